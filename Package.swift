@@ -1,0 +1,31 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "seg",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "seg", targets: ["seg"]),
+    .library(name: "SegEngine", targets: ["SegEngine"]),
+    .library(name: "SegLang", targets: ["SegLang"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+    .target(name: "SegEngine", dependencies: ["CZlib"]),
+    .target(name: "SegLang", dependencies: ["SegEngine"]),
+    .executableTarget(
+      name: "seg",
+      dependencies: [
+        "SegLang", "SegEngine", "CReadline",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .testTarget(name: "SegEngineTests", dependencies: ["SegEngine"]),
+    .testTarget(name: "SegLangTests", dependencies: ["SegLang", "SegEngine"]),
+    .testTarget(name: "SegCLITests", dependencies: ["seg"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

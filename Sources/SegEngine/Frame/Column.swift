@@ -1,0 +1,122 @@
+/// The values of one column, stored contiguously by type.
+public enum ColumnStorage: Sendable, Equatable {
+  case int([Int])
+  case double([Double])
+  /// Dictionary-encoded text: each row holds an index into `levels`.
+  case string(codes: [Int32], levels: [String])
+  case bool([Bool])
+  /// Days since 1970-01-01.
+  case date([Int])
+  /// Seconds since 1970-01-01T00:00:00, no time zone.
+  case datetime([Int])
+}
+
+/// A named, typed column with a validity mask (`nil` when no value is missing).
+public struct Column: Sendable, Equatable {
+  public var name: String
+  public var storage: ColumnStorage
+  public var validity: ValidityMask?
+
+  public init(name: String, storage: ColumnStorage, validity: ValidityMask? = nil) {
+    self.name = name
+    self.storage = storage
+    if let validity, validity.missingCount > 0 { self.validity = validity } else { self.validity = nil }
+  }
+
+  public var type: DataType {
+    switch storage {
+    case .int: .int
+    case .double: .double
+    case .string: .string
+    case .bool: .bool
+    case .date: .date
+    case .datetime: .datetime
+    }
+  }
+
+  public var count: Int {
+    switch storage {
+    case .int(let v), .date(let v), .datetime(let v): v.count
+    case .double(let v): v.count
+    case .string(let codes, _): codes.count
+    case .bool(let v): v.count
+    }
+  }
+
+  @inline(__always)
+  public func isValid(_ row: Int) -> Bool { validity?[row] ?? true }
+
+  public var missingCount: Int { validity?.missingCount ?? 0 }
+
+  /// The value at `row` as a scalar, for display and for row-wise consumers.
+  public func value(at row: Int) -> Scalar {
+    guard isValid(row) else { return .missing }
+    switch storage {
+    case .int(let v): return .int(v[row])
+    case .double(let v): return v[row].isNaN ? .missing : .double(v[row])
+    case .string(let codes, let levels): return .string(levels[Int(codes[row])])
+    case .bool(let v): return .bool(v[row])
+    case .date(let v): return .date(v[row])
+    case .datetime(let v): return .datetime(v[row])
+    }
+  }
+
+  /// Numeric values as doubles (missing as NaN); nil for non-numeric columns.
+  public func doubles() -> [Double]? {
+    var out: [Double]
+    switch storage {
+    case .double(let v): out = v
+    case .int(let v): out = v.map(Double.init)
+    case .bool(let v): out = v.map { $0 ? 1 : 0 }
+    default: return nil
+    }
+    if let validity { for i in 0..<out.count where !validity[i] { out[i] = .nan } }
+    return out
+  }
+
+  /// The rows at `indices` (which may repeat), in that order.
+  public func gather(_ indices: [Int]) -> Column {
+    let storage: ColumnStorage =
+      switch self.storage {
+      case .int(let v): .int(indices.map { v[$0] })
+      case .double(let v): .double(indices.map { v[$0] })
+      case .string(let codes, let levels): .string(codes: indices.map { codes[$0] }, levels: levels)
+      case .bool(let v): .bool(indices.map { v[$0] })
+      case .date(let v): .date(indices.map { v[$0] })
+      case .datetime(let v): .datetime(indices.map { v[$0] })
+      }
+    return Column(name: name, storage: storage, validity: validity?.gather(indices))
+  }
+
+  /// Like `gather`, but index -1 yields a missing value (used by left joins).
+  func gatherAllowingMissing(_ indices: [Int]) -> Column {
+    let safe = indices.map { max($0, 0) }
+    var column = gather(safe)
+    var mask = column.validity ?? ValidityMask(allValid: indices.count)
+    for (j, i) in indices.enumerated() where i < 0 { mask[j] = false }
+    column.validity = mask.missingCount > 0 ? mask : nil
+    return column
+  }
+}
+
+/// One value of any column type, or missing.
+public enum Scalar: Sendable, Equatable, Hashable {
+  case missing
+  case int(Int)
+  case double(Double)
+  case string(String)
+  case bool(Bool)
+  case date(Int)
+  case datetime(Int)
+
+  public var isMissing: Bool { self == .missing }
+
+  public var doubleValue: Double? {
+    switch self {
+    case .int(let v): Double(v)
+    case .double(let v): v
+    case .bool(let v): v ? 1 : 0
+    default: nil
+    }
+  }
+}

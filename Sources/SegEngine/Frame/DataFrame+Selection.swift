@@ -1,0 +1,88 @@
+/// Choosing, renaming and filtering columns and rows.
+extension DataFrame {
+  /// Resolves names and globs (`spend_*`) to existing column names, in the order given.
+  public func resolveColumns(_ patterns: [String]) throws -> [String] {
+    var out: [String] = []
+    for p in patterns {
+      if p.contains("*") {
+        let matches = columnNames.filter { Glob.matches(pattern: p, $0) }
+        guard !matches.isEmpty else {
+          throw EngineError.columnNotFound(name: p, available: columnNames)
+        }
+        out += matches.filter { !out.contains($0) }
+      } else {
+        guard index(of: p) != nil else {
+          throw EngineError.columnNotFound(name: p, available: columnNames)
+        }
+        if !out.contains(p) { out.append(p) }
+      }
+    }
+    return out
+  }
+
+  /// Keeps only the named columns, in the given order.
+  public func selecting(_ names: [String]) throws -> DataFrame {
+    try DataFrame(columns: names.map { try column($0) })
+  }
+
+  /// Removes the named columns.
+  public func dropping(_ names: [String]) throws -> DataFrame {
+    for n in names where index(of: n) == nil {
+      throw EngineError.columnNotFound(name: n, available: columnNames)
+    }
+    var out = try DataFrame(columns: columns.filter { !names.contains($0.name) })
+    if out.columns.isEmpty { out.rowCount = 0 }
+    return out
+  }
+
+  /// Renames columns (`old → new`); fails on unknown old names or clashing new ones.
+  public func renaming(_ pairs: [(String, String)]) throws -> DataFrame {
+    var cols = columns
+    for (old, new) in pairs {
+      guard let i = cols.firstIndex(where: { $0.name == old }) else {
+        throw EngineError.columnNotFound(name: old, available: cols.map(\.name))
+      }
+      cols[i].name = new
+    }
+    return try DataFrame(columns: cols)
+  }
+
+  /// Keeps the rows where `mask` is true (missing counts as false).
+  public func filtering(_ mask: Column) throws -> DataFrame {
+    gather(try mask.trueRows())
+  }
+}
+
+extension Column {
+  /// Indices of rows that are true and present; the column must be Bool.
+  public func trueRows() throws -> [Int] {
+    guard case .bool(let v) = storage else {
+      throw EngineError.typeMismatch(column: name.isEmpty ? "condition" : name, expected: "a true/false condition", actual: type.rawValue)
+    }
+    var out: [Int] = []
+    out.reserveCapacity(v.count / 2)
+    for i in 0..<v.count where v[i] && isValid(i) { out.append(i) }
+    return out
+  }
+}
+
+/// Shell-style `*` wildcards for column names.
+enum Glob {
+  static func matches(pattern: String, _ name: String) -> Bool {
+    let parts = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
+    var rest = Substring(name)
+    for (i, part) in parts.enumerated() {
+      if i == 0 {
+        guard rest.hasPrefix(part) else { return false }
+        rest = rest.dropFirst(part.count)
+      } else if i == parts.count - 1 {
+        return rest.hasSuffix(part)
+      } else if let r = rest.range(of: part) {
+        rest = rest[r.upperBound...]
+      } else {
+        return false
+      }
+    }
+    return rest.isEmpty
+  }
+}

@@ -1,0 +1,39 @@
+/// How to read a CSV file; defaults follow pandas' `read_csv` where sensible.
+public struct CSVReadOptions: Sendable {
+  /// The field separator; nil sniffs `,` `;` tab or `|` from the first lines.
+  public var delimiter: UInt8? = nil
+  /// Whether the first record names the columns.
+  public var header = true
+  /// Unquoted fields equal to one of these are missing. Quoted fields never are.
+  public var naTokens: [String] = ["", "NA", "N/A", "null", "NaN"]
+  /// Decimal separator for numbers: `.` or `,`.
+  public var decimalComma = false
+  public var encoding: TextEncoding = .utf8
+  /// A strftime-style format (`%d/%m/%Y %H:%M`) for date columns besides ISO 8601.
+  public var dateFormat: String? = nil
+  public var onBadRows: BadRowPolicy = .error
+  public init() {}
+}
+
+/// The text encoding of a file.
+public enum TextEncoding: String, Sendable, CaseIterable {
+  case utf8, latin1
+}
+
+/// What to do with rows whose field count differs from the header's.
+public enum BadRowPolicy: String, Sendable, CaseIterable {
+  case error, skip
+}
+
+/// A problem in a data file, located by file and row (records counted from 1, header included).
+public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
+  public var path: String
+  public var row: Int?
+  public var problem: String
+  public var hint: String
+
+  public var description: String {
+    let place = row.map { "\(path):\($0)" } ?? path
+    return "\(place): \(problem)" + (hint.isEmpty ? "" : "; \(hint)")
+  }
+}

@@ -1,0 +1,71 @@
+import CZlib
+import Foundation
+
+/// Reads a whole file into memory, inflating gzip (`.gz`) transparently.
+enum FileBytes {
+  static func read(_ path: String) throws -> [UInt8] {
+    var st = stat()
+    guard stat(path, &st) == 0 else {
+      let cwd = FileManager.default.currentDirectoryPath
+      throw EngineError.io(path: path, reason: errno == ENOENT
+        ? "no such file; check the name (relative paths start at \(cwd))"
+        : String(cString: strerror(errno)))
+    }
+    if (st.st_mode & S_IFMT) == S_IFDIR {
+      throw EngineError.io(path: path, reason: "is a folder, not a file; give the path of a CSV file")
+    }
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else {
+      throw EngineError.io(path: path, reason: "cannot open: \(String(cString: strerror(errno)))")
+    }
+    defer { close(fd) }
+    let size = Int(st.st_size)
+    var bytes = [UInt8](repeating: 0, count: size)
+    var done = 0
+    while done < size {
+      let n = bytes.withUnsafeMutableBytes { buf in Glibc.read(fd, buf.baseAddress! + done, size - done) }
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else {
+        throw EngineError.io(path: path, reason: "read failed: \(String(cString: strerror(errno)))")
+      }
+      done += n
+    }
+    if bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b { return try inflate(bytes, path: path) }
+    return bytes
+  }
+
+  /// Inflates gzip data (all members) with zlib.
+  private static func inflate(_ input: [UInt8], path: String) throws -> [UInt8] {
+    var stream = z_stream()
+    guard inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+      throw EngineError.io(path: path, reason: "cannot start gzip decompression")
+    }
+    defer { inflateEnd(&stream) }
+    var output = [UInt8]()
+    output.reserveCapacity(input.count * 6)
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    var status: Int32 = Z_OK
+    try input.withUnsafeBufferPointer { inBuf in
+      stream.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress)
+      stream.avail_in = uInt(inBuf.count)
+      repeat {
+        if stream.avail_in == 0 { break }
+        try chunk.withUnsafeMutableBufferPointer { outBuf in
+          stream.next_out = outBuf.baseAddress
+          stream.avail_out = uInt(outBuf.count)
+          status = CZlib.inflate(&stream, Z_NO_FLUSH)
+          if status == Z_STREAM_END && stream.avail_in > 0 { status = inflateReset(&stream) }
+          guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
+            throw EngineError.io(path: path, reason: "the gzip data is corrupt (zlib error \(status))")
+          }
+          output.append(contentsOf: outBuf[0..<(outBuf.count - Int(stream.avail_out))])
+        }
+        try CancellationToken.check()
+      } while status != Z_STREAM_END || stream.avail_in > 0
+    }
+    if status != Z_STREAM_END {
+      throw EngineError.io(path: path, reason: "the gzip file ends too early (truncated download?)")
+    }
+    return output
+  }
+}

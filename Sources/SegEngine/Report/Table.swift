@@ -1,0 +1,31 @@
+/// A table ready to show: headers, rows of cells, and which columns are numbers (right-aligned).
+public struct Table: Sendable, Equatable {
+  public var title: String?
+  public var headers: [String]
+  public var rows: [[String]]
+  public var numeric: [Bool]
+  /// Rows of the underlying data not included in `rows` (shown as a footer).
+  public var hiddenRows: Int
+  public var note: String?
+
+  public init(
+    title: String? = nil, headers: [String], rows: [[String]], numeric: [Bool]? = nil, hiddenRows: Int = 0,
+    note: String? = nil
+  ) {
+    self.title = title
+    self.headers = headers
+    self.rows = rows
+    self.numeric = numeric ?? headers.map { _ in false }
+    self.hiddenRows = hiddenRows
+    self.note = note
+  }
+
+  /// A preview of a frame's rows: the first `limit` rows.
+  public static func preview(_ frame: DataFrame, limit: Int, title: String? = nil) -> Table {
+    let shown = min(limit, frame.rowCount)
+    let rows = (0..<shown).map { i in frame.columns.map { ValueFormatter.display($0.value(at: i)) } }
+    return Table(
+      title: title, headers: frame.columnNames, rows: rows,
+      numeric: frame.columns.map { $0.type.isNumeric }, hiddenRows: frame.rowCount - shown)
+  }
+}

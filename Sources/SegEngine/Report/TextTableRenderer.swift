@@ -1,0 +1,61 @@
+/// Lays a table out as text that fits a width: columns that do not fit are left out (from the
+/// right, keeping the first) and a footer says what was cut and how to see it.
+public struct TextTableRenderer: Sendable {
+  public var width: Int
+  public var unicode: Bool
+
+  public init(width: Int = 100, unicode: Bool = true) {
+    self.width = width
+    self.unicode = unicode
+  }
+
+  public func render(_ table: Table, moreRowsHint: String = "show n=… to see more rows") -> String {
+    let maxCell = max(12, width / 3)
+    func clip(_ s: String) -> String {
+      s.count <= maxCell ? s : String(s.prefix(maxCell - 1)) + (unicode ? "…" : "~")
+    }
+    let headers = table.headers.map(clip)
+    let rows = table.rows.map { $0.map(clip) }
+    var widths = headers.map(\.count)
+    for r in rows { for (j, c) in r.enumerated() where j < widths.count { widths[j] = max(widths[j], c.count) } }
+    // Keep as many columns as fit in the width, two spaces apart.
+    var shown: [Int] = []
+    var used = 0
+    for j in widths.indices {
+      let need = widths[j] + (shown.isEmpty ? 0 : 2)
+      if used + need > width && !shown.isEmpty { break }
+      shown.append(j)
+      used += need
+    }
+    var lines: [String] = []
+    if let title = table.title { lines.append(title) }
+    func line(_ cells: [String]) -> String {
+      shown.map { j in
+        let c = j < cells.count ? cells[j] : ""
+        let pad = String(repeating: " ", count: max(0, widths[j] - c.count))
+        return table.numeric[j] ? pad + c : c + pad
+      }.joined(separator: "  ").trailingSpacesTrimmed
+    }
+    lines.append(line(headers))
+    lines.append(shown.map { String(repeating: unicode ? "─" : "-", count: widths[$0]) }.joined(separator: "  "))
+    for r in rows { lines.append(line(r)) }
+    var footer: [String] = []
+    if table.hiddenRows > 0 { footer.append("\(table.hiddenRows) more rows (\(moreRowsHint))") }
+    let cut = headers.count - shown.count
+    if cut > 0 {
+      let names = table.headers[shown.count...].prefix(6).joined(separator: ", ")
+      footer.append("\(cut) more columns: \(names)\(cut > 6 ? ", …" : "") (select them, or widen with .maxwidth)")
+    }
+    if !footer.isEmpty { lines.append((unicode ? "… " : "... ") + footer.joined(separator: "; ")) }
+    if let note = table.note { lines.append(note) }
+    return lines.joined(separator: "\n")
+  }
+}
+
+extension String {
+  var trailingSpacesTrimmed: String {
+    var s = self
+    while s.hasSuffix(" ") { s.removeLast() }
+    return s
+  }
+}

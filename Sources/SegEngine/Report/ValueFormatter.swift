@@ -1,0 +1,43 @@
+import Foundation
+
+/// Turns values into text: `plain` keeps full precision (files), `display` is for people.
+public enum ValueFormatter {
+  /// Exact text that reads back as the same value (shortest round-trip for doubles).
+  public static func plain(_ v: Scalar) -> String {
+    switch v {
+    case .missing: ""
+    case .int(let x): String(x)
+    case .double(let x): x.isNaN ? "" : x == x.rounded() && abs(x) < 1e15 ? String(format: "%.1f", x) : "\(x)"
+    case .string(let s): s
+    case .bool(let b): b ? "true" : "false"
+    case .date(let d): CivilDate.format(days: d)
+    case .datetime(let t): CivilDate.format(seconds: t)
+    }
+  }
+
+  /// Short text for tables: up to 6 significant digits, no trailing zeros.
+  public static func display(_ v: Scalar) -> String {
+    switch v {
+    case .missing: "·"
+    case .double(let x): number(x)
+    default: plain(v)
+    }
+  }
+
+  /// A number with up to `significant` digits, plain notation unless it is huge or tiny.
+  public static func number(_ x: Double, significant: Int = 6) -> String {
+    if x.isNaN { return "·" }
+    if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+    if x == 0 { return "0" }
+    let magnitude = abs(x)
+    if magnitude >= 1e15 || magnitude < 1e-4 { return String(format: "%.\(significant - 1)e", x) }
+    let intDigits = max(1, Int(log10(magnitude).rounded(.down)) + 1)
+    let decimals = max(0, significant - intDigits)
+    var s = String(format: "%.\(decimals)f", x)
+    if s.contains(".") {
+      while s.hasSuffix("0") { s.removeLast() }
+      if s.hasSuffix(".") { s.removeLast() }
+    }
+    return s == "-0" ? "0" : s
+  }
+}

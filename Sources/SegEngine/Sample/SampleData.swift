@@ -1,0 +1,142 @@
+/// Built-in, seeded demo data: a shop's customers and their transactions. Each customer has
+/// a hidden persona (bargain hunter, loyal big spender, new, dormant, occasional) that shapes
+/// both tables, so segmentation finds real structure. A customer's rows depend only on the
+/// seed and the customer's id, so the two tables match for any `n`.
+public enum SampleData {
+  /// The data sets `sample` can make.
+  public static let names = ["customers", "transactions"]
+
+  enum Persona: Int, CaseIterable {
+    case bargain, loyal, new, dormant, occasional
+    static let weights = [0.28, 0.14, 0.18, 0.22, 0.18]
+  }
+
+  static let regions = ["North", "South", "East", "West", "Central"]
+  static let channels = ["online", "store", "both"]
+  static let cities = ["urban", "suburban", "rural"]
+  static let categories = ["Home", "Garden", "Kitchen", "Toys", "Books", "Fashion", "Beauty", "Electronics"]
+  /// The period transactions cover: 2023-01-01 … 2024-12-31.
+  static let firstDay = CivilDate.days(year: 2023, month: 1, day: 1)
+  static let lastDay = CivilDate.days(year: 2024, month: 12, day: 31)
+
+  static func generator(seed: UInt64, customer: Int, stream: UInt64) -> SeededGenerator {
+    SeededGenerator(seed: seed &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(customer) &* 0xD1B5_4A32_D192_ED03 ^ stream)
+  }
+
+  static func persona(seed: UInt64, customer: Int) -> Persona {
+    var g = generator(seed: seed, customer: customer, stream: 1)
+    return Persona(rawValue: g.pick(weights: Persona.weights))!
+  }
+
+  /// `count` customers with ids 1…count: demographics, behaviour, some missing values and outliers.
+  public static func customers(count: Int, seed: UInt64) throws -> DataFrame {
+    guard count > 0 else {
+      throw EngineError.invalidParameter(name: "n", value: String(count), reason: "must be at least 1")
+    }
+    var age = [Int?](), gender = [String?](), region = [String?](), channel = [String?]()
+    var income = [Double](), signup = [Int?](), loyalty = [Bool?](), optIn = [Bool?]()
+    var visits = [Int?](), satisfaction = [Int?](), city = [String?]()
+    for id in 1...count {
+      if id & 0x3FFF == 0 { try CancellationToken.check() }
+      let p = persona(seed: seed, customer: id)
+      var g = generator(seed: seed, customer: id, stream: 2)
+      let baseAge: Double = [34, 47, 31, 52, 41][p.rawValue]
+      var a = Int((baseAge + 11 * g.normal()).rounded())
+      a = min(max(a, 18), 90)
+      if g.uniform() < 0.002 { a = 99 }  // implausible ages, as real forms have
+      age.append(g.uniform() < 0.02 ? nil : a)
+      gender.append(["F", "M", "X"][g.pick(weights: [0.51, 0.46, 0.03])])
+      region.append(regions[g.pick(weights: [0.24, 0.2, 0.18, 0.22, 0.16])])
+      let channelWeights: [[Double]] = [[0.6, 0.15, 0.25], [0.3, 0.2, 0.5], [0.7, 0.2, 0.1], [0.3, 0.5, 0.2], [0.4, 0.4, 0.2]]
+      channel.append(channels[g.pick(weights: channelWeights[p.rawValue])])
+      let medianIncome: Double = [31_000, 78_000, 42_000, 45_000, 50_000][p.rawValue]
+      var inc = (medianIncome * Foundation.exp(0.35 * g.normal()) / 10).rounded() * 10
+      if g.uniform() < 0.01 { inc *= 12 }  // a few extreme incomes
+      income.append(g.uniform() < 0.06 ? .nan : inc)
+      let tenureDays: Double = [500, 1400, 120, 1100, 700][p.rawValue]
+      let since = lastDay - Int(min(3000, g.exponential(mean: tenureDays)))
+      signup.append(since)
+      loyalty.append(g.uniform() < [0.25, 0.85, 0.1, 0.3, 0.35][p.rawValue])
+      optIn.append(g.uniform() < 0.03 ? nil : g.uniform() < 0.6)
+      let visitMean: Double = [9, 6, 4, 0.6, 2][p.rawValue]
+      visits.append(Int(g.exponential(mean: visitMean).rounded()))
+      let sat = Int((([3.2, 4.3, 3.8, 2.6, 3.5][p.rawValue]) + 0.9 * g.normal()).rounded())
+      satisfaction.append(g.uniform() < 0.1 ? nil : min(max(sat, 1), 5))
+      city.append(cities[g.pick(weights: [0.45, 0.35, 0.2])])
+    }
+    return try DataFrame(columns: [
+      .ints("customer_id", (1...count).map { $0 }), .ints("age", age), .strings("gender", gender),
+      .strings("region", region), .strings("channel", channel), .strings("city_type", city),
+      .doubles("income", income), .dates("signup_date", signup), .bools("loyalty_member", loyalty),
+      .bools("email_opt_in", optIn), .ints("web_visits", visits), .ints("satisfaction", satisfaction),
+    ])
+  }
+
+  /// The purchases of customers 1…customers, ordered by time: one row per invoice line,
+  /// with about 2 % returns (negative quantity).
+  public static func transactions(customers: Int, seed: UInt64) throws -> DataFrame {
+    guard customers > 0 else {
+      throw EngineError.invalidParameter(name: "customers", value: String(customers), reason: "must be at least 1")
+    }
+    let catalogue = Catalogue(seed: seed)
+    var rows: [(time: Int, invoice: Int, customer: Int, product: Int, quantity: Int, price: Double)] = []
+    rows.reserveCapacity(customers * 12)
+    for id in 1...customers {
+      if id & 0x3FFF == 0 { try CancellationToken.check() }
+      let p = persona(seed: seed, customer: id)
+      var g = generator(seed: seed, customer: id, stream: 3)
+      let (lo, hi): (Int, Int) = [(6, 18), (14, 40), (1, 3), (2, 6), (3, 8)][p.rawValue]
+      let invoices = lo + g.below(hi - lo + 1)
+      let span = lastDay - firstDay
+      let window: (Int, Int) = [(0, span), (0, span), (span - 150, span), (0, span - 330), (0, span)][p.rawValue]
+      for k in 0..<invoices {
+        let day = firstDay + window.0 + g.below(max(1, window.1 - window.0 + 1))
+        let time = day * 86400 + (8 + g.below(12)) * 3600 + g.below(60) * 60
+        let lines = 1 + g.below([3, 5, 2, 2, 3][p.rawValue])
+        for _ in 0..<lines {
+          let product = catalogue.pick(&g, premium: p == .loyal)
+          var quantity = 1 + g.below([4, 6, 2, 2, 3][p.rawValue])
+          var price = catalogue.prices[product]
+          if p == .bargain && g.uniform() < 0.5 { price = (price * 0.7 * 100).rounded() / 100 }
+          if g.uniform() < 0.02 { quantity = -quantity }
+          rows.append((time, id * 1000 + k, id, product, quantity, price))
+        }
+      }
+    }
+    rows.sort { ($0.time, $0.invoice) < ($1.time, $1.invoice) }
+    return try DataFrame(columns: [
+      .ints("invoice_id", rows.map(\.invoice)), .ints("customer_id", rows.map(\.customer)),
+      .datetimes("invoice_date", rows.map(\.time)),
+      .strings("product_id", rows.map { catalogue.ids[$0.product] }),
+      .strings("category", rows.map { categories[catalogue.categories[$0.product]] }),
+      .ints("quantity", rows.map(\.quantity)), .doubles("unit_price", rows.map(\.price)),
+    ])
+  }
+
+  /// 240 products with a category, a price and a popularity.
+  struct Catalogue {
+    var ids: [String] = []
+    var categories: [Int] = []
+    var prices: [Double] = []
+    var popularity: [Double] = []
+
+    init(seed: UInt64) {
+      var g = SeededGenerator(seed: seed ^ 0xCA7A_1090)
+      for k in 0..<240 {
+        ids.append("P" + String(1000 + k))
+        let c = g.below(SampleData.categories.count)
+        categories.append(c)
+        let base: Double = [18, 25, 22, 15, 12, 35, 20, 90][c]
+        prices.append(max(0.99, (base * Foundation.exp(0.5 * g.normal()) * 100).rounded() / 100))
+        popularity.append(1 / Double(k % 60 + 1))
+      }
+    }
+
+    func pick(_ g: inout SeededGenerator, premium: Bool) -> Int {
+      let k = g.pick(weights: popularity)
+      return premium && prices[k] < 15 && g.uniform() < 0.5 ? (k + 120) % 240 : k
+    }
+  }
+}
+
+import Foundation

@@ -1,0 +1,26 @@
+import Foundation
+
+/// Writes a file by writing a temporary sibling and renaming it into place, so readers never
+/// see a half-written file and a failure leaves the old file untouched.
+public enum AtomicFile {
+  public static func write(_ data: Data, to path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    let dir = url.deletingLastPathComponent().path
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+      throw EngineError.io(path: path, reason: "folder \"\(dir)\" does not exist; create it first")
+    }
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+      throw EngineError.io(path: path, reason: "is a folder; give a file name")
+    }
+    let temp = dir + "/.\(url.lastPathComponent).\(getpid()).tmp"
+    guard FileManager.default.createFile(atPath: temp, contents: data) else {
+      throw EngineError.io(path: path, reason: "cannot write here (permission denied or read-only)")
+    }
+    if rename(temp, path) != 0 {
+      let reason = String(cString: strerror(errno))
+      unlink(temp)
+      throw EngineError.io(path: path, reason: "cannot replace the file: \(reason)")
+    }
+  }
+}

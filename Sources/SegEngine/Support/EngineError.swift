@@ -1,0 +1,37 @@
+/// Everything the engine can refuse or fail at; no source locations (the language adds them).
+public enum EngineError: Error, Equatable, Sendable {
+  case columnNotFound(name: String, available: [String])
+  case frameNotFound(name: String, available: [String])
+  case typeMismatch(column: String, expected: String, actual: String)
+  case invalidParameter(name: String, value: String, reason: String)
+  case invalidExpression(String)
+  case emptyInput(String)
+  case io(path: String, reason: String)
+  case csv(CSVError)
+  case interrupted
+
+  /// A one-line message saying what went wrong and what to do.
+  public var message: String {
+    switch self {
+    case .columnNotFound(let name, _): return "unknown column \"\(name)\""
+    case .frameNotFound(let name, _): return "unknown frame \"\(name)\""
+    case .typeMismatch(let column, let expected, let actual):
+      return "column \"\(column)\" is \(actual), but \(expected) is needed here"
+    case .invalidParameter(let name, let value, let reason):
+      return "invalid value \(value) for \(name): \(reason)"
+    case .invalidExpression(let reason): return reason
+    case .emptyInput(let reason): return reason
+    case .io(let path, let reason): return "\(path): \(reason)"
+    case .csv(let error): return error.description
+    case .interrupted: return "interrupted"
+    }
+  }
+
+  /// Names that were available, for "did you mean" suggestions.
+  public var candidates: [String] {
+    switch self {
+    case .columnNotFound(_, let available), .frameNotFound(_, let available): return available
+    default: return []
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import SegEngine
+
+/// The kinds of value an argument accepts; drives checking, help and completion.
+public enum ValueKind: Sendable, Equatable {
+  case integer(min: Int?)
+  case number
+  /// A share: `10%` or `0.1`.
+  case fraction
+  case text
+  case boolean
+  case choice([String])
+  /// A column name or glob of the frame the command reads.
+  case column
+  case expression
+  case frame
+  case path
+  case integerRange
+  case anyValue
+
+  /// How the kind reads in help (`<n>`, `zscore|minmax`, …).
+  var placeholder: String {
+    switch self {
+    case .integer: "<n>"
+    case .number: "<number>"
+    case .fraction: "<percent>"
+    case .text: "\"<text>\""
+    case .boolean: "true|false"
+    case .choice(let c): c.joined(separator: "|")
+    case .column: "<column>"
+    case .expression: "<expression>"
+    case .frame: "<frame>"
+    case .path: "\"<file>\""
+    case .integerRange: "<from>..<to>"
+    case .anyValue: "<value>"
+    }
+  }
+}
+
+/// One `key=value` option of a command.
+public struct OptionSpec: Sendable {
+  public let name: String
+  public let kind: ValueKind
+  /// Lists are written `a,b,c`.
+  public let list: Bool
+  /// The default as help shows it; nil when the option is required.
+  public let defaultText: String?
+  public let doc: String
+
+  init(_ name: String, _ kind: ValueKind, list: Bool = false, default defaultText: String?, _ doc: String) {
+    self.name = name
+    self.kind = kind
+    self.list = list
+    self.defaultText = defaultText
+    self.doc = doc
+  }
+}
+
+/// A positional argument slot.
+public struct PositionalSpec: Sendable {
+  public let name: String
+  public let kind: ValueKind
+  public let required: Bool
+  /// Takes every remaining positional value.
+  public let repeating: Bool
+  public let doc: String
+
+  init(_ name: String, _ kind: ValueKind, required: Bool = true, repeating: Bool = false, _ doc: String) {
+    self.name = name
+    self.kind = kind
+    self.required = required
+    self.repeating = repeating
+    self.doc = doc
+  }
+}
+
+/// The families `help` groups verbs into.
+public enum CommandFamily: String, Sendable, CaseIterable {
+  case data = "Data"
+  case transform = "Transform"
+  case output = "Output"
+  case session = "Session"
+}
+
+/// Everything about one verb: its arguments, its help, and the code that runs it.
+public struct CommandSpec: Sendable {
+  public let name: String
+  public let family: CommandFamily
+  public let summary: String
+  /// A plain-language explanation a workshop participant understands.
+  public let explanation: String
+  public let positionals: [PositionalSpec]
+  public let options: [OptionSpec]
+  public let acceptsWhere: Bool
+  /// What `as name` names, if the command accepts it.
+  public let outputDoc: String?
+  /// Doc for `name = expression` pairs, for commands that take them.
+  public let assignmentsDoc: String?
+  /// A script that runs on the built-in sample data.
+  public let example: String
+  let run: @Sendable (Invocation) throws -> Void
+
+  init(
+    _ name: String, family: CommandFamily, summary: String, explanation: String,
+    positionals: [PositionalSpec] = [], options: [OptionSpec] = [], acceptsWhere: Bool = false,
+    output outputDoc: String? = nil, assignments assignmentsDoc: String? = nil, example: String,
+    run: @escaping @Sendable (Invocation) throws -> Void
+  ) {
+    self.name = name
+    self.family = family
+    self.summary = summary
+    self.explanation = explanation
+    self.positionals = positionals
+    self.options = options
+    self.acceptsWhere = acceptsWhere
+    self.outputDoc = outputDoc
+    self.assignmentsDoc = assignmentsDoc
+    self.example = example
+    self.run = run
+  }
+
+  func option(_ name: String) -> OptionSpec? { options.first { $0.name == name } }
+
+  /// The usage line: `select <columns…> [where <condition>] [from=<frame>] [as <frame>]`.
+  public var usage: String {
+    var parts = [name]
+    for p in positionals {
+      let core = p.kind == .choice([p.name]) ? p.name : (p.kind.placeholder == "<column>" || p.kind == .expression ? "<\(p.name)>" : p.kind.placeholder)
+      let item = p.repeating ? "\(core)…" : core
+      parts.append(p.required ? item : "[\(item)]")
+    }
+    if let a = assignmentsDoc { parts.append(a) }
+    if acceptsWhere { parts.append("[where <condition>]") }
+    for o in options {
+      let v = o.list ? "\(o.kind.placeholder),…" : o.kind.placeholder
+      parts.append(o.defaultText == nil ? "\(o.name)=\(v)" : "[\(o.name)=\(v)]")
+    }
+    if outputDoc != nil { parts.append("[as <name>]") }
+    return parts.joined(separator: " ")
+  }
+}

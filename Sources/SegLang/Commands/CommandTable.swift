@@ -1,0 +1,15 @@
+/// The one list of commands: parsing, checking, help, completion and suggestions all read it.
+public enum CommandTable {
+  static let all: [CommandSpec] = [
+    load, sample, use, frames, show, head, describe, columns,
+    select, drop, rename, filter, derive, sort, dedupe, aggregate, join,
+    export, letCommand, help,
+  ]
+
+  private static let byName: [String: CommandSpec] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+
+  static func spec(named name: String) -> CommandSpec? { byName[name] }
+
+  /// Every verb, in table order.
+  public static var names: [String] { all.map(\.name) }
+}

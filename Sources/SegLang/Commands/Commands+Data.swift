@@ -1,0 +1,206 @@
+import Foundation
+import SegEngine
+
+/// Getting data in and looking at it.
+extension CommandTable {
+  static let fromOption = OptionSpec("from", .frame, default: nil, "the frame to read (default: the current frame)")
+
+  static let load = CommandSpec(
+    "load", family: .data, summary: "read a CSV file (or .csv.gz) into a frame",
+    explanation: """
+      Reads a table of data from a CSV file. seg works out the separator (comma, semicolon, tab
+      or |) and the type of every column (whole numbers, decimals, true/false, dates, text)
+      by itself. Empty cells and NA, N/A, null and NaN count as missing. The new frame is
+      named after the file unless you say `as name`, and becomes the current frame.
+      """,
+    positionals: [PositionalSpec("file", .path, "the CSV file (relative to the script's folder)")],
+    options: [
+      OptionSpec("delimiter", .text, default: "auto", "the separator: \",\" \";\" \"\\t\" or \"|\""),
+      OptionSpec("header", .boolean, default: "true", "whether the first row holds the column names"),
+      OptionSpec("na", .text, list: true, default: "\"\",NA,N/A,null,NaN", "cells that mean missing"),
+      OptionSpec("decimal", .choice([".", ","]), default: "\".\"", "the decimal mark of numbers"),
+      OptionSpec("encoding", .choice(TextEncoding.allCases.map(\.rawValue)), default: "utf8", "the text encoding"),
+      OptionSpec("date_format", .text, default: "ISO 8601", "another date layout, like \"%d/%m/%Y %H:%M\""),
+      OptionSpec("on_bad_rows", .choice(BadRowPolicy.allCases.map(\.rawValue)), default: "error", "skip rows with the wrong number of fields, or stop"),
+    ],
+    output: "the new frame", example: "sample customers n=50 seed=1\nexport to \"/tmp/seg_help_customers.csv\"\nload \"/tmp/seg_help_customers.csv\" as copy\n"
+  ) { inv in
+    guard let raw = inv.positionalText("file") else { return }
+    var options = CSVReadOptions()
+    if let d = inv.arguments.options["delimiter"] {
+      let text = inv.text("delimiter") ?? ""
+      let byte = text == "tab" ? "\t" : text
+      guard byte.utf8.count == 1 else {
+        throw Diagnostic(message: "delimiter= needs a single character", range: d.value.range, label: "for example \";\" or \"\\t\"")
+      }
+      options.delimiter = byte.utf8.first
+    }
+    options.header = inv.bool("header") ?? true
+    if inv.arguments.options["na"] != nil { options.naTokens = inv.names("na") }
+    options.decimalComma = inv.text("decimal") == ","
+    options.encoding = inv.choice("encoding", as: TextEncoding.self) ?? .utf8
+    if inv.arguments.options["date_format"] != nil { options.dateFormat = inv.text("date_format") }
+    options.onBadRows = inv.choice("on_bad_rows", as: BadRowPolicy.self) ?? .error
+    let result = try CSVReader.read(path: inv.path(raw), options: options)
+    let name = inv.outputName ?? FrameNames.fromFile(raw)
+    inv.env.store(result.frame, as: name)
+    for note in result.notes { inv.warning(note) }
+    if !result.skippedRows.isEmpty {
+      let shown = result.skippedRows.prefix(5).map(String.init).joined(separator: ", ")
+      inv.warning("skipped \(plural(result.skippedRows.count, "bad row")) (file rows \(shown)\(result.skippedRows.count > 5 ? ", …" : ""))")
+    }
+    inv.message("loaded \(name): \(shape(result.frame))")
+  }
+
+  static let sample = CommandSpec(
+    "sample", family: .data, summary: "make built-in demo data (customers or transactions)",
+    explanation: """
+      Makes realistic practice data without any file: a shop's customers (age, gender,
+      region, channel, income, sign-up date, loyalty, visits, satisfaction — with some
+      missing values and outliers, as real data has) and their purchases. The same seed
+      always gives the same data on every computer. Transactions belong to the customers
+      made by the last `sample customers`, so the two tables join on customer_id.
+      """,
+    positionals: [PositionalSpec("dataset", .choice(SampleData.names), "customers or transactions")],
+    options: [
+      OptionSpec("n", .integer(min: 1), default: "1000", "how many customers to make"),
+      OptionSpec("customers", .integer(min: 1), default: "the last sample customers n, else 1000", "for transactions: whose purchases"),
+      OptionSpec("seed", .integer(min: 0), default: "42", "the random seed; the same seed gives the same data"),
+    ],
+    output: "the new frame (default: the dataset's name)",
+    example: "sample customers n=200 seed=7\nsample transactions seed=7 as tx\n"
+  ) { inv in
+    let dataset = inv.positionalText("dataset") ?? "customers"
+    let seed = UInt64(inv.int("seed") ?? 42)
+    let frame: DataFrame
+    if dataset == "customers" {
+      if inv.arguments.options["customers"] != nil {
+        throw Diagnostic(message: "customers= is for sample transactions", range: inv.range(of: "customers"), label: "use n= for customers")
+      }
+      let n = inv.int("n") ?? 1000
+      frame = try SampleData.customers(count: n, seed: seed)
+      inv.env.sampledCustomers = n
+    } else {
+      if inv.arguments.options["n"] != nil {
+        throw Diagnostic(message: "n= is for sample customers", range: inv.range(of: "n"), label: "use customers= to choose how many customers buy")
+      }
+      let customers = inv.arguments.options["customers"] != nil ? (inv.int("customers") ?? 1000) : (inv.env.sampledCustomers ?? 1000)
+      frame = try SampleData.transactions(customers: customers, seed: seed)
+    }
+    let name = inv.outputName ?? dataset
+    inv.env.store(frame, as: name)
+    inv.message("made \(name): \(shape(frame)) (seed \(seed))")
+  }
+
+  static let use = CommandSpec(
+    "use", family: .data, summary: "make another frame the current one",
+    explanation: "Commands work on the current frame. `use name` switches to another frame you loaded or made.",
+    positionals: [PositionalSpec("frame", .frame, "the frame to switch to")],
+    example: "sample customers n=20 seed=1\nsample transactions seed=1 as tx\nuse customers\n"
+  ) { inv in
+    guard let name = inv.positionalText("frame") else { return }
+    let frame = try inv.env.frame(named: name)
+    inv.env.currentName = name
+    inv.message("using \(name): \(shape(frame))")
+  }
+
+  static let frames = CommandSpec(
+    "frames", family: .data, summary: "list the frames of this session",
+    explanation: "Lists every frame you have loaded or made, its size, and which one is current (marked *).",
+    example: "sample customers n=20 seed=1\nframes\n"
+  ) { inv in
+    let rows = inv.env.frameOrder.map { name -> [String] in
+      let f = inv.env.frames[name]!
+      return [name == inv.env.currentName ? "*" : "", name, grouped(f.rowCount), String(f.columns.count)]
+    }
+    if rows.isEmpty {
+      inv.message("no frames yet; try: sample customers")
+    } else {
+      inv.output(.table(Table(headers: ["", "frame", "rows", "columns"], rows: rows, numeric: [false, false, true, true])))
+    }
+  }
+
+  static let show = CommandSpec(
+    "show", family: .data, summary: "print rows of a frame",
+    explanation: "Prints the first rows of the current frame (or of the columns and rows you pick). Use n= for more rows.",
+    positionals: [PositionalSpec("columns", .column, required: false, repeating: true, "columns to show (default: all)")],
+    options: [OptionSpec("n", .integer(min: 1), default: ".maxrows (10)", "how many rows to print"), fromOption],
+    acceptsWhere: true, example: "sample customers n=20 seed=1\nshow age income where income > 50000 n=5\n"
+  ) { inv in
+    var frame = try inv.whereRows(inv.inputFrame().frame)
+    let names = inv.positionalWords("columns")
+    if !names.isEmpty { frame = try frame.selecting(try frame.resolveColumns(names)) }
+    let n = inv.arguments.options["n"] != nil ? (inv.int("n") ?? 10) : inv.env.display.maxRows
+    inv.output(.table(Table.preview(frame, limit: n)))
+  }
+
+  static let head = CommandSpec(
+    "head", family: .data, summary: "print the first rows",
+    explanation: "Prints the first few rows of the current frame, to see what the data looks like.",
+    options: [OptionSpec("n", .integer(min: 1), default: "5", "how many rows"), fromOption],
+    example: "sample customers n=20 seed=1\nhead n=3\n"
+  ) { inv in
+    inv.output(.table(Table.preview(try inv.inputFrame().frame, limit: inv.int("n") ?? 5)))
+  }
+
+  static let describe = CommandSpec(
+    "describe", family: .data, summary: "summary statistics of each column",
+    explanation: """
+      One line per column: how many values are present and missing, the mean, standard
+      deviation (sample, n-1), minimum, quartiles (25%, median, 75%) and maximum of numbers,
+      and for every column the number of distinct values and the most frequent one (top).
+      """,
+    positionals: [PositionalSpec("columns", .column, required: false, repeating: true, "columns to describe (default: all)")],
+    options: [fromOption], acceptsWhere: true, example: "sample customers n=200 seed=1\ndescribe age income region\n"
+  ) { inv in
+    let frame = try inv.whereRows(inv.inputFrame().frame)
+    let summaries = try frame.describe(try frame.resolveColumns(inv.positionalWords("columns")))
+    let num: (Double?) -> String = { $0.map { ValueFormatter.number($0) } ?? "" }
+    let rows = summaries.map { s -> [String] in
+      let edge: (Scalar) -> String = { $0.isMissing ? "" : ValueFormatter.display($0) }
+      return [
+        s.name, s.type.rawValue, grouped(s.count), grouped(s.missing), num(s.mean), num(s.std), edge(s.min),
+        num(s.q25), num(s.median), num(s.q75), edge(s.max), grouped(s.unique),
+        s.top.isMissing ? "" : "\(ValueFormatter.display(s.top)) (\(grouped(s.topCount)))",
+      ]
+    }
+    inv.output(.table(Table(
+      headers: ["column", "type", "count", "missing", "mean", "std", "min", "25%", "50%", "75%", "max", "unique", "top"],
+      rows: rows, numeric: [false, false] + Array(repeating: true, count: 10) + [false])))
+  }
+
+  static let columns = CommandSpec(
+    "columns", family: .data, summary: "list the columns with their types",
+    explanation: "Lists each column of the current frame with its type, how many values are missing, and a few example values.",
+    options: [fromOption], example: "sample transactions customers=20 seed=1\ncolumns\n"
+  ) { inv in
+    let frame = try inv.inputFrame().frame
+    let rows = frame.columns.map { c -> [String] in
+      var examples: [String] = []
+      var i = 0
+      while examples.count < 3 && i < c.count {
+        let v = c.value(at: i)
+        let text = ValueFormatter.display(v)
+        if !v.isMissing && !examples.contains(text) { examples.append(text) }
+        i += 1
+      }
+      return [c.name, c.type.rawValue, grouped(c.missingCount), examples.joined(separator: ", ")]
+    }
+    inv.output(.table(Table(headers: ["column", "type", "missing", "examples"], rows: rows, numeric: [false, false, true, false])))
+  }
+}
+
+/// "440 rows × 8 columns".
+func shape(_ f: DataFrame) -> String { "\(plural(f.rowCount, "row")) × \(plural(f.columns.count, "column"))" }
+
+/// Frame names derived from file names.
+enum FrameNames {
+  /// `data/Online Retail.csv.gz` → `Online_Retail`.
+  static func fromFile(_ path: String) -> String {
+    var base = (path as NSString).lastPathComponent
+    for ext in [".gz", ".csv", ".tsv", ".txt"] where base.lowercased().hasSuffix(ext) { base = String(base.dropLast(ext.count)) }
+    let cleaned = String(base.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
+    guard let first = cleaned.first, first.isLetter || first == "_" else { return "data" + cleaned }
+    return cleaned
+  }
+}

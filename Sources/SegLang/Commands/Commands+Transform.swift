@@ -1,0 +1,252 @@
+import SegEngine
+
+/// Reshaping frames: columns, rows, new values, groups and joins.
+extension CommandTable {
+  static let select = CommandSpec(
+    "select", family: .transform, summary: "keep only some columns",
+    explanation: "Keeps the columns you name, in that order, and drops the rest. Globs like spend_* pick every matching column.",
+    positionals: [PositionalSpec("columns", .column, repeating: true, "the columns to keep")],
+    options: [fromOption], acceptsWhere: true, output: "a new frame (default: replace the input frame)",
+    example: "sample customers n=20 seed=1\nselect customer_id age income\n"
+  ) { inv in
+    let (name, input) = try inv.inputFrame()
+    let frame = try inv.whereRows(input)
+    let kept = try frame.resolveColumns(inv.positionalWords("columns"))
+    let out = try frame.selecting(kept)
+    inv.storeResult(out, replacing: name)
+    inv.message("kept \(plural(kept.count, "column")): \(kept.joined(separator: ", "))\(out.rowCount != input.rowCount ? " and \(plural(out.rowCount, "row"))" : "")")
+  }
+
+  static let drop = CommandSpec(
+    "drop", family: .transform, summary: "remove columns, or rows matching a condition",
+    explanation: "`drop a b` removes columns a and b. `drop where <condition>` removes the rows where the condition holds.",
+    positionals: [PositionalSpec("columns", .column, required: false, repeating: true, "the columns to remove")],
+    options: [fromOption], acceptsWhere: true, output: "a new frame (default: replace the input frame)",
+    example: "sample customers n=20 seed=1\ndrop email_opt_in city_type\ndrop where age < 25\n"
+  ) { inv in
+    let (name, frame) = try inv.inputFrame()
+    let names = inv.positionalWords("columns")
+    if !names.isEmpty && inv.arguments.condition != nil {
+      throw Diagnostic(message: "drop removes columns or rows, not both at once", range: inv.arguments.condition?.range,
+        label: "use two drop commands")
+    }
+    if let mask = try inv.whereMask(frame) {
+      let out = try frame.filtering(try Column.complement(of: mask))
+      inv.storeResult(out, replacing: name)
+      inv.message("removed \(plural(frame.rowCount - out.rowCount, "row")); \(grouped(out.rowCount)) left")
+      return
+    }
+    guard !names.isEmpty else {
+      throw Diagnostic(message: "drop needs columns or a where condition", range: inv.command.verbRange,
+        label: "for example: drop email_opt_in, or drop where age < 18")
+    }
+    let dropped = try frame.resolveColumns(names)
+    inv.storeResult(try frame.dropping(dropped), replacing: name)
+    inv.message("removed \(plural(dropped.count, "column")): \(dropped.joined(separator: ", "))")
+  }
+
+  static let rename = CommandSpec(
+    "rename", family: .transform, summary: "give columns new names",
+    explanation: "Renames columns: `rename old=new`. Use backticks for names with spaces: rename `Annual Income`=income.",
+    options: [fromOption], output: "a new frame (default: replace the input frame)", assignments: "<old>=<new>…",
+    example: "sample customers n=20 seed=1\nrename income=annual_income web_visits=visits\n"
+  ) { inv in
+    let (name, frame) = try inv.inputFrame()
+    let pairs = try inv.arguments.assignments.map { a throws(Diagnostic) -> (String, String) in
+      guard let new = a.value.bareName else {
+        throw Diagnostic(message: "the new name must be a plain name", range: a.value.range, label: "for example: rename income=annual_income")
+      }
+      return (a.key, new)
+    }
+    guard !pairs.isEmpty else {
+      throw Diagnostic(message: "rename needs old=new pairs", range: inv.command.verbRange, label: "for example: rename income=annual_income")
+    }
+    inv.storeResult(try frame.renaming(pairs), replacing: name)
+    inv.message("renamed " + pairs.map { "\($0.0) → \($0.1)" }.joined(separator: ", "))
+  }
+
+  static let filter = CommandSpec(
+    "filter", family: .transform, summary: "keep the rows where a condition holds",
+    explanation: """
+      Keeps only the rows where the condition is true, for example `filter age >= 18 and
+      region == "North"`. Rows where the condition cannot be decided because a value is
+      missing are dropped too; test for them with `is missing`.
+      """,
+    positionals: [PositionalSpec("condition", .expression, "the rows to keep")],
+    options: [fromOption], output: "a new frame (default: replace the input frame)",
+    example: "sample customers n=100 seed=1\nfilter income > 40000 and channel in (\"online\", \"both\")\n"
+  ) { inv in
+    let (name, frame) = try inv.inputFrame()
+    guard let cond = inv.positionals("condition").first else { return }
+    let mask = try frame.evaluateCondition(try Lowering.lower(cond), context: inv.context)
+    let out = try frame.filtering(mask)
+    inv.storeResult(out, replacing: name)
+    inv.message("kept \(grouped(out.rowCount)) of \(plural(frame.rowCount, "row"))")
+  }
+
+  static let derive = CommandSpec(
+    "derive", family: .transform, summary: "add or replace a column computed from others",
+    explanation: """
+      Computes a new column from an expression, row by row: `derive spend = quantity *
+      unit_price`. With `where`, only those rows get the new value; the others keep their old
+      value (or are missing if the column is new).
+      """,
+    options: [fromOption], acceptsWhere: true, output: "a new frame (default: change the input frame)",
+    assignments: "<name> = <expression>…",
+    example: "sample transactions customers=20 seed=1\nderive amount = quantity * unit_price\nderive big = amount > 100\n"
+  ) { inv in
+    let (name, input) = try inv.inputFrame()
+    var frame = input
+    guard !inv.arguments.assignments.isEmpty else {
+      throw Diagnostic(message: "derive needs name = expression", range: inv.command.verbRange, label: "for example: derive spend = quantity * unit_price")
+    }
+    let mask = try inv.whereMask(frame)
+    var described: [String] = []
+    for a in inv.arguments.assignments {
+      var column = try frame.evaluate(try Lowering.lower(a.value), context: inv.context)
+      column.name = a.key
+      if let mask {
+        let old = frame.index(of: a.key).map { frame.columns[$0] }
+        column = try column.where(mask, else: old)
+      }
+      let existed = frame.index(of: a.key) != nil
+      try frame.setColumn(column)
+      described.append("\(existed ? "replaced" : "added") \(a.key) (\(column.type.rawValue))")
+    }
+    inv.storeResult(frame, replacing: name)
+    inv.message(described.joined(separator: ", "))
+  }
+
+  static let sort = CommandSpec(
+    "sort", family: .transform, summary: "order rows by columns",
+    explanation: "Sorts rows by one or more columns; write desc after a column for largest first. Ties keep their order; missing values go last.",
+    positionals: [PositionalSpec("keys", .column, repeating: true, "columns, each optionally followed by desc")],
+    options: [fromOption], output: "a new frame (default: replace the input frame)",
+    example: "sample customers n=20 seed=1\nsort region income desc\nhead\n"
+  ) { inv in
+    let (name, frame) = try inv.inputFrame()
+    var keys: [SortKey] = []
+    for word in inv.positionalWords("keys") {
+      if word == "desc" || word == "asc" {
+        guard !keys.isEmpty else {
+          throw Diagnostic(message: "\(word) must follow a column", range: inv.positionals("keys").first?.range, label: "for example: sort income desc")
+        }
+        keys[keys.count - 1].descending = word == "desc"
+      } else {
+        keys += try frame.resolveColumns([word]).map { SortKey($0) }
+      }
+    }
+    inv.storeResult(try frame.sorted(by: keys), replacing: name)
+    inv.message("sorted by " + keys.map { $0.column + ($0.descending ? " (desc)" : "") }.joined(separator: ", "))
+  }
+
+  static let dedupe = CommandSpec(
+    "dedupe", family: .transform, summary: "remove duplicate rows",
+    explanation: "Removes rows that repeat an earlier row — on all columns, or only on the columns in by= (for example one row per customer_id).",
+    options: [
+      OptionSpec("by", .column, list: true, default: "all columns", "the columns that must repeat"),
+      OptionSpec("keep", .choice(KeepPolicy.allCases.map(\.rawValue)), default: "first", "which of the duplicates to keep"),
+      fromOption,
+    ],
+    output: "a new frame (default: replace the input frame)",
+    example: "sample transactions customers=20 seed=1\ndedupe by=customer_id keep=last\n"
+  ) { inv in
+    let (name, frame) = try inv.inputFrame()
+    let keys = try frame.resolveColumns(inv.names("by"))
+    let out = try frame.deduplicated(by: keys, keep: inv.choice("keep", as: KeepPolicy.self) ?? .first)
+    inv.storeResult(out, replacing: name)
+    inv.message("removed \(plural(frame.rowCount - out.rowCount, "duplicate row")); \(grouped(out.rowCount)) left")
+  }
+
+  static let aggregate = CommandSpec(
+    "aggregate", family: .transform, summary: "one row per group, with totals, means, counts…",
+    explanation: """
+      Groups rows that share the values of the by= columns and computes one value per group:
+      `aggregate spend=sum(quantity*unit_price) orders=nunique(invoice_id) by=customer_id`.
+      Functions: count() (rows), count(x) (present values), sum, mean, median, min, max,
+      std (n-1), nunique (distinct values), first, last. Missing keys form their own group.
+      The result is a new frame that becomes current.
+      """,
+    options: [OptionSpec("by", .column, list: true, default: "no groups (one row)", "the grouping columns"), fromOption],
+    acceptsWhere: true, output: "the new frame (default: <frame>_by_<columns>)", assignments: "<name>=<function>(<expression>)…",
+    example: "sample transactions customers=50 seed=1\naggregate orders=nunique(invoice_id) spend=sum(quantity*unit_price) by=customer_id as per_customer\n"
+  ) { inv in
+    let (name, input) = try inv.inputFrame()
+    let frame = try inv.whereRows(input)
+    let keys = try frame.resolveColumns(inv.names("by"))
+    let specs = try inv.arguments.assignments.map { a -> AggregateSpec in
+      let functions = AggregateFunction.allCases.map(\.rawValue)
+      guard case .call(let f, let args) = a.value.kind else {
+        throw Diagnostic(message: "\(a.key)= needs a function such as sum(amount)", range: a.value.range,
+          label: "functions: " + functions.joined(separator: ", "))
+      }
+      guard let function = AggregateFunction(rawValue: f) else {
+        throw Diagnostic(message: "unknown aggregate function \(f)()", range: a.value.range,
+          label: Suggestions.label(for: f, in: functions, what: "functions"))
+      }
+      guard args.count == 1 || (function == .count && args.isEmpty) else {
+        throw Diagnostic(message: "\(f)() takes one column or expression", range: a.value.range)
+      }
+      let input = try args.first.map { try frame.evaluate(try Lowering.lower($0), context: inv.context) }
+      return AggregateSpec(name: a.key, function: function, input: input)
+    }
+    guard !specs.isEmpty || !keys.isEmpty else {
+      throw Diagnostic(message: "aggregate needs name=function(column) or by=", range: inv.command.verbRange,
+        label: "for example: aggregate spend=sum(amount) by=customer_id")
+    }
+    let out = try frame.aggregated(by: keys, specs)
+    let target = inv.outputName ?? (keys.isEmpty ? "\(name)_summary" : "\(name)_by_\(keys.joined(separator: "_"))")
+    inv.env.store(out, as: target)
+    inv.message("made \(target): \(shape(out)) (now current)")
+  }
+
+  static let join = CommandSpec(
+    "join", family: .transform, summary: "add the columns of another frame by matching keys",
+    explanation: """
+      Adds the columns of another frame to the current one, matching rows on the key columns
+      in on=. how=inner keeps only rows with a match; how=left keeps every row of the current
+      frame and leaves the new columns missing where nothing matches. A name that exists in
+      both frames gets suffix= on the other frame's column.
+      """,
+    positionals: [PositionalSpec("frame", .frame, "the frame to join in")],
+    options: [
+      OptionSpec("on", .column, list: true, default: nil, "the key columns, present in both frames"),
+      OptionSpec("how", .choice(JoinKind.allCases.map(\.rawValue)), default: "left", "which rows to keep"),
+      OptionSpec("suffix", .text, default: "\"_right\"", "added to clashing column names"),
+      fromOption,
+    ],
+    output: "a new frame (default: replace the input frame)",
+    example: "sample customers n=50 seed=1\nsample transactions seed=1 as tx\naggregate spend=sum(quantity*unit_price) by=customer_id as spend\nuse customers\njoin spend on=customer_id\n"
+  ) { inv in
+    let (name, frame) = try inv.inputFrame()
+    guard let otherName = inv.positionalText("frame") else { return }
+    let other = try inv.env.frame(named: otherName)
+    let keys = inv.names("on")
+    guard !keys.isEmpty else {
+      throw Diagnostic(message: "join needs on=<key columns>", range: inv.command.verbRange, label: "for example: join rfm on=customer_id")
+    }
+    let kind = inv.choice("how", as: JoinKind.self) ?? .left
+    let out = try frame.joined(with: other, on: keys, kind: kind, suffix: inv.text("suffix") ?? "_right")
+    inv.storeResult(out, replacing: name)
+    inv.message("joined \(otherName) (\(kind.rawValue)) on \(keys.joined(separator: ", ")): \(shape(out))")
+  }
+}
+
+extension Column {
+  /// This column where `mask` is true, `other` (or missing) elsewhere.
+  func `where`(_ mask: Column, else other: Column?) throws -> Column {
+    let rows = Set(try mask.trueRows())
+    let type = other.map { $0.type == self.type ? self.type : ($0.type.isNumeric && self.type.isNumeric ? .double : self.type) } ?? self.type
+    let values = (0..<count).map { i -> Scalar in rows.contains(i) ? value(at: i) : (other?.value(at: i) ?? .missing) }
+    return Column.fromScalars(name, type: type, values.map { v in
+      if type == .double, case .int(let x) = v { return .double(Double(x)) }
+      return v
+    })
+  }
+
+  /// True where `mask` is not true (false or missing), as a present Bool column.
+  static func complement(of mask: Column) throws -> Column {
+    let rows = Set(try mask.trueRows())
+    return .bools("", (0..<mask.count).map { !rows.contains($0) })
+  }
+}

@@ -1,0 +1,38 @@
+/// Help pages, written from the command table.
+enum HelpText {
+  static func overview() -> String {
+    var lines = ["seg commands (help <command> explains one; .help lists the dot commands):", ""]
+    for family in CommandFamily.allCases {
+      let specs = CommandTable.all.filter { $0.family == family }
+      guard !specs.isEmpty else { continue }
+      lines.append("\(family.rawValue):")
+      let width = specs.map(\.name.count).max() ?? 0
+      for s in specs { lines.append("  \(s.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(s.summary)") }
+      lines.append("")
+    }
+    lines.append("A command is: verb <values> [where <condition>] [key=value …] [as <name>]")
+    return lines.joined(separator: "\n")
+  }
+
+  static func page(for s: CommandSpec) -> String {
+    var lines = ["\(s.name) — \(s.summary)", "", "usage: \(s.usage)", ""]
+    lines += s.explanation.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var items: [(String, String)] = s.positionals.map { ("<\($0.name)>", $0.doc) }
+    if s.acceptsWhere { items.append(("where <condition>", "only the rows where the condition holds")) }
+    for o in s.options {
+      items.append(("\(o.name)=\(o.list ? "\(o.kind.placeholder),…" : o.kind.placeholder)", o.doc + (o.defaultText.map { " (default: \($0))" } ?? " (required)")))
+    }
+    if let out = s.outputDoc { items.append(("as <name>", out)) }
+    if !items.isEmpty {
+      lines.append("")
+      let width = min(28, items.map(\.0.count).max() ?? 0)
+      for (k, v) in items {
+        lines.append(k.count > width ? "  \(k)\n  \(String(repeating: " ", count: width))  \(v)" : "  \(k.padding(toLength: width, withPad: " ", startingAt: 0))  \(v)")
+      }
+    }
+    lines.append("")
+    lines.append("example:")
+    lines += s.example.split(separator: "\n").map { "  " + $0 }
+    return lines.joined(separator: "\n")
+  }
+}

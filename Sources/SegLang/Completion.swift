@@ -1,0 +1,89 @@
+/// What to offer when the user presses Tab.
+public struct CompletionResult: Sendable, Equatable {
+  /// Candidate words that start with the word being typed.
+  public var candidates: [String]
+  /// True when file names fit here (after load, export, .run, .save).
+  public var files: Bool
+}
+
+/// The dot commands of the REPL, for completion and `.help`.
+public enum DotCommands {
+  public static let all: [(name: String, usage: String, summary: String)] = [
+    (".help", ".help [pattern]", "list the dot commands, or commands matching a pattern"),
+    (".timer", ".timer on|off", "print how long each command took"),
+    (".maxrows", ".maxrows N", "rows show prints by default"),
+    (".maxwidth", ".maxwidth N", "the width tables are fitted to"),
+    (".color", ".color auto|never", "colour on a terminal, or never"),
+    (".run", ".run file.seg", "run a script in this session"),
+    (".save", ".save session.seg", "save this session's successful commands as a script"),
+    (".history", ".history [n]", "show the last n lines of input history"),
+    (".quit", ".quit", "leave seg (Ctrl-D works too)"),
+  ]
+}
+
+extension Session {
+  /// Completion candidates for the word that ends at `cursor` (a byte offset) in `line`.
+  public func completions(line: String, cursor: Int) -> CompletionResult {
+    let before = String(decoding: Array(line.utf8).prefix(cursor), as: UTF8.self)
+    let separators: Set<Character> = [" ", "\t", "(", ",", "="]
+    let word = String(before.reversed().prefix { !separators.contains($0) }.reversed())
+    let head = String(before.dropLast(word.count))
+    let words = head.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+    func matching(_ options: [String]) -> CompletionResult {
+      CompletionResult(candidates: options.filter { $0.hasPrefix(word) }, files: false)
+    }
+    guard let verb = words.first else {
+      if word.hasPrefix(".") { return matching(DotCommands.all.map(\.name)) }
+      return matching(CommandTable.names)
+    }
+    if verb.hasPrefix(".") {
+      switch verb {
+      case ".run", ".save": return CompletionResult(candidates: [], files: true)
+      case ".timer": return matching(["on", "off"])
+      case ".color": return matching(["auto", "never"])
+      case ".help": return matching(CommandTable.names)
+      default: return CompletionResult(candidates: [], files: false)
+      }
+    }
+    if word.hasPrefix("\"") { return CompletionResult(candidates: [], files: true) }
+    guard let spec = CommandTable.spec(named: verb) else { return CompletionResult(candidates: [], files: false) }
+    if verb == "help" { return matching(CommandTable.names) }
+    // A value after key=
+    if head.hasSuffix("="), let key = head.dropLast().split(whereSeparator: { $0 == " " }).last.map(String.init),
+      let option = spec.option(key)
+    {
+      return matching(values(for: option.kind))
+    }
+    if head.hasSuffix(","), let key = words.last?.split(separator: "=").first.map(String.init),
+      let option = spec.option(key)
+    {
+      return matching(values(for: option.kind))
+    }
+    if spec.positionals.contains(where: { $0.kind == .path }) && (words.count == 1 || words.last == "to") {
+      return CompletionResult(candidates: [], files: true)
+    }
+    var candidates: [String] = []
+    let taken = Set(words.compactMap { $0.split(separator: "=").first.map(String.init) })
+    for p in spec.positionals {
+      candidates += values(for: p.kind)
+    }
+    candidates += spec.options.filter { !taken.contains($0.name) }.map { $0.name + "=" }
+    if spec.acceptsWhere && !words.contains("where") { candidates.append("where") }
+    if spec.assignmentsDoc != nil || words.contains("where") || spec.positionals.contains(where: { $0.kind == .expression }) {
+      candidates += currentColumns
+    }
+    if spec.outputDoc != nil { candidates.append("as") }
+    var seen = Set<String>()
+    return matching(candidates.filter { seen.insert($0).inserted })
+  }
+
+  private func values(for kind: ValueKind) -> [String] {
+    switch kind {
+    case .choice(let c): c
+    case .column, .expression: currentColumns
+    case .frame: frameNames
+    case .boolean: ["true", "false"]
+    default: []
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import SegEngine
+
+/// Display limits that the REPL's dot commands change.
+public struct DisplaySettings: Sendable {
+  /// Rows `show` prints by default.
+  public var maxRows = 10
+  public var width = 100
+  public init() {}
+}
+
+/// The state a session's commands share: frames, the current frame, variables.
+final class Environment {
+  private(set) var frames: [String: DataFrame] = [:]
+  /// Frame names in the order they were made.
+  private(set) var frameOrder: [String] = []
+  var currentName: String?
+  var variables: [String: Scalar] = [:]
+  /// Variables set from the command line (`--set`), which `let` does not override.
+  var fixedVariables: Set<String> = []
+  var display = DisplaySettings()
+  /// The folder relative paths start from (the script's folder, or the working folder).
+  var baseDirectory: String
+  /// What `today()` returns, fixed per session so a run is reproducible.
+  var today: Int
+  /// How many customers the last `sample customers` made (the default for transactions).
+  var sampledCustomers: Int?
+
+  init(baseDirectory: String, today: Int) {
+    self.baseDirectory = baseDirectory
+    self.today = today
+  }
+
+  func store(_ frame: DataFrame, as name: String, makeCurrent: Bool = true) {
+    if frames[name] == nil { frameOrder.append(name) }
+    frames[name] = frame
+    if makeCurrent { currentName = name }
+  }
+
+  func frame(named name: String) throws -> DataFrame {
+    guard let f = frames[name] else { throw EngineError.frameNotFound(name: name, available: frameOrder) }
+    return f
+  }
+
+  /// The current frame, or an error telling the user how to get one.
+  func current() throws -> (name: String, frame: DataFrame) {
+    guard let name = currentName, let f = frames[name] else {
+      throw Diagnostic(
+        category: .runtime, message: "there is no data yet",
+        help: "load a file (load \"customers.csv\") or make sample data (sample customers)")
+    }
+    return (name, f)
+  }
+
+  /// Resolves a path against the base folder.
+  func resolve(path: String) -> String {
+    if path.hasPrefix("/") { return path }
+    if path.hasPrefix("~/") { return NSHomeDirectory() + String(path.dropFirst()) }
+    return baseDirectory == "." || baseDirectory.isEmpty ? path : baseDirectory + "/" + path
+  }
+}

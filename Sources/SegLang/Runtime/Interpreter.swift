@@ -1,0 +1,95 @@
+import SegEngine
+
+/// Runs checked commands against the environment and turns every failure into a located
+/// diagnostic. This is the single place where engine errors meet source ranges.
+struct Interpreter {
+  let env: Environment
+
+  /// Binds a command to its spec; unknown verbs get a suggestion.
+  static func bind(_ cmd: Command, variables: [String: Scalar?]) throws(Diagnostic) -> (CommandSpec, BoundArguments) {
+    guard let spec = CommandTable.spec(named: cmd.verb) else {
+      throw Diagnostic(
+        message: "unknown command \"\(cmd.verb)\"", range: cmd.verbRange,
+        label: Suggestions.label(for: cmd.verb, in: CommandTable.names, what: "commands"),
+        help: "type help to list the commands")
+    }
+    return (spec, try ArgumentBinder(spec: spec, variables: variables).bind(cmd))
+  }
+
+  func execute(_ cmd: Command, emit: @escaping (OutputItem) -> Void) throws(Diagnostic) {
+    let (spec, args) = try Self.bind(cmd, variables: env.variables.mapValues { Optional($0) })
+    let invocation = Invocation(command: cmd, spec: spec, env: env, arguments: args, emit: emit)
+    do {
+      try spec.run(invocation)
+    } catch {
+      throw Self.diagnose(error, in: cmd, frame: try? env.current().name)
+    }
+  }
+
+  /// Maps any error raised while running `cmd` to a diagnostic pointing into it.
+  static func diagnose(_ error: Error, in cmd: Command, frame: String?) -> Diagnostic {
+    if var d = error as? Diagnostic {
+      if d.range == nil { d.range = cmd.verbRange }
+      return d
+    }
+    guard let e = error as? EngineError else {
+      return Diagnostic(category: .runtime, message: "\(error)", range: cmd.range)
+    }
+    switch e {
+    case .columnNotFound(let name, let available):
+      let shown = available.count <= 12 ? available.joined(separator: ", ") : available.prefix(12).joined(separator: ", ") + ", …"
+      return Diagnostic(
+        message: "unknown column \"\(name)\"", range: range(of: name, in: cmd) ?? cmd.range,
+        label: Suggestions.label(for: name, in: available, what: "columns"),
+        help: available.isEmpty ? nil : "the columns\(frame.map { " of \($0)" } ?? "") are: \(shown)")
+    case .frameNotFound(let name, let available):
+      return Diagnostic(
+        message: "unknown frame \"\(name)\"", range: range(of: name, in: cmd) ?? cmd.range,
+        label: Suggestions.label(for: name, in: available, what: "frames"),
+        help: available.isEmpty ? "no frames yet: load a file or sample data first" : "type frames to list them")
+    case .io(_, _):
+      return Diagnostic(category: .io, message: e.message, range: pathRange(cmd) ?? cmd.range)
+    case .csv:
+      return Diagnostic(category: .script, message: e.message, range: pathRange(cmd) ?? cmd.range)
+    case .interrupted:
+      return Diagnostic(category: .interrupted, message: "interrupted", range: cmd.verbRange)
+    case .emptyInput:
+      return Diagnostic(category: .runtime, message: e.message, range: cmd.range)
+    case .invalidParameter(let name, _, _):
+      return Diagnostic(category: .runtime, message: e.message, range: optionRange(name, cmd) ?? cmd.range)
+    case .typeMismatch, .invalidExpression:
+      return Diagnostic(category: .script, message: e.message, range: cmd.range)
+    }
+  }
+
+  private static func optionRange(_ name: String, _ cmd: Command) -> SourceRange? {
+    cmd.options.first { $0.key == name }?.range
+  }
+
+  private static func pathRange(_ cmd: Command) -> SourceRange? {
+    for e in cmd.positionals { if case .string = e.kind { return e.range } }
+    return nil
+  }
+
+  /// The first place in the command that names `name`.
+  static func range(of name: String, in cmd: Command) -> SourceRange? {
+    func find(_ e: Expression) -> SourceRange? {
+      switch e.kind {
+      case .name(let n), .glob(let n): return n == name ? e.range : nil
+      case .unary(_, let a), .isMissing(let a, _): return find(a)
+      case .binary(_, let a, let b), .range(let a, let b): return find(a) ?? find(b)
+      case .call(_, let args), .list(let args): return args.lazy.compactMap(find).first
+      case .inList(let a, let items, _): return find(a) ?? items.lazy.compactMap(find).first
+      case .between(let a, let lo, let hi): return find(a) ?? find(lo) ?? find(hi)
+      default: return nil
+      }
+    }
+    for e in cmd.positionals { if let r = find(e) { return r } }
+    if let c = cmd.condition, let r = find(c) { return r }
+    for o in cmd.options {
+      if o.key == name { return o.keyRange }
+      if let r = find(o.value) { return r }
+    }
+    return nil
+  }
+}

@@ -1,0 +1,139 @@
+import SegEngine
+
+/// One running command: its bound arguments, the session state, and where output goes.
+/// Accessors read option values with the spec's default, so a default is written once.
+final class Invocation {
+  let command: Command
+  let spec: CommandSpec
+  let env: Environment
+  let arguments: BoundArguments
+  private let emit: (OutputItem) -> Void
+
+  init(command: Command, spec: CommandSpec, env: Environment, arguments: BoundArguments, emit: @escaping (OutputItem) -> Void) {
+    self.command = command
+    self.spec = spec
+    self.env = env
+    self.arguments = arguments
+    self.emit = emit
+  }
+
+  func output(_ item: OutputItem) { emit(item) }
+  func message(_ text: String) { emit(.message(text)) }
+  func warning(_ text: String) { emit(.warning(text)) }
+
+  var outputName: String? { command.outputName }
+
+  // MARK: Options
+
+  /// The option's value as written, or its spec default parsed as a literal.
+  private func value(_ name: String) -> Expression? {
+    if let o = arguments.options[name] { return o.value }
+    guard let text = spec.option(name)?.defaultText,
+      let parsed = try? Parser.parse("x " + text).first?.positionals.first
+    else { return nil }
+    return parsed
+  }
+
+  func range(of option: String) -> SourceRange? { arguments.options[option]?.range }
+
+  func int(_ name: String) -> Int? {
+    guard let e = value(name), case .integer(let v) = e.kind else { return nil }
+    return v
+  }
+
+  func number(_ name: String) -> Double? {
+    switch value(name)?.kind {
+    case .integer(let v): Double(v)
+    case .decimal(let v), .percent(let v): v
+    default: nil
+    }
+  }
+
+  func text(_ name: String) -> String? {
+    switch value(name)?.kind {
+    case .string(let s), .name(let s): s
+    default: nil
+    }
+  }
+
+  func bool(_ name: String) -> Bool? {
+    if case .boolean(let b) = value(name)?.kind { return b }
+    return nil
+  }
+
+  /// A choice option as its enum type.
+  func choice<T: RawRepresentable>(_ name: String, as: T.Type) -> T? where T.RawValue == String {
+    text(name).flatMap(T.init(rawValue:))
+  }
+
+  /// A comma list of column names or globs.
+  func names(_ name: String) -> [String] {
+    guard let e = arguments.options[name]?.value else { return [] }
+    return Self.words(e)
+  }
+
+  static func words(_ e: Expression) -> [String] {
+    switch e.kind {
+    case .list(let items): items.flatMap(words)
+    case .name(let n), .glob(let n), .string(let n): [n]
+    default: []
+    }
+  }
+
+  // MARK: Positionals
+
+  func positionals(_ slot: String) -> [Expression] { arguments.positionals[slot] ?? [] }
+
+  func positionalWords(_ slot: String) -> [String] { positionals(slot).flatMap(Self.words) }
+
+  func positionalText(_ slot: String) -> String? {
+    guard let e = positionals(slot).first else { return nil }
+    switch e.kind {
+    case .string(let s), .name(let s): return s
+    default: return nil
+    }
+  }
+
+  // MARK: Frames and expressions
+
+  /// The frame the command reads: `from=` or the current one.
+  func inputFrame() throws -> (name: String, frame: DataFrame) {
+    if let name = text("from") { return (name, try env.frame(named: name)) }
+    return try env.current()
+  }
+
+  var context: EvaluationContext { EvaluationContext(today: env.today) }
+
+  /// The `where` condition evaluated on `frame`, or nil when there is none.
+  func whereMask(_ frame: DataFrame) throws -> Column? {
+    guard let c = arguments.condition else { return nil }
+    return try frame.evaluateCondition(try Lowering.lower(c), context: context)
+  }
+
+  /// Rows kept by `where` (all rows when there is none).
+  func whereRows(_ frame: DataFrame) throws -> DataFrame {
+    guard let mask = try whereMask(frame) else { return frame }
+    return try frame.filtering(mask)
+  }
+
+  /// Saves a frame under `as name`, or replaces the frame it came from.
+  func storeResult(_ frame: DataFrame, replacing name: String) {
+    env.store(frame, as: outputName ?? name)
+  }
+
+  func path(_ raw: String) -> String { env.resolve(path: raw) }
+}
+
+/// Formats counts for messages: 1,234,567.
+func grouped(_ n: Int) -> String {
+  let s = String(n.magnitude)
+  var out = ""
+  for (i, c) in s.enumerated() {
+    if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
+    out.append(c)
+  }
+  return (n < 0 ? "-" : "") + out
+}
+
+/// "1 row" / "2 rows".
+func plural(_ n: Int, _ word: String) -> String { "\(grouped(n)) \(word)\(n == 1 ? "" : "s")" }

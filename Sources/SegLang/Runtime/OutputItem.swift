@@ -1,0 +1,34 @@
+import SegEngine
+
+/// One piece of a command's output, kept structured so the REPL, files and reports can
+/// each render it their own way.
+public enum OutputItem: Sendable, Equatable {
+  case table(Table)
+  /// A short confirmation of what a command did ("loaded 440 rows × 8 columns").
+  case message(String)
+  case warning(String)
+  /// Preformatted text (help pages).
+  case text(String)
+}
+
+/// Renders output items as terminal text.
+public struct TextPresenter: Sendable {
+  public var width: Int
+  public var unicode: Bool
+  public var color: Bool
+
+  public init(width: Int, unicode: Bool = true, color: Bool = false) {
+    self.width = width
+    self.unicode = unicode
+    self.color = color
+  }
+
+  public func render(_ item: OutputItem) -> String {
+    switch item {
+    case .table(let t): TextTableRenderer(width: width, unicode: unicode).render(t)
+    case .message(let m): m
+    case .warning(let w): (color ? "\u{1B}[1;33mwarning\u{1B}[0m" : "warning") + ": " + w
+    case .text(let t): t
+    }
+  }
+}

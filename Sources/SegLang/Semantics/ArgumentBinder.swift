@@ -1,0 +1,188 @@
+import SegEngine
+
+/// A command's arguments matched to its spec: positionals by slot, options by name, and the
+/// `name = expression` pairs of commands that take them. Variables are already substituted.
+struct BoundArguments {
+  var positionals: [String: [Expression]] = [:]
+  var options: [String: OptionArgument] = [:]
+  var assignments: [OptionArgument] = []
+  var condition: Expression?
+}
+
+/// Checks a parsed command against its spec (the only place argument rules live).
+struct ArgumentBinder {
+  let spec: CommandSpec
+  /// Known variables (values when known; `check` knows only names).
+  let variables: [String: Scalar?]
+
+  func bind(_ cmd: Command) throws(Diagnostic) -> BoundArguments {
+    var out = BoundArguments()
+    var rest = try cmd.positionals.map { e throws(Diagnostic) in try substitute(e) }
+    for slot in spec.positionals {
+      var taken: [Expression] = []
+      while let e = rest.first, taken.isEmpty || slot.repeating {
+        if case .choice(let words) = slot.kind, !slot.required, words.count == 1, e.bareName != words[0] { break }
+        try check(e, against: slot.kind, what: slot.name)
+        taken.append(e)
+        rest.removeFirst()
+      }
+      if taken.isEmpty && slot.required {
+        throw Diagnostic(
+          message: "\(spec.name) needs \(slot.kind == .expression ? "a" : "") \(slot.name)".replacingOccurrences(of: "  ", with: " "),
+          range: SourceRange(cmd.range.end, cmd.range.end + 1),
+          label: "add \(slot.kind.placeholder)", help: "usage: \(spec.usage)")
+      }
+      out.positionals[slot.name] = taken
+    }
+    if let extra = rest.first {
+      throw Diagnostic(
+        message: "unexpected \(describe(extra)) after \(spec.name)", range: extra.range,
+        label: spec.positionals.isEmpty ? "\(spec.name) takes no values here" : "not part of \(spec.name)",
+        help: "usage: \(spec.usage)")
+    }
+    if let c = cmd.condition {
+      guard spec.acceptsWhere else {
+        throw Diagnostic(message: "\(spec.name) does not take where", range: c.range, label: "remove the condition", help: "usage: \(spec.usage)")
+      }
+      out.condition = try substitute(c)
+    }
+    if let r = cmd.outputRange, spec.outputDoc == nil {
+      throw Diagnostic(message: "\(spec.name) does not take as", range: r, label: "remove as \(cmd.outputName ?? "")")
+    }
+    for o in cmd.options {
+      let value = try substitute(o.value)
+      let bound = OptionArgument(key: o.key, keyRange: o.keyRange, value: value)
+      if let optionSpec = spec.option(o.key) {
+        guard out.options[o.key] == nil else {
+          throw Diagnostic(message: "\(o.key)= is given twice", range: o.keyRange, label: "keep one")
+        }
+        if optionSpec.list, case .list(let items) = value.kind {
+          for item in items { try check(item, against: optionSpec.kind, what: o.key + "=") }
+        } else {
+          try check(value, against: optionSpec.kind, what: o.key + "=")
+        }
+        out.options[o.key] = bound
+      } else if spec.assignmentsDoc != nil {
+        out.assignments.append(bound)
+      } else {
+        let names = spec.options.map(\.name)
+        throw Diagnostic(
+          message: "unknown option \(o.key)= for \(spec.name)", range: o.keyRange,
+          label: Suggestions.label(for: o.key, in: names, what: "options"),
+          help: names.isEmpty ? "\(spec.name) takes no options" : "usage: \(spec.usage)")
+      }
+    }
+    return out
+  }
+
+  private func describe(_ e: Expression) -> String {
+    switch e.kind {
+    case .name(let n): "\"\(n)\""
+    case .string(let s): "\"\(s)\""
+    default: "value"
+    }
+  }
+
+  /// Replaces `$name` by the variable's value.
+  func substitute(_ e: Expression) throws(Diagnostic) -> Expression {
+    func sub(_ e: Expression) throws(Diagnostic) -> Expression {
+      var out = e
+      switch e.kind {
+      case .variable(let name):
+        guard let known = variables[name] else {
+          throw Diagnostic(
+            message: "unknown variable $\(name)", range: e.range,
+            label: Suggestions.label(for: name, in: Array(variables.keys).sorted().map { $0 }, what: "variables"),
+            help: "define it first with let \(name) = …, or pass --set \(name)=… to seg run")
+        }
+        guard let value = known else { return e }
+        out.kind = Self.literal(value)
+      case .unary(let op, let a): out.kind = .unary(op, try sub(a))
+      case .binary(let op, let a, let b): out.kind = .binary(op, try sub(a), try sub(b))
+      case .call(let f, let args): out.kind = .call(f, try args.map { a throws(Diagnostic) in try sub(a) })
+      case .isMissing(let a, let n): out.kind = .isMissing(try sub(a), negated: n)
+      case .inList(let a, let l, let n):
+        out.kind = .inList(try sub(a), try l.map { x throws(Diagnostic) in try sub(x) }, negated: n)
+      case .between(let a, let lo, let hi): out.kind = .between(try sub(a), try sub(lo), try sub(hi))
+      case .range(let lo, let hi): out.kind = .range(try sub(lo), try sub(hi))
+      case .list(let items): out.kind = .list(try items.map { x throws(Diagnostic) in try sub(x) })
+      default: break
+      }
+      return out
+    }
+    return try sub(e)
+  }
+
+  static func literal(_ v: Scalar) -> Expression.Kind {
+    switch v {
+    case .missing: .missing
+    case .int(let x): .integer(x)
+    case .double(let x): .decimal(x)
+    case .string(let s): .string(s)
+    case .bool(let b): .boolean(b)
+    case .date(let d): .date(d)
+    case .datetime(let t): .date(t / 86400)
+    }
+  }
+
+  /// Checks that a value has the kind an argument needs (unresolved variables pass).
+  func check(_ e: Expression, against kind: ValueKind, what: String) throws(Diagnostic) {
+    if case .variable = e.kind { return }
+    func fail(_ expected: String, _ label: String = "") -> Diagnostic {
+      Diagnostic(message: "\(what) needs \(expected)", range: e.range, label: label, help: "usage: \(spec.usage)")
+    }
+    switch kind {
+    case .integer(let min):
+      guard case .integer(let v) = e.kind else { throw fail("a whole number", "for example \(min ?? 1)") }
+      if let min, v < min { throw fail("a whole number of at least \(min)", "\(v) is too small") }
+    case .number:
+      switch e.kind {
+      case .integer, .decimal: break
+      default: throw fail("a number")
+      }
+    case .fraction:
+      switch e.kind {
+      case .percent(let p) where (0...1).contains(p): break
+      case .decimal(let p) where (0...1).contains(p): break
+      case .integer(let p) where p == 0 || p == 1: break
+      default: throw fail("a share between 0% and 100%", "for example 10% or 0.1")
+      }
+    case .text, .path:
+      guard case .string = e.kind else { throw fail(kind == .path ? "a file name in double quotes" : "text in double quotes", "for example \"…\"") }
+    case .boolean:
+      guard case .boolean = e.kind else { throw fail("true or false") }
+    case .choice(let words):
+      let word: String? = switch e.kind {
+      case .name(let n): n
+      case .string(let s): s
+      default: nil
+      }
+      guard let word, words.contains(word) else {
+        let label = word.map { Suggestions.label(for: $0, in: words, what: "choose from") } ?? "choose from: \(words.joined(separator: ", "))"
+        throw Diagnostic(
+          message: word.map { "unknown value \"\($0)\" for \(what)" } ?? "\(what) needs one of \(words.joined(separator: ", "))",
+          range: e.range, label: label.isEmpty ? "choose from: \(words.joined(separator: ", "))" : label, help: "usage: \(spec.usage)")
+      }
+    case .column:
+      switch e.kind {
+      case .name, .glob: break
+      default: throw fail("a column name", "write the name bare, or in `backticks` if it has spaces")
+      }
+    case .frame:
+      guard case .name = e.kind else { throw fail("a frame name") }
+    case .integerRange:
+      switch e.kind {
+      case .range(let lo, let hi):
+        guard case .integer = lo.kind, case .integer = hi.kind else { throw fail("a range of whole numbers", "for example 2..10") }
+      case .integer: break
+      default: throw fail("a range like 2..10")
+      }
+    case .expression, .anyValue:
+      switch e.kind {
+      case .range, .list: throw fail("a single value")
+      case .glob: throw fail("a column name, not a pattern")
+      default: break
+      }
+    }
+  }
+}

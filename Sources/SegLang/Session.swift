@@ -1,0 +1,130 @@
+import Foundation
+import SegEngine
+
+/// How a run of source text ended.
+public enum RunOutcome: Sendable {
+  case completed
+  /// The diagnostics of the failures (more than one only with keep-going).
+  case failed([LocatedDiagnostic])
+}
+
+/// The one entry point for running `.seg` text, used alike by the REPL and by `seg run`.
+/// It owns the session's frames and variables and reports output through `emit`.
+public final class Session {
+  let env: Environment
+  private let emit: (OutputItem) -> Void
+  /// Raised to stop the running command (Ctrl-C).
+  public let cancellation = CancellationToken()
+  /// The text of every command that succeeded, in order (what `.save` writes).
+  public private(set) var transcript: [String] = []
+
+  /// - Parameters:
+  ///   - baseDirectory: where relative file paths start.
+  ///   - today: the day `today()` returns (days since 1970-01-01); fixed for reproducible runs.
+  ///   - output: receives every output item as it is produced.
+  public init(baseDirectory: String = ".", today: Int? = nil, output: @escaping (OutputItem) -> Void) {
+    let now = Int(Date().timeIntervalSince1970) / 86400
+    env = Environment(baseDirectory: baseDirectory, today: today ?? now)
+    emit = output
+  }
+
+  public var display: DisplaySettings {
+    get { env.display }
+    set { env.display = newValue }
+  }
+
+  /// Sets a variable from outside (`--set k=6`); `let` in scripts does not override it.
+  public func setVariable(_ name: String, text: String) {
+    let value: Scalar
+    if let i = Int(text) {
+      value = .int(i)
+    } else if let d = Double(text) {
+      value = .double(d)
+    } else if text == "true" || text == "false" {
+      value = .bool(text == "true")
+    } else if let d = DateLiteral.days(text), text.count == 10 {
+      value = .date(d)
+    } else {
+      value = .string(text)
+    }
+    env.variables[name] = value
+    env.fixedVariables.insert(name)
+  }
+
+  /// Parses and checks without running: syntax, verbs, options, values and variables.
+  public func check(_ source: SourceFile) -> [LocatedDiagnostic] {
+    let commands: [Command]
+    do {
+      commands = try Parser.parse(source.text)
+    } catch {
+      return [LocatedDiagnostic(diagnostic: Self.diagnostic(error), source: source)]
+    }
+    var known: [String: Scalar?] = env.variables.mapValues { Optional($0) }
+    var problems: [LocatedDiagnostic] = []
+    for cmd in commands {
+      do {
+        _ = try Interpreter.bind(cmd, variables: known)
+        if cmd.verb == "let" { for o in cmd.options { known[o.key] = known[o.key] ?? .some(nil) } }
+      } catch {
+        problems.append(LocatedDiagnostic(diagnostic: error, source: source))
+      }
+    }
+    return problems
+  }
+
+  /// Runs every command of `source` in order. The whole text is checked first, so a typo
+  /// late in a script stops it before anything runs. Stops at the first failure unless
+  /// `keepGoing` is set.
+  public func run(_ source: SourceFile, keepGoing: Bool = false) -> RunOutcome {
+    let problems = check(source)
+    if !problems.isEmpty { return .failed(keepGoing ? problems : [problems[0]]) }
+    guard let commands = try? Parser.parse(source.text) else { return .completed }
+    var failures: [LocatedDiagnostic] = []
+    let interpreter = Interpreter(env: env)
+    for cmd in commands {
+      cancellation.reset()
+      do {
+        try CancellationToken.$current.withValue(cancellation) {
+          try interpreter.execute(cmd, emit: emit)
+        }
+        if cmd.verb != "help" { transcript.append(source.slice(cmd.range)) }
+      } catch let d as Diagnostic {
+        failures.append(LocatedDiagnostic(diagnostic: d, source: source))
+        if !keepGoing || d.category == .interrupted { break }
+      } catch {
+        failures.append(LocatedDiagnostic(diagnostic: Interpreter.diagnose(error, in: cmd, frame: nil), source: source))
+        if !keepGoing { break }
+      }
+    }
+    return failures.isEmpty ? .completed : .failed(failures)
+  }
+
+  /// True when `text` stops in the middle of a command (open quote or parenthesis, a
+  /// trailing `\`), so the REPL should read another line.
+  public static func isIncomplete(_ text: String) -> Bool {
+    do {
+      _ = try Lexer.tokenize(text)
+      return false
+    } catch {
+      return error.incomplete
+    }
+  }
+
+  static func diagnostic(_ e: SyntaxError) -> Diagnostic {
+    Diagnostic(message: e.message, range: e.range, label: e.label, help: e.help)
+  }
+
+  func emitText(_ text: String) { emit(.text(text)) }
+
+  /// The current frame's column names (for completion).
+  public var currentColumns: [String] { (try? env.current().frame.columnNames) ?? [] }
+
+  /// The names of all frames (for completion).
+  public var frameNames: [String] { env.frameOrder }
+
+  /// Saves the session's successful commands as a script that `seg run` replays.
+  public func saveTranscript(to path: String) throws {
+    let text = "# saved by seg\n" + transcript.map { $0 + "\n" }.joined()
+    try AtomicFile.write(Data(text.utf8), to: env.resolve(path: path))
+  }
+}

@@ -1,0 +1,29 @@
+@preconcurrency import Foundation
+@preconcurrency import Glibc
+import SegLang
+
+/// Prints a session's output and diagnostics: results on stdout, errors on stderr, in order.
+final class OutputPrinter {
+  var color: Bool
+  let session: () -> Session?
+
+  init(color: Bool, session: @escaping () -> Session?) {
+    self.color = color
+    self.session = session
+  }
+
+  func print(_ item: OutputItem) {
+    let width = session()?.display.width ?? Terminal.width
+    let text = TextPresenter(width: width, unicode: Terminal.unicode || !Terminal.stdoutIsTerminal, color: color).render(item)
+    if case .warning = item {
+      Terminal.writeError(text)
+    } else {
+      Swift.print(text)
+    }
+  }
+
+  func report(_ problems: [LocatedDiagnostic]) {
+    let renderer = DiagnosticRenderer(color: color && Terminal.colorAllowed(STDERR_FILENO))
+    for p in problems { Terminal.writeError(renderer.render(p.diagnostic, in: p.source)) }
+  }
+}

@@ -1,0 +1,82 @@
+@preconcurrency import Glibc
+import Foundation
+import SegEngine
+import SegLang
+
+/// The interactive loop: numbered cells, continuation lines, dot commands; errors never
+/// end the session.
+struct REPL {
+  let editor: LineEditor
+  let session: Session
+  let printer: OutputPrinter
+  var timer = false
+
+  mutating func run() -> Int32 {
+    var cell = 1
+    if editor.interactive {
+      print("seg \(SegVersion.current) — type help for commands, .help for session controls, Ctrl-D to leave")
+    }
+    while true {
+      let prompt = editor.interactive ? "seg[\(cell)]> " : ""
+      guard var text = editor.readLine(prompt: prompt) else { break }
+      // A pasted block arrives as one string; and an open quote or \ asks for more lines.
+      while Session.isIncomplete(text) {
+        guard let more = editor.readLine(prompt: editor.interactive ? "   ...> " : "") else { break }
+        text += "\n" + more
+      }
+      let trimmed = text.trimmingCharacters(in: .whitespaces)
+      if trimmed.isEmpty { continue }
+      editor.remember(text)
+      if trimmed.hasPrefix(".") && !trimmed.hasPrefix("..") {
+        if handleDot(trimmed) { break }
+        continue
+      }
+      run(SourceFile(name: "seg[\(cell)]", text: text))
+      cell += 1
+    }
+    editor.close()
+    if editor.interactive { print("") }
+    return 0
+  }
+
+  private func run(_ source: SourceFile) {
+    let start = DispatchTime.now()
+    activeToken = session.cancellation
+    interruptCount.store(0, ordering: .relaxed)
+    let outcome = session.run(source)
+    activeToken = nil
+    sigintPending.store(false, ordering: .relaxed)
+    if case .failed(let problems) = outcome {
+      if problems.count == 1, problems[0].diagnostic.category == .interrupted {
+        Terminal.writeError("Interrupted.")
+      } else {
+        printer.report(problems)
+      }
+    }
+    if timer {
+      let ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+      print("(\(String(format: "%.1f", ms)) ms)")
+    }
+  }
+
+  /// Returns true when the REPL should end.
+  private mutating func handleDot(_ line: String) -> Bool {
+    switch session.dot(line) {
+    case .done: break
+    case .quit: return true
+    case .history(let n):
+      let entries = editor.history(last: n ?? 20)
+      for (i, e) in entries.enumerated() { print("\(String(i + 1).leftPadded(4))  \(e)") }
+    case .color(let on): printer.color = on && Terminal.colorAllowed(STDOUT_FILENO)
+    case .timer(let on): timer = on
+    case .ran(let outcome):
+      if case .failed(let problems) = outcome { printer.report(problems) }
+    case .failed(let message): Terminal.writeError("error: \(message)")
+    }
+    return false
+  }
+}
+
+extension String {
+  func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,158 @@
+import ArgumentParser
+@preconcurrency import Glibc
+import Foundation
+import SegEngine
+import SegLang
+
+/// The version `seg --version` prints.
+enum SegVersion {
+  static let current = "0.1.0"
+}
+
+/// Exit codes (sysexits-style, as the language reference documents).
+enum ExitStatus {
+  static let ok: Int32 = 0
+  static let usage: Int32 = 64
+  static let script: Int32 = 65
+  static let runtime: Int32 = 70
+  static let io: Int32 = 74
+  static let interrupted: Int32 = 130
+
+  static func of(_ problems: [LocatedDiagnostic]) -> Int32 {
+    switch problems.first?.diagnostic.category {
+    case nil: ok
+    case .script: script
+    case .runtime: runtime
+    case .io: io
+    case .interrupted: interrupted
+    }
+  }
+}
+
+@main
+struct Seg: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "seg",
+    abstract: "A notebook-style scripting REPL for customer segmentation.",
+    version: SegVersion.current,
+    subcommands: [Repl.self, Run.self, Check.self],
+    defaultSubcommand: Repl.self)
+}
+
+/// Shared set-up: line-buffered stdout so results and errors stay in order in one pipe.
+func prepareProcess() {
+  setvbuf(stdout, nil, _IOLBF, 0)
+  installSignalHandlers()
+}
+
+/// A session whose output goes to a printer.
+func makeSession(baseDirectory: String, color: Bool) -> (Session, OutputPrinter) {
+  var holder: Session? = nil
+  let printer = OutputPrinter(color: color) { holder }
+  let today = ProcessInfo.processInfo.environment["SEG_TODAY"].flatMap { text -> Int? in
+    let p = text.split(separator: "-").compactMap { Int($0) }
+    return p.count == 3 ? CivilDate.isValid(year: p[0], month: p[1], day: p[2]) ? CivilDate.days(year: p[0], month: p[1], day: p[2]) : nil : nil
+  }
+  let session = Session(baseDirectory: baseDirectory, today: today) { printer.print($0) }
+  holder = session
+  var display = session.display
+  display.width = Terminal.width
+  session.display = display
+  return (session, printer)
+}
+
+struct Repl: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "repl", abstract: "Start the interactive prompt (the default).")
+
+  func run() throws {
+    prepareProcess()
+    let interactive = Terminal.isInteractive
+    let (session, printer) = makeSession(baseDirectory: ".", color: Terminal.colorAllowed(STDOUT_FILENO))
+    let historyPath = ProcessInfo.processInfo.environment["SEG_HISTORY"] ?? (NSHomeDirectory() + "/.seg_history")
+    completionSession = session
+    var repl = REPL(editor: LineEditor(interactive: interactive, historyPath: historyPath), session: session, printer: printer)
+    let code = repl.run()
+    if code != 0 { throw ExitCode(code) }
+  }
+}
+
+struct Run: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Run a .seg script (- reads it from standard input).")
+
+  @Argument(help: "The script to run, or - for standard input.") var file: String
+  @Option(name: .customLong("set"), help: "Set a variable: --set k=6 (repeatable).") var assignments: [String] = []
+  @Flag(help: "Continue after a failing command; exit with the first failure's code.") var keepGoing = false
+
+  func validate() throws {
+    for a in assignments where !a.contains("=") || a.hasPrefix("=") {
+      throw ValidationError("--set needs name=value, got \"\(a)\"")
+    }
+  }
+
+  func run() throws {
+    prepareProcess()
+    guard let (name, text, base) = readScript(file) else { throw ExitCode(ExitStatus.io) }
+    let (session, printer) = makeSession(baseDirectory: base, color: Terminal.colorAllowed(STDOUT_FILENO))
+    for a in assignments {
+      let parts = a.split(separator: "=", maxSplits: 1).map(String.init)
+      session.setVariable(parts[0], text: parts.count > 1 ? parts[1] : "")
+    }
+    activeToken = session.cancellation
+    let outcome = session.run(SourceFile(name: name, text: text), keepGoing: keepGoing)
+    if case .failed(let problems) = outcome {
+      printer.report(problems)
+      throw ExitCode(ExitStatus.of(problems))
+    }
+  }
+}
+
+struct Check: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Parse and check a .seg script without running it.")
+
+  @Argument(help: "The script to check, or - for standard input.") var file: String
+  @Option(name: .customLong("set"), help: "Variables the script expects from --set.") var assignments: [String] = []
+
+  func run() throws {
+    prepareProcess()
+    guard let (name, text, base) = readScript(file) else { throw ExitCode(ExitStatus.io) }
+    let (session, printer) = makeSession(baseDirectory: base, color: false)
+    for a in assignments {
+      let parts = a.split(separator: "=", maxSplits: 1).map(String.init)
+      session.setVariable(parts[0], text: parts.count > 1 ? parts[1] : "")
+    }
+    let problems = session.check(SourceFile(name: name, text: text))
+    if !problems.isEmpty {
+      printer.report(problems)
+      throw ExitCode(ExitStatus.script)
+    }
+    print("\(name): ok")
+  }
+}
+
+/// The script's display name, text and folder; prints an error and returns nil if unreadable.
+func readScript(_ file: String) -> (String, String, String)? {
+  if file == "-" {
+    var lines: [String] = []
+    while let line = readLine(strippingNewline: true) { lines.append(line) }
+    return ("<stdin>", lines.joined(separator: "\n"), ".")
+  }
+  var isDir: ObjCBool = false
+  guard FileManager.default.fileExists(atPath: file, isDirectory: &isDir) else {
+    Terminal.writeError("error: \(file): no such file")
+    return nil
+  }
+  guard !isDir.boolValue else {
+    Terminal.writeError("error: \(file): is a folder; give a .seg file")
+    return nil
+  }
+  guard let data = FileManager.default.contents(atPath: file) else {
+    Terminal.writeError("error: \(file): cannot read (permission denied?)")
+    return nil
+  }
+  guard let text = String(data: data, encoding: .utf8) else {
+    Terminal.writeError("error: \(file): is not UTF-8 text")
+    return nil
+  }
+  let dir = (file as NSString).deletingLastPathComponent
+  return (file, text, dir.isEmpty ? "." : dir)
+}
