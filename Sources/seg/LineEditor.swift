@@ -1,3 +1,4 @@
+@preconcurrency import Foundation
 @preconcurrency import CReadline
 @preconcurrency import Glibc
 import SegLang
@@ -92,8 +93,8 @@ private func readWithCallbacks(_ prompt: String) -> UnsafeMutablePointer<CChar>?
         rl_callback_sigcleanup()
         rl_cleanup_after_signal()
         rl_callback_handler_remove()
-        fputs("\n", stdout)
-        fflush(stdout)
+        fputs("\n", seg_stdout())
+        fflush(seg_stdout())
         rl_callback_handler_install(prompt, lineHandler)
       }
       continue

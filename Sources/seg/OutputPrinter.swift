@@ -1,3 +1,4 @@
+@preconcurrency import CReadline
 @preconcurrency import Foundation
 @preconcurrency import Glibc
 import SegLang

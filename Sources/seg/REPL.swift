@@ -1,5 +1,5 @@
 @preconcurrency import Glibc
-import Foundation
+@preconcurrency import Foundation
 import SegEngine
 import SegLang
 

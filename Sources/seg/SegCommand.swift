@@ -1,6 +1,7 @@
+@preconcurrency import CReadline
 import ArgumentParser
 @preconcurrency import Glibc
-import Foundation
+@preconcurrency import Foundation
 import SegEngine
 import SegLang
 
@@ -41,7 +42,7 @@ struct Seg: ParsableCommand {
 
 /// Shared set-up: line-buffered stdout so results and errors stay in order in one pipe.
 func prepareProcess() {
-  setvbuf(stdout, nil, _IOLBF, 0)
+  setvbuf(seg_stdout(), nil, _IOLBF, 0)
   installSignalHandlers()
 }
 

@@ -1,3 +1,5 @@
+@preconcurrency import CReadline
+@preconcurrency import Foundation
 @preconcurrency import Glibc
 import SegEngine
 import Synchronization
@@ -32,8 +34,8 @@ enum Terminal {
   }
 
   static func writeError(_ text: String) {
-    fflush(stdout)
-    fputs(text + "\n", stderr)
+    fflush(seg_stdout())
+    fputs(text + "\n", seg_stderr())
   }
 }
 
