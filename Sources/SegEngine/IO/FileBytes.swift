@@ -6,9 +6,8 @@ enum FileBytes {
   static func read(_ path: String) throws -> [UInt8] {
     var st = stat()
     guard stat(path, &st) == 0 else {
-      let cwd = FileManager.default.currentDirectoryPath
       throw EngineError.io(path: path, reason: errno == ENOENT
-        ? "no such file; check the name (relative paths start at \(cwd))"
+        ? "no such file; check the name and folder (relative paths start at the script's folder)"
         : String(cString: strerror(errno)))
     }
     if (st.st_mode & S_IFMT) == S_IFDIR {

@@ -40,15 +40,26 @@ public struct TextTableRenderer: Sendable {
     lines.append(shown.map { String(repeating: unicode ? "─" : "-", count: widths[$0]) }.joined(separator: "  "))
     for r in rows { lines.append(line(r)) }
     var footer: [String] = []
-    if table.hiddenRows > 0 { footer.append("\(table.hiddenRows) more rows (\(moreRowsHint))") }
+    if table.hiddenRows > 0 { footer.append("\(Self.count(table.hiddenRows, "more row")) (\(moreRowsHint))") }
     let cut = headers.count - shown.count
     if cut > 0 {
       let names = table.headers[shown.count...].prefix(6).joined(separator: ", ")
-      footer.append("\(cut) more columns: \(names)\(cut > 6 ? ", …" : "") (select them, or widen with .maxwidth)")
+      footer.append("\(Self.count(cut, "more column")): \(names)\(cut > 6 ? ", …" : "") (select them, or widen with .maxwidth)")
     }
     if !footer.isEmpty { lines.append((unicode ? "… " : "... ") + footer.joined(separator: "; ")) }
     if let note = table.note { lines.append(note) }
     return lines.joined(separator: "\n")
+  }
+
+  /// "1 more row", "1,234 more rows".
+  static func count(_ n: Int, _ noun: String) -> String {
+    var digits = String(n)
+    var i = digits.count - 3
+    while i > 0 {
+      digits.insert(",", at: digits.index(digits.startIndex, offsetBy: i))
+      i -= 3
+    }
+    return "\(digits) \(noun)\(n == 1 ? "" : "s")"
   }
 }
 

@@ -4,8 +4,9 @@ import Foundation
 /// see a half-written file and a failure leaves the old file untouched.
 public enum AtomicFile {
   public static func write(_ data: Data, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let dir = url.deletingLastPathComponent().path
+    let name = (path as NSString).lastPathComponent
+    var dir = (path as NSString).deletingLastPathComponent
+    if dir.isEmpty { dir = "." }
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
       throw EngineError.io(path: path, reason: "folder \"\(dir)\" does not exist; create it first")
@@ -13,7 +14,7 @@ public enum AtomicFile {
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
       throw EngineError.io(path: path, reason: "is a folder; give a file name")
     }
-    let temp = dir + "/.\(url.lastPathComponent).\(getpid()).tmp"
+    let temp = dir + "/.\(name).\(getpid()).tmp"
     guard FileManager.default.createFile(atPath: temp, contents: data) else {
       throw EngineError.io(path: path, reason: "cannot write here (permission denied or read-only)")
     }

@@ -42,17 +42,34 @@ public struct OptionSpec: Sendable {
   public let kind: ValueKind
   /// Lists are written `a,b,c`.
   public let list: Bool
-  /// The default as help shows it; nil when the option is required.
-  public let defaultText: String?
+  public let defaultValue: OptionDefault
   public let doc: String
 
-  init(_ name: String, _ kind: ValueKind, list: Bool = false, default defaultText: String?, _ doc: String) {
+  init(_ name: String, _ kind: ValueKind, list: Bool = false, default defaultValue: OptionDefault, _ doc: String) {
     self.name = name
     self.kind = kind
     self.list = list
-    self.defaultText = defaultText
+    self.defaultValue = defaultValue
     self.doc = doc
   }
+
+  /// The default as help shows it; nil when the option is required.
+  public var defaultText: String? {
+    switch defaultValue {
+    case .literal(let t), .described(let t): t
+    case .required: nil
+    }
+  }
+}
+
+/// An option's default: a value written as in scripts (used when the option is absent),
+/// a description of what happens without it, or none because it is required.
+public enum OptionDefault: Sendable, ExpressibleByStringLiteral {
+  case literal(String)
+  case described(String)
+  case required
+
+  public init(stringLiteral value: String) { self = .literal(value) }
 }
 
 /// A positional argument slot.

@@ -3,7 +3,7 @@ import SegEngine
 
 /// Getting data in and looking at it.
 extension CommandTable {
-  static let fromOption = OptionSpec("from", .frame, default: nil, "the frame to read (default: the current frame)")
+  static let fromOption = OptionSpec("from", .frame, default: .described("the current frame"), "the frame to read")
 
   static let load = CommandSpec(
     "load", family: .data, summary: "read a CSV file (or .csv.gz) into a frame",
@@ -15,12 +15,12 @@ extension CommandTable {
       """,
     positionals: [PositionalSpec("file", .path, "the CSV file (relative to the script's folder)")],
     options: [
-      OptionSpec("delimiter", .text, default: "auto", "the separator: \",\" \";\" \"\\t\" or \"|\""),
+      OptionSpec("delimiter", .text, default: .described("auto"), "the separator: \",\" \";\" \"\\t\" or \"|\""),
       OptionSpec("header", .boolean, default: "true", "whether the first row holds the column names"),
-      OptionSpec("na", .text, list: true, default: "\"\",NA,N/A,null,NaN", "cells that mean missing"),
+      OptionSpec("na", .text, list: true, default: .described("\"\",NA,N/A,null,NaN"), "cells that mean missing"),
       OptionSpec("decimal", .choice([".", ","]), default: "\".\"", "the decimal mark of numbers"),
       OptionSpec("encoding", .choice(TextEncoding.allCases.map(\.rawValue)), default: "utf8", "the text encoding"),
-      OptionSpec("date_format", .text, default: "ISO 8601", "another date layout, like \"%d/%m/%Y %H:%M\""),
+      OptionSpec("date_format", .text, default: .described("ISO 8601"), "another date layout, like \"%d/%m/%Y %H:%M\""),
       OptionSpec("on_bad_rows", .choice(BadRowPolicy.allCases.map(\.rawValue)), default: "error", "skip rows with the wrong number of fields, or stop"),
     ],
     output: "the new frame", example: "sample customers n=50 seed=1\nexport to \"/tmp/seg_help_customers.csv\"\nload \"/tmp/seg_help_customers.csv\" as copy\n"
@@ -64,7 +64,7 @@ extension CommandTable {
     positionals: [PositionalSpec("dataset", .choice(SampleData.names), "customers or transactions")],
     options: [
       OptionSpec("n", .integer(min: 1), default: "1000", "how many customers to make"),
-      OptionSpec("customers", .integer(min: 1), default: "the last sample customers n, else 1000", "for transactions: whose purchases"),
+      OptionSpec("customers", .integer(min: 1), default: .described("the last sample customers n, else 1000"), "for transactions: whose purchases"),
       OptionSpec("seed", .integer(min: 0), default: "42", "the random seed; the same seed gives the same data"),
     ],
     output: "the new frame (default: the dataset's name)",
@@ -124,7 +124,7 @@ extension CommandTable {
     "show", family: .data, summary: "print rows of a frame",
     explanation: "Prints the first rows of the current frame (or of the columns and rows you pick). Use n= for more rows.",
     positionals: [PositionalSpec("columns", .column, required: false, repeating: true, "columns to show (default: all)")],
-    options: [OptionSpec("n", .integer(min: 1), default: ".maxrows (10)", "how many rows to print"), fromOption],
+    options: [OptionSpec("n", .integer(min: 1), default: .described(".maxrows (10)"), "how many rows to print"), fromOption],
     acceptsWhere: true, example: "sample customers n=20 seed=1\nshow age income where income > 50000 n=5\n"
   ) { inv in
     var frame = try inv.whereRows(inv.inputFrame().frame)

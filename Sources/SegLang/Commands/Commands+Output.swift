@@ -16,8 +16,8 @@ extension CommandTable {
       PositionalSpec("file", .path, "the file to write"),
     ],
     options: [
-      OptionSpec("columns", .column, list: true, default: "all columns", "the columns to write"),
-      OptionSpec("format", .choice(["csv", "json"]), default: "from the file name", "the file format"),
+      OptionSpec("columns", .column, list: true, default: .described("all columns"), "the columns to write"),
+      OptionSpec("format", .choice(["csv", "json"]), default: .described("from the file name"), "the file format"),
       fromOption,
     ],
     acceptsWhere: true,

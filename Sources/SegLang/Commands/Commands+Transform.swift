@@ -78,7 +78,7 @@ extension CommandTable {
   ) { inv in
     let (name, frame) = try inv.inputFrame()
     guard let cond = inv.positionals("condition").first else { return }
-    let mask = try frame.evaluateCondition(try Lowering.lower(cond), context: inv.context)
+    let mask = try inv.evaluate(cond, on: frame, condition: true)
     let out = try frame.filtering(mask)
     inv.storeResult(out, replacing: name)
     inv.message("kept \(grouped(out.rowCount)) of \(plural(frame.rowCount, "row"))")
@@ -103,7 +103,7 @@ extension CommandTable {
     let mask = try inv.whereMask(frame)
     var described: [String] = []
     for a in inv.arguments.assignments {
-      var column = try frame.evaluate(try Lowering.lower(a.value), context: inv.context)
+      var column = try inv.evaluate(a.value, on: frame)
       column.name = a.key
       if let mask {
         let old = frame.index(of: a.key).map { frame.columns[$0] }
@@ -144,7 +144,7 @@ extension CommandTable {
     "dedupe", family: .transform, summary: "remove duplicate rows",
     explanation: "Removes rows that repeat an earlier row — on all columns, or only on the columns in by= (for example one row per customer_id).",
     options: [
-      OptionSpec("by", .column, list: true, default: "all columns", "the columns that must repeat"),
+      OptionSpec("by", .column, list: true, default: .described("all columns"), "the columns that must repeat"),
       OptionSpec("keep", .choice(KeepPolicy.allCases.map(\.rawValue)), default: "first", "which of the duplicates to keep"),
       fromOption,
     ],
@@ -167,7 +167,7 @@ extension CommandTable {
       std (n-1), nunique (distinct values), first, last. Missing keys form their own group.
       The result is a new frame that becomes current.
       """,
-    options: [OptionSpec("by", .column, list: true, default: "no groups (one row)", "the grouping columns"), fromOption],
+    options: [OptionSpec("by", .column, list: true, default: .described("no groups (one row)"), "the grouping columns"), fromOption],
     acceptsWhere: true, output: "the new frame (default: <frame>_by_<columns>)", assignments: "<name>=<function>(<expression>)…",
     example: "sample transactions customers=50 seed=1\naggregate orders=nunique(invoice_id) spend=sum(quantity*unit_price) by=customer_id as per_customer\n"
   ) { inv in
@@ -187,7 +187,7 @@ extension CommandTable {
       guard args.count == 1 || (function == .count && args.isEmpty) else {
         throw Diagnostic(message: "\(f)() takes one column or expression", range: a.value.range)
       }
-      let input = try args.first.map { try frame.evaluate(try Lowering.lower($0), context: inv.context) }
+      let input = try args.first.map { try inv.evaluate($0, on: frame) }
       return AggregateSpec(name: a.key, function: function, input: input)
     }
     guard !specs.isEmpty || !keys.isEmpty else {
@@ -210,7 +210,7 @@ extension CommandTable {
       """,
     positionals: [PositionalSpec("frame", .frame, "the frame to join in")],
     options: [
-      OptionSpec("on", .column, list: true, default: nil, "the key columns, present in both frames"),
+      OptionSpec("on", .column, list: true, default: .required, "the key columns, present in both frames"),
       OptionSpec("how", .choice(JoinKind.allCases.map(\.rawValue)), default: "left", "which rows to keep"),
       OptionSpec("suffix", .text, default: "\"_right\"", "added to clashing column names"),
       fromOption,

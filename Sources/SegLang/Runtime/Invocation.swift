@@ -28,7 +28,7 @@ final class Invocation {
   /// The option's value as written, or its spec default parsed as a literal.
   private func value(_ name: String) -> Expression? {
     if let o = arguments.options[name] { return o.value }
-    guard let text = spec.option(name)?.defaultText,
+    guard case .literal(let text)? = spec.option(name)?.defaultValue,
       let parsed = try? Parser.parse("x " + text).first?.positionals.first
     else { return nil }
     return parsed
@@ -104,10 +104,24 @@ final class Invocation {
 
   var context: EvaluationContext { EvaluationContext(today: env.today) }
 
+  /// Evaluates an expression of the script over `frame`; errors point at the expression.
+  func evaluate(_ e: Expression, on frame: DataFrame, condition: Bool = false) throws -> Column {
+    let lowered = try Lowering.lower(e)
+    do {
+      return condition
+        ? try frame.evaluateCondition(lowered, context: context) : try frame.evaluate(lowered, context: context)
+    } catch let error as EngineError {
+      switch error {
+      case .invalidExpression, .typeMismatch: throw Diagnostic(message: error.message, range: e.range)
+      default: throw error
+      }
+    }
+  }
+
   /// The `where` condition evaluated on `frame`, or nil when there is none.
   func whereMask(_ frame: DataFrame) throws -> Column? {
     guard let c = arguments.condition else { return nil }
-    return try frame.evaluateCondition(try Lowering.lower(c), context: context)
+    return try evaluate(c, on: frame, condition: true)
   }
 
   /// Rows kept by `where` (all rows when there is none).

@@ -98,7 +98,10 @@ struct Parser {
     guard current.isSymbol(",") else { return first }
     var items = [first]
     while current.isSymbol(",") {
-      _ = advance()
+      let comma = advance()
+      if isOptionStart {
+        throw SyntaxError(message: "separate name=value pairs with spaces, not commas", range: comma.range, label: "replace , with a space")
+      }
       items.append(try expression())
     }
     return Expression(kind: .list(items), range: first.range.union(items.last!.range))
