@@ -9,7 +9,8 @@ extension DataFrame {
   public func evaluateCondition(_ expr: ColumnExpr, context: EvaluationContext) throws -> Column {
     let c = try evaluate(expr, context: context)
     guard c.type == .bool else {
-      throw EngineError.typeMismatch(column: "condition", expected: "a true/false condition", actual: c.type.rawValue)
+      throw EngineError.invalidExpression(
+        "the condition gives \(c.type.rawValue) values, not true/false; compare something, for example age > 30")
     }
     return c
   }

@@ -17,6 +17,31 @@ struct ArgumentBinder {
 
   func bind(_ cmd: Command) throws(Diagnostic) -> BoundArguments {
     var out = BoundArguments()
+    for o in cmd.options {
+      let value = try substitute(o.value)
+      let bound = OptionArgument(key: o.key, keyRange: o.keyRange, value: value)
+      if let optionSpec = spec.option(o.key) {
+        guard out.options[o.key] == nil else {
+          throw Diagnostic(message: "\(o.key)= is given twice", range: o.keyRange, label: "keep one")
+        }
+        if optionSpec.list, case .list(let items) = value.kind {
+          for item in items { try check(item, against: optionSpec.kind, what: o.key + "=") }
+        } else {
+          try check(value, against: optionSpec.kind, what: o.key + "=")
+        }
+        out.options[o.key] = bound
+      } else if spec.assignmentsDoc != nil {
+        out.assignments.append(bound)
+      } else {
+        let names = spec.options.map(\.name)
+        throw Diagnostic(
+          message: "unknown option \(o.key)= for \(spec.name)", range: o.keyRange,
+          label: Suggestions.label(for: o.key, in: names, what: "options"),
+          help: spec.positionals.contains(where: { $0.kind == .expression }) || spec.acceptsWhere
+            ? "to compare, write \(o.key) == …; options of \(spec.name): \(names.joined(separator: ", "))"
+            : names.isEmpty ? "\(spec.name) takes no options" : "usage: \(spec.usage)")
+      }
+    }
     var rest = try cmd.positionals.map { e throws(Diagnostic) in try substitute(e) }
     for slot in spec.positionals {
       var taken: [Expression] = []
@@ -48,29 +73,6 @@ struct ArgumentBinder {
     }
     if let r = cmd.outputRange, spec.outputDoc == nil {
       throw Diagnostic(message: "\(spec.name) does not take as", range: r, label: "remove as \(cmd.outputName ?? "")")
-    }
-    for o in cmd.options {
-      let value = try substitute(o.value)
-      let bound = OptionArgument(key: o.key, keyRange: o.keyRange, value: value)
-      if let optionSpec = spec.option(o.key) {
-        guard out.options[o.key] == nil else {
-          throw Diagnostic(message: "\(o.key)= is given twice", range: o.keyRange, label: "keep one")
-        }
-        if optionSpec.list, case .list(let items) = value.kind {
-          for item in items { try check(item, against: optionSpec.kind, what: o.key + "=") }
-        } else {
-          try check(value, against: optionSpec.kind, what: o.key + "=")
-        }
-        out.options[o.key] = bound
-      } else if spec.assignmentsDoc != nil {
-        out.assignments.append(bound)
-      } else {
-        let names = spec.options.map(\.name)
-        throw Diagnostic(
-          message: "unknown option \(o.key)= for \(spec.name)", range: o.keyRange,
-          label: Suggestions.label(for: o.key, in: names, what: "options"),
-          help: names.isEmpty ? "\(spec.name) takes no options" : "usage: \(spec.usage)")
-      }
     }
     return out
   }

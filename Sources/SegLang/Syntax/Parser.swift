@@ -37,8 +37,9 @@ struct Parser {
   /// command -> VERB item* NEWLINE
   private mutating func command() throws(SyntaxError) -> Command {
     let verb = current
-    guard verb.kind == .identifier else {
-      throw SyntaxError(message: "a command starts with a verb", range: verb.range, label: "for example: load, show, help", help: "type help to list the verbs")
+    guard verb.kind == .identifier, !next().isSymbol("=") else {
+      throw SyntaxError(message: "a command starts with a verb", range: verb.range, label: "for example: load, show, help",
+        help: next().isSymbol("=") ? "to set a variable, write let \(verb.text) = …" : "type help to list the verbs")
     }
     _ = advance()
     var cmd = Command(verb: verb.text, verbRange: verb.range, range: verb.range)
@@ -147,9 +148,6 @@ struct Parser {
       let op = advance().text
       let rhs = try sum()
       return Expression(kind: .binary(op, lhs, rhs), range: lhs.range.union(rhs.range))
-    }
-    if current.isSymbol("=") && !(next().kind == .newline) {
-      throw SyntaxError(message: "use == to compare", range: current.range, label: "= only sets options (k=4); write ==")
     }
     var negated = false
     if current.isKeyword("not") && (next().isKeyword("in") || next().isKeyword("between")) {
@@ -307,6 +305,8 @@ struct Parser {
       }
       let close = advance()
       return Expression(kind: e.kind, range: t.range.union(close.range))
+    case .symbol where t.text == "=":
+      throw SyntaxError(message: "use == to compare", range: t.range, label: "= only sets options (k=4); write ==")
     case .newline, .end:
       throw SyntaxError(message: "the command ends where a value was expected", range: t.range, label: "add a value")
     default:

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import SegLang
+
+@Suite struct CommandTableTests {
+  @Test func namesAreUniqueAndDocumented() {
+    #expect(Set(CommandTable.names).count == CommandTable.all.count)
+    for spec in CommandTable.all {
+      #expect(!spec.summary.isEmpty, "\(spec.name) has no summary")
+      #expect(spec.explanation.count > 40, "\(spec.name) needs a real explanation")
+      #expect(!spec.example.isEmpty, "\(spec.name) has no example")
+      for o in spec.options { #expect(!o.doc.isEmpty, "\(spec.name) \(o.name)= has no doc") }
+      for p in spec.positionals { #expect(!p.doc.isEmpty, "\(spec.name) <\(p.name)> has no doc") }
+    }
+  }
+
+  /// A literal default is a value as a script would write it, so it must pass the option's own check.
+  @Test(arguments: CommandTable.names)
+  func literalDefaultsAreValidValues(_ name: String) throws {
+    let spec = try #require(CommandTable.spec(named: name))
+    for o in spec.options {
+      guard case .literal(let text) = o.defaultValue else { continue }
+      let e = try #require(try Parser.parse("x \(text)").first?.positionals.first, "\(name) \(o.name)= default \(text) does not parse")
+      #expect(throws: Never.self, "\(name) \(o.name)= default \(text)") {
+        try ArgumentBinder(spec: spec, variables: [:]).check(e, against: o.kind, what: o.name)
+      }
+    }
+  }
+
+  /// Every help example runs on a fresh session without an error.
+  @Test(arguments: CommandTable.names)
+  func helpExampleRuns(_ name: String) throws {
+    let spec = try #require(CommandTable.spec(named: name))
+    let h = SessionHarness()
+    let problems = h.run(spec.example)
+    #expect(problems.isEmpty, "example of \(name) failed:\n\(problems)")
+    #expect(spec.example.contains(name), "the example of \(name) should use \(name)")
+  }
+
+  @Test(arguments: CommandTable.names)
+  func helpPageShowsEveryOptionAndDefault(_ name: String) throws {
+    let spec = try #require(CommandTable.spec(named: name))
+    let page = HelpText.page(for: spec)
+    #expect(page.contains("usage: \(spec.usage)"))
+    for o in spec.options {
+      #expect(page.contains("\(o.name)="))
+      if let d = o.defaultText { #expect(page.contains("(default: \(d))")) }
+    }
+    #expect(page.contains("example:"))
+  }
+
+  @Test func overviewListsEveryVerbByFamily() {
+    let text = HelpText.overview()
+    for family in CommandFamily.allCases { #expect(text.contains(family.rawValue + ":")) }
+    for name in CommandTable.names { #expect(text.contains("  \(name) ")) }
+  }
+}

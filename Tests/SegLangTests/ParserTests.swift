@@ -1,0 +1,84 @@
+import Testing
+@testable import SegLang
+
+/// Source text → printed AST, or the syntax error it must give.
+struct ParseCase: Sendable, CustomTestStringConvertible {
+  var source: String
+  var expected: String
+  var testDescription: String { source.replacingOccurrences(of: "\n", with: "⏎") }
+  init(_ source: String, _ expected: String) {
+    self.source = source
+    self.expected = expected
+  }
+}
+
+@Suite struct ParserTests {
+  static let cases: [ParseCase] = [
+    ParseCase("select age income", "(select age income)"),
+    ParseCase("select spend_* *_total", "(select glob:spend_* glob:*_total)"),
+    ParseCase("select `Annual Income (k$)`", "(select Annual Income (k$))"),
+    ParseCase("filter age > 30 and region == \"North\"", "(filter (and (> age 30) (== region \"North\")))"),
+    ParseCase("filter a or b and not c", "(filter (or a (and b (not c))))"),
+    ParseCase("derive x = a + b * c - d / 2 % 3", "(derive x=(- (+ a (* b c)) (% (/ d 2) 3)))"),
+    ParseCase("derive x = -a * -2", "(derive x=(* (- a) -2))"),
+    ParseCase("derive amount = quantity*unit_price", "(derive amount=(* quantity unit_price))"),
+    ParseCase("filter region in (\"N\", \"E\")", "(filter (in region [\"N\" \"E\"]))"),
+    ParseCase("filter region not in (\"N\")", "(filter (not-in region [\"N\"]))"),
+    ParseCase("filter age between 18 and 30", "(filter (between age 18 30))"),
+    ParseCase("filter income is not missing", "(filter (is-not-missing income))"),
+    ParseCase("filter income is missing or x", "(filter (or (is-missing income) x))"),
+    ParseCase("sweep kmeans a b k=2..10 seed=7", "(sweep kmeans a b k=2..10 seed=7)"),
+    ParseCase("winsorize m lower=1% upper=99%", "(winsorize m lower=0.01% upper=0.99%)"),
+    ParseCase("rfm asof=max+1d window=4w", "(rfm asof=(+ max 1days) window=28days)"),
+    ParseCase("filter d >= 2011-12-09", "(filter (>= d date:15317))"),
+    ParseCase("dedupe by=a,b keep=last", "(dedupe by=[a,b] keep=last)"),
+    ParseCase("name segment 0=\"Dormant\" 1=\"Loyal\"", "(name segment 0=\"Dormant\" 1=\"Loyal\")"),
+    ParseCase("show where x > 1 n=5 as y", "(show where:(> x 1) n=5 as:y)"),
+    ParseCase("load \"a.csv\" as customers # a comment", "(load \"a.csv\" as:customers)"),
+    ParseCase("select a \\\n  b", "(select a b)"),
+    ParseCase("derive y = round(\n  x,\n  2)", "(derive y=(round() x 2))"),
+    ParseCase("show n=$k", "(show n=$k)"),
+    ParseCase("let k = 5", "(let k=5)"),
+    ParseCase("filter s == \"say \\\"hi\\\"\\n\"", "(filter (== s \"say \"hi\"\n\"))"),
+    ParseCase("select a\n\n\nselect b", "(select a)(select b)"),
+    ParseCase("derive t = x * 1.5e3", "(derive t=(* x 1500.0))"),
+    // Errors
+    ParseCase("filter age = 30", "(filter age=30)"),  // an option; the binder explains
+    ParseCase("filter age > 3 = 4", "error: use == to compare"),
+    ParseCase("filter region == \"North", "error: unterminated string"),
+    ParseCase("select (a", "error: a parenthesis is not closed"),
+    ParseCase("select a)", "error: unmatched )"),
+    ParseCase("filter a & b", "error: unexpected character &"),
+    ParseCase("filter x == 'a'", "error: unexpected character '"),
+    ParseCase("show as", "error: as needs a name"),
+    ParseCase("show as x y", "error: as name ends the command"),
+    ParseCase("derive a = 1, b = 2", "error: separate name=value pairs with spaces, not commas"),
+    ParseCase("filter x where y where z", "error: where appears twice"),
+    ParseCase("k=3", "error: a command starts with a verb"),
+    ParseCase("select 12abc", "error: 12abc is not a number or a name"),
+    ParseCase("filter d > 2011-02-30", "error: 2011-02-30 is not a valid date"),
+    ParseCase("filter x between 1 or 2", "error: between needs and"),
+    ParseCase("filter x is 3", "error: expected missing after is"),
+    ParseCase("select a \\ b", "error: unexpected \\"),
+    ParseCase("show n=", "error: n= needs a value"),
+    ParseCase("filter and", "error: expected a value, found and"),
+  ]
+
+  @Test(arguments: cases)
+  func parses(_ c: ParseCase) {
+    do {
+      let commands = try Parser.parse(c.source)
+      #expect(commands.map(ASTPrinter.print).joined() == c.expected)
+    } catch {
+      #expect("error: " + error.message == c.expected)
+    }
+  }
+
+  @Test(arguments: [
+    ("select a \\", true), ("filter x == \"abc", true), ("derive y = round(x,", true), ("select a", false),
+    ("filter x == \"a\"", false), ("select a)", false), ("select `a", true),
+  ])
+  func incompleteInput(_ source: String, _ incomplete: Bool) {
+    #expect(Session.isIncomplete(source) == incomplete)
+  }
+}

@@ -1,0 +1,24 @@
+import SegEngine
+@testable import SegLang
+
+/// Runs source text in a fresh session and collects what a user would see, rendered.
+final class SessionHarness {
+  var output: [String] = []
+  private(set) var session: Session!
+
+  init() {
+    session = Session(baseDirectory: ".", today: 20_089) { [unowned self] item in
+      self.output.append(TextPresenter(width: 100, unicode: true).render(item))
+    }
+  }
+
+  /// Runs `source` named `t.seg`; returns the rendered diagnostics ("" when it succeeded).
+  @discardableResult
+  func run(_ source: String, name: String = "t.seg") -> String {
+    switch session.run(SourceFile(name: name, text: source)) {
+    case .completed: return ""
+    case .failed(let problems):
+      return problems.map { DiagnosticRenderer().render($0.diagnostic, in: $0.source) }.joined(separator: "\n")
+    }
+  }
+}
