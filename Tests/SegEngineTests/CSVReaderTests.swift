@@ -69,6 +69,7 @@ struct CSVCase: Sendable, CustomTestStringConvertible {
     CSVCase("too many fields", "a,b\n1,2,3\n", "error: mem:2: has 3 fields, expected 2"),
     CSVCase("unterminated quote", "a,b\n1,\"abc\n2,3\n", "error: mem:2: a quoted field never closes"),
     CSVCase("empty file", "", "error: mem: the file is empty"),
+    CSVCase("bad header", "\"a\"x,b\n1,2\n", "error: mem:1: the header row: text after a closing quote"),
     CSVCase("text after closing quote", "a,b\n\"x\"y,1\n", "error: mem:2: text after a closing quote"),
     CSVCase("invalid UTF-8 names the row", bytes: Array("a\nok\n".utf8) + [0xFF, 0xFE, 0x0A], "error: mem:3: column \"a\" has bytes that are not valid UTF-8; if the file is Latin-1 (ISO-8859-1), load it with encoding=latin1"),
     CSVCase("bad date_format", "a\n1\n", "error: invalid value \"%Q\" for date_format") { $0.dateFormat = "%Q" },

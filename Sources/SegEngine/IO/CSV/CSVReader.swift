@@ -47,6 +47,9 @@ public enum CSVReader {
       if head.unterminatedRecord != nil {
         throw fail(1, "a quoted header field never closes", "add the missing closing quote (\")")
       }
+      if let bad = head.badRecords.first, head.rows == 0 {
+        throw fail(bad.record + 1, "the header row: \(bad.problem)", "fix the header, or load with header=false")
+      }
       names = (0..<width).map { j -> String in
         let e = head.ends[j][0]
         let raw = UnsafeBufferPointer(rebasing: b[Int(head.starts[j][0])..<Int(e & CSVTokenizer.offsetMask)])

@@ -136,9 +136,10 @@ struct CSVTokenizer {
 
   /// Counts the fields of the first record, to size the header.
   func countFields(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-    let probe = CSVTokenizer(delimiter: delimiter, columnCount: 1 << 16)
+    // A one-column parse keeps a one-field record and reports any other as bad, with its count.
+    let probe = CSVTokenizer(delimiter: delimiter, columnCount: 1)
     let c = probe.parse(b, from: start, limit: b.count, maxRecords: 1)
-    return c.badRecords.first?.fields ?? 0
+    return c.rows == 1 ? 1 : c.badRecords.first?.fields ?? 0
   }
 }
 
