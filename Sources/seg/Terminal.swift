@@ -56,8 +56,14 @@ private func onSIGINT(_ sig: Int32) {
 
 private func onSIGWINCH(_ sig: Int32) { sigwinchPending.store(true, ordering: .relaxed) }
 
-/// Installs the handlers without SA_RESTART so blocking reads wake up with EINTR.
+/// Installs the handlers without SA_RESTART so blocking reads wake up with EINTR, and
+/// unblocks the signals in case a parent process left them blocked.
 func installSignalHandlers() {
+  var unblock = sigset_t()
+  sigemptyset(&unblock)
+  sigaddset(&unblock, SIGINT)
+  sigaddset(&unblock, SIGWINCH)
+  sigprocmask(SIG_UNBLOCK, &unblock, nil)
   var sa = sigaction()
   sa.__sigaction_handler.sa_handler = onSIGINT
   sigemptyset(&sa.sa_mask)

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+/// The REPL driven through a real pseudo-terminal: history, completion, Ctrl-C, continuation.
+@Suite(.serialized) struct REPLTests {
+  let home: URL
+
+  init() throws {
+    home = FileManager.default.temporaryDirectory.appendingPathComponent("seg-repl-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+  }
+
+  var environment: [String: String] {
+    [
+      "TERM": "xterm", "HOME": home.path, "SEG_HISTORY": home.appendingPathComponent("history").path,
+      "INPUTRC": "/dev/null", "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin", "SEG_TODAY": "2025-01-01",
+    ]
+  }
+
+  @Test func historySurvivesARestart() throws {
+    let first = try PseudoTerminal(environment: environment)
+    #expect(first.wait(for: "seg[1]> "))
+    first.type("let marker = 4242\r")
+    #expect(first.wait(for: "$marker = 4242"))
+    first.type(".quit\r")
+    #expect(first.finish() == 0)
+
+    let second = try PseudoTerminal(environment: environment)
+    #expect(second.wait(for: "seg[1]> "))
+    let mark = second.mark
+    second.type("\u{1B}[A\u{1B}[A\r")  // Up twice: past .quit to the command before it
+    #expect(second.wait(for: "$marker = 4242", after: mark), "history was not recalled: \(second.transcript)")
+    #expect(second.wait(for: "seg[2]> ", after: mark))
+    second.type("\u{04}")  // Ctrl-D on an empty line ends the session
+    #expect(second.finish() == 0)
+  }
+
+  @Test func tabCompletesColumnNamesAndVerbs() throws {
+    let t = try PseudoTerminal(environment: environment)
+    #expect(t.wait(for: "seg[1]> "))
+    t.type("sample customers n=10 seed=1\r")
+    #expect(t.wait(for: "made customers"))
+    var mark = t.mark
+    t.type("show inc\t")
+    #expect(t.wait(for: "income", after: mark), "no column completion: \(t.transcript)")
+    t.type(" n=2\r")
+    #expect(t.wait(for: "33380", after: mark))
+    mark = t.mark
+    t.type("desc\t")
+    #expect(t.wait(for: "describe", after: mark))
+    t.type("\u{15}.quit\r")  // Ctrl-U clears the line
+    #expect(t.finish() == 0)
+  }
+
+  @Test func ctrlCStopsALongCommandAndTheSessionGoesOn() throws {
+    let t = try PseudoTerminal(environment: environment)
+    #expect(t.wait(for: "seg[1]> "))
+    t.type("sample customers n=50000000 seed=1\r")
+    Thread.sleep(forTimeInterval: 0.8)
+    let mark = t.mark
+    t.type("\u{03}")
+    #expect(t.wait(for: "Interrupted.", after: mark, timeout: 30), "no interruption: \(t.transcript)")
+    #expect(t.wait(for: "seg[2]> ", after: mark))
+    t.type("frames\r")
+    #expect(t.wait(for: "no frames yet", after: mark))
+    t.type(".quit\r")
+    #expect(t.finish() == 0)
+  }
+
+  @Test func ctrlCAtThePromptClearsTheLine() throws {
+    let t = try PseudoTerminal(environment: environment)
+    #expect(t.wait(for: "seg[1]> "))
+    t.type("filter age > 3")
+    Thread.sleep(forTimeInterval: 0.2)
+    t.type("\u{03}")
+    Thread.sleep(forTimeInterval: 0.2)
+    let mark = t.mark
+    t.type("help\r")
+    #expect(t.wait(for: "Data:", after: mark), "help did not run: \(t.transcript)")
+    #expect(!t.transcript[mark...].contains("there is no data"))
+    t.type(".quit\r")
+    #expect(t.finish() == 0)
+  }
+
+  @Test func continuationLinesMakeOneCommand() throws {
+    let t = try PseudoTerminal(environment: environment)
+    #expect(t.wait(for: "seg[1]> "))
+    t.type("sample customers n=10 seed=1\r")
+    #expect(t.wait(for: "seg[2]> "))
+    t.type("select age \\\r")
+    #expect(t.wait(for: "...> "))
+    t.type("  income\r")
+    #expect(t.wait(for: "kept 2 columns: age, income"))
+    let mark = t.mark
+    t.type("derive note = \"two\r")
+    #expect(t.wait(for: "...> ", after: mark))
+    t.type("lines\"\r")  // an open quote continues onto the next line
+    #expect(t.wait(for: "added note (string)", after: mark))
+    t.type(".quit\r")
+    #expect(t.finish() == 0)
+  }
+
+  @Test func pipedInputHasNoPromptAndNoEscapes() throws {
+    let r = try SegBinary.run([], stdin: "sample customers n=3 seed=1\nshow age\nnope\nshow age n=1\n")
+    #expect(!r.stdout.contains("seg["))
+    #expect(!r.stdout.contains("\u{1B}"))
+    #expect(r.stdout.contains("made customers"))
+    #expect(r.stderr.contains("unknown command \"nope\""))
+    #expect(r.status == 0, "the REPL on a pipe reports errors and carries on")
+  }
+}
