@@ -1,9 +1,10 @@
 import CZlib
 import Foundation
 
-/// Reads a whole file into memory, inflating gzip (`.gz`) transparently.
+/// Gives a whole file's bytes to a closure: mapped into memory (no copy), or inflated when
+/// the file is gzip (`.gz`).
 enum FileBytes {
-  static func read(_ path: String) throws -> [UInt8] {
+  static func withContents<T>(_ path: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
     var st = stat()
     guard stat(path, &st) == 0 else {
       throw EngineError.io(path: path, reason: errno == ENOENT
@@ -19,22 +20,20 @@ enum FileBytes {
     }
     defer { close(fd) }
     let size = Int(st.st_size)
-    var bytes = [UInt8](repeating: 0, count: size)
-    var done = 0
-    while done < size {
-      let n = bytes.withUnsafeMutableBytes { buf in Glibc.read(fd, buf.baseAddress! + done, size - done) }
-      if n < 0 && errno == EINTR { continue }
-      guard n > 0 else {
-        throw EngineError.io(path: path, reason: "read failed: \(String(cString: strerror(errno)))")
-      }
-      done += n
+    guard size > 0 else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+    guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), map != MAP_FAILED else {
+      throw EngineError.io(path: path, reason: "cannot read: \(String(cString: strerror(errno)))")
     }
-    if bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b { return try inflate(bytes, path: path) }
-    return bytes
+    defer { munmap(map, size) }
+    let bytes = UnsafeBufferPointer(start: map.assumingMemoryBound(to: UInt8.self), count: size)
+    if size >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b {
+      return try inflate(bytes, path: path).withUnsafeBufferPointer(body)
+    }
+    return try body(bytes)
   }
 
   /// Inflates gzip data (all members) with zlib.
-  private static func inflate(_ input: [UInt8], path: String) throws -> [UInt8] {
+  private static func inflate(_ input: UnsafeBufferPointer<UInt8>, path: String) throws -> [UInt8] {
     var stream = z_stream()
     guard inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
       throw EngineError.io(path: path, reason: "cannot start gzip decompression")
@@ -44,7 +43,7 @@ enum FileBytes {
     output.reserveCapacity(input.count * 6)
     var chunk = [UInt8](repeating: 0, count: 1 << 20)
     var status: Int32 = Z_OK
-    try input.withUnsafeBufferPointer { inBuf in
+    try Optional(input).map { inBuf in
       stream.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress)
       stream.avail_in = uInt(inBuf.count)
       repeat {

@@ -50,9 +50,7 @@ struct ByteInterner {
       if code < 0 { break }
       let c = Int(code)
       if hashes[c] == h && offsets[c + 1] - offsets[c] == p.count {
-        let same = arena.withUnsafeBufferPointer { a in
-          p.count == 0 || memcmp(a.baseAddress! + offsets[c], p.baseAddress!, p.count) == 0
-        }
+        let same = arena.withUnsafeBufferPointer { a in Self.equal(a.baseAddress! + offsets[c], p) }
         if same { return code }
       }
       slot = (slot + 1) & mask
@@ -64,6 +62,15 @@ struct ByteInterner {
     offsets.append(arena.count)
     if hashes.count * 2 > slots.count { grow() }
     return code
+  }
+
+  /// Byte equality; short strings (the usual category) compare inline, without a call.
+  @inline(__always)
+  private static func equal(_ a: UnsafePointer<UInt8>, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
+    let n = p.count
+    if n > 16 { return memcmp(a, p.baseAddress!, n) == 0 }
+    for k in 0..<n where a[k] != p[k] { return false }
+    return true
   }
 
   private mutating func grow() {

@@ -5,7 +5,7 @@ struct CSVColumnConverter {
   let chunks: [CSVTokenizer.Chunk]
   let column: Int
   let rowCount: Int
-  let naTokens: [[UInt8]]
+  let naTokens: MissingTokens
   let decimal: UInt8
   let encoding: TextEncoding
   let dateFormat: DateParsing.Format?
@@ -13,20 +13,22 @@ struct CSVColumnConverter {
   let fileRow: (Int) -> Int
   let path: String
 
-  /// Visits every field in row order: (row, start, end, quoted, escaped).
+  /// Visits every field in row order: (row, start, end, quoted, escaped); stops on false.
   @inline(__always)
   func forEachField(_ body: (Int, Int, Int, Bool, Bool) throws -> Bool) rethrows {
     var row = 0
     for chunk in chunks {
-      let starts = chunk.starts[column]
-      let ends = chunk.ends[column]
-      for k in 0..<starts.count {
-        let e = ends[k]
+      let table = chunk.fields
+      let stride = table.columns
+      var i = column
+      for _ in 0..<table.rows {
+        let e = table.ends[i]
         let ok = try body(
-          row, Int(starts[k]), Int(e & CSVTokenizer.offsetMask), e & CSVTokenizer.quotedFlag != 0,
+          row, Int(table.starts[i]), Int(e & CSVTokenizer.offsetMask), e & CSVTokenizer.quotedFlag != 0,
           e & CSVTokenizer.escapedFlag != 0)
         if !ok { return }
         row += 1
+        i += stride
       }
     }
   }
@@ -35,8 +37,9 @@ struct CSVColumnConverter {
   func isNA(_ s: Int, _ e: Int, quoted: Bool) -> Bool {
     if quoted { return false }
     let len = e - s
-    for t in naTokens where t.count == len {
-      if len == 0 { return true }
+    if len == 0 { return naTokens.includesEmpty }
+    if len > naTokens.longest { return false }
+    for t in naTokens.tokens where t.count == len {
       var same = true
       for k in 0..<len where bytes[s + k] != t[k] {
         same = false
@@ -47,60 +50,57 @@ struct CSVColumnConverter {
     return false
   }
 
+
   func convert(name: String) throws -> Column {
     try CancellationToken.check()
-    var mask = ValidityMask(allValid: rowCount)
-    var present = 0
-    forEachField { row, s, e, q, _ in
-      if isNA(s, e, quoted: q) { mask[row] = false } else { present += 1 }
-      return true
-    }
-    if present == 0 {
-      return rowCount == 0
-        ? Column(name: name, storage: .string(codes: [], levels: []))
-        : Column(name: name, storage: .double(Array(repeating: .nan, count: rowCount)), validity: mask)
-    }
-    if let v = tryParse(mask, { s, e in NumberParsing.parseInt(bytes, s, e) }) {
+    // Each attempt also finds the missing values; most columns succeed on their first try
+    // or fail on their first value, so a column is read about once.
+    // A header without rows gives empty text columns.
+    if rowCount == 0 { return Column(name: name, storage: .string(codes: [], levels: [])) }
+    if let (v, mask) = tryParse(zero: 0, { s, e in NumberParsing.parseInt(bytes, s, e) }) {
       return Column(name: name, storage: .int(v), validity: mask)
     }
-    if let v = tryParse(mask, { s, e in NumberParsing.parseDouble(bytes, s, e, decimal: decimal) }) {
+    if let (v, mask) = tryParse(zero: 0.0, { s, e in NumberParsing.parseDouble(bytes, s, e, decimal: decimal) }) {
       return Column(name: name, storage: .double(v), validity: mask)
     }
-    if let v = tryParse(mask, parseBool) { return Column(name: name, storage: .bool(v), validity: mask) }
-    if let format = dateFormat, let v = tryParse(mask, { s, e in format.parse(bytes[s..<e]) }) {
+    if let (v, mask) = tryParse(zero: false, parseBool) { return Column(name: name, storage: .bool(v), validity: mask) }
+    if let format = dateFormat, let (v, mask) = tryParse(zero: 0, { s, e in format.parse(UnsafeBufferPointer(rebasing: bytes[s..<e])) }) {
       return format.hasTime
         ? Column(name: name, storage: .datetime(v), validity: mask)
         : Column(name: name, storage: .date(v.map { $0 / 86400 }), validity: mask)
     }
-    if let v = tryParse(mask, { s, e in DateParsing.parseISODate(bytes[s..<e]) }) {
+    if let (v, mask) = tryParse(zero: 0, { s, e in DateParsing.parseISODate(UnsafeBufferPointer(rebasing: bytes[s..<e])) }) {
       return Column(name: name, storage: .date(v), validity: mask)
     }
-    if let v = tryParse(mask, { s, e in DateParsing.parseISODateTime(bytes[s..<e]) }) {
+    if let (v, mask) = tryParse(zero: 0, { s, e in DateParsing.parseISODateTime(UnsafeBufferPointer(rebasing: bytes[s..<e])) }) {
       return Column(name: name, storage: .datetime(v), validity: mask)
     }
-    return try text(name: name, mask: mask)
+    return try text(name: name)
   }
 
-  /// Parses every present field with `parse`; nil as soon as one does not fit.
-  private func tryParse<T>(_ mask: ValidityMask, _ parse: (Int, Int) -> T?) -> [T]? {
-    var out = [T]()
-    out.reserveCapacity(rowCount)
+  /// Parses every present field with `parse`, noting missing ones; nil as soon as a value
+  /// does not fit, or when every value is missing (text handles that). Missing rows hold `zero`.
+  private func tryParse<T>(zero: T, _ parse: (Int, Int) -> T?) -> ([T], ValidityMask)? {
+    var out = [T](repeating: zero, count: rowCount)
+    var mask = ValidityMask(allValid: rowCount)
     var failed = false
-    forEachField { row, s, e, _, escaped in
-      if !mask[row] {
-        if let last = out.last { out.append(last) }  // a placeholder under a missing value
+    var present = 0
+    out.withUnsafeMutableBufferPointer { buf in
+      forEachField { row, s, e, quoted, escaped in
+        if isNA(s, e, quoted: quoted) {
+          mask[row] = false
+          return true
+        }
+        guard !escaped, let v = parse(s, e) else {
+          failed = true
+          return false
+        }
+        buf[row] = v
+        present += 1
         return true
       }
-      guard !escaped, let v = parse(s, e) else {
-        failed = true
-        return false
-      }
-      // Rows before the first value are all missing: give them placeholders now.
-      if out.count < row { out.append(contentsOf: repeatElement(v, count: row - out.count)) }
-      out.append(v)
-      return true
     }
-    return failed ? nil : out
+    return failed || present == 0 ? nil : (out, mask)
   }
 
   private func parseBool(_ s: Int, _ e: Int) -> Bool? {
@@ -116,12 +116,16 @@ struct CSVColumnConverter {
   }
 
   /// Dictionary-encodes text, validating (or converting from Latin-1) each distinct value once.
-  private func text(name: String, mask: ValidityMask) throws -> Column {
+  private func text(name: String) throws -> Column {
     var interner = ByteInterner(capacity: 256)
     var codes = [Int32](repeating: 0, count: rowCount)
+    var mask = ValidityMask(allValid: rowCount)
     var scratch = [UInt8]()
-    forEachField { row, s, e, _, escaped in
-      guard mask[row] else { return true }
+    forEachField { row, s, e, quoted, escaped in
+      if isNA(s, e, quoted: quoted) {
+        mask[row] = false
+        return true
+      }
       if escaped {
         scratch.removeAll(keepingCapacity: true)
         var k = s
@@ -134,6 +138,9 @@ struct CSVColumnConverter {
         codes[row] = interner.intern(UnsafeBufferPointer(rebasing: bytes[s..<e]))
       }
       return true
+    }
+    if interner.count == 0 {  // nothing but missing values: a numeric column, as pandas makes
+      return Column(name: name, storage: .double(Array(repeating: .nan, count: rowCount)), validity: mask)
     }
     var levels = [String]()
     levels.reserveCapacity(interner.count)
@@ -157,3 +164,16 @@ struct CSVColumnConverter {
   }
 }
 
+
+/// The cells that mean "missing", prepared for fast comparison.
+struct MissingTokens {
+  let tokens: [[UInt8]]
+  let includesEmpty: Bool
+  let longest: Int
+
+  init(_ strings: [String]) {
+    tokens = strings.map { Array($0.utf8) }
+    includesEmpty = strings.contains("")
+    longest = tokens.map(\.count).max() ?? 0
+  }
+}

@@ -11,22 +11,21 @@ public struct CSVReadResult: Sendable {
 /// files on all cores. Errors name the file and row and say what to do.
 public enum CSVReader {
   public static func read(path: String, options: CSVReadOptions = CSVReadOptions()) throws -> CSVReadResult {
-    let bytes = try FileBytes.read(path)
-    return try read(bytes: bytes, path: path, options: options)
+    try FileBytes.withContents(path) { try read(buffer: $0, path: path, options: options) }
   }
 
   public static func read(bytes: [UInt8], path: String, options: CSVReadOptions = CSVReadOptions()) throws
     -> CSVReadResult
   {
-    guard bytes.count <= CSVTokenizer.maxBytes else {
-      throw EngineError.csv(CSVError(path: path, row: nil, problem: "the file is larger than 1 GiB", hint: "split it into smaller files"))
-    }
-    return try bytes.withUnsafeBufferPointer { try read(buffer: $0, path: path, options: options) }
+    try bytes.withUnsafeBufferPointer { try read(buffer: $0, path: path, options: options) }
   }
 
   private static func read(buffer whole: UnsafeBufferPointer<UInt8>, path: String, options: CSVReadOptions) throws
     -> CSVReadResult
   {
+    guard whole.count <= CSVTokenizer.maxBytes else {
+      throw EngineError.csv(CSVError(path: path, row: nil, problem: "the file is larger than 1 GiB", hint: "split it into smaller files"))
+    }
     var begin = 0
     if whole.count >= 3 && whole[0] == 0xEF && whole[1] == 0xBB && whole[2] == 0xBF { begin = 3 }  // UTF-8 BOM
     let b = whole
@@ -51,8 +50,8 @@ public enum CSVReader {
         throw fail(bad.record + 1, "the header row: \(bad.problem)", "fix the header, or load with header=false")
       }
       names = (0..<width).map { j -> String in
-        let e = head.ends[j][0]
-        let raw = UnsafeBufferPointer(rebasing: b[Int(head.starts[j][0])..<Int(e & CSVTokenizer.offsetMask)])
+        let e = head.fields.ends[j]
+        let raw = UnsafeBufferPointer(rebasing: b[Int(head.fields.starts[j])..<Int(e & CSVTokenizer.offsetMask)])
         let text = options.encoding == .latin1
           ? String(String.UnicodeScalarView(raw.map { Unicode.Scalar($0) }))
           : String(decoding: raw, as: UTF8.self)
@@ -98,7 +97,7 @@ public enum CSVReader {
       return recordBase[entry.chunk] + Int(c.recordOfRow[row - entry.first]) + 1
     }
     let dateFormat = try options.dateFormat.map { try DateParsing.Format($0) }
-    let naTokens = options.naTokens.map { Array($0.utf8) }
+    let naTokens = MissingTokens(options.naTokens)
     let columns = try Parallel.map(width) { j in
       try CSVColumnConverter(
         bytes: b, chunks: chunks, column: j, rowCount: rowCount, naTokens: naTokens,

@@ -14,10 +14,10 @@ struct CSVTokenizer {
   let columnCount: Int
 
   /// The fields of the records parsed from one byte range.
-  struct Chunk {
-    var starts: [[UInt32]]
-    var ends: [[UInt32]]
-    var rows = 0
+  struct Chunk: @unchecked Sendable {
+    /// Set once parsing is done (a shared empty table until then).
+    var fields = FieldTable.empty
+    var rows: Int { fields.rows }
     /// Records seen (blank and bad ones included), for numbering rows.
     var records = 0
     /// Local record index of every kept row.
@@ -33,37 +33,47 @@ struct CSVTokenizer {
   /// Parses records starting at `start` while a record begins before `limit`,
   /// and at most `maxRecords` of them.
   func parse(_ b: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int, maxRecords: Int = .max) -> Chunk {
-    var chunk = Chunk(
-      starts: Array(repeating: [], count: columnCount), ends: Array(repeating: [], count: columnCount))
-    let expectedRows = max(16, (limit - start) / max(1, 8 * columnCount))
-    for j in 0..<columnCount {
-      chunk.starts[j].reserveCapacity(expectedRows)
-      chunk.ends[j].reserveCapacity(expectedRows)
-    }
-    var fieldStarts = [UInt32](repeating: 0, count: columnCount + 1)
-    var fieldEnds = [UInt32](repeating: 0, count: columnCount + 1)
+    let expectedRows = maxRecords == 1 ? 1 : Self.estimateRows(b, from: start, limit: limit)
+    var table = FieldTable.Builder(columns: columnCount, expectedRows: expectedRows)
+    var chunk = Chunk()
+    chunk.recordOfRow.reserveCapacity(expectedRows)
+    parseRecords(b, from: start, limit: limit, maxRecords: maxRecords, into: &table, &chunk)
+    chunk.fields = table.finish()
+    return chunk
+  }
+
+  private func parseRecords(
+    _ b: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int, maxRecords: Int,
+    into table: inout FieldTable.Builder, _ chunk: inout Chunk
+  ) {
+    guard let p = b.baseAddress else { return }
     let count = b.count
     let delim = delimiter
+    let columns = columnCount
     var pos = start
-    while pos < limit && pos < count && chunk.records < maxRecords {
+    var record = 0
+    while pos < limit && pos < count && record < maxRecords {
+      table.reserveRecord()
       var fields = 0
       var problem: String? = nil
-      var atRecordEnd = false
-      while !atRecordEnd {
+      var firstEmpty = false
+      var firstQuoted = false
+      while true {
         var fs = pos
-        var fe = pos
+        var fe: Int
         var flags: UInt32 = 0
-        if pos < count && b[pos] == Self.quote {
+        if pos < count && p[pos] == Self.quote {
           flags = Self.quotedFlag
           pos += 1
           fs = pos
           while true {
             guard let q = Self.find(Self.quote, in: b, from: pos) else {
-              chunk.unterminatedRecord = chunk.records
+              chunk.unterminatedRecord = record
+              chunk.records = record + 1
               chunk.end = count
-              return chunk
+              return
             }
-            if q + 1 < count && b[q + 1] == Self.quote {
+            if q + 1 < count && p[q + 1] == Self.quote {
               flags |= Self.escapedFlag
               pos = q + 2
               continue
@@ -72,59 +82,61 @@ struct CSVTokenizer {
             pos = q + 1
             break
           }
-          if pos < count && b[pos] == Self.cr && pos + 1 < count && b[pos + 1] == Self.newline { pos += 1 }
-          if pos < count && b[pos] != delim && b[pos] != Self.newline {
+          if pos + 1 < count && p[pos] == Self.cr && p[pos + 1] == Self.newline { pos += 1 }
+          if pos < count && p[pos] != delim && p[pos] != Self.newline {
             problem = problem ?? "text after a closing quote"
-            while pos < count && b[pos] != delim && b[pos] != Self.newline { pos += 1 }
+            while pos < count && p[pos] != delim && p[pos] != Self.newline { pos += 1 }
           }
         } else {
           while pos < count {
-            let c = b[pos]
+            let c = p[pos]
             if c == delim || c == Self.newline { break }
             pos += 1
           }
           fe = pos
-          if fe > fs && (pos == count || b[pos] == Self.newline) && b[fe - 1] == Self.cr { fe -= 1 }
+          if fe > fs && p[fe - 1] == Self.cr && (pos == count || p[pos] == Self.newline) { fe -= 1 }
         }
-        if fields <= columnCount {
-          fieldStarts[fields] = UInt32(fs)
-          fieldEnds[fields] = UInt32(fe) | flags
+        if fields == 0 {
+          firstEmpty = fe == fs
+          firstQuoted = flags != 0
         }
+        if fields < columns { table.set(fields, start: UInt32(fs), end: UInt32(fe) | flags) }
         fields += 1
-        if pos < count && b[pos] == delim {
+        if pos < count && p[pos] == delim {
           pos += 1
-          if pos == count {  // a trailing delimiter at end of file ends an empty last field
-            if fields <= columnCount {
-              fieldStarts[fields] = UInt32(pos)
-              fieldEnds[fields] = UInt32(pos)
-            }
+          if pos == count {  // a delimiter at the very end leaves an empty last field
+            if fields < columns { table.set(fields, start: UInt32(pos), end: UInt32(pos)) }
             fields += 1
-            atRecordEnd = true
+            break
           }
         } else {
           pos += 1  // past the newline (or the end)
-          atRecordEnd = true
+          break
         }
       }
-      let record = chunk.records
-      chunk.records += 1
-      let blank = fields == 1 && fieldEnds[0] == fieldStarts[0]
-      if blank && columnCount != 1 || blank && columnCount == 1 && fieldEnds[0] & Self.quotedFlag == 0 {
+      defer { record += 1 }
+      // Blank lines are skipped, except a quoted empty value in a one-column file.
+      if fields == 1 && firstEmpty && !(columns == 1 && firstQuoted) { continue }
+      if fields != columns || problem != nil {
+        chunk.badRecords.append((record, fields, problem ?? "has \(fields) fields, expected \(columns)"))
         continue
       }
-      if fields != columnCount || problem != nil {
-        chunk.badRecords.append((record, fields, problem ?? "has \(fields) fields, expected \(columnCount)"))
-        continue
-      }
-      for j in 0..<columnCount {
-        chunk.starts[j].append(fieldStarts[j])
-        chunk.ends[j].append(fieldEnds[j])
-      }
+      table.commitRecord()
       chunk.recordOfRow.append(UInt32(record))
-      chunk.rows += 1
     }
+    chunk.records = record
     chunk.end = min(pos, count)
-    return chunk
+  }
+
+  /// Rows in `start..<limit`, estimated from the line length of the first 64 KiB (plus 10 %),
+  /// so the field table rarely has to grow.
+  static func estimateRows(_ b: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int) -> Int {
+    let sampleEnd = min(limit, start + 65_536, b.count)
+    guard sampleEnd > start else { return 16 }
+    var lines = 0
+    for i in start..<sampleEnd where b[i] == newline { lines += 1 }
+    let perLine = Double(sampleEnd - start) / Double(max(1, lines))
+    return max(16, Int(Double(limit - start) / perLine * 1.1))
   }
 
   @inline(__always)
