@@ -19,16 +19,11 @@ struct CSVColumnConverter {
     var row = 0
     for chunk in chunks {
       let table = chunk.fields
-      let stride = table.columns
-      var i = column
-      for _ in 0..<table.rows {
-        let e = table.ends[i]
-        let ok = try body(
-          row, Int(table.starts[i]), Int(e & CSVTokenizer.offsetMask), e & CSVTokenizer.quotedFlag != 0,
-          e & CSVTokenizer.escapedFlag != 0)
+      for r in 0..<table.rows {
+        let f = table.field(row: r, column: column)
+        let ok = try body(row, f.start, f.end, f.flags & CSVTokenizer.quotedFlag != 0, f.flags & CSVTokenizer.escapedFlag != 0)
         if !ok { return }
         row += 1
-        i += stride
       }
     }
   }
@@ -51,29 +46,52 @@ struct CSVColumnConverter {
   }
 
 
+  /// The types a column may have, narrowest first.
+  private enum Candidate: CaseIterable { case int, double, bool, formatted, date, datetime }
+
   func convert(name: String) throws -> Column {
     try CancellationToken.check()
-    // Each attempt also finds the missing values; most columns succeed on their first try
-    // or fail on their first value, so a column is read about once.
     // A header without rows gives empty text columns.
     if rowCount == 0 { return Column(name: name, storage: .string(codes: [], levels: [])) }
-    if let (v, mask) = tryParse(zero: 0, { s, e in NumberParsing.parseInt(bytes, s, e) }) {
-      return Column(name: name, storage: .int(v), validity: mask)
+    // Only types that fit the first present value are tried, so a text column costs no
+    // wasted number buffers; each attempt also finds the missing values.
+    var first: (Int, Int)? = nil
+    forEachField { _, s, e, quoted, escaped in
+      if isNA(s, e, quoted: quoted) { return true }
+      first = escaped ? (s, s) : (s, e)
+      return false
     }
-    if let (v, mask) = tryParse(zero: 0.0, { s, e in NumberParsing.parseDouble(bytes, s, e, decimal: decimal) }) {
-      return Column(name: name, storage: .double(v), validity: mask)
-    }
-    if let (v, mask) = tryParse(zero: false, parseBool) { return Column(name: name, storage: .bool(v), validity: mask) }
-    if let format = dateFormat, let (v, mask) = tryParse(zero: 0, { s, e in format.parse(UnsafeBufferPointer(rebasing: bytes[s..<e])) }) {
-      return format.hasTime
-        ? Column(name: name, storage: .datetime(v), validity: mask)
-        : Column(name: name, storage: .date(v.map { $0 / 86400 }), validity: mask)
-    }
-    if let (v, mask) = tryParse(zero: 0, { s, e in DateParsing.parseISODate(UnsafeBufferPointer(rebasing: bytes[s..<e])) }) {
-      return Column(name: name, storage: .date(v), validity: mask)
-    }
-    if let (v, mask) = tryParse(zero: 0, { s, e in DateParsing.parseISODateTime(UnsafeBufferPointer(rebasing: bytes[s..<e])) }) {
-      return Column(name: name, storage: .datetime(v), validity: mask)
+    guard let (fs, fe) = first else { return try text(name: name) }  // all missing
+    let int = { (s: Int, e: Int) in NumberParsing.parseInt(bytes, s, e) }
+    let double = { (s: Int, e: Int) in NumberParsing.parseDouble(bytes, s, e, decimal: decimal) }
+    let date = { (s: Int, e: Int) in DateParsing.parseISODate(UnsafeBufferPointer(rebasing: bytes[s..<e])) }
+    let datetime = { (s: Int, e: Int) in DateParsing.parseISODateTime(UnsafeBufferPointer(rebasing: bytes[s..<e])) }
+    let formatted = { (s: Int, e: Int) in dateFormat?.parse(UnsafeBufferPointer(rebasing: bytes[s..<e])) }
+    for candidate in Candidate.allCases {
+      switch candidate {
+      case .int:
+        if int(fs, fe) != nil, let (v, mask) = tryParse(zero: 0, int) { return Column(name: name, storage: .int(v), validity: mask) }
+      case .double:
+        if double(fs, fe) != nil, let (v, mask) = tryParse(zero: 0.0, double) {
+          return Column(name: name, storage: .double(v), validity: mask)
+        }
+      case .bool:
+        if parseBool(fs, fe) != nil, let (v, mask) = tryParse(zero: false, parseBool) {
+          return Column(name: name, storage: .bool(v), validity: mask)
+        }
+      case .formatted:
+        if let format = dateFormat, formatted(fs, fe) != nil, let (v, mask) = tryParse(zero: 0, { formatted($0, $1) }) {
+          return format.hasTime
+            ? Column(name: name, storage: .datetime(v), validity: mask)
+            : Column(name: name, storage: .date(v.map { $0 / 86400 }), validity: mask)
+        }
+      case .date:
+        if date(fs, fe) != nil, let (v, mask) = tryParse(zero: 0, date) { return Column(name: name, storage: .date(v), validity: mask) }
+      case .datetime:
+        if datetime(fs, fe) != nil, let (v, mask) = tryParse(zero: 0, datetime) {
+          return Column(name: name, storage: .datetime(v), validity: mask)
+        }
+      }
     }
     return try text(name: name)
   }

@@ -50,12 +50,12 @@ public enum CSVReader {
         throw fail(bad.record + 1, "the header row: \(bad.problem)", "fix the header, or load with header=false")
       }
       names = (0..<width).map { j -> String in
-        let e = head.fields.ends[j]
-        let raw = UnsafeBufferPointer(rebasing: b[Int(head.fields.starts[j])..<Int(e & CSVTokenizer.offsetMask)])
+        let f = head.fields.field(row: 0, column: j)
+        let raw = UnsafeBufferPointer(rebasing: b[f.start..<f.end])
         let text = options.encoding == .latin1
           ? String(String.UnicodeScalarView(raw.map { Unicode.Scalar($0) }))
           : String(decoding: raw, as: UTF8.self)
-        return e & CSVTokenizer.escapedFlag != 0 ? text.replacingOccurrences(of: "\"\"", with: "\"") : text
+        return f.flags & CSVTokenizer.escapedFlag != 0 ? text.replacingOccurrences(of: "\"\"", with: "\"") : text
       }
       dataStart = head.end
     } else {

@@ -54,6 +54,7 @@ struct CSVTokenizer {
     var record = 0
     while pos < limit && pos < count && record < maxRecords {
       table.reserveRecord()
+      let recordStart = pos
       var fields = 0
       var problem: String? = nil
       var firstEmpty = false
@@ -100,12 +101,12 @@ struct CSVTokenizer {
           firstEmpty = fe == fs
           firstQuoted = flags != 0
         }
-        if fields < columns { table.set(fields, start: UInt32(fs), end: UInt32(fe) | flags) }
+        if fields < columns { table.set(fields, end: UInt32(fe) | flags) }
         fields += 1
         if pos < count && p[pos] == delim {
           pos += 1
           if pos == count {  // a delimiter at the very end leaves an empty last field
-            if fields < columns { table.set(fields, start: UInt32(pos), end: UInt32(pos)) }
+            if fields < columns { table.set(fields, end: UInt32(pos)) }
             fields += 1
             break
           }
@@ -121,7 +122,7 @@ struct CSVTokenizer {
         chunk.badRecords.append((record, fields, problem ?? "has \(fields) fields, expected \(columns)"))
         continue
       }
-      table.commitRecord()
+      table.commitRecord(start: recordStart)
       chunk.recordOfRow.append(UInt32(record))
     }
     chunk.records = record

@@ -1,23 +1,41 @@
-/// Field byte ranges of parsed records, row-major (`row * columns + column`). Immutable
-/// once built, so readers pay no exclusivity checks; `FieldTable.Builder` fills it.
+/// Where each field of the parsed records ends (with quote flags), row-major
+/// (`row * columns + column`), plus where each row starts; a field starts right after the
+/// previous one's delimiter. Immutable once built, so readers pay no exclusivity checks.
 final class FieldTable: @unchecked Sendable {
   let columns: Int
   let rows: Int
-  let starts: UnsafeMutablePointer<UInt32>
+  let rowStarts: UnsafeMutablePointer<UInt32>
   let ends: UnsafeMutablePointer<UInt32>
 
-  fileprivate init(columns: Int, rows: Int, starts: UnsafeMutablePointer<UInt32>, ends: UnsafeMutablePointer<UInt32>) {
+  fileprivate init(columns: Int, rows: Int, rowStarts: UnsafeMutablePointer<UInt32>, ends: UnsafeMutablePointer<UInt32>) {
     self.columns = columns
     self.rows = rows
-    self.starts = starts
+    self.rowStarts = rowStarts
     self.ends = ends
+  }
+
+  /// The byte range of a field's content (inside the quotes, if quoted) and its flags.
+  @inline(__always)
+  func field(row: Int, column: Int) -> (start: Int, end: Int, flags: UInt32) {
+    let i = row * columns + column
+    let e = ends[i]
+    var start: Int
+    if column == 0 {
+      start = Int(rowStarts[row])
+    } else {
+      let previous = ends[i - 1]
+      // Past the previous field's content, its closing quote, and the delimiter.
+      start = Int(previous & CSVTokenizer.offsetMask) + (previous & CSVTokenizer.quotedFlag != 0 ? 2 : 1)
+    }
+    if e & CSVTokenizer.quotedFlag != 0 { start += 1 }
+    return (start, Int(e & CSVTokenizer.offsetMask), e & (CSVTokenizer.quotedFlag | CSVTokenizer.escapedFlag))
   }
 
   /// A table with no fields.
   static let empty = Builder(columns: 0, expectedRows: 0).finish()
 
   deinit {
-    starts.deallocate()
+    rowStarts.deallocate()
     ends.deallocate()
   }
 
@@ -25,49 +43,47 @@ final class FieldTable: @unchecked Sendable {
   /// variable by the tokenizer, so its hot loop touches no class state.
   struct Builder {
     let columns: Int
-    private var starts: UnsafeMutablePointer<UInt32>
+    private var rowStarts: UnsafeMutablePointer<UInt32>
     private var ends: UnsafeMutablePointer<UInt32>
+    /// Room for this many rows.
     private var capacity: Int
-    /// Fields of committed records.
-    private var count = 0
+    private var rows = 0
 
     init(columns: Int, expectedRows: Int) {
       self.columns = columns
-      capacity = max(columns * 16, columns * expectedRows)
-      starts = .allocate(capacity: capacity)
-      ends = .allocate(capacity: capacity)
+      capacity = max(16, expectedRows)
+      rowStarts = .allocate(capacity: capacity)
+      ends = .allocate(capacity: capacity * max(1, columns))
     }
 
     /// Makes room for one more record.
     @inline(__always)
     mutating func reserveRecord() {
-      guard count + columns > capacity else { return }
+      guard rows == capacity else { return }
       let newCapacity = capacity * 2
-      let s = UnsafeMutablePointer<UInt32>.allocate(capacity: newCapacity)
-      let e = UnsafeMutablePointer<UInt32>.allocate(capacity: newCapacity)
-      s.update(from: starts, count: count)
-      e.update(from: ends, count: count)
-      starts.deallocate()
+      let r = UnsafeMutablePointer<UInt32>.allocate(capacity: newCapacity)
+      let e = UnsafeMutablePointer<UInt32>.allocate(capacity: newCapacity * max(1, columns))
+      r.update(from: rowStarts, count: rows)
+      e.update(from: ends, count: rows * columns)
+      rowStarts.deallocate()
       ends.deallocate()
-      starts = s
+      rowStarts = r
       ends = e
       capacity = newCapacity
     }
 
-    /// Writes field `k` (< columns) of the record being parsed.
+    /// Writes where field `k` (< columns) of the record being parsed ends, with its flags.
     @inline(__always)
-    func set(_ k: Int, start: UInt32, end: UInt32) {
-      starts[count + k] = start
-      ends[count + k] = end
-    }
+    func set(_ k: Int, end: UInt32) { ends[rows * columns + k] = end }
 
-    /// Keeps the record being parsed.
+    /// Keeps the record being parsed, which started at `start`.
     @inline(__always)
-    mutating func commitRecord() { count += columns }
+    mutating func commitRecord(start: Int) {
+      rowStarts[rows] = UInt32(start)
+      rows += 1
+    }
 
     /// Hands the buffers to an immutable table (the builder must not be used afterwards).
-    func finish() -> FieldTable {
-      FieldTable(columns: columns, rows: count / max(1, columns), starts: starts, ends: ends)
-    }
+    func finish() -> FieldTable { FieldTable(columns: columns, rows: rows, rowStarts: rowStarts, ends: ends) }
   }
 }
