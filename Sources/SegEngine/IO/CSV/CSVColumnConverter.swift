@@ -139,12 +139,16 @@ struct CSVColumnConverter {
     var codes = [Int32](repeating: 0, count: rowCount)
     var mask = ValidityMask(allValid: rowCount)
     var scratch = [UInt8]()
+    var cache = ShortTextCache()
     forEachField { row, s, e, quoted, escaped in
       if isNA(s, e, quoted: quoted) {
         mask[row] = false
         return true
       }
-      if escaped {
+      let key = escaped ? nil : ShortTextCache.key(bytes, s, e)
+      if let key, let code = cache[key] {
+        codes[row] = code
+      } else if escaped {
         scratch.removeAll(keepingCapacity: true)
         var k = s
         while k < e {
@@ -154,6 +158,7 @@ struct CSVColumnConverter {
         codes[row] = scratch.withUnsafeBufferPointer { interner.intern($0) }
       } else {
         codes[row] = interner.intern(UnsafeBufferPointer(rebasing: bytes[s..<e]))
+        if let key { cache[key] = codes[row] }
       }
       return true
     }
@@ -193,5 +198,40 @@ struct MissingTokens {
     tokens = strings.map { Array($0.utf8) }
     includesEmpty = strings.contains("")
     longest = tokens.map(\.count).max() ?? 0
+  }
+}
+
+/// A small direct-mapped cache from short texts (up to 7 bytes, packed with their length
+/// into one word) to their codes: category columns mostly hit it and skip hashing.
+struct ShortTextCache {
+  private var keys = [UInt64](repeating: 0, count: 256)
+  private var codes = [Int32](repeating: -1, count: 256)
+
+  /// The packed key of `b[s..<e]`, or nil when the text is longer than 7 bytes.
+  @inline(__always)
+  static func key(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> UInt64? {
+    let n = e - s
+    guard n <= 7 else { return nil }
+    var w: UInt64 = 0
+    if s + 8 <= b.count {
+      w = UnsafeRawPointer(b.baseAddress! + s).loadUnaligned(as: UInt64.self)
+      w &= n == 0 ? 0 : (UInt64.max >> UInt64(64 - 8 * n))
+    } else {
+      for k in 0..<n { w |= UInt64(b[s + k]) << UInt64(8 * k) }
+    }
+    return w | UInt64(n) << 56 | 1 << 63
+  }
+
+  @inline(__always)
+  subscript(key: UInt64) -> Int32? {
+    get {
+      let slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> 56)
+      return keys[slot] == key ? codes[slot] : nil
+    }
+    set {
+      let slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> 56)
+      keys[slot] = key
+      codes[slot] = newValue ?? -1
+    }
   }
 }
