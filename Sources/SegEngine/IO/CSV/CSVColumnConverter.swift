@@ -99,7 +99,7 @@ struct CSVColumnConverter {
   /// Parses every present field with `parse`, noting missing ones; nil as soon as a value
   /// does not fit, or when every value is missing (text handles that). Missing rows hold `zero`.
   private func tryParse<T>(zero: T, _ parse: (Int, Int) -> T?) -> ([T], ValidityMask)? {
-    var out = [T](repeating: zero, count: rowCount)
+    var out = HugePages.array(repeating: zero, count: rowCount)
     var mask = ValidityMask(allValid: rowCount)
     var failed = false
     var present = 0
@@ -136,7 +136,7 @@ struct CSVColumnConverter {
   /// Dictionary-encodes text, validating (or converting from Latin-1) each distinct value once.
   private func text(name: String) throws -> Column {
     var interner = ByteInterner(capacity: 256)
-    var codes = [Int32](repeating: 0, count: rowCount)
+    var codes = HugePages.array(repeating: Int32(0), count: rowCount)
     var mask = ValidityMask(allValid: rowCount)
     var scratch = [UInt8]()
     var cache = ShortTextCache()

@@ -54,6 +54,7 @@ final class FieldTable: @unchecked Sendable {
       capacity = max(16, expectedRows)
       rowStarts = .allocate(capacity: capacity)
       ends = .allocate(capacity: capacity * max(1, columns))
+      HugePages.advise(ends, count: capacity * max(1, columns))
     }
 
     /// Makes room for one more record.
@@ -63,6 +64,7 @@ final class FieldTable: @unchecked Sendable {
       let newCapacity = capacity * 2
       let r = UnsafeMutablePointer<UInt32>.allocate(capacity: newCapacity)
       let e = UnsafeMutablePointer<UInt32>.allocate(capacity: newCapacity * max(1, columns))
+      HugePages.advise(e, count: newCapacity * max(1, columns))
       r.update(from: rowStarts, count: rows)
       e.update(from: ends, count: rows * columns)
       rowStarts.deallocate()
