@@ -4,7 +4,7 @@ with seg, pandas and polars; and seg's start-up time to the first prompt.
 Each tool runs REPEAT times in this one run; the best time counts."""
 import os, pty, select, subprocess, sys, tempfile, time
 
-REPEAT = 5
+REPEAT = 10
 rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 seg = os.path.join(root, ".build", "release", "seg")

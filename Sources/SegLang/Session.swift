@@ -17,6 +17,9 @@ public final class Session {
   public let cancellation = CancellationToken()
   /// The text of every command that succeeded, in order (what `.save` writes).
   public private(set) var transcript: [String] = []
+  /// Receives each diagnostic of `run` the moment it happens, so errors interleave with
+  /// output in the order they occurred.
+  public var onDiagnostic: (LocatedDiagnostic) -> Void = { _ in }
 
   /// - Parameters:
   ///   - baseDirectory: where relative file paths start.
@@ -77,7 +80,11 @@ public final class Session {
   /// `keepGoing` is set.
   public func run(_ source: SourceFile, keepGoing: Bool = false) -> RunOutcome {
     let problems = check(source)
-    if !problems.isEmpty { return .failed(keepGoing ? problems : [problems[0]]) }
+    if !problems.isEmpty {
+      let reported = keepGoing ? problems : [problems[0]]
+      reported.forEach(onDiagnostic)
+      return .failed(reported)
+    }
     guard let commands = try? Parser.parse(source.text) else { return .completed }
     var failures: [LocatedDiagnostic] = []
     let interpreter = Interpreter(env: env)
@@ -90,9 +97,11 @@ public final class Session {
         if cmd.verb != "help" { transcript.append(source.slice(cmd.range)) }
       } catch let d as Diagnostic {
         failures.append(LocatedDiagnostic(diagnostic: d, source: source))
+        onDiagnostic(failures[failures.count - 1])
         if !keepGoing || d.category == .interrupted { break }
       } catch {
         failures.append(LocatedDiagnostic(diagnostic: Interpreter.diagnose(error, in: cmd, frame: nil), source: source))
+        onDiagnostic(failures[failures.count - 1])
         if !keepGoing { break }
       }
     }

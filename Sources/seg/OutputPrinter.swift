@@ -23,8 +23,17 @@ final class OutputPrinter {
     }
   }
 
+  /// At the prompt an interruption is a plain "Interrupted." rather than a located error.
+  var plainInterruptions = false
+
   func report(_ problems: [LocatedDiagnostic]) {
     let renderer = DiagnosticRenderer(color: color && Terminal.colorAllowed(STDERR_FILENO))
-    for p in problems { Terminal.writeError(renderer.render(p.diagnostic, in: p.source)) }
+    for p in problems {
+      if plainInterruptions && p.diagnostic.category == .interrupted {
+        Terminal.writeError("Interrupted.")
+      } else {
+        Terminal.writeError(renderer.render(p.diagnostic, in: p.source))
+      }
+    }
   }
 }

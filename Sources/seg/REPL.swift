@@ -43,16 +43,9 @@ struct REPL {
     let start = DispatchTime.now()
     activeToken = session.cancellation
     interruptCount.store(0, ordering: .relaxed)
-    let outcome = session.run(source)
+    _ = session.run(source)  // diagnostics reach the printer as they happen
     activeToken = nil
     sigintPending.store(false, ordering: .relaxed)
-    if case .failed(let problems) = outcome {
-      if problems.count == 1, problems[0].diagnostic.category == .interrupted {
-        Terminal.writeError("Interrupted.")
-      } else {
-        printer.report(problems)
-      }
-    }
     if timer {
       let ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
       print("(\(String(format: "%.1f", ms)) ms)")
@@ -69,8 +62,7 @@ struct REPL {
       for (i, e) in entries.enumerated() { print("\(String(i + 1).leftPadded(4))  \(e)") }
     case .color(let on): printer.color = on && Terminal.colorAllowed(STDOUT_FILENO)
     case .timer(let on): timer = on
-    case .ran(let outcome):
-      if case .failed(let problems) = outcome { printer.report(problems) }
+    case .ran: break  // the script's diagnostics were printed as they happened
     case .failed(let message): Terminal.writeError("error: \(message)")
     }
     return false

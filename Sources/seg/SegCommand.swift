@@ -55,6 +55,7 @@ func makeSession(baseDirectory: String, color: Bool) -> (Session, OutputPrinter)
     return p.count == 3 ? CivilDate.isValid(year: p[0], month: p[1], day: p[2]) ? CivilDate.days(year: p[0], month: p[1], day: p[2]) : nil : nil
   }
   let session = Session(baseDirectory: baseDirectory, today: today) { printer.print($0) }
+  session.onDiagnostic = { printer.report([$0]) }
   holder = session
   var display = session.display
   display.width = Terminal.width
@@ -71,6 +72,7 @@ struct Repl: ParsableCommand {
     let (session, printer) = makeSession(baseDirectory: ".", color: Terminal.colorAllowed(STDOUT_FILENO))
     let historyPath = ProcessInfo.processInfo.environment["SEG_HISTORY"] ?? (NSHomeDirectory() + "/.seg_history")
     completionSession = session
+    printer.plainInterruptions = true
     var repl = REPL(editor: LineEditor(interactive: interactive, historyPath: historyPath), session: session, printer: printer)
     let code = repl.run()
     if code != 0 { throw ExitCode(code) }
@@ -100,10 +102,7 @@ struct Run: ParsableCommand {
     }
     activeToken = session.cancellation
     let outcome = session.run(SourceFile(name: name, text: text), keepGoing: keepGoing)
-    if case .failed(let problems) = outcome {
-      printer.report(problems)
-      throw ExitCode(ExitStatus.of(problems))
-    }
+    if case .failed(let problems) = outcome { throw ExitCode(ExitStatus.of(problems)) }
   }
 }
 
