@@ -23,7 +23,8 @@ let package = Package(
         "SegLang", "SegEngine", "CReadline",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
-    .testTarget(name: "SegEngineTests", dependencies: ["SegEngine"]),
+    // Reference values are read from the source tree by path (swift test needs no bundle).
+    .testTarget(name: "SegEngineTests", dependencies: ["SegEngine"], exclude: ["Reference"]),
     .testTarget(name: "SegLangTests", dependencies: ["SegLang", "SegEngine"]),
     .testTarget(name: "SegCLITests", dependencies: ["seg"]),
   ],

@@ -95,7 +95,7 @@ struct Run: ParsableCommand {
   func run() throws {
     prepareProcess()
     guard let (name, text, base) = readScript(file) else { throw ExitCode(ExitStatus.io) }
-    let (session, printer) = makeSession(baseDirectory: base, color: Terminal.colorAllowed(STDOUT_FILENO))
+    let (session, _) = makeSession(baseDirectory: base, color: Terminal.colorAllowed(STDOUT_FILENO))
     for a in assignments {
       let parts = a.split(separator: "=", maxSplits: 1).map(String.init)
       session.setVariable(parts[0], text: parts.count > 1 ? parts[1] : "")
