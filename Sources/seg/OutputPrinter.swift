@@ -15,13 +15,19 @@ final class OutputPrinter {
 
   func print(_ item: OutputItem) {
     let width = session()?.display.width ?? Terminal.width
-    let text = TextPresenter(width: width, unicode: Terminal.unicode || !Terminal.stdoutIsTerminal, color: color).render(item)
+    let height = fitHeight ? Terminal.height.map { max(5, $0 - 6) } : nil
+    let text = TextPresenter(
+      width: width, unicode: Terminal.unicode || !Terminal.stdoutIsTerminal, color: color, height: height
+    ).render(item)
     if case .warning = item {
       Terminal.writeError(text)
     } else {
       Swift.print(text)
     }
   }
+
+  /// At the prompt, tables are cut to the terminal's height.
+  var fitHeight = false
 
   /// At the prompt an interruption is a plain "Interrupted." rather than a located error.
   var plainInterruptions = false

@@ -73,6 +73,7 @@ struct Repl: ParsableCommand {
     let historyPath = ProcessInfo.processInfo.environment["SEG_HISTORY"] ?? (NSHomeDirectory() + "/.seg_history")
     completionSession = session
     printer.plainInterruptions = true
+    printer.fitHeight = interactive
     var repl = REPL(editor: LineEditor(interactive: interactive, historyPath: historyPath), session: session, printer: printer)
     let code = repl.run()
     if code != 0 { throw ExitCode(code) }

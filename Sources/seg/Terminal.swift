@@ -21,6 +21,13 @@ enum Terminal {
     return 100
   }
 
+  /// The terminal's height in lines, when stdout is a terminal.
+  static var height: Int? {
+    var ws = winsize()
+    guard isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0 else { return nil }
+    return Int(ws.ws_row)
+  }
+
   /// Colour only on a terminal, and never with NO_COLOR set (no-color.org).
   static func colorAllowed(_ fd: Int32) -> Bool {
     isatty(fd) == 1 && getenv("NO_COLOR") == nil && String(cString: getenv("TERM") ?? strdup("")!) != "dumb"

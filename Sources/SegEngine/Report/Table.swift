@@ -6,6 +6,8 @@ public struct Table: Sendable, Equatable {
   public var numeric: [Bool]
   /// Rows of the underlying data not included in `rows` (shown as a footer).
   public var hiddenRows: Int
+  /// How to see the hidden rows (shown in the footer).
+  public var moreRowsHint: String = "show n=… to see more rows"
   public var note: String?
 
   public init(

@@ -9,7 +9,7 @@ public struct TextTableRenderer: Sendable {
     self.unicode = unicode
   }
 
-  public func render(_ table: Table, moreRowsHint: String = "show n=… to see more rows") -> String {
+  public func render(_ table: Table) -> String {
     let maxCell = max(12, width / 3)
     func clip(_ s: String) -> String {
       s.count <= maxCell ? s : String(s.prefix(maxCell - 1)) + (unicode ? "…" : "~")
@@ -40,7 +40,7 @@ public struct TextTableRenderer: Sendable {
     lines.append(shown.map { String(repeating: unicode ? "─" : "-", count: widths[$0]) }.joined(separator: "  "))
     for r in rows { lines.append(line(r)) }
     var footer: [String] = []
-    if table.hiddenRows > 0 { footer.append("\(Self.count(table.hiddenRows, "more row")) (\(moreRowsHint))") }
+    if table.hiddenRows > 0 { footer.append("\(Self.count(table.hiddenRows, "more row")) (\(table.moreRowsHint))") }
     let cut = headers.count - shown.count
     if cut > 0 {
       let names = table.headers[shown.count...].prefix(6).joined(separator: ", ")

@@ -16,19 +16,28 @@ public struct TextPresenter: Sendable {
   public var width: Int
   public var unicode: Bool
   public var color: Bool
+  /// The most table rows to print (a terminal's height); nil prints them all.
+  public var height: Int?
 
-  public init(width: Int, unicode: Bool = true, color: Bool = false) {
+  public init(width: Int, unicode: Bool = true, color: Bool = false, height: Int? = nil) {
     self.width = width
     self.unicode = unicode
     self.color = color
+    self.height = height
   }
 
   public func render(_ item: OutputItem) -> String {
     switch item {
-    case .table(let t): TextTableRenderer(width: width, unicode: unicode).render(t)
-    case .message(let m): m
-    case .warning(let w): (color ? "\u{1B}[1;33mwarning\u{1B}[0m" : "warning") + ": " + w
-    case .text(let t): t
+    case .table(var t):
+      if let height, t.rows.count > height {
+        t.hiddenRows += t.rows.count - height
+        t.rows.removeLast(t.rows.count - height)
+        t.moreRowsHint = "cut to the terminal's height; enlarge it, or export the frame"
+      }
+      return TextTableRenderer(width: width, unicode: unicode).render(t)
+    case .message(let m): return m
+    case .warning(let w): return (color ? "\u{1B}[1;33mwarning\u{1B}[0m" : "warning") + ": " + w
+    case .text(let t): return t
     }
   }
 }
