@@ -55,20 +55,10 @@ struct CLICase: Sendable, CustomTestStringConvertible {
 
   /// Results and errors keep their order when both go to one pipe.
   @Test func outputAndErrorsStayInOrder() throws {
-    let p = Process()
-    p.executableURL = SegBinary.url
-    p.arguments = ["run", "-", "--keep-going"]
-    p.environment = SegBinary.environment()
-    let pipe = Pipe()
-    let input = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
-    p.standardInput = input
-    try p.run()
-    input.fileHandleForWriting.write(Data("sample customers n=3 seed=1\ndescribe from=nope\nshow gender n=1\n".utf8))
-    try input.fileHandleForWriting.close()
-    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
+    let text = try SegBinary.run(
+      ["run", "-", "--keep-going"], stdin: "sample customers n=3 seed=1\ndescribe from=nope\nshow gender n=1\n",
+      mergeOutput: true
+    ).stdout
     let made = try #require(text.range(of: "made customers"))
     let error = try #require(text.range(of: "unknown frame \"nope\""))
     let shown = try #require(text.range(of: "gender\n"))

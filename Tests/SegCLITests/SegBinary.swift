@@ -34,7 +34,11 @@ enum SegBinary {
     return env
   }
 
-  static func run(_ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:]) throws -> Result {
+  /// Runs seg to the end. With `mergeOutput`, stderr goes into the same pipe as stdout (as
+  /// with `2>&1`) and `Result.stdout` holds both, in the order written.
+  static func run(
+    _ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:], mergeOutput: Bool = false
+  ) throws -> Result {
     let p = Process()
     p.executableURL = url
     p.arguments = arguments
@@ -44,7 +48,8 @@ enum SegBinary {
     let err = Pipe()
     let input = Pipe()
     p.standardOutput = out
-    p.standardError = err
+    p.standardError = mergeOutput ? out : err
+    if mergeOutput { try err.fileHandleForWriting.close() }
     p.standardInput = input
     try p.run()
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }

@@ -146,3 +146,22 @@ struct CSVCase: Sendable, CustomTestStringConvertible {
     #expect(throws: EngineError.self) { try CSVWriter.write(frame, to: dir.path) }
   }
 }
+
+@Suite struct JSONWriterTests {
+  @Test func writesRecordsWithNullsAndEscapes() throws {
+    let frame = try DataFrame(columns: [
+      .ints("id", [1, nil]), .doubles("x", [0.5, .nan]), .strings("s", ["a \"q\"\n", nil]),
+      .bools("b", [true, nil]), .dates("d", [0, nil]),
+    ])
+    let text = String(decoding: JSONWriter.encode(frame), as: UTF8.self)
+    #expect(text == """
+      [
+        {"id": 1, "x": 0.5, "s": "a \\"q\\"\\n", "b": true, "d": "1970-01-01"},
+        {"id": null, "x": null, "s": null, "b": null, "d": null}
+      ]
+
+      """)
+    let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]]
+    #expect(parsed?.count == 2)
+  }
+}

@@ -7,16 +7,7 @@ enum Operand {
   var type: DataType? {
     switch self {
     case .column(let c): c.type
-    case .scalar(let s):
-      switch s {
-      case .missing: nil
-      case .int: .int
-      case .double: .double
-      case .string: .string
-      case .bool: .bool
-      case .date: .date
-      case .datetime: .datetime
-      }
+    case .scalar(let s): s.type
     }
   }
 

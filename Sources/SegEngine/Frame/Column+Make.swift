@@ -81,37 +81,4 @@ extension Column {
     guard values.contains(where: { $0 == nil }) else { return nil }
     return ValidityMask(values.map { $0 != nil })
   }
-
-  /// Concatenates two columns of the same type (dictionaries are merged).
-  func appending(_ other: Column) throws -> Column {
-    let validity: ValidityMask? =
-      (self.validity == nil && other.validity == nil)
-      ? nil
-      : (self.validity ?? ValidityMask(allValid: count))
-        + (other.validity ?? ValidityMask(allValid: other.count))
-    switch (storage, other.storage) {
-    case (.int(let a), .int(let b)): return Column(name: name, storage: .int(a + b), validity: validity)
-    case (.double(let a), .double(let b)):
-      return Column(name: name, storage: .double(a + b), validity: validity)
-    case (.bool(let a), .bool(let b)): return Column(name: name, storage: .bool(a + b), validity: validity)
-    case (.date(let a), .date(let b)): return Column(name: name, storage: .date(a + b), validity: validity)
-    case (.datetime(let a), .datetime(let b)):
-      return Column(name: name, storage: .datetime(a + b), validity: validity)
-    case (.string(let ca, let la), .string(let cb, let lb)):
-      var levels = la
-      var index = Dictionary(uniqueKeysWithValues: la.enumerated().map { ($1, Int32($0)) })
-      let remap: [Int32] = lb.map { s in
-        if let c = index[s] { return c }
-        let c = Int32(levels.count)
-        levels.append(s)
-        index[s] = c
-        return c
-      }
-      return Column(
-        name: name, storage: .string(codes: ca + cb.map { remap.isEmpty ? 0 : remap[Int($0)] }, levels: levels),
-        validity: validity)
-    default:
-      throw EngineError.typeMismatch(column: name, expected: type.rawValue, actual: other.type.rawValue)
-    }
-  }
 }

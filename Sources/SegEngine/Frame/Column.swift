@@ -111,6 +111,19 @@ public enum Scalar: Sendable, Equatable, Hashable {
 
   public var isMissing: Bool { self == .missing }
 
+  /// The type of the value; nil for missing, which fits any type.
+  public var type: DataType? {
+    switch self {
+    case .missing: nil
+    case .int: .int
+    case .double: .double
+    case .string: .string
+    case .bool: .bool
+    case .date: .date
+    case .datetime: .datetime
+    }
+  }
+
   public var doubleValue: Double? {
     switch self {
     case .int(let v): Double(v)

@@ -56,9 +56,4 @@ public struct DataFrame: Sendable, Equatable {
     out.rowCount = indices.count
     return out
   }
-
-  /// Replaces all columns (same row count is the caller's promise, checked here).
-  mutating func replaceColumns(_ newColumns: [Column]) throws {
-    self = try DataFrame(columns: newColumns)
-  }
 }

@@ -39,11 +39,4 @@ public struct ValidityMask: Sendable, Equatable {
     for (j, i) in indices.enumerated() where !self[i] { out[j] = false }
     return out
   }
-
-  static func + (a: ValidityMask, b: ValidityMask) -> ValidityMask {
-    var out = ValidityMask(allValid: a.count + b.count)
-    for i in 0..<a.count where !a[i] { out[i] = false }
-    for i in 0..<b.count where !b[i] { out[a.count + i] = false }
-    return out
-  }
 }

@@ -12,13 +12,6 @@ enum Parallel {
     return max(1, ProcessInfo.processInfo.activeProcessorCount)
   }
 
-  /// Splits 0..<count into at most `chunks` contiguous ranges.
-  static func ranges(count: Int, chunks: Int) -> [Range<Int>] {
-    guard count > 0 else { return [] }
-    let k = max(1, min(chunks, count))
-    return (0..<k).map { i in (count * i / k)..<(count * (i + 1) / k) }
-  }
-
   /// Maps each index to a value, concurrently, returning results in index order.
   static func map<T>(_ count: Int, _ body: (Int) throws -> T) throws -> [T] {
     if count <= 1 || coreCount == 1 { return try (0..<count).map(body) }
