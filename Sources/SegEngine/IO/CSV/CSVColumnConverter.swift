@@ -33,7 +33,7 @@ struct CSVColumnConverter {
     if quoted { return false }
     let len = e - s
     if len == 0 { return naTokens.includesEmpty }
-    if len > naTokens.longest { return false }
+    if len > naTokens.longest || !naTokens.firstBytes[Int(bytes[s])] { return false }
     for t in naTokens.tokens where t.count == len {
       var same = true
       for k in 0..<len where bytes[s + k] != t[k] {
@@ -193,11 +193,16 @@ struct MissingTokens {
   let tokens: [[UInt8]]
   let includesEmpty: Bool
   let longest: Int
+  /// Whether some token starts with this byte: most fields are ruled out by one lookup.
+  let firstBytes: [Bool]
 
   init(_ strings: [String]) {
     tokens = strings.map { Array($0.utf8) }
     includesEmpty = strings.contains("")
     longest = tokens.map(\.count).max() ?? 0
+    var first = [Bool](repeating: false, count: 256)
+    for t in tokens where !t.isEmpty { first[Int(t[0])] = true }
+    firstBytes = first
   }
 }
 
