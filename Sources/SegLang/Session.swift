@@ -55,12 +55,14 @@ public final class Session {
   }
 
   /// Parses and checks without running: syntax, verbs, options, values and variables.
-  public func check(_ source: SourceFile) -> [LocatedDiagnostic] {
+  public func check(_ source: SourceFile) -> [LocatedDiagnostic] { parseAndCheck(source).problems }
+
+  private func parseAndCheck(_ source: SourceFile) -> (commands: [Command], problems: [LocatedDiagnostic]) {
     let commands: [Command]
     do {
       commands = try Parser.parse(source.text)
     } catch {
-      return [LocatedDiagnostic(diagnostic: Self.diagnostic(error), source: source)]
+      return ([], [LocatedDiagnostic(diagnostic: Self.diagnostic(error), source: source)])
     }
     var known: [String: Scalar?] = env.variables.mapValues { Optional($0) }
     var problems: [LocatedDiagnostic] = []
@@ -72,20 +74,19 @@ public final class Session {
         problems.append(LocatedDiagnostic(diagnostic: error, source: source))
       }
     }
-    return problems
+    return (commands, problems)
   }
 
   /// Runs every command of `source` in order. The whole text is checked first, so a typo
   /// late in a script stops it before anything runs. Stops at the first failure unless
   /// `keepGoing` is set.
   public func run(_ source: SourceFile, keepGoing: Bool = false) -> RunOutcome {
-    let problems = check(source)
+    let (commands, problems) = parseAndCheck(source)
     if !problems.isEmpty {
       let reported = keepGoing ? problems : [problems[0]]
       reported.forEach(onDiagnostic)
       return .failed(reported)
     }
-    guard let commands = try? Parser.parse(source.text) else { return .completed }
     var failures: [LocatedDiagnostic] = []
     let interpreter = Interpreter(env: env)
     for cmd in commands {

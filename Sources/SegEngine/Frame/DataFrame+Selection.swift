@@ -53,19 +53,6 @@ extension DataFrame {
   }
 }
 
-extension Column {
-  /// Indices of rows that are true and present; the column must be Bool.
-  public func trueRows() throws -> [Int] {
-    guard case .bool(let v) = storage else {
-      throw EngineError.typeMismatch(column: name.isEmpty ? "condition" : name, expected: "a true/false condition", actual: type.rawValue)
-    }
-    var out: [Int] = []
-    out.reserveCapacity(v.count / 2)
-    for i in 0..<v.count where v[i] && isValid(i) { out.append(i) }
-    return out
-  }
-}
-
 /// Shell-style `*` wildcards for column names.
 enum Glob {
   static func matches(pattern: String, _ name: String) -> Bool {

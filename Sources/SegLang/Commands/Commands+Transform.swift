@@ -31,7 +31,7 @@ extension CommandTable {
         label: "use two drop commands")
     }
     if let mask = try inv.whereMask(frame) {
-      let out = try frame.filtering(try Column.complement(of: mask))
+      let out = frame.keeping(try mask.trueFlags().map { !$0 })
       inv.storeResult(out, replacing: name)
       inv.message("removed \(plural(frame.rowCount - out.rowCount, "row")); \(grouped(out.rowCount)) left")
       return
@@ -107,7 +107,7 @@ extension CommandTable {
       column.name = a.key
       if let mask {
         let old = frame.index(of: a.key).map { frame.columns[$0] }
-        column = try column.where(mask, else: old)
+        column = try column.merged(taking: try mask.trueFlags(), otherwise: old)
       }
       let existed = frame.index(of: a.key) != nil
       try frame.setColumn(column)
@@ -229,24 +229,5 @@ extension CommandTable {
     let out = try frame.joined(with: other, on: keys, kind: kind, suffix: inv.text("suffix") ?? "_right")
     inv.storeResult(out, replacing: name)
     inv.message("joined \(otherName) (\(kind.rawValue)) on \(keys.joined(separator: ", ")): \(shape(out))")
-  }
-}
-
-extension Column {
-  /// This column where `mask` is true, `other` (or missing) elsewhere.
-  func `where`(_ mask: Column, else other: Column?) throws -> Column {
-    let rows = Set(try mask.trueRows())
-    let type = other.map { $0.type == self.type ? self.type : ($0.type.isNumeric && self.type.isNumeric ? .double : self.type) } ?? self.type
-    let values = (0..<count).map { i -> Scalar in rows.contains(i) ? value(at: i) : (other?.value(at: i) ?? .missing) }
-    return Column.fromScalars(name, type: type, values.map { v in
-      if type == .double, case .int(let x) = v { return .double(Double(x)) }
-      return v
-    })
-  }
-
-  /// True where `mask` is not true (false or missing), as a present Bool column.
-  static func complement(of mask: Column) throws -> Column {
-    let rows = Set(try mask.trueRows())
-    return .bools("", (0..<mask.count).map { !rows.contains($0) })
   }
 }
