@@ -1,15 +1,19 @@
-/// Where each field of the parsed records ends (with quote flags), row-major
-/// (`row * columns + column`), plus where each row starts; a field starts right after the
-/// previous one's delimiter. Immutable once built, so readers pay no exclusivity checks.
+/// Where each field of the parsed records ends (with quote flags), column by column
+/// (`column * stride + row`), plus where each row starts; a field starts right after the
+/// previous one's delimiter. Column-major so that converting one column reads only its
+/// own ends and its left neighbour's. Immutable once built: readers pay no exclusivity checks.
 final class FieldTable: @unchecked Sendable {
   let columns: Int
   let rows: Int
+  /// Distance between the starts of two columns in `ends` (the allocated rows).
+  let stride: Int
   let rowStarts: UnsafeMutablePointer<UInt32>
   let ends: UnsafeMutablePointer<UInt32>
 
-  fileprivate init(columns: Int, rows: Int, rowStarts: UnsafeMutablePointer<UInt32>, ends: UnsafeMutablePointer<UInt32>) {
+  fileprivate init(columns: Int, rows: Int, stride: Int, rowStarts: UnsafeMutablePointer<UInt32>, ends: UnsafeMutablePointer<UInt32>) {
     self.columns = columns
     self.rows = rows
+    self.stride = stride
     self.rowStarts = rowStarts
     self.ends = ends
   }
@@ -17,13 +21,12 @@ final class FieldTable: @unchecked Sendable {
   /// The byte range of a field's content (inside the quotes, if quoted) and its flags.
   @inline(__always)
   func field(row: Int, column: Int) -> (start: Int, end: Int, flags: UInt32) {
-    let i = row * columns + column
-    let e = ends[i]
+    let e = ends[column * stride + row]
     var start: Int
     if column == 0 {
       start = Int(rowStarts[row])
     } else {
-      let previous = ends[i - 1]
+      let previous = ends[(column - 1) * stride + row]
       // Past the previous field's content, its closing quote, and the delimiter.
       start = Int(previous & CSVTokenizer.offsetMask) + (previous & CSVTokenizer.quotedFlag != 0 ? 2 : 1)
     }
@@ -45,7 +48,7 @@ final class FieldTable: @unchecked Sendable {
     let columns: Int
     private var rowStarts: UnsafeMutablePointer<UInt32>
     private var ends: UnsafeMutablePointer<UInt32>
-    /// Room for this many rows.
+    /// Room for this many rows per column.
     private var capacity: Int
     private var rows = 0
 
@@ -66,7 +69,7 @@ final class FieldTable: @unchecked Sendable {
       let e = UnsafeMutablePointer<UInt32>.allocate(capacity: newCapacity * max(1, columns))
       HugePages.advise(e, count: newCapacity * max(1, columns))
       r.update(from: rowStarts, count: rows)
-      e.update(from: ends, count: rows * columns)
+      for j in 0..<columns { (e + j * newCapacity).update(from: ends + j * capacity, count: rows) }
       rowStarts.deallocate()
       ends.deallocate()
       rowStarts = r
@@ -76,7 +79,7 @@ final class FieldTable: @unchecked Sendable {
 
     /// Writes where field `k` (< columns) of the record being parsed ends, with its flags.
     @inline(__always)
-    func set(_ k: Int, end: UInt32) { ends[rows * columns + k] = end }
+    func set(_ k: Int, end: UInt32) { ends[k * capacity + rows] = end }
 
     /// Keeps the record being parsed, which started at `start`.
     @inline(__always)
@@ -86,6 +89,8 @@ final class FieldTable: @unchecked Sendable {
     }
 
     /// Hands the buffers to an immutable table (the builder must not be used afterwards).
-    func finish() -> FieldTable { FieldTable(columns: columns, rows: rows, rowStarts: rowStarts, ends: ends) }
+    func finish() -> FieldTable {
+      FieldTable(columns: columns, rows: rows, stride: capacity, rowStarts: rowStarts, ends: ends)
+    }
   }
 }
