@@ -44,6 +44,10 @@ struct CSVCase: Sendable, CustomTestStringConvertible {
     CSVCase("missing tokens", "a,b\n1,NA\nN/A,x\nnull,NaN\n,y\n", "a:int=1|·|·|·; b:string=·|x|·|y"),
     CSVCase("quoted NA is text", "a\n\"NA\"\nx\n", "a:string=NA|x"),
     CSVCase("custom na", "a\n-\n1\n", "a:int=·|1") { $0.naTokens = ["-"] },
+    CSVCase("named na tokens match quoted fields", "a\n\"unknown\"\n\"x\"\n", "a:string=·|x") {
+      $0.naTokens = ["unknown"]
+      $0.quotedMissing = true
+    },
     CSVCase("double inference", "a\n1\n2.5\n-3e2\n", "a:double=1.0|2.5|-300.0"),
     CSVCase("bool inference", "a\ntrue\nFALSE\nTrue\n", "a:bool=true|false|true"),
     CSVCase("date inference", "d\n2011-12-09\n2010-01-31\n", "d:date=2011-12-09|2010-01-31"),

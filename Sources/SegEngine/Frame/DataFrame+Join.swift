@@ -62,7 +62,9 @@ extension DataFrame {
       if index(of: g.name) != nil { g.name += suffix }
       out.append(g)
     }
-    return try DataFrame(columns: out)
+    var result = try DataFrame(columns: out)
+    result.pipeline = pipeline
+    return result
   }
 
   private static func checkJoinTypes(_ l: Column, _ r: Column) throws {

@@ -22,7 +22,9 @@ extension DataFrame {
 
   /// Keeps only the named columns, in the given order.
   public func selecting(_ names: [String]) throws -> DataFrame {
-    try DataFrame(columns: names.map { try column($0) })
+    var out = try DataFrame(columns: names.map { try column($0) })
+    out.pipeline = pipeline
+    return out
   }
 
   /// Removes the named columns.
@@ -32,6 +34,7 @@ extension DataFrame {
     }
     var out = try DataFrame(columns: columns.filter { !names.contains($0.name) })
     if out.columns.isEmpty { out.rowCount = 0 }
+    out.pipeline = pipeline
     return out
   }
 
@@ -44,7 +47,9 @@ extension DataFrame {
       }
       cols[i].name = new
     }
-    return try DataFrame(columns: cols)
+    var out = try DataFrame(columns: cols)
+    out.pipeline = pipeline
+    return out
   }
 
   /// Keeps the rows where `mask` is true (missing counts as false).

@@ -2,6 +2,8 @@
 public struct DataFrame: Sendable, Equatable {
   public internal(set) var columns: [Column]
   public internal(set) var rowCount: Int
+  /// The fitted preparation steps that made this frame, in order (see `FittedStep`).
+  public var pipeline: [FittedStep] = []
 
   public init(columns: [Column]) throws {
     var seen = Set<String>()

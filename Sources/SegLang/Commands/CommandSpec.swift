@@ -94,6 +94,7 @@ public struct PositionalSpec: Sendable {
 public enum CommandFamily: String, Sendable, CaseIterable {
   case data = "Data"
   case transform = "Transform"
+  case prepare = "Prepare"
   case output = "Output"
   case session = "Session"
 }

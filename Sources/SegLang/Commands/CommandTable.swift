@@ -3,6 +3,7 @@ public enum CommandTable {
   static let all: [CommandSpec] = [
     load, sample, use, frames, show, head, describe, columns,
     select, drop, rename, filter, derive, sort, dedupe, aggregate, join,
+    impute, scale, pipeline,
     export, letCommand, help,
   ]
 

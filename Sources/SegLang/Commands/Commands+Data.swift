@@ -17,7 +17,7 @@ extension CommandTable {
     options: [
       OptionSpec("delimiter", .text, default: .described("auto"), "the separator: \",\" \";\" \"\\t\" or \"|\""),
       OptionSpec("header", .boolean, default: "true", "whether the first row holds the column names"),
-      OptionSpec("na", .text, list: true, default: .described("\"\",NA,N/A,null,NaN"), "cells that mean missing"),
+      OptionSpec("na", .text, list: true, default: .described("\"\",NA,N/A,null,NaN unquoted"), "cells that mean missing, quoted or not"),
       OptionSpec("decimal", .choice([".", ","]), default: "\".\"", "the decimal mark of numbers"),
       OptionSpec("encoding", .choice(TextEncoding.allCases.map(\.rawValue)), default: "utf8", "the text encoding"),
       OptionSpec("date_format", .text, default: .described("ISO 8601"), "another date layout, like \"%d/%m/%Y %H:%M\""),
@@ -36,7 +36,10 @@ extension CommandTable {
       options.delimiter = byte.utf8.first
     }
     options.header = inv.bool("header") ?? true
-    if inv.arguments.options["na"] != nil { options.naTokens = inv.names("na") }
+    if inv.arguments.options["na"] != nil {
+      options.naTokens = inv.names("na")
+      options.quotedMissing = true  // named tokens are meant wherever they appear
+    }
     options.decimalComma = inv.text("decimal") == ","
     options.encoding = inv.choice("encoding", as: TextEncoding.self) ?? .utf8
     if inv.arguments.options["date_format"] != nil { options.dateFormat = inv.text("date_format") }

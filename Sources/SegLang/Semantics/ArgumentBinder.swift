@@ -149,8 +149,13 @@ struct ArgumentBinder {
       case .integer(let p) where p == 0 || p == 1: break
       default: throw fail("a share between 0% and 100%", "for example 10% or 0.1")
       }
-    case .text, .path:
-      guard case .string = e.kind else { throw fail(kind == .path ? "a file name in double quotes" : "text in double quotes", "for example \"…\"") }
+    case .path:
+      guard case .string = e.kind else { throw fail("a file name in double quotes", "for example \"…\"") }
+    case .text:
+      switch e.kind {
+      case .string, .name: break  // a plain word needs no quotes: suffix=_z
+      default: throw fail("text", "for example \"…\"")
+      }
     case .boolean:
       guard case .boolean = e.kind else { throw fail("true or false") }
     case .choice(let words):

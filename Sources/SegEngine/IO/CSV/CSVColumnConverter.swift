@@ -30,7 +30,7 @@ struct CSVColumnConverter {
 
   @inline(__always)
   func isNA(_ s: Int, _ e: Int, quoted: Bool) -> Bool {
-    if quoted { return false }
+    if quoted && !naTokens.matchQuoted { return false }
     let len = e - s
     if len == 0 { return naTokens.includesEmpty }
     if len > naTokens.longest || !naTokens.firstBytes[Int(bytes[s])] { return false }
@@ -191,13 +191,15 @@ struct CSVColumnConverter {
 /// The cells that mean "missing", prepared for fast comparison.
 struct MissingTokens {
   let tokens: [[UInt8]]
+  let matchQuoted: Bool
   let includesEmpty: Bool
   let longest: Int
   /// Whether some token starts with this byte: most fields are ruled out by one lookup.
   let firstBytes: [Bool]
 
-  init(_ strings: [String]) {
+  init(_ strings: [String], matchQuoted: Bool) {
     tokens = strings.map { Array($0.utf8) }
+    self.matchQuoted = matchQuoted
     includesEmpty = strings.contains("")
     longest = tokens.map(\.count).max() ?? 0
     var first = [Bool](repeating: false, count: 256)

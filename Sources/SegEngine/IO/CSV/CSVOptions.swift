@@ -4,8 +4,12 @@ public struct CSVReadOptions: Sendable {
   public var delimiter: UInt8? = nil
   /// Whether the first record names the columns.
   public var header = true
-  /// Unquoted fields equal to one of these are missing. Quoted fields never are.
+  /// Unquoted fields equal to one of these are missing.
   public var naTokens: [String] = ["", "NA", "N/A", "null", "NaN"]
+  /// Whether quoted fields equal to a token are missing too. Off for the default tokens, so
+  /// that the text "NA" written quoted reads back as text; on when the caller names its own
+  /// tokens (a file that quotes every text, such as `"unknown"`, needs it).
+  public var quotedMissing = false
   /// Decimal separator for numbers: `.` or `,`.
   public var decimalComma = false
   public var encoding: TextEncoding = .utf8

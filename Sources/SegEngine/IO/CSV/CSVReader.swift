@@ -97,7 +97,7 @@ public enum CSVReader {
       return recordBase[entry.chunk] + Int(c.recordOfRow[row - entry.first]) + 1
     }
     let dateFormat = try options.dateFormat.map { try DateParsing.Format($0) }
-    let naTokens = MissingTokens(options.naTokens)
+    let naTokens = MissingTokens(options.naTokens, matchQuoted: options.quotedMissing)
     let columns = try Parallel.map(width) { j in
       try CSVColumnConverter(
         bytes: b, chunks: chunks, column: j, rowCount: rowCount, naTokens: naTokens,

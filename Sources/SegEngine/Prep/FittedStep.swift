@@ -1,0 +1,33 @@
+/// One fitted preparation step: what was learned from the data (means, scales, fill values)
+/// so that exactly the same change can be applied to new rows later. Codable, to be saved.
+public struct FittedStep: Sendable, Equatable, Codable {
+  /// The verb that fitted it (`scale`, `impute`, …).
+  public var verb: String
+  /// The method (`zscore`, `median`, …).
+  public var method: String
+  /// Per column: the column read, the column written, and the learned numbers.
+  public var columns: [ColumnFit]
+
+  public init(verb: String, method: String, columns: [ColumnFit]) {
+    self.verb = verb
+    self.method = method
+    self.columns = columns
+  }
+
+  /// What a step learned for one column.
+  public struct ColumnFit: Sendable, Equatable, Codable {
+    public var input: String
+    public var output: String
+    /// Named numbers, e.g. ["center": 12.3, "scale": 4.5].
+    public var parameters: [String: Double]
+    /// A fill value for text columns (impute).
+    public var text: String?
+
+    public init(input: String, output: String, parameters: [String: Double], text: String? = nil) {
+      self.input = input
+      self.output = output
+      self.parameters = parameters
+      self.text = text
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import SegEngine
+
+/// Preparing columns for segmentation; every fitting step is recorded on the frame.
+extension CommandTable {
+  static let impute = CommandSpec(
+    "impute", family: .prepare, summary: "fill missing values (mean, median, mode or a constant)",
+    explanation: """
+      Fills the missing cells of the columns you name. strategy=mean or median uses the
+      column's present numbers; mode uses its most frequent value (ties go to the smallest)
+      and works for text too; constant fills with value=. With `where`, only those rows are
+      filled. The fill value is learned once and kept in the frame's pipeline, so new
+      customers can be filled the same way later.
+      """,
+    positionals: [PositionalSpec("columns", .column, repeating: true, "the columns to fill")],
+    options: [
+      OptionSpec("strategy", .choice(ImputeStrategy.allCases.map(\.rawValue)), default: "mean", "how to choose the fill value"),
+      OptionSpec("value", .anyValue, default: .described("none; needed with strategy=constant"), "the constant fill value"),
+      fromOption,
+    ],
+    acceptsWhere: true, example: "sample customers n=200 seed=1\nimpute income strategy=median\nimpute satisfaction email_opt_in strategy=mode\n"
+  ) { inv in
+    let (name, input) = try inv.inputFrame()
+    var frame = input
+    let strategy = inv.choice("strategy", as: ImputeStrategy.self) ?? .mean
+    let constant = try inv.arguments.options["value"].map { try constantValue($0.value) }
+    if strategy != .constant, let v = inv.arguments.options["value"] {
+      throw Diagnostic(message: "value= is only for strategy=constant", range: v.range, label: "remove it, or set strategy=constant")
+    }
+    let rows = try inv.whereMask(frame).map { try $0.trueFlags() }
+    var fits: [FittedStep.ColumnFit] = []
+    var report: [String] = []
+    for columnName in try frame.resolveColumns(inv.positionalWords("columns")) {
+      let column = try frame.column(columnName)
+      let fitted = rows.map { column.gather($0.indices.filter { rows![$0] }) } ?? column
+      let value = try Imputer.fit(fitted, strategy: strategy, constant: constant)
+      let (filledColumn, filled) = try Imputer.apply(column, value: value, rows: rows)
+      try frame.setColumn(filledColumn)
+      let numeric = value.type?.isNumeric == true
+      fits.append(FittedStep.ColumnFit(
+        input: columnName, output: columnName, parameters: numeric ? ["value": value.doubleValue!] : [:],
+        text: numeric ? nil : ValueFormatter.plain(value)))
+      report.append("\(plural(filled, "cell")) of \(columnName) with \(ValueFormatter.display(value))")
+    }
+    frame.pipeline.append(FittedStep(verb: "impute", method: strategy.rawValue, columns: fits))
+    inv.env.store(frame, as: name)
+    inv.message("filled " + report.joined(separator: ", ") + " (\(strategy.rawValue))")
+  }
+
+  static let scale = CommandSpec(
+    "scale", family: .prepare, summary: "put numeric columns on a common scale",
+    explanation: """
+      Rescales numbers so that columns measured in different units weigh the same when
+      customers are compared. zscore subtracts the mean and divides by the standard
+      deviation (population, as scikit-learn's StandardScaler); minmax maps the smallest
+      value to 0 and the largest to 1; robust subtracts the median and divides by the
+      interquartile range, so outliers matter less. Missing values stay missing. A column
+      whose values are all the same becomes 0. suffix= writes new columns (income_z) and
+      keeps the originals. The learned centres and scales go into the frame's pipeline.
+      """,
+    positionals: [PositionalSpec("columns", .column, repeating: true, "the numeric columns to scale")],
+    options: [
+      OptionSpec("method", .choice(ScaleMethod.allCases.map(\.rawValue)), default: "zscore", "how to scale"),
+      OptionSpec("suffix", .text, default: .described("none: replace the columns"), "write new columns named column+suffix"),
+      fromOption,
+    ],
+    acceptsWhere: true, example: "sample customers n=200 seed=1\nscale age web_visits method=robust suffix=_r\nshow age age_r n=3\n"
+  ) { inv in
+    let (name, input) = try inv.inputFrame()
+    var frame = input
+    let method = inv.choice("method", as: ScaleMethod.self) ?? .zscore
+    let suffix = inv.text("suffix") ?? ""
+    let rows = try inv.whereMask(frame).map { try $0.trueFlags() }
+    var fits: [FittedStep.ColumnFit] = []
+    var constant: [String] = []
+    for columnName in try frame.resolveColumns(inv.positionalWords("columns")) {
+      let column = try frame.column(columnName)
+      guard column.type.isNumeric, let values = column.doubles() else {
+        throw EngineError.typeMismatch(column: columnName, expected: "numbers to scale (encode text first)", actual: column.type.rawValue)
+      }
+      let fitValues = rows.map { r in values.indices.filter { r[$0] }.map { values[$0] } } ?? values
+      let fit = try Scaler.fit(fitValues, method: method)
+      if fit.scale == 1 && Set(Statistics.present(fitValues)).count == 1 { constant.append(columnName) }
+      var scaled = Scaler.apply(values, center: fit.center, scale: fit.scale)
+      if let rows { for i in scaled.indices where !rows[i] { scaled[i] = values[i] } }
+      try frame.setColumn(.doubles(columnName + suffix, scaled))
+      fits.append(FittedStep.ColumnFit(input: columnName, output: columnName + suffix, parameters: ["center": fit.center, "scale": fit.scale]))
+    }
+    frame.pipeline.append(FittedStep(verb: "scale", method: method.rawValue, columns: fits))
+    inv.env.store(frame, as: name)
+    inv.message("scaled \(fits.map(\.output).joined(separator: ", ")) (\(method.rawValue))")
+    for c in constant { inv.warning("\(c) has one value only; scaled it to 0") }
+  }
+
+  static let pipeline = CommandSpec(
+    "pipeline", family: .prepare, summary: "list the fitted preparation steps of a frame",
+    explanation: """
+      Shows, in order, every fitting step that shaped the current frame — what impute and
+      scale learned from the data (fill values, centres, scales) — so that the same steps
+      can be applied to new customers.
+      """,
+    options: [fromOption], example: "sample customers n=100 seed=1\nimpute income strategy=median\nscale income\npipeline\n"
+  ) { inv in
+    let frame = try inv.inputFrame().frame
+    guard !frame.pipeline.isEmpty else {
+      inv.message("no fitted steps yet; impute and scale record theirs")
+      return
+    }
+    var rows: [[String]] = []
+    for (k, step) in frame.pipeline.enumerated() {
+      for c in step.columns {
+        let learned = c.parameters.keys.sorted().map { "\($0)=\(ValueFormatter.number(c.parameters[$0]!))" } + (c.text.map { ["value=\($0)"] } ?? [])
+        rows.append([String(k + 1), step.verb, step.method, c.input, c.output, learned.joined(separator: " ")])
+      }
+    }
+    inv.output(.table(Table(headers: ["step", "verb", "method", "column", "writes", "learned"], rows: rows,
+      numeric: [true, false, false, false, false, false])))
+  }
+}
