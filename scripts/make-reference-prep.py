@@ -12,7 +12,9 @@ for pkg, mod in (("scikit-learn", "sklearn"), ("pandas", "pandas")):
 import numpy as np
 import pandas as pd
 from sklearn.impute import SimpleImputer
-from sklearn.preprocessing import MinMaxScaler, RobustScaler, StandardScaler
+from scipy import stats
+from scipy.stats import mstats
+from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, OrdinalEncoder, RobustScaler, StandardScaler
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 data = os.path.join(root, "..", "shared", "data")
@@ -28,6 +30,38 @@ def scalers(frame):
 
 w = pd.read_csv(os.path.join(data, "wholesale_customers.csv"))
 out["wholesale"] = scalers(w)
+spend = ["Fresh", "Milk", "Grocery", "Frozen", "Detergents_Paper", "Delicassen"]
+# winsorize: scipy limits are the tail shares; seg's upper=99% is scipy's 0.01.
+out["winsorize"] = {f"{lo},{hi}": {c: [float(v) for v in mstats.winsorize(w[c].astype(float).to_numpy(), limits=(lo, hi))]
+                                   for c in spend} for lo, hi in ((0.01, 0.01), (0.05, 0.1), (0.0, 0.25))}
+out["transform"] = {}
+for c in spend:
+    x = w[c].astype(float).to_numpy()
+    bc, lam_bc = stats.boxcox(x)
+    yj, lam_yj = stats.yeojohnson(x - 5000)  # shifted so that some values are negative
+    out["transform"][c] = {"boxcoxLambda": float(lam_bc), "boxcox": [float(v) for v in bc],
+                           "yeojohnsonLambda": float(lam_yj), "yeojohnson": [float(v) for v in yj],
+                           "log1p": [float(v) for v in np.log1p(x)]}
+# Outlier fences by their textbook formulas (numpy), independent of seg's code.
+def fences(x, method, f):
+    x = x[~np.isnan(x)]
+    if method == "iqr":
+        q1, q3 = np.percentile(x, [25, 75])
+        return q1 - f * (q3 - q1), q3 + f * (q3 - q1)
+    if method == "zscore":
+        return x.mean() - f * x.std(), x.mean() + f * x.std()
+    med = np.median(x)
+    mad = np.median(np.abs(x - med))
+    return med - f * mad / 0.6745, med + f * mad / 0.6745
+# Large, skewed values (incomes): the likelihood must be computed without overflow.
+incomes = np.round(np.random.default_rng(11).lognormal(10.8, 0.6, 500), 0)
+lam_inc = stats.boxcox(incomes)[1]
+out["transform"]["incomes"] = {"values": [float(v) for v in incomes], "boxcoxLambda": float(lam_inc),
+                               "yeojohnsonLambda": float(stats.yeojohnson(incomes)[1])}
+out["outliers"] = {m: {c: {"fences": list(map(float, fences(w[c].astype(float).to_numpy(), m, f))),
+                           "count": int(((w[c] < fences(w[c].astype(float).to_numpy(), m, f)[0]) |
+                                         (w[c] > fences(w[c].astype(float).to_numpy(), m, f)[1])).sum())}
+                       for c in spend} for m, f in (("iqr", 1.5), ("zscore", 3.0), ("mad", 3.5))}
 
 # Generated data with missing values (seeded), saved so seg reads the very same numbers.
 rng = np.random.default_rng(7)
@@ -57,6 +91,16 @@ for c in ("job", "education", "contact", "poutcome"):
                 "missing": int(b[c].isna().sum())}
 # The full bank file is large: keep the first 500 transformed values of each column.
 big = scalers(b[["balance", "age", "duration"]])
+cats = ["job", "marital", "education", "month"]
+filled = pd.read_csv(os.path.join(data, "bank_marketing_full.csv"), sep=";")[cats]  # "unknown" as a category
+onehot = OneHotEncoder().fit(filled)
+ordinal = OrdinalEncoder().fit(filled)
+out["encode"] = {
+    "categories": {c: [str(v) for v in cs] for c, cs in zip(cats, onehot.categories_)},
+    "onehotColumnSums": [int(v) for v in onehot.transform(filled).sum(axis=0).A1],
+    "ordinalFirst100": {c: [int(v) for v in ordinal.transform(filled)[:100, k]] for k, c in enumerate(cats)},
+    "frequency": {c: {str(k): float(v) for k, v in filled[c].value_counts(normalize=True).items()} for c in cats},
+}
 out["bank"] = {"modes": modes, "rows": int(len(b)),
                "scaled": {m: {c: v[:500] for c, v in cols.items()} for m, cols in big.items()}}
 

@@ -82,6 +82,15 @@ import Testing
     try Self.checkScaling(f, try #require(bank["scaled"] as? [String: Any]), rows: 500)
   }
 
+  @Test func powerLambdasOfLargeSkewedValues() throws {
+    let r = try #require((Self.reference["transform"] as? [String: Any])?["incomes"] as? [String: Any])
+    let x = try #require(r["values"] as? [Double])
+    let bc = try #require(try PowerTransform.fit(x, method: .boxcox))
+    #expect(abs(bc - (r["boxcoxLambda"] as! Double)) < 1e-6, "Box-Cox λ \(bc) vs \(r["boxcoxLambda"]!)")
+    let yj = try #require(try PowerTransform.fit(x, method: .yeojohnson))
+    #expect(abs(yj - (r["yeojohnsonLambda"] as! Double)) < 1e-6, "Yeo-Johnson λ \(yj) vs \(r["yeojohnsonLambda"]!)")
+  }
+
   @Test func refusesWhatCannotBeFitted() throws {
     #expect(throws: EngineError.self) { try Scaler.fit([.nan, .nan], method: .zscore) }
     #expect(throws: EngineError.self) { try Imputer.fit(.strings("t", ["a", nil]), strategy: .mean, constant: nil) }
@@ -91,5 +100,93 @@ import Testing
     // A whole-number column filled with a decimal becomes decimal.
     let (c, _) = try Imputer.apply(.ints("x", [1, nil]), value: .double(2.5))
     #expect(c.type == .double)
+  }
+}
+
+/// winsorize, transforms, outlier fences and encoders against scipy, numpy, scikit-learn and pandas.
+@Suite(.enabled(if: SharedData.path("wholesale_customers.csv") != nil, "../shared/data is absent; real-data tests skipped"))
+struct PrepRealDataTests {
+  static let spend = ["Fresh", "Milk", "Grocery", "Frozen", "Detergents_Paper", "Delicassen"]
+  static func ref(_ key: String) throws -> [String: Any] { try #require(PrepTests.reference[key] as? [String: Any]) }
+  static func wholesale() throws -> DataFrame {
+    try CSVReader.read(path: try #require(SharedData.path("wholesale_customers.csv"))).frame
+  }
+
+  static func expectAll(_ mine: [Double], _ theirs: [Double], _ what: String, tolerance: Double = 1e-9) {
+    #expect(mine.count == theirs.count, "\(what) length")
+    for (i, (a, b)) in zip(mine, theirs).enumerated() where !(a == b || abs(a - b) <= tolerance * max(1, abs(a), abs(b))) {
+      Issue.record("\(what)[\(i)]: \(a) vs \(b)")
+      return
+    }
+  }
+
+  @Test func winsorizeMatchesScipyMstats() throws {
+    let f = try Self.wholesale()
+    for (limits, columns) in try Self.ref("winsorize") {
+      let parts = limits.split(separator: ",").compactMap { Double($0) }
+      for (name, expected) in try #require(columns as? [String: [Double]]) {
+        let values = try f.column(name).doubles()!
+        let b = try Winsorizer.bounds(values, lower: parts[0], upper: 1 - parts[1])
+        Self.expectAll(Winsorizer.clip(values, low: b.low, high: b.high).0, expected, "\(name) \(limits)")
+      }
+    }
+  }
+
+  @Test func transformsMatchScipy() throws {
+    let f = try Self.wholesale()
+    for (name, any) in try Self.ref("transform") where name != "incomes" {
+      let r = try #require(any as? [String: Any])
+      let x = try f.column(name).doubles()!
+      let bc = try #require(try PowerTransform.fit(x, method: .boxcox))
+      #expect(abs(bc - (r["boxcoxLambda"] as! Double)) < 1e-6, "\(name) Box-Cox λ \(bc)")
+      Self.expectAll(PowerTransform.apply(x, method: .boxcox, lambda: r["boxcoxLambda"] as? Double), r["boxcox"] as! [Double], "\(name) boxcox")
+      let shifted = x.map { $0 - 5000 }
+      let yj = try #require(try PowerTransform.fit(shifted, method: .yeojohnson))
+      #expect(abs(yj - (r["yeojohnsonLambda"] as! Double)) < 1e-6, "\(name) Yeo-Johnson λ \(yj)")
+      Self.expectAll(
+        PowerTransform.apply(shifted, method: .yeojohnson, lambda: r["yeojohnsonLambda"] as? Double), r["yeojohnson"] as! [Double],
+        "\(name) yeojohnson")
+      Self.expectAll(PowerTransform.apply(x, method: .log1p, lambda: nil), r["log1p"] as! [Double], "\(name) log1p")
+    }
+  }
+
+  @Test func outlierFencesMatchTheTextbookFormulas() throws {
+    let f = try Self.wholesale()
+    for (method, columns) in try Self.ref("outliers") {
+      let m = try #require(OutlierMethod(rawValue: method))
+      for (name, any) in try #require(columns as? [String: [String: Any]]) {
+        let x = try f.column(name).doubles()!
+        let fence = try OutlierDetector.fences(x, method: m, factor: m.defaultFactor)
+        let expected = any["fences"] as! [Double]
+        #expect(abs(fence.low - expected[0]) <= 1e-9 * max(1, abs(expected[0])), "\(method) \(name) low")
+        #expect(abs(fence.high - expected[1]) <= 1e-9 * max(1, abs(expected[1])), "\(method) \(name) high")
+        #expect(x.filter { $0 < fence.low || $0 > fence.high }.count == any["count"] as? Int, "\(method) \(name) count")
+      }
+    }
+  }
+
+  @Test(.enabled(if: SharedData.path("bank_marketing_full.csv") != nil, "../shared/data is absent"))
+  func encodersMatchScikitLearnAndPandas() throws {
+    let f = try CSVReader.read(path: try #require(SharedData.path("bank_marketing_full.csv"))).frame
+    let r = try Self.ref("encode")
+    let categories = try #require(r["categories"] as? [String: [String]])
+    var sums: [Int] = []
+    for name in ["job", "marital", "education", "month"] {
+      let column = try f.column(name)
+      let (kept, other) = Encoder.categories(column, maxCategories: nil)
+      #expect(kept == categories[name], "\(name) categories")
+      #expect(!other)
+      sums += Encoder.onehot(column, kept: kept, other: false, dropFirst: false).map { c in
+        (0..<c.count).reduce(0) { $0 + (c.value(at: $1) == .int(1) ? 1 : 0) }
+      }
+      let ordinal = Encoder.ordinal(column, kept: kept, other: false)
+      let first = try #require((r["ordinalFirst100"] as? [String: [Int]])?[name])
+      #expect((0..<100).map { ordinal.value(at: $0) } == first.map { Scalar.int($0) }, "\(name) ordinal")
+      let (_, shares) = Encoder.frequency(column)
+      let expected = try #require((r["frequency"] as? [String: [String: Double]])?[name])
+      #expect(shares.count == expected.count)
+      for (k, v) in expected { #expect(abs((shares[k] ?? -1) - v) < 1e-12, "\(name) share of \(k)") }
+    }
+    #expect(sums == r["onehotColumnSums"] as? [Int])
   }
 }

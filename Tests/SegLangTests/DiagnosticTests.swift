@@ -11,12 +11,20 @@ struct DiagnosticCase: Sendable, CustomTestStringConvertible {
 @Suite struct DiagnosticTests {
   static let setup = "sample customers n=30 seed=1\n"
   static let cases: [DiagnosticCase] = [
+    DiagnosticCase(source: setup + "frobnicate income", expected: """
+      error: unknown command "frobnicate"
+       --> t.seg:2:1
+        |
+      2 | frobnicate income
+        | ^^^^^^^^^^ 
+      help: type help to list the commands
+      """),
     DiagnosticCase(source: setup + "winsorise income", expected: """
       error: unknown command "winsorise"
        --> t.seg:2:1
         |
       2 | winsorise income
-        | ^^^^^^^^^ 
+        | ^^^^^^^^^ did you mean "winsorize"?
       help: type help to list the commands
       """),
     DiagnosticCase(source: setup + "show age incme", expected: """

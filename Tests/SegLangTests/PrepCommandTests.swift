@@ -29,7 +29,12 @@ import Testing
   }
 
   @Test(arguments: [
-    ("scale region", "column \"region\" is string, but numbers to scale (encode text first) is needed here"),
+    ("scale region", "column \"region\" is string, but numbers for scale (encode text first) is needed here"),
+    ("winsorize income lower=90% upper=10%", "need 0% ≤ lower < upper ≤ 100%"),
+    ("transform income method=log where x", "transform does not take where"),
+    ("derive neg = age - 100\ntransform neg method=boxcox", "Box-Cox needs values > 0"),
+    ("clip age", "clip needs min=, max= or both"),
+    ("outliers income factor=0", "factor= must be above 0"),
     ("impute region strategy=median", "numbers for strategy=median"),
     ("impute age value=3", "value= is only for strategy=constant"),
     ("impute age strategy=constant", "strategy=constant needs value="),

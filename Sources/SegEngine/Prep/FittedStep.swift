@@ -22,12 +22,15 @@ public struct FittedStep: Sendable, Equatable, Codable {
     public var parameters: [String: Double]
     /// A fill value for text columns (impute).
     public var text: String?
+    /// The categories learned (encode), in output order.
+    public var categories: [String]?
 
-    public init(input: String, output: String, parameters: [String: Double], text: String? = nil) {
+    public init(input: String, output: String, parameters: [String: Double], text: String? = nil, categories: [String]? = nil) {
       self.input = input
       self.output = output
       self.parameters = parameters
       self.text = text
+      self.categories = categories
     }
   }
 }

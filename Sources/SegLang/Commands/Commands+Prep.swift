@@ -26,7 +26,7 @@ extension CommandTable {
     if strategy != .constant, let v = inv.arguments.options["value"] {
       throw Diagnostic(message: "value= is only for strategy=constant", range: v.range, label: "remove it, or set strategy=constant")
     }
-    let rows = try inv.whereMask(frame).map { try $0.trueFlags() }
+    let rows = try inv.whereFlags(frame)
     var fits: [FittedStep.ColumnFit] = []
     var report: [String] = []
     for columnName in try frame.resolveColumns(inv.positionalWords("columns")) {
@@ -41,8 +41,7 @@ extension CommandTable {
         text: numeric ? nil : ValueFormatter.plain(value)))
       report.append("\(plural(filled, "cell")) of \(columnName) with \(ValueFormatter.display(value))")
     }
-    frame.pipeline.append(FittedStep(verb: "impute", method: strategy.rawValue, columns: fits))
-    inv.env.store(frame, as: name)
+    inv.store(frame, as: name, recording: FittedStep(verb: "impute", method: strategy.rawValue, columns: fits))
     inv.message("filled " + report.joined(separator: ", ") + " (\(strategy.rawValue))")
   }
 
@@ -69,14 +68,11 @@ extension CommandTable {
     var frame = input
     let method = inv.choice("method", as: ScaleMethod.self) ?? .zscore
     let suffix = inv.text("suffix") ?? ""
-    let rows = try inv.whereMask(frame).map { try $0.trueFlags() }
+    let rows = try inv.whereFlags(frame)
     var fits: [FittedStep.ColumnFit] = []
     var constant: [String] = []
     for columnName in try frame.resolveColumns(inv.positionalWords("columns")) {
-      let column = try frame.column(columnName)
-      guard column.type.isNumeric, let values = column.doubles() else {
-        throw EngineError.typeMismatch(column: columnName, expected: "numbers to scale (encode text first)", actual: column.type.rawValue)
-      }
+      let values = try inv.numbers(try frame.column(columnName))
       let fitValues = rows.map { r in values.indices.filter { r[$0] }.map { values[$0] } } ?? values
       let fit = try Scaler.fit(fitValues, method: method)
       if fit.scale == 1 && Set(Statistics.present(fitValues)).count == 1 { constant.append(columnName) }
@@ -85,8 +81,7 @@ extension CommandTable {
       try frame.setColumn(.doubles(columnName + suffix, scaled))
       fits.append(FittedStep.ColumnFit(input: columnName, output: columnName + suffix, parameters: ["center": fit.center, "scale": fit.scale]))
     }
-    frame.pipeline.append(FittedStep(verb: "scale", method: method.rawValue, columns: fits))
-    inv.env.store(frame, as: name)
+    inv.store(frame, as: name, recording: FittedStep(verb: "scale", method: method.rawValue, columns: fits))
     inv.message("scaled \(fits.map(\.output).joined(separator: ", ")) (\(method.rawValue))")
     for c in constant { inv.warning("\(c) has one value only; scaled it to 0") }
   }
@@ -102,13 +97,14 @@ extension CommandTable {
   ) { inv in
     let frame = try inv.inputFrame().frame
     guard !frame.pipeline.isEmpty else {
-      inv.message("no fitted steps yet; impute and scale record theirs")
+      inv.message("no fitted steps yet; impute, clip, winsorize, outliers, transform, scale and encode record theirs")
       return
     }
     var rows: [[String]] = []
     for (k, step) in frame.pipeline.enumerated() {
       for c in step.columns {
-        let learned = c.parameters.keys.sorted().map { "\($0)=\(ValueFormatter.number(c.parameters[$0]!))" } + (c.text.map { ["value=\($0)"] } ?? [])
+        let learned = c.parameters.keys.sorted().map { "\($0)=\(ValueFormatter.number(c.parameters[$0]!))" }
+          + (c.text.map { ["value=\($0)"] } ?? []) + (c.categories.map { ["categories=" + $0.joined(separator: ",")] } ?? [])
         rows.append([String(k + 1), step.verb, step.method, c.input, c.output, learned.joined(separator: " ")])
       }
     }

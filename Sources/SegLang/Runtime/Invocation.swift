@@ -136,6 +136,25 @@ final class Invocation {
   }
 
   func path(_ raw: String) -> String { env.resolve(path: raw) }
+
+  /// A column's values as numbers, or an error naming what this command needs.
+  func numbers(_ column: Column) throws -> [Double] {
+    guard column.type.isNumeric, let values = column.doubles() else {
+      throw EngineError.typeMismatch(
+        column: column.name, expected: "numbers for \(spec.name) (encode text first)", actual: column.type.rawValue)
+    }
+    return values
+  }
+
+  /// The rows `where` selects, as flags (nil: all rows).
+  func whereFlags(_ frame: DataFrame) throws -> [Bool]? { try whereMask(frame).map { try $0.trueFlags() } }
+
+  /// Stores `frame` under `name` with `step` added to its pipeline.
+  func store(_ frame: DataFrame, as name: String, recording step: FittedStep) {
+    var frame = frame
+    frame.pipeline.append(step)
+    env.store(frame, as: name)
+  }
 }
 
 /// Formats counts for messages: 1,234,567.

@@ -1,0 +1,33 @@
+/// Percentile limits for `winsorize`, with the semantics of scipy.stats.mstats.winsorize:
+/// of the n present values sorted, the lowest ⌊lower·n⌋ are raised to the next one and the
+/// highest ⌊(1 − upper)·n⌋ lowered to the one below them.
+public enum Winsorizer {
+  /// The (low, high) bounds for `lower` and `upper` given as shares (1% is 0.01, 99% is 0.99).
+  public static func bounds(_ values: [Double], lower: Double, upper: Double) throws -> (low: Double, high: Double) {
+    guard (0...1).contains(lower), (0...1).contains(upper), lower < upper else {
+      throw EngineError.invalidParameter(
+        name: "lower/upper", value: "\(lower)/\(upper)", reason: "need 0% ≤ lower < upper ≤ 100%")
+    }
+    let v = Statistics.present(values).sorted()
+    guard !v.isEmpty else { throw EngineError.emptyInput("there are no values to winsorize") }
+    let n = Double(v.count)
+    // Rounded to 12 digits first so that 1 − 99% counts the same tail as scipy's 0.01.
+    let lowCount = Int((lower * n * 1e9).rounded() / 1e9)
+    let highCount = Int(((1 - upper) * n * 1e9).rounded() / 1e9)
+    let lowIndex = min(lowCount, v.count - 1)
+    let highIndex = max(v.count - highCount - 1, lowIndex)
+    return (v[lowIndex], v[highIndex])
+  }
+
+  /// Values limited to [low, high]; missing values stay missing. Returns how many changed.
+  public static func clip(_ values: [Double], low: Double, high: Double) -> ([Double], changed: Int) {
+    var changed = 0
+    let out = values.map { x -> Double in
+      if x.isNaN { return x }
+      if x < low { changed += 1; return low }
+      if x > high { changed += 1; return high }
+      return x
+    }
+    return (out, changed)
+  }
+}

@@ -1,0 +1,93 @@
+import SegEngine
+
+/// Reshaping values for clustering: transform skewed numbers, encode categories.
+extension CommandTable {
+  static let transform = CommandSpec(
+    "transform", family: .prepare, summary: "reduce skew: log, log1p, sqrt, Box-Cox, Yeo-Johnson",
+    explanation: """
+      Spending and counts are usually skewed: a few customers have huge values. These
+      transforms pull the long tail in. log needs values above 0, log1p (log of 1 + x)
+      above -1, sqrt at least 0; boxcox needs values above 0 and yeojohnson takes any
+      number — both choose their power λ by maximum likelihood, as scipy does, and the λ is
+      kept in the frame's pipeline.
+      """,
+    positionals: [PositionalSpec("columns", .column, repeating: true, "the numeric columns to transform")],
+    options: [
+      OptionSpec("method", .choice(TransformMethod.allCases.map(\.rawValue)), default: "log1p", "the transform"),
+      OptionSpec("suffix", .text, default: .described("none: replace the columns"), "write new columns named column+suffix"),
+      fromOption,
+    ],
+    example: "sample customers n=200 seed=1\ntransform income method=boxcox suffix=_bc\nshow income income_bc n=3\n"
+  ) { inv in
+    let (name, input) = try inv.inputFrame()
+    var frame = input
+    let method = inv.choice("method", as: TransformMethod.self) ?? .log1p
+    let suffix = inv.text("suffix") ?? ""
+    var fits: [FittedStep.ColumnFit] = []
+    var report: [String] = []
+    for columnName in try frame.resolveColumns(inv.positionalWords("columns")) {
+      let values = try inv.numbers(try frame.column(columnName))
+      let lambda = try PowerTransform.fit(values, method: method)
+      try frame.setColumn(.doubles(columnName + suffix, PowerTransform.apply(values, method: method, lambda: lambda)))
+      fits.append(FittedStep.ColumnFit(input: columnName, output: columnName + suffix, parameters: lambda.map { ["lambda": $0] } ?? [:]))
+      report.append(columnName + suffix + (lambda.map { " (λ = \(ValueFormatter.number($0)))" } ?? ""))
+    }
+    inv.store(frame, as: name, recording: FittedStep(verb: "transform", method: method.rawValue, columns: fits))
+    inv.message("\(method.rawValue): " + report.joined(separator: ", "))
+  }
+
+  static let encode = CommandSpec(
+    "encode", family: .prepare, summary: "turn categories into numbers (one-hot, ordinal, frequency)",
+    explanation: """
+      Clustering needs numbers. method=onehot replaces a category column by one 0/1 column
+      per category (region_North, region_South, …, categories sorted); drop_first=true leaves
+      out the first, and max_categories= keeps the most frequent ones and groups the rest as
+      "other". ordinal numbers the sorted categories 0, 1, 2, …; frequency replaces each
+      category by its share of the rows. Missing stays missing.
+      """,
+    positionals: [PositionalSpec("columns", .column, repeating: true, "the category columns")],
+    options: [
+      OptionSpec("method", .choice(EncodeMethod.allCases.map(\.rawValue)), default: "onehot", "the encoding"),
+      OptionSpec("drop_first", .boolean, default: "false", "onehot: leave out the first category"),
+      OptionSpec("max_categories", .integer(min: 2), default: .described("all"), "onehot/ordinal: keep this many, the rest is other"),
+      fromOption,
+    ],
+    example: "sample customers n=100 seed=1\nencode region channel method=onehot drop_first=true\ncolumns\n"
+  ) { inv in
+    let (name, input) = try inv.inputFrame()
+    var frame = input
+    let method = inv.choice("method", as: EncodeMethod.self) ?? .onehot
+    let maxCategories = inv.int("max_categories")
+    var fits: [FittedStep.ColumnFit] = []
+    var report: [String] = []
+    for columnName in try frame.resolveColumns(inv.positionalWords("columns")) {
+      let column = try frame.column(columnName)
+      switch method {
+      case .onehot:
+        let (kept, other) = Encoder.categories(column, maxCategories: maxCategories)
+        let made = Encoder.onehot(column, kept: kept, other: other, dropFirst: inv.bool("drop_first") ?? false)
+        guard let position = frame.index(of: columnName) else { continue }
+        var columns = frame.columns
+        columns.replaceSubrange(position...position, with: made)
+        var replaced = try DataFrame(columns: columns)
+        replaced.pipeline = frame.pipeline
+        frame = replaced
+        fits.append(FittedStep.ColumnFit(input: columnName, output: made.map(\.name).joined(separator: ","), parameters: [:],
+          categories: kept + (other ? ["other"] : [])))
+        report.append("\(columnName) → \(plural(made.count, "column"))")
+      case .ordinal:
+        let (kept, other) = Encoder.categories(column, maxCategories: maxCategories)
+        try frame.setColumn(Encoder.ordinal(column, kept: kept, other: other))
+        fits.append(FittedStep.ColumnFit(input: columnName, output: columnName, parameters: [:], categories: kept + (other ? ["other"] : [])))
+        report.append("\(columnName) → 0…\(kept.count - (other ? 0 : 1))")
+      case .frequency:
+        let (encoded, shares) = Encoder.frequency(column)
+        try frame.setColumn(encoded)
+        fits.append(FittedStep.ColumnFit(input: columnName, output: columnName, parameters: shares))
+        report.append("\(columnName) → shares of \(shares.count) categor\(shares.count == 1 ? "y" : "ies")")
+      }
+    }
+    inv.store(frame, as: name, recording: FittedStep(verb: "encode", method: method.rawValue, columns: fits))
+    inv.message("encoded " + report.joined(separator: ", ") + " (\(method.rawValue))")
+  }
+}
