@@ -95,6 +95,7 @@ public enum CommandFamily: String, Sendable, CaseIterable {
   case data = "Data"
   case transform = "Transform"
   case prepare = "Prepare"
+  case features = "Features"
   case output = "Output"
   case session = "Session"
 }

@@ -25,6 +25,8 @@ final class Environment {
   var today: Int
   /// How many customers the last `sample customers` made (the default for transactions).
   var sampledCustomers: Int?
+  /// The RFM segment table `rfm` names segments with (`rfm rules "file.csv"` replaces it).
+  var rfmRules = RFMRule.defaults
 
   init(baseDirectory: String, today: Int) {
     self.baseDirectory = baseDirectory
