@@ -67,5 +67,35 @@ import Testing
       }
     }
     #expect(mismatches == 0)
+
+    // Historical CLV: margin 30 %, horizon 365 days.
+    var clvOptions = LifetimeValue.Options(customer: "CustomerID", date: "InvoiceDate")
+    clvOptions.invoice = "InvoiceNo"
+    clvOptions.margin = 0.3
+    let clv = try LifetimeValue.compute(tx, amount: amount, options: clvOptions)
+    let expectedCLV = try #require(ref["clv"] as? [String: [Double]])
+    #expect(clv.rowCount == expectedCLV.count)
+    var clvMismatches = 0
+    for i in 0..<clv.rowCount {
+      guard case .int(let id) = clv.columns[0].value(at: i), let e = expectedCLV[String(id)] else { continue }
+      let orders = try clv.column("orders").value(at: i).doubleValue!
+      let observed = try clv.column("observed_days").value(at: i).doubleValue!
+      let value = try clv.column("clv").value(at: i).doubleValue!
+      if orders != e[0] || observed != e[2] || abs(value - e[3]) > 1e-9 * max(1, abs(e[3])) {
+        clvMismatches += 1
+        if clvMismatches < 4 { Issue.record("clv of \(id): \([orders, observed, value]) vs \(e)") }
+      }
+    }
+    #expect(clvMismatches == 0)
+
+    // Date parts of every 500th date.
+    let parts = try #require(ref["datefeatures"] as? [String: Any])
+    let sampled = try tx.column("InvoiceDate").gather(Array(Swift.stride(from: 0, to: tx.rowCount, by: 500)))
+    let asOf = CivilDate.days(year: 2011, month: 12, day: 10)
+    for column in try DateFeatures.columns(sampled, parts: DateFeatures.Part.allCases, asOf: asOf) {
+      let key = String(column.name.dropFirst("InvoiceDate_".count))
+      let expected = try #require(parts[key] as? [Int])
+      #expect((0..<column.count).map { column.value(at: $0) } == expected.map { Scalar.int($0) }, "\(key)")
+    }
   }
 }

@@ -4,7 +4,7 @@ public enum CommandTable {
     load, sample, use, frames, show, head, describe, columns,
     select, drop, rename, filter, derive, sort, dedupe, aggregate, join,
     impute, clip, winsorize, outliers, transform, scale, encode, pipeline,
-    rfm,
+    rfm, clv, datefeatures,
     export, letCommand, help,
   ]
 

@@ -62,6 +62,99 @@ extension CommandTable {
     inv.message("made \(name): \(plural(out.rowCount, "customer")) from \(plural(tx.rowCount, "transaction")) (now current)")
   }
 
+  static let clv = CommandSpec(
+    "clv", family: .features, summary: "historical customer lifetime value per customer",
+    explanation: """
+      Estimates what each customer is worth over a horizon from their history: average
+      order value × orders per year × margin × horizon. Orders per year count from the first
+      purchase to asof= (the day after the last purchase by default); customers seen for
+      less than 30 days count as seen for 30, so one recent order does not look like a
+      habit. margin=30% turns revenue into profit. A simple, explainable estimate.
+      """,
+    options: [
+      OptionSpec("from", .frame, default: .described("the current frame"), "the transactions"),
+      OptionSpec("customer", .column, default: .required, "the customer key column"),
+      OptionSpec("date", .column, default: .required, "the purchase date or time"),
+      OptionSpec("amount", .expression, default: .required, "the value of a row, e.g. quantity*unit_price"),
+      OptionSpec("invoice", .column, default: .described("none: every row is an order"), "the order (invoice) key"),
+      OptionSpec("margin", .fraction, default: "100%", "the share of revenue that is profit"),
+      OptionSpec("horizon", .integer(min: 1), default: "365", "days ahead to value (or write 52w, 730d)"),
+      OptionSpec("asof", .expression, default: .described("the day after the last purchase"), "the end of the history"),
+    ],
+    acceptsWhere: true, output: "the new frame (default: clv)",
+    example: """
+      sample customers n=100 seed=7
+      sample transactions seed=7 as tx
+      clv from=tx customer=customer_id date=invoice_date invoice=invoice_id amount=quantity*unit_price margin=30% where quantity > 0
+      sort clv desc
+      head n=3
+      """
+  ) { inv in
+    for required in ["customer", "date", "amount"] where inv.arguments.options[required] == nil {
+      throw Diagnostic(message: "clv needs \(required)=", range: inv.command.verbRange, help: "usage: \(inv.spec.usage)")
+    }
+    let tx = try inv.whereRows(inv.inputFrame().frame)
+    var options = LifetimeValue.Options(customer: inv.names("customer").first ?? "", date: inv.names("date").first ?? "")
+    options.invoice = inv.names("invoice").first
+    options.margin = inv.number("margin") ?? 1
+    options.horizonDays = horizonDays(inv.arguments.options["horizon"]?.value) ?? 365
+    if let asof = inv.arguments.options["asof"] {
+      guard case .date(let d) = asof.value.kind else {
+        throw Diagnostic(message: "asof= needs a date", range: asof.value.range, label: "for example asof=2011-12-10")
+      }
+      options.asOf = d
+    }
+    let out = try LifetimeValue.compute(tx, amount: try inv.evaluate(try requireAmount(inv), on: tx), options: options)
+    let name = inv.outputName ?? "clv"
+    inv.env.store(out, as: name)
+    inv.message("made \(name): \(plural(out.rowCount, "customer")), horizon \(options.horizonDays) days, margin \(ValueFormatter.number(options.margin * 100))% (now current)")
+  }
+
+  /// `horizon=365`, `horizon=52w`, `horizon=730d` as days.
+  private static func horizonDays(_ e: Expression?) -> Int? {
+    switch e?.kind {
+    case .integer(let d), .duration(let d): d
+    default: nil
+    }
+  }
+
+  static let datefeatures = CommandSpec(
+    "datefeatures", family: .features, summary: "calendar parts and ages of date columns",
+    explanation: """
+      Adds columns from dates: year, quarter, month, weekday (Monday = 1), days_since (whole
+      days until asof=) and tenure_months (whole months until asof=), named like
+      signup_date_month. asof= defaults to today (fixed per session; SEG_TODAY fixes it for
+      reproducible jobs).
+      """,
+    positionals: [PositionalSpec("columns", .column, repeating: true, "the date columns")],
+    options: [
+      OptionSpec("parts", .choice(DateFeatures.Part.allCases.map(\.rawValue)), list: true, default: .described("all"), "which parts to add"),
+      OptionSpec("asof", .expression, default: .described("today"), "the day ages count to"),
+      fromOption,
+    ],
+    example: "sample customers n=50 seed=1\ndatefeatures signup_date parts=year,tenure_months asof=2025-01-01\nshow signup_date signup_date_year signup_date_tenure_months n=3\n"
+  ) { inv in
+    let (name, input) = try inv.inputFrame()
+    var frame = input
+    let parts = inv.names("parts").compactMap(DateFeatures.Part.init(rawValue:))
+    var asOf = inv.env.today
+    if let e = inv.arguments.options["asof"] {
+      guard case .date(let d) = e.value.kind else {
+        throw Diagnostic(message: "asof= needs a date", range: e.value.range, label: "for example asof=2025-01-01")
+      }
+      asOf = d
+    }
+    var added: [String] = []
+    for columnName in try frame.resolveColumns(inv.positionalWords("columns")) {
+      for c in try DateFeatures.columns(try frame.column(columnName), parts: parts.isEmpty ? DateFeatures.Part.allCases : parts, asOf: asOf) {
+        try frame.setColumn(c)
+        added.append(c.name)
+      }
+    }
+    inv.env.store(frame, as: name)
+    inv.message("added " + added.joined(separator: ", "))
+  }
+
   /// The amount expression (checked present above).
   private static func requireAmount(_ inv: Invocation) throws -> Expression {
     guard let e = inv.arguments.options["amount"]?.value else {
