@@ -14,6 +14,7 @@ import pandas as pd
 from sklearn.impute import SimpleImputer
 from scipy import stats
 from scipy.stats import mstats
+from sklearn.decomposition import PCA
 from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, OrdinalEncoder, RobustScaler, StandardScaler
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -42,6 +43,10 @@ for c in spend:
     out["transform"][c] = {"boxcoxLambda": float(lam_bc), "boxcox": [float(v) for v in bc],
                            "yeojohnsonLambda": float(lam_yj), "yeojohnson": [float(v) for v in yj],
                            "log1p": [float(v) for v in np.log1p(x)]}
+logged = np.log1p(w[spend].astype(float))
+pca = PCA(n_components=3).fit(logged)
+out["pca"] = {"components": pca.components_.tolist(), "ratio": pca.explained_variance_ratio_.tolist(),
+              "variance": pca.explained_variance_.tolist(), "scores": pca.transform(logged).T.tolist()}
 # Outlier fences by their textbook formulas (numpy), independent of seg's code.
 def fences(x, method, f):
     x = x[~np.isnan(x)]

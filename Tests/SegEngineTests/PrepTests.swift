@@ -150,6 +150,24 @@ struct PrepRealDataTests {
     }
   }
 
+  @Test func pcaMatchesScikitLearnUpToSign() throws {
+    let f = try Self.wholesale()
+    let r = try Self.ref("pca")
+    let columns = try Self.spend.map { name in try f.column(name).doubles()!.map { Foundation.log1p($0) } }
+    let model = try PCA.fit(columns, components: 3)
+    let components = try #require(r["components"] as? [[Double]])
+    let scores = try #require(r["scores"] as? [[Double]])
+    let mine = model.transform(columns)
+    for c in 0..<3 {
+      // The same direction: compare with the sign that makes the dot product positive.
+      let sign: Double = zip(model.components[c], components[c]).reduce(0) { $0 + $1.0 * $1.1 } >= 0 ? 1 : -1
+      Self.expectAll(model.components[c].map { $0 * sign }, components[c], "component \(c + 1)")
+      Self.expectAll(mine[c].map { $0 * sign }, scores[c], "scores \(c + 1)", tolerance: 1e-9)
+    }
+    Self.expectAll(model.explainedVarianceRatio, try #require(r["ratio"] as? [Double]), "explained variance ratio")
+    Self.expectAll(model.explainedVariance, try #require(r["variance"] as? [Double]), "explained variance")
+  }
+
   @Test func outlierFencesMatchTheTextbookFormulas() throws {
     let f = try Self.wholesale()
     for (method, columns) in try Self.ref("outliers") {

@@ -3,7 +3,7 @@ public enum CommandTable {
   static let all: [CommandSpec] = [
     load, sample, use, frames, show, head, describe, columns,
     select, drop, rename, filter, derive, sort, dedupe, aggregate, join,
-    impute, clip, winsorize, outliers, transform, scale, encode, pipeline,
+    impute, clip, winsorize, outliers, transform, scale, encode, pca, pipeline,
     rfm, clv, datefeatures,
     export, letCommand, help,
   ]

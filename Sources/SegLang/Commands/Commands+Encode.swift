@@ -91,3 +91,44 @@ extension CommandTable {
     inv.message("encoded " + report.joined(separator: ", ") + " (\(method.rawValue))")
   }
 }
+
+extension CommandTable {
+  static let pca = CommandSpec(
+    "pca", family: .prepare, summary: "summarise many numeric columns in a few components",
+    explanation: """
+      Principal component analysis finds the directions in which customers differ most and
+      writes each customer's position along the first few as new columns (pc1, pc2, …, or
+      named after `as`). The share of the variation each component explains is printed: if
+      the first two explain most of it, a scatter of pc1 against pc2 shows the customers
+      faithfully. Columns are centred, not scaled: scale them first when their units differ.
+      Matches scikit-learn's PCA (components up to sign: the largest weight is positive).
+      """,
+    positionals: [PositionalSpec("columns", .column, repeating: true, "the numeric columns")],
+    options: [OptionSpec("components", .integer(min: 1), default: "2", "how many components to keep"), fromOption],
+    output: "the prefix of the new columns (default: pc)",
+    example: "sample customers n=200 seed=1\nimpute income age strategy=median\nscale age income web_visits\npca age income web_visits components=2\n"
+  ) { inv in
+    let (name, input) = try inv.inputFrame()
+    var frame = input
+    let names = try frame.resolveColumns(inv.positionalWords("columns"))
+    let columns = try names.map { try inv.numbers(try frame.column($0)) }
+    let k = inv.int("components") ?? 2
+    let model = try PCA.fit(columns, components: k)
+    let prefix = inv.outputName ?? "pc"
+    var fits: [FittedStep.ColumnFit] = []
+    for (c, scores) in model.transform(columns).enumerated() {
+      let output = "\(prefix)\(c + 1)"
+      try frame.setColumn(.doubles(output, scores))
+      var parameters: [String: Double] = [:]
+      for (j, column) in names.enumerated() {
+        parameters["mean:" + column] = model.mean[j]
+        parameters["weight:" + column] = model.components[c][j]
+      }
+      fits.append(FittedStep.ColumnFit(input: names.joined(separator: ","), output: output, parameters: parameters))
+    }
+    inv.store(frame, as: name, recording: FittedStep(verb: "pca", method: "covariance", columns: fits))
+    let shares = model.explainedVarianceRatio.enumerated().map { "\(prefix)\($0.offset + 1) \(ValueFormatter.number($0.element * 100, significant: 3))%" }
+    let total = model.explainedVarianceRatio.reduce(0, +)
+    inv.message("added \(shares.joined(separator: ", ")) of the variance (\(ValueFormatter.number(total * 100, significant: 3))% together)")
+  }
+}
