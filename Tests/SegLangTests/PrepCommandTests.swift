@@ -54,3 +54,51 @@ import Testing
     #expect(try frame(h).column("one").doubles()!.allSatisfy { $0 == 0 })
   }
 }
+
+/// Fitted steps replayed on other rows give exactly what fitting gave.
+@Suite struct PipelineReplayTests {
+  static let steps = """
+    impute income strategy=median
+    impute satisfaction email_opt_in strategy=mode
+    impute age strategy=constant value=40
+    clip age max=90
+    winsorize income lower=1% upper=99%
+    outliers web_visits method=mad action=flag
+    transform income method=yeojohnson suffix=_yj
+    transform web_visits method=log1p
+    encode region channel method=onehot drop_first=true
+    encode city_type method=ordinal
+    encode gender method=frequency
+    scale age income_yj web_visits satisfaction suffix=_z
+    pca age_z income_yj_z web_visits_z components=2
+    """
+
+  @Test func replayOnTheSameRowsReproducesTheFrame() throws {
+    let h = SessionHarness()
+    #expect(h.run("sample customers n=300 seed=5 as a\nsample customers n=300 seed=5 as b\nuse a\n" + Self.steps) == "")
+    #expect(h.run("pipeline apply b from=a") == "")
+    let a = try h.session.env.frame(named: "a")
+    let b = try h.session.env.frame(named: "b")
+    #expect(a.columnNames == b.columnNames)
+    for (x, y) in zip(a.columns, b.columns) { #expect(x == y, "\(x.name) differs after replay") }
+    #expect(b.pipeline.count == a.pipeline.count)
+  }
+
+  @Test func replayOnNewCustomersUsesTheOldFit() throws {
+    let h = SessionHarness()
+    #expect(h.run("sample customers n=300 seed=5\n" + Self.steps + "\nsample customers n=40 seed=9 as new\npipeline apply new from=customers as ready") == "")
+    let ready = try h.session.env.frame(named: "ready")
+    #expect(ready.columnNames == (try h.session.env.frame(named: "customers")).columnNames)
+    #expect(ready.rowCount == 40)
+    let fit = try #require(ready.pipeline.first { $0.verb == "scale" }?.columns.first { $0.input == "age" })
+    let age = try #require(try ready.column("age").doubles())
+    let z = try #require(try ready.column("age_z").doubles())
+    for i in 0..<ready.rowCount { #expect(abs(z[i] - (age[i] - fit.parameters["center"]!) / fit.parameters["scale"]!) < 1e-12) }
+  }
+
+  @Test func stepsFittedOnSomeRowsAreNotReplayed() {
+    let h = SessionHarness()
+    let rendered = h.run("sample customers n=50 seed=1 as a\nsample customers n=10 seed=2 as b\nuse a\nscale age where age > 30\npipeline apply b from=a")
+    #expect(rendered.contains("fitted on some rows only"), "\(rendered)")
+  }
+}

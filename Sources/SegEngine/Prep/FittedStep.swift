@@ -7,11 +7,14 @@ public struct FittedStep: Sendable, Equatable, Codable {
   public var method: String
   /// Per column: the column read, the column written, and the learned numbers.
   public var columns: [ColumnFit]
+  /// Fitted and applied on some rows only (`where`): it cannot be replayed on new rows.
+  public var restricted = false
 
-  public init(verb: String, method: String, columns: [ColumnFit]) {
+  public init(verb: String, method: String, columns: [ColumnFit], restricted: Bool = false) {
     self.verb = verb
     self.method = method
     self.columns = columns
+    self.restricted = restricted
   }
 
   /// What a step learned for one column.

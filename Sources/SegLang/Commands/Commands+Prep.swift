@@ -87,15 +87,35 @@ extension CommandTable {
   }
 
   static let pipeline = CommandSpec(
-    "pipeline", family: .prepare, summary: "list the fitted preparation steps of a frame",
+    "pipeline", family: .prepare, summary: "list the fitted preparation steps, or replay them on new rows",
     explanation: """
-      Shows, in order, every fitting step that shaped the current frame — what impute and
-      scale learned from the data (fill values, centres, scales) — so that the same steps
-      can be applied to new customers.
+      Shows, in order, every fitting step that shaped the current frame — what impute, clip,
+      winsorize, outliers, transform, scale, encode and pca learned from the data — so that
+      the same steps can be applied to new customers. `pipeline apply new_customers` replays
+      them on another frame with the same columns: nothing is fitted again, so new customers
+      are filled, scaled and encoded exactly like the old ones.
       """,
-    options: [fromOption], example: "sample customers n=100 seed=1\nimpute income strategy=median\nscale income\npipeline\n"
+    positionals: [
+      PositionalSpec("apply", .choice(["apply"]), required: false, "apply: replay the steps on a frame"),
+      PositionalSpec("frame", .frame, required: false, "with apply: the frame to prepare"),
+    ],
+    options: [fromOption], output: "with apply: the prepared frame (default: replace it)",
+    example: "sample customers n=100 seed=1\nimpute income strategy=median\nscale income\npipeline\nsample customers n=20 seed=2 as new\npipeline apply new from=customers\n"
   ) { inv in
     let frame = try inv.inputFrame().frame
+    if inv.positionalText("apply") != nil {
+      guard let target = inv.positionalText("frame") else {
+        throw Diagnostic(message: "pipeline apply needs a frame", range: inv.command.range, label: "for example: pipeline apply new_customers")
+      }
+      guard !frame.pipeline.isEmpty else {
+        throw Diagnostic(category: .runtime, message: "the frame has no fitted steps to replay", range: inv.command.verbRange)
+      }
+      let out = try frame.replayPipeline(on: try inv.env.frame(named: target))
+      let name = inv.outputName ?? target
+      inv.env.store(out, as: name)
+      inv.message("replayed \(plural(frame.pipeline.count, "step")) on \(target): \(shape(out))\(name != target ? " as \(name)" : "")")
+      return
+    }
     guard !frame.pipeline.isEmpty else {
       inv.message("no fitted steps yet; impute, clip, winsorize, outliers, transform, scale and encode record theirs")
       return

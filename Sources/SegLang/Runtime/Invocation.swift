@@ -152,6 +152,8 @@ final class Invocation {
   /// Stores `frame` under `name` with `step` added to its pipeline.
   func store(_ frame: DataFrame, as name: String, recording step: FittedStep) {
     var frame = frame
+    var step = step
+    step.restricted = arguments.condition != nil
     frame.pipeline.append(step)
     env.store(frame, as: name)
   }
