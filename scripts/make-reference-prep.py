@@ -80,12 +80,30 @@ gen = pd.DataFrame({
 for c, share in (("spend", 0.1), ("visits", 0.05), ("score", 0.2), ("tier", 0.1)):
     gen.loc[rng.random(n) < share, c] = np.nan
 gen["constant"] = 3.0
+# Unrounded continuous features for k-nearest-neighbour filling (rounded values tie).
+for c in ("knn_a", "knn_b", "knn_c"):
+    gen[c] = rng.normal(0, [1.0, 10.0, 100.0][["knn_a", "knn_b", "knn_c"].index(c)], n)
+    gen.loc[rng.random(n) < 0.1, c] = np.nan
 gen.to_csv(os.path.join(ref_dir, "prep_generated.csv"), index=False)
 numeric = gen[["spend", "visits", "score", "constant"]]
 out["generated"] = {"scale": scalers(numeric), "impute": {}}
 for strategy, sk in (("mean", "mean"), ("median", "median"), ("mode", "most_frequent")):
     imp = SimpleImputer(strategy=sk).fit(numeric)
     out["generated"]["impute"][strategy] = dict(zip(numeric.columns, map(float, imp.statistics_)))
+# Regression imputation: LinearRegression on the rows where spend, visits and score are present.
+from sklearn.linear_model import LinearRegression
+from sklearn.impute import KNNImputer
+feats = ["visits", "score"]
+complete = gen.dropna(subset=["spend"] + feats)
+lr = LinearRegression().fit(complete[feats], complete["spend"])
+out["generated"]["regression"] = {"intercept": float(lr.intercept_), "coef": [float(v) for v in lr.coef_]}
+# KNN: KNNImputer(5) on standardised features, back in original units. Continuous features
+# only: with a discrete one, many distances tie and scikit-learn's order among ties follows
+# the rounding noise of its distance formula, which no other implementation reproduces.
+cols = ["knn_a", "knn_b", "knn_c"]
+sc = StandardScaler().fit(gen[cols])
+knn = sc.inverse_transform(KNNImputer(n_neighbors=5).fit_transform(sc.transform(gen[cols])))
+out["generated"]["knn"] = {c: [float(v) for v in knn[:, k]] for k, c in enumerate(cols)}
 tier = SimpleImputer(strategy="most_frequent").fit(gen[["tier"]].astype(object))
 out["generated"]["impute"]["tierMode"] = str(tier.statistics_[0])
 

@@ -91,6 +91,30 @@ import Testing
     #expect(abs(yj - (r["yeojohnsonLambda"] as! Double)) < 1e-6, "Yeo-Johnson λ \(yj) vs \(r["yeojohnsonLambda"]!)")
   }
 
+  @Test func regressionAndKNNImputationMatchScikitLearn() throws {
+    let ref = try #require(PrepTests.reference["generated"] as? [String: Any])
+    let frame = try Self.generated()
+    let spend = try frame.column("spend").doubles()!
+    let predictors = try ["visits", "score"].map { try frame.column($0).doubles()! }
+    let coefficients = try RegressionImputer.fit(target: spend, predictors: predictors)
+    let r = try #require(ref["regression"] as? [String: Any])
+    let expected = [r["intercept"] as! Double] + (r["coef"] as! [Double])
+    for (a, b) in zip(coefficients, expected) { #expect(Self.close(a, b), "coefficient \(a) vs \(b)") }
+
+    let knn = try #require(ref["knn"] as? [String: [Double]])
+    let names = ["knn_a", "knn_b", "knn_c"]
+    let filled = try KNNImputer.fill(try names.map { try frame.column($0).doubles()! }, k: 5)
+    for (j, name) in names.enumerated() {
+      let theirs = try #require(knn[name])
+      for i in theirs.indices where !Self.close(filled.columns[j][i], theirs[i]) {
+        Issue.record("knn \(name)[\(i)]: \(filled.columns[j][i]) vs \(theirs[i])")
+        break
+      }
+    }
+    // Too few complete rows for the number of predictors.
+    #expect(throws: EngineError.self) { try RegressionImputer.fit(target: [1, .nan, 3], predictors: [[1, 2, .nan]]) }
+  }
+
   @Test func fittedStepsSurviveAJSONRoundTrip() throws {
     let steps = [
       FittedStep(verb: "scale", method: "zscore", columns: [.init(input: "a", output: "a_z", parameters: ["center": 1.5, "scale": 0.1])]),

@@ -35,6 +35,11 @@ import Testing
     ("derive neg = age - 100\ntransform neg method=boxcox", "Box-Cox needs values > 0"),
     ("clip age", "clip needs min=, max= or both"),
     ("outliers income factor=0", "factor= must be above 0"),
+    ("impute income strategy=regression", "strategy=regression needs using=<predictor columns>"),
+    ("impute income strategy=knn where age > 30", "fills every row; it does not take where"),
+    ("impute income strategy=median using=age", "using= is for strategy=regression or knn"),
+    ("impute income strategy=regression using=income", "income cannot predict itself"),
+    ("filter customer_id < 3\nimpute income strategy=regression using=age,web_visits", "needs at least 4 rows"),
     ("impute region strategy=median", "numbers for strategy=median"),
     ("impute age value=3", "value= is only for strategy=constant"),
     ("impute age strategy=constant", "strategy=constant needs value="),
@@ -45,6 +50,16 @@ import Testing
     let h = SessionHarness()
     let rendered = h.run("sample customers n=20 seed=1\n" + line)
     #expect(rendered.contains(fragment), "\(rendered)")
+  }
+
+  @Test func regressionAndKNNFillThroughTheLanguage() throws {
+    let h = SessionHarness()
+    #expect(h.run("sample customers n=200 seed=4\nimpute age strategy=median\nimpute income strategy=regression using=age,web_visits") == "")
+    #expect(try frame(h).column("income").missingCount == 0)
+    #expect(try frame(h).pipeline.last?.columns.first?.parameters.keys.sorted() == ["coef:age", "coef:web_visits", "intercept"])
+    #expect(h.run("sample customers n=200 seed=4 as k\nimpute income satisfaction strategy=knn using=age,web_visits k=3") == "")
+    #expect(try frame(h).column("income").missingCount == 0)
+    #expect(try frame(h).column("satisfaction").missingCount == 0)
   }
 
   @Test func constantColumnScalesToZeroWithAWarning() throws {

@@ -12,6 +12,16 @@ extension FittedStep {
     for fit in columns {
       let p = fit.parameters
       switch verb {
+      case "impute" where method == "regression":
+        let predictors = fit.parameters.keys.filter { $0.hasPrefix("coef:") }.sorted().map { String($0.dropFirst(5)) }
+        let coefficients = [p["intercept"] ?? 0] + predictors.map { p["coef:" + $0] ?? 0 }
+        let filled = RegressionImputer.fill(
+          target: try numbers(try frame.column(fit.input)), predictors: try predictors.map { try numbers(try frame.column($0)) },
+          coefficients: coefficients)
+        try out.setColumn(.doubles(fit.output, filled.values))
+      case "impute" where method == "knn":
+        throw EngineError.invalidParameter(
+          name: "impute", value: "knn", reason: "k-nearest-neighbour filling keeps no model to replay; impute the new rows with strategy=knn themselves")
       case "impute":
         let value: Scalar = fit.text.map { text in Self.scalar(text, like: (try? frame.column(fit.input))?.type) } ?? .double(p["value"] ?? .nan)
         let column = try frame.column(fit.input)

@@ -1,6 +1,10 @@
 /// How `impute` chooses the value that fills missing cells (scikit-learn's SimpleImputer).
 public enum ImputeStrategy: String, Sendable, CaseIterable {
   case mean, median, mode, constant
+  /// A linear model of other columns (`RegressionImputer`).
+  case regression
+  /// The mean of the k nearest rows (`KNNImputer`).
+  case knn
 }
 
 /// Fits and applies fill values for missing cells.
@@ -23,6 +27,9 @@ public enum Imputer {
       let present = Statistics.present(d)
       guard !present.isEmpty else { throw EngineError.emptyInput("column \"\(column.name)\" has no values to learn a fill value from") }
       return .double(strategy == .mean ? Statistics.mean(present) : Statistics.median(present))
+    case .regression, .knn:
+      throw EngineError.invalidParameter(
+        name: "strategy", value: strategy.rawValue, reason: "learns from other columns, not one fill value")
     case .mode:
       var counts: [Scalar: Int] = [:]
       for i in 0..<column.count {

@@ -7,14 +7,18 @@ extension CommandTable {
     explanation: """
       Fills the missing cells of the columns you name. strategy=mean or median uses the
       column's present numbers; mode uses its most frequent value (ties go to the smallest)
-      and works for text too; constant fills with value=. With `where`, only those rows are
-      filled. The fill value is learned once and kept in the frame's pipeline, so new
+      and works for text too; constant fills with value=. regression predicts the value from
+      the using= columns with a straight-line (least squares) model fitted on complete rows;
+      knn takes the mean of the k most similar customers (on the columns named and using=,
+      scaled), as scikit-learn's KNNImputer. With `where`, only those rows are filled. The fill value is learned once and kept in the frame's pipeline, so new
       customers can be filled the same way later.
       """,
     positionals: [PositionalSpec("columns", .column, repeating: true, "the columns to fill")],
     options: [
       OptionSpec("strategy", .choice(ImputeStrategy.allCases.map(\.rawValue)), default: "mean", "how to choose the fill value"),
       OptionSpec("value", .anyValue, default: .described("none; needed with strategy=constant"), "the constant fill value"),
+      OptionSpec("using", .column, list: true, default: .described("none"), "regression: the predictor columns; knn: more columns to measure nearness by"),
+      OptionSpec("k", .integer(min: 1), default: "5", "knn: how many nearest rows to average"),
       fromOption,
     ],
     acceptsWhere: true, example: "sample customers n=200 seed=1\nimpute income strategy=median\nimpute satisfaction email_opt_in strategy=mode\n"
@@ -27,9 +31,18 @@ extension CommandTable {
       throw Diagnostic(message: "value= is only for strategy=constant", range: v.range, label: "remove it, or set strategy=constant")
     }
     let rows = try inv.whereFlags(frame)
+    let targets = try frame.resolveColumns(inv.positionalWords("columns"))
+    if strategy == .regression || strategy == .knn {
+      let step = try imputeFromOtherColumns(inv, &frame, targets: targets, strategy: strategy, rows: rows)
+      inv.store(frame, as: name, recording: step)
+      return
+    }
+    if let using = inv.arguments.options["using"] {
+      throw Diagnostic(message: "using= is for strategy=regression or knn", range: using.range)
+    }
     var fits: [FittedStep.ColumnFit] = []
     var report: [String] = []
-    for columnName in try frame.resolveColumns(inv.positionalWords("columns")) {
+    for columnName in targets {
       let column = try frame.column(columnName)
       let fitted = rows.map { column.gather($0.indices.filter { rows![$0] }) } ?? column
       let value = try Imputer.fit(fitted, strategy: strategy, constant: constant)
@@ -43,6 +56,47 @@ extension CommandTable {
     }
     inv.store(frame, as: name, recording: FittedStep(verb: "impute", method: strategy.rawValue, columns: fits))
     inv.message("filled " + report.joined(separator: ", ") + " (\(strategy.rawValue))")
+  }
+
+  /// Regression and k-nearest-neighbour filling, which learn from other columns.
+  private static func imputeFromOtherColumns(
+    _ inv: Invocation, _ frame: inout DataFrame, targets: [String], strategy: ImputeStrategy, rows: [Bool]?
+  ) throws -> FittedStep {
+    guard rows == nil else {
+      throw Diagnostic(message: "strategy=\(strategy.rawValue) fills every row; it does not take where", range: inv.arguments.condition?.range)
+    }
+    let using = try frame.resolveColumns(inv.names("using"))
+    var fits: [FittedStep.ColumnFit] = []
+    var report: [String] = []
+    if strategy == .regression {
+      guard !using.isEmpty else {
+        throw Diagnostic(message: "strategy=regression needs using=<predictor columns>", range: inv.command.verbRange,
+          label: "for example: impute income strategy=regression using=age,web_visits")
+      }
+      let predictors = try using.map { try inv.numbers(try frame.column($0)) }
+      for target in targets {
+        if using.contains(target) { throw Diagnostic(message: "\(target) cannot predict itself", range: inv.range(of: "using")) }
+        let values = try inv.numbers(try frame.column(target))
+        let coefficients = try RegressionImputer.fit(target: values, predictors: predictors)
+        let (filledValues, filled) = RegressionImputer.fill(target: values, predictors: predictors, coefficients: coefficients)
+        try frame.setColumn(.doubles(target, filledValues))
+        var parameters = ["intercept": coefficients[0]]
+        for (j, p) in using.enumerated() { parameters["coef:" + p] = coefficients[j + 1] }
+        fits.append(FittedStep.ColumnFit(input: target, output: target, parameters: parameters))
+        let left = filledValues.filter(\.isNaN).count
+        report.append("\(plural(filled, "cell")) of \(target)" + (left > 0 ? " (\(left) left missing: their predictors are missing too)" : ""))
+      }
+    } else {
+      let names = targets + using.filter { !targets.contains($0) }
+      let result = try KNNImputer.fill(try names.map { try inv.numbers(try frame.column($0)) }, k: inv.int("k") ?? 5)
+      for (j, target) in targets.enumerated() {
+        try frame.setColumn(.doubles(target, result.columns[j]))
+        fits.append(FittedStep.ColumnFit(input: target, output: target, parameters: ["k": Double(inv.int("k") ?? 5)]))
+        report.append("\(plural(result.filled[j], "cell")) of \(target)")
+      }
+    }
+    inv.message("filled " + report.joined(separator: ", ") + " (\(strategy.rawValue))")
+    return FittedStep(verb: "impute", method: strategy.rawValue, columns: fits)
   }
 
   static let scale = CommandSpec(
