@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
-"""Side-by-side benchmark: loading a customer CSV made by seg's own `sample` + `export`,
-with seg, pandas and polars; and seg's start-up time to the first prompt.
-Each tool runs REPEAT times in this one run; the best time counts."""
+"""Side-by-side benchmark, seg against its peers on the same data in one run:
+- loading a customer CSV made by seg's own `sample` + `export` (pandas, polars), and seg's
+  start-up time to the first prompt;
+- preparation of that file: impute + scale, one-hot, winsorize (scikit-learn, scipy);
+- RFM over Online Retail from ../shared/data (pandas groupby), when it is there.
+Each tool runs REPEAT times; the best time counts. seg's operation times come from
+`seg run --timings` (per command, inside the process); the peers' from timers around the call."""
 import os, pty, select, subprocess, sys, tempfile, time
 
 REPEAT = 10
@@ -9,9 +13,9 @@ rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 seg = os.path.join(root, ".build", "release", "seg")
 
-for pkg in ("pandas", "polars"):
+for pkg, mod in (("pandas", "pandas"), ("polars", "polars"), ("scikit-learn", "sklearn"), ("scipy", "scipy")):
     try:
-        __import__(pkg)
+        __import__(mod)
     except ImportError:
         subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", pkg])
 import pandas as pd
@@ -77,4 +81,67 @@ print(f"  pandas read_csv            {t_pandas * 1000:8.1f} ms   seg/pandas = {t
 print(f"  polars read_csv            {t_polars * 1000:8.1f} ms   seg/polars = {t_seg / t_polars:.2f}")
 print(f"  seg process start-up       {t_start * 1000:8.1f} ms   (included in seg load)")
 print(f"  seg to first prompt (pty)  {t_prompt * 1000:8.1f} ms")
-print(f"pandas {pd.__version__}, polars {pl.__version__}")
+
+def seg_timings(script_text):
+    """Best time in ms of each command of a script, over REPEAT runs (from --timings)."""
+    path = os.path.join(work, "ops.seg")
+    with open(path, "w") as f:
+        f.write(script_text)
+    best = {}
+    for _ in range(REPEAT):
+        err = subprocess.run([seg, "run", path, "--timings"], check=True, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True).stderr
+        for line in err.splitlines():
+            if line.startswith("timing:"):
+                ms = float(line.split()[1])
+                key = line.split("ms", 1)[1].strip().split()[0]
+                best[key] = min(best.get(key, ms), ms)
+    return best
+
+import numpy as np
+from scipy.stats import mstats
+from sklearn.impute import SimpleImputer
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+ops = seg_timings(f'''load "{csv}" as c
+impute income strategy=median
+scale age income web_visits
+encode region channel city_type method=onehot
+winsorize satisfaction lower=1% upper=99%
+''')
+frame = pd.read_csv(csv)
+num = frame[["age", "income", "web_visits"]].to_numpy(dtype=float)
+t_imp_scale = best(lambda: StandardScaler().fit_transform(SimpleImputer(strategy="median").fit_transform(num)))
+cats = frame[["region", "channel", "city_type"]]
+t_onehot = best(lambda: OneHotEncoder(sparse_output=False).fit_transform(cats))
+sat = frame["satisfaction"].to_numpy(dtype=float)
+t_wins = best(lambda: mstats.winsorize(np.ma.masked_invalid(sat), limits=(0.01, 0.01)))
+seg_imp_scale = ops["impute"] + ops["scale"]
+print(f"preparation of the {rows:,}-row file (operation only, data already in memory):")
+print(f"  impute median + zscore (3 cols)  seg {seg_imp_scale:7.1f} ms  scikit-learn {t_imp_scale * 1000:7.1f} ms  ratio {seg_imp_scale / (t_imp_scale * 1000):.2f}")
+print(f"  one-hot (3 cols)                 seg {ops['encode']:7.1f} ms  scikit-learn {t_onehot * 1000:7.1f} ms  ratio {ops['encode'] / (t_onehot * 1000):.2f}")
+print(f"  winsorize 1%/99%                 seg {ops['winsorize']:7.1f} ms  scipy        {t_wins * 1000:7.1f} ms  ratio {ops['winsorize'] / (t_wins * 1000):.2f}")
+
+retail = os.path.join(root, "..", "shared", "data", "online_retail.csv.gz")
+if os.path.exists(retail):
+    rfm_ops = seg_timings(f'''load "{retail}" as retail
+rfm customer=CustomerID date=InvoiceDate invoice=InvoiceNo amount=Quantity*UnitPrice where CustomerID is not missing and not starts_with(InvoiceNo, "C") and Quantity > 0 and UnitPrice > 0
+''')
+    r = pd.read_csv(retail, dtype={"InvoiceNo": str, "StockCode": str}, parse_dates=["InvoiceDate"])
+    def pandas_rfm():
+        x = r[r["CustomerID"].notna() & ~r["InvoiceNo"].str.startswith("C") & (r["Quantity"] > 0) & (r["UnitPrice"] > 0)]
+        x = x.assign(Amount=x["Quantity"] * x["UnitPrice"])
+        snapshot = x["InvoiceDate"].max() + pd.Timedelta(days=1)
+        g = x.groupby("CustomerID").agg(last=("InvoiceDate", "max"), frequency=("InvoiceNo", "nunique"), monetary=("Amount", "sum"))
+        g["recency"] = (snapshot - g["last"]).dt.days
+        for col, labels in (("recency", [5, 4, 3, 2, 1]), ("frequency", [1, 2, 3, 4, 5]), ("monetary", [1, 2, 3, 4, 5])):
+            g[col[0] + "_score"] = pd.qcut(g[col].rank(method="first"), 5, labels=labels)
+        return g
+    t_rfm = best(pandas_rfm)
+    print(f"RFM on Online Retail (541,909 rows; filter + per-customer scores, data in memory):")
+    print(f"  seg {rfm_ops['rfm']:7.1f} ms  pandas {t_rfm * 1000:7.1f} ms  ratio {rfm_ops['rfm'] / (t_rfm * 1000):.2f}")
+else:
+    print("RFM benchmark skipped: ../shared/data/online_retail.csv.gz is absent")
+
+import sklearn, scipy
+print(f"pandas {pd.__version__}, polars {pl.__version__}, scikit-learn {sklearn.__version__}, scipy {scipy.__version__}")

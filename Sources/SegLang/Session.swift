@@ -20,6 +20,8 @@ public final class Session {
   /// Receives each diagnostic of `run` the moment it happens, so errors interleave with
   /// output in the order they occurred.
   public var onDiagnostic: (LocatedDiagnostic) -> Void = { _ in }
+  /// Receives each finished command's source text and wall time in seconds (for --timings).
+  public var onCommandTimed: ((String, Double) -> Void)? = nil
 
   /// - Parameters:
   ///   - baseDirectory: where relative file paths start.
@@ -91,6 +93,10 @@ public final class Session {
     let interpreter = Interpreter(env: env)
     for cmd in commands {
       cancellation.reset()
+      let started = DispatchTime.now().uptimeNanoseconds
+      defer {
+        onCommandTimed?(source.slice(cmd.range), Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+      }
       do {
         try CancellationToken.$current.withValue(cancellation) {
           try interpreter.execute(cmd, emit: emit)

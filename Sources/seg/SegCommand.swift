@@ -86,6 +86,7 @@ struct Run: ParsableCommand {
   @Argument(help: "The script to run, or - for standard input.") var file: String
   @Option(name: .customLong("set"), help: "Set a variable: --set k=6 (repeatable).") var assignments: [String] = []
   @Flag(help: "Continue after a failing command; exit with the first failure's code.") var keepGoing = false
+  @Flag(help: "Print each command's wall time to standard error.") var timings = false
 
   func validate() throws {
     for a in assignments where !a.contains("=") || a.hasPrefix("=") {
@@ -100,6 +101,12 @@ struct Run: ParsableCommand {
     for a in assignments {
       let parts = a.split(separator: "=", maxSplits: 1).map(String.init)
       session.setVariable(parts[0], text: parts.count > 1 ? parts[1] : "")
+    }
+    if timings {
+      session.onCommandTimed = { text, seconds in
+        let firstLine = text.split(separator: "\n").first.map(String.init) ?? text
+        Terminal.writeError(String(format: "timing: %10.2f ms  ", seconds * 1000) + firstLine)
+      }
     }
     activeToken = session.cancellation
     let outcome = session.run(SourceFile(name: name, text: text), keepGoing: keepGoing)

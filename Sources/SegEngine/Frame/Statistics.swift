@@ -37,5 +37,46 @@ public enum Statistics {
     return v[lo] + (v[hi] - v[lo]) * frac
   }
 
-  public static func median(_ x: [Double]) -> Double { quantile(sorted: present(x).sorted(), 0.5) }
+  public static func median(_ x: [Double]) -> Double { quantile(unsorted: present(x), 0.5) }
+
+  /// The same quantile as `quantile(sorted:)`, by selection instead of a full sort (linear time).
+  public static func quantile(unsorted values: [Double], _ q: Double) -> Double {
+    guard !values.isEmpty else { return .nan }
+    var v = values
+    let pos = q * Double(v.count - 1)
+    let lo = Int(pos.rounded(.down))
+    let a = select(&v, lo)
+    guard lo + 1 < v.count, pos > Double(lo) else { return a }
+    // After selecting, everything right of `lo` is ≥ a: the next order statistic is their minimum.
+    let b = v[(lo + 1)...].min()!
+    return a + (b - a) * (pos - Double(lo))
+  }
+
+  /// The k-th smallest value (0-based), partially reordering `v` (Hoare's quickselect with a
+  /// median-of-three pivot: deterministic).
+  static func select(_ v: inout [Double], _ k: Int) -> Double {
+    var lo = 0
+    var hi = v.count - 1
+    while lo < hi {
+      let mid = lo + (hi - lo) / 2
+      // Median of three as the pivot.
+      if v[mid] < v[lo] { v.swapAt(mid, lo) }
+      if v[hi] < v[lo] { v.swapAt(hi, lo) }
+      if v[hi] < v[mid] { v.swapAt(hi, mid) }
+      let pivot = v[mid]
+      var i = lo
+      var j = hi
+      while i <= j {
+        while v[i] < pivot { i += 1 }
+        while v[j] > pivot { j -= 1 }
+        if i <= j {
+          v.swapAt(i, j)
+          i += 1
+          j -= 1
+        }
+      }
+      if k <= j { hi = j } else if k >= i { lo = i } else { return v[k] }
+    }
+    return v[k]
+  }
 }

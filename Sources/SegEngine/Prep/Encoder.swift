@@ -14,14 +14,32 @@ public enum Encoder {
   /// ones are kept (ties by sorted order) and the rest grouped as `other`.
   public static func categories(_ column: Column, maxCategories: Int?) -> (kept: [String], other: Bool) {
     var counts: [String: Int] = [:]
-    for i in 0..<column.count {
-      let v = column.value(at: i)
-      if !v.isMissing { counts[ValueFormatter.plain(v), default: 0] += 1 }
+    if case .string(let codes, let levels) = column.storage {
+      var perCode = [Int](repeating: 0, count: levels.count)
+      for i in codes.indices where column.isValid(i) { perCode[Int(codes[i])] += 1 }
+      for (code, n) in perCode.enumerated() where n > 0 { counts[levels[code]] = n }
+    } else {
+      for i in 0..<column.count {
+        let v = column.value(at: i)
+        if !v.isMissing { counts[ValueFormatter.plain(v), default: 0] += 1 }
+      }
     }
     let sorted = counts.keys.sorted()
     guard let maxCategories, counts.count > maxCategories else { return (sorted, false) }
     let frequent = sorted.sorted { counts[$0]! != counts[$1]! ? counts[$0]! > counts[$1]! : $0 < $1 }
     return (Array(frequent.prefix(max(0, maxCategories - 1))).sorted(), true)
+  }
+
+  /// Each row's position in `names` (nil when missing or not among them); dictionary-encoded
+  /// text is mapped once per distinct value, not once per row.
+  static func positions(_ column: Column, in names: [String], other: Bool) -> [Int?] {
+    let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+    let otherIndex = other ? index["other"] : nil
+    if case .string(let codes, let levels) = column.storage {
+      let map = levels.map { index[$0] ?? otherIndex }
+      return codes.indices.map { column.isValid($0) ? map[Int(codes[$0])] : nil }
+    }
+    return labels(column, kept: names, other: other).map { $0.flatMap { index[$0] ?? otherIndex } }
   }
 
   /// The category of each row (`other` for categories not kept, nil when missing).
@@ -37,18 +55,21 @@ public enum Encoder {
 
   /// 0/1 columns named `<column>_<category>`; missing rows are missing in every column.
   public static func onehot(_ column: Column, kept: [String], other: Bool, dropFirst: Bool) -> [Column] {
-    let labels = labels(column, kept: kept, other: other)
-    var names = kept + (other ? ["other"] : [])
-    if dropFirst && !names.isEmpty { names.removeFirst() }
-    return names.map { category in
-      .ints("\(column.name)_\(category)", labels.map { $0.map { $0 == category ? 1 : 0 } })
+    let all = kept + (other ? ["other"] : [])
+    let positions = positions(column, in: all, other: other)
+    let first = dropFirst && !all.isEmpty ? 1 : 0
+    var mask: ValidityMask? = nil
+    if positions.contains(where: { $0 == nil }) { mask = ValidityMask(positions.map { $0 != nil }) }
+    return (first..<all.count).map { k in
+      var bits = [Int](repeating: 0, count: positions.count)
+      for (i, p) in positions.enumerated() where p == k { bits[i] = 1 }
+      return Column(name: "\(column.name)_\(all[k])", storage: .int(bits), validity: mask)
     }
   }
 
   /// Category numbers in sorted order; unseen categories (new rows) are missing.
   public static func ordinal(_ column: Column, kept: [String], other: Bool) -> Column {
-    let index = Dictionary(uniqueKeysWithValues: (kept + (other ? ["other"] : [])).enumerated().map { ($1, $0) })
-    return .ints(column.name, labels(column, kept: kept, other: other).map { $0.flatMap { index[$0] } })
+    .ints(column.name, positions(column, in: kept + (other ? ["other"] : []), other: other))
   }
 
   /// Each row's category share among present values, and the shares learned.

@@ -26,7 +26,7 @@ public enum Imputer {
       }
       let present = Statistics.present(d)
       guard !present.isEmpty else { throw EngineError.emptyInput("column \"\(column.name)\" has no values to learn a fill value from") }
-      return .double(strategy == .mean ? Statistics.mean(present) : Statistics.median(present))
+      return .double(strategy == .mean ? Statistics.mean(present) : Statistics.quantile(unsorted: present, 0.5))
     case .regression, .knn:
       throw EngineError.invalidParameter(
         name: "strategy", value: strategy.rawValue, reason: "learns from other columns, not one fill value")
@@ -51,6 +51,23 @@ public enum Imputer {
     if type == .int, case .double = value { type = .double }
     guard value.type == type || (type == .double && value.type == .int) else {
       throw EngineError.typeMismatch(column: column.name, expected: "a fill value of type \(column.type.rawValue)", actual: value.type?.rawValue ?? "missing")
+    }
+    // Numbers: fill the buffer directly instead of going through one value at a time.
+    if type == .double || type == .int, let fill = value.doubleValue, var numbers = column.doubles() {
+      var filled = 0
+      for i in numbers.indices where numbers[i].isNaN && (rows?[i] ?? true) {
+        numbers[i] = fill
+        filled += 1
+      }
+      if type == .int, case .int(var ints) = column.storage {
+        var mask = column.validity ?? ValidityMask(allValid: column.count)
+        for i in numbers.indices where !numbers[i].isNaN && !column.isValid(i) {
+          ints[i] = Int(fill)
+          mask[i] = true
+        }
+        return (Column(name: column.name, storage: .int(ints), validity: mask), filled)
+      }
+      return (.doubles(column.name, numbers), filled)
     }
     var filled = 0
     let values = (0..<column.count).map { i -> Scalar in

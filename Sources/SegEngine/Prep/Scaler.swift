@@ -14,7 +14,8 @@ public enum ScaleMethod: String, Sendable, CaseIterable {
 public enum Scaler {
   /// Learns centre and scale of one column's present values.
   public static func fit(_ values: [Double], method: ScaleMethod) throws -> (center: Double, scale: Double) {
-    let v = Statistics.present(values).sorted()
+    // Only robust scaling needs the values in order.
+    let v = method == .robust ? Statistics.present(values).sorted() : Statistics.present(values)
     guard !v.isEmpty else { throw EngineError.emptyInput("there are no values to scale") }
     var center: Double
     var spread: Double
@@ -23,8 +24,8 @@ public enum Scaler {
       center = Statistics.sum(v) / Double(v.count)
       spread = (Statistics.sum(v.map { ($0 - center) * ($0 - center) }) / Double(v.count)).squareRoot()
     case .minmax:
-      center = v.first!
-      spread = v.last! - v.first!
+      center = v.min()!
+      spread = v.max()! - center
     case .robust:
       center = Statistics.quantile(sorted: v, 0.5)
       spread = Statistics.quantile(sorted: v, 0.75) - Statistics.quantile(sorted: v, 0.25)

@@ -8,7 +8,7 @@ public enum Winsorizer {
       throw EngineError.invalidParameter(
         name: "lower/upper", value: "\(lower)/\(upper)", reason: "need 0% ≤ lower < upper ≤ 100%")
     }
-    let v = Statistics.present(values).sorted()
+    var v = Statistics.present(values)
     guard !v.isEmpty else { throw EngineError.emptyInput("there are no values to winsorize") }
     let n = Double(v.count)
     // Rounded to 12 digits first so that 1 − 99% counts the same tail as scipy's 0.01.
@@ -16,7 +16,10 @@ public enum Winsorizer {
     let highCount = Int(((1 - upper) * n * 1e9).rounded() / 1e9)
     let lowIndex = min(lowCount, v.count - 1)
     let highIndex = max(v.count - highCount - 1, lowIndex)
-    return (v[lowIndex], v[highIndex])
+    // Two order statistics by selection, not a full sort.
+    let low = Statistics.select(&v, lowIndex)
+    let high = Statistics.select(&v, highIndex)
+    return (low, high)
   }
 
   /// Values limited to [low, high]; missing values stay missing. Returns how many changed.
