@@ -38,7 +38,10 @@ struct ExpressionEvaluator {
       return try arithmetic(op, x, y)
     case .isMissing(let e, let negated):
       let c = try evaluate(e).materialize(n)
-      return .column(.bools("", (0..<n).map { i in c.value(at: i).isMissing != negated }))
+      var missing = [Bool](repeating: false, count: n)
+      if let validity = c.validity { for i in 0..<n where !validity[i] { missing[i] = true } }
+      if case .double(let v) = c.storage { for i in 0..<n where v[i].isNaN { missing[i] = true } }
+      return .column(Column(name: "", storage: .bool(negated ? missing.map { !$0 } : missing)))
     case .inList(let e, let list, let negated):
       let x = try evaluate(e)
       var result: Operand = .scalar(.bool(false))

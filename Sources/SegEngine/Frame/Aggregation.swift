@@ -43,10 +43,18 @@ extension DataFrame {
       return .ints(spec.name, members.map { $0.count })
     }
     switch spec.function {
-    case .count:
-      return .ints(spec.name, members.map { rows in rows.reduce(0) { $0 + (input.value(at: $1).isMissing ? 0 : 1) } })
-    case .nunique:
-      return .ints(spec.name, members.map { rows in Set(rows.map { input.value(at: $0) }.filter { !$0.isMissing }).count })
+    case .count, .nunique:
+      // Equal values have equal codes (missing is Int.min), so no value is boxed per row.
+      let codes = RowKeys.codes(input, levelIndex: nil)
+      if spec.function == .count {
+        return .ints(spec.name, members.map { rows in rows.reduce(0) { $0 + (codes[$1] == Int.min ? 0 : 1) } })
+      }
+      var seen = Set<Int>()
+      return .ints(spec.name, members.map { rows in
+        seen.removeAll(keepingCapacity: true)
+        for r in rows where codes[r] != Int.min { seen.insert(codes[r]) }
+        return seen.count
+      })
     case .first, .last:
       let picks = members.map { rows -> Int in
         let present = rows.filter { !input.value(at: $0).isMissing }

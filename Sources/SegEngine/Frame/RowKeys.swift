@@ -13,8 +13,23 @@ struct RowKeys {
     let n = columns.first?.count ?? 0
     var ids = [Int](repeating: 0, count: n)
     var count = n > 0 ? 1 : 0
-    for column in columns {
+    for (k, column) in columns.enumerated() {
       let codes = RowKeys.codes(column, levelIndex: nil)
+      if k == 0 {
+        // The first key alone: hash plain integers.
+        var table: [Int: Int] = [:]
+        table.reserveCapacity(min(n, 1 << 16))
+        for i in 0..<n {
+          if let id = table[codes[i]] {
+            ids[i] = id
+          } else {
+            ids[i] = table.count
+            table[codes[i]] = table.count
+          }
+        }
+        count = table.count
+        continue
+      }
       var table: [Pair: Int] = [:]
       table.reserveCapacity(min(n, 1 << 16))
       for i in 0..<n {
