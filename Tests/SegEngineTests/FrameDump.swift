@@ -26,3 +26,16 @@ enum SharedData {
 }
 
 import Foundation
+
+/// Online Retail after the standard cleaning (customer present, not a C invoice, quantity
+/// and price above 0): the rows RFM and the reference computations start from.
+enum RetailFixture {
+  static let keep: ColumnExpr = .binary(
+    .and,
+    .binary(.and, .isMissing(.column("CustomerID"), negated: true), .not(.call("starts_with", [.column("InvoiceNo"), .literal(.string("C"))]))),
+    .binary(.and, .binary(.greater, .column("Quantity"), .literal(.int(0))), .binary(.greater, .column("UnitPrice"), .literal(.int(0)))))
+
+  static func clean(_ retail: DataFrame) throws -> DataFrame {
+    try retail.filtering(try retail.evaluateCondition(keep, context: EvaluationContext(today: 0)))
+  }
+}

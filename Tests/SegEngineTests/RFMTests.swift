@@ -41,11 +41,7 @@ import Testing
     let expected = try #require(ref["perCustomer"] as? [String: [Double]])
     let retail = try CSVReader.read(path: try #require(SharedData.path("online_retail.csv.gz"))).frame
     let ctx = EvaluationContext(today: 0)
-    let keep: ColumnExpr = .binary(
-      .and,
-      .binary(.and, .isMissing(.column("CustomerID"), negated: true), .not(.call("starts_with", [.column("InvoiceNo"), .literal(.string("C"))]))),
-      .binary(.and, .binary(.greater, .column("Quantity"), .literal(.int(0))), .binary(.greater, .column("UnitPrice"), .literal(.int(0)))))
-    let tx = try retail.filtering(try retail.evaluateCondition(keep, context: ctx))
+    let tx = try RetailFixture.clean(retail)
     #expect(tx.rowCount == ref["rows"] as? Int)
     var options = RFM.Options(customer: "CustomerID", date: "InvoiceDate")
     options.invoice = "InvoiceNo"

@@ -77,11 +77,7 @@ struct RealDataTests {
     #expect(try f.deduplicated(by: [], keep: .first).rowCount == 541_909 - (ref["duplicateRows"] as! Int))
 
     let ctx = EvaluationContext(today: 0)
-    let keep: ColumnExpr = .binary(
-      .and,
-      .binary(.and, .isMissing(.column("CustomerID"), negated: true), .not(.call("starts_with", [.column("InvoiceNo"), .literal(.string("C"))]))),
-      .binary(.and, .binary(.greater, .column("Quantity"), .literal(.int(0))), .binary(.greater, .column("UnitPrice"), .literal(.int(0)))))
-    var clean = try f.filtering(try f.evaluateCondition(keep, context: ctx))
+    var clean = try RetailFixture.clean(f)
     #expect(clean.rowCount == ref["cleanRows"] as? Int)
     var amount = try clean.evaluate(.binary(.multiply, .column("Quantity"), .column("UnitPrice")), context: ctx)
     amount.name = "Amount"

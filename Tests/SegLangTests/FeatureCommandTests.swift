@@ -22,11 +22,11 @@ import Testing
   }
 
   @Test(arguments: [
-    (call.replacingOccurrences(of: "date=invoice_date", with: "date=quantity"), "dates for recency"),
+    (call.replacingOccurrences(of: "date=invoice_date", with: "date=quantity"), "dates (load with date_format= if they are text)"),
     ("rfm from=tx customer=customer_id date=invoice_date", "rfm needs amount="),
     (call + " asof=yesterday", "asof= needs a date or max+Nd"),
     (call + " bins=1", "bins= needs a whole number of at least 2"),
-    (call.replacingOccurrences(of: "amount=quantity*unit_price", with: "amount=category"), "numbers for monetary value"),
+    (call.replacingOccurrences(of: "amount=quantity*unit_price", with: "amount=category"), "numbers for the purchase value"),
     (call + " where quantity > 1000000", "no transactions have a customer, a date and an amount"),
     ("rfm rules \"/nonexistent/rules.csv\"", "no such file"),
   ])

@@ -30,28 +30,16 @@ public enum LifetimeValue {
     guard options.horizonDays > 0 else {
       throw EngineError.invalidParameter(name: "horizon", value: String(options.horizonDays), reason: "must be at least 1 day")
     }
-    let dateColumn = try tx.column(options.date)
-    let days: [Int]
-    switch dateColumn.storage {
-    case .date(let d): days = d
-    case .datetime(let t): days = t.map { floorDiv($0, 86400) }
-    default: throw EngineError.typeMismatch(column: options.date, expected: "dates", actual: dateColumn.type.rawValue)
-    }
-    guard let money = amount.doubles(), amount.type.isNumeric else {
-      throw EngineError.typeMismatch(column: "amount", expected: "numbers for the order value", actual: amount.type.rawValue)
-    }
-    let customer = try tx.column(options.customer)
-    let usable = (0..<tx.rowCount).filter { customer.isValid($0) && dateColumn.isValid($0) && !money[$0].isNaN }
-    guard !usable.isEmpty else { throw EngineError.emptyInput("no transactions have a customer, a date and an amount") }
-    let rows = tx.gather(usable)
-    let dayColumn = Column.dates("day", usable.map { days[$0] })
-    let per = try rows.aggregated(by: [options.customer], [
-      AggregateSpec(name: "orders", function: options.invoice == nil ? .count : .nunique, input: try options.invoice.map { try rows.column($0) }),
-      AggregateSpec(name: "revenue", function: .sum, input: .doubles("revenue", usable.map { money[$0] })),
+    let tx = try Transactions(tx, customer: options.customer, date: options.date, amount: amount)
+    let days = tx.seconds.map { floorDiv($0, 86400) }
+    let dayColumn = Column.dates("day", days)
+    let per = try tx.rows.aggregated(by: [options.customer], [
+      try tx.purchases(invoice: options.invoice, name: "orders"),
+      AggregateSpec(name: "revenue", function: .sum, input: .doubles("revenue", tx.amounts)),
       AggregateSpec(name: "first", function: .min, input: dayColumn),
       AggregateSpec(name: "last", function: .max, input: dayColumn),
     ]).sorted(by: [SortKey(options.customer)])
-    let asOf = options.asOf ?? (usable.map { days[$0] }.max()! + 1)
+    let asOf = options.asOf ?? (days.max()! + 1)
     let orders = try per.column("orders").doubles()!
     let revenue = try per.column("revenue").doubles()!
     guard case .date(let first) = try per.column("first").storage else { throw EngineError.emptyInput("no first purchase") }

@@ -40,31 +40,15 @@ public enum RFM {
     guard options.bins >= 2 else {
       throw EngineError.invalidParameter(name: "bins", value: String(options.bins), reason: "needs at least 2 bins")
     }
-    let customer = try tx.column(options.customer)
-    let dateColumn = try tx.column(options.date)
-    let seconds: [Int]
-    switch dateColumn.storage {
-    case .date(let d): seconds = d.map { $0 * 86400 }
-    case .datetime(let t): seconds = t
-    default:
-      throw EngineError.typeMismatch(column: options.date, expected: "dates for recency", actual: dateColumn.type.rawValue)
-    }
-    guard let money = amount.doubles(), amount.type.isNumeric else {
-      throw EngineError.typeMismatch(column: "amount", expected: "numbers for monetary value", actual: amount.type.rawValue)
-    }
-    // Rows that can count: a customer, a date and an amount.
-    let usable = (0..<tx.rowCount).filter { customer.isValid($0) && dateColumn.isValid($0) && !money[$0].isNaN }
-    guard !usable.isEmpty else { throw EngineError.emptyInput("no transactions have a customer, a date and an amount") }
-    let rows = tx.gather(usable)
-    let frequencyInput: Column? = try options.invoice.map { try rows.column($0) }
-    let perCustomer = try rows.aggregated(by: [options.customer], [
-      AggregateSpec(name: "last", function: .max, input: Column(name: "last", storage: .int(usable.map { seconds[$0] }))),
-      AggregateSpec(name: "frequency", function: frequencyInput == nil ? .count : .nunique, input: frequencyInput),
-      AggregateSpec(name: "spend", function: .sum, input: .doubles("spend", usable.map { money[$0] })),
+    let tx = try Transactions(tx, customer: options.customer, date: options.date, amount: amount)
+    let perCustomer = try tx.rows.aggregated(by: [options.customer], [
+      AggregateSpec(name: "last", function: .max, input: Column(name: "last", storage: .int(tx.seconds))),
+      try tx.purchases(invoice: options.invoice, name: "frequency"),
+      AggregateSpec(name: "spend", function: .sum, input: .doubles("spend", tx.amounts)),
     ])
     let order = try perCustomer.sorted(by: [SortKey(options.customer)])
     let last = try order.column("last").doubles()!.map { Int($0) }
-    let maxTime = usable.map { seconds[$0] }.max()!
+    let maxTime = tx.seconds.max()!
     let asOfSeconds: Int =
       switch options.asOf {
       case .date(let d): d * 86400

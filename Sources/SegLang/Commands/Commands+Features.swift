@@ -2,6 +2,15 @@ import SegEngine
 
 /// Customer features built from transactions.
 extension CommandTable {
+  /// The options every transaction-based feature takes.
+  static let transactionOptions = [
+    OptionSpec("from", .frame, default: .described("the current frame"), "the transactions"),
+    OptionSpec("customer", .column, default: .required, "the customer key column"),
+    OptionSpec("date", .column, default: .required, "the purchase date or time"),
+    OptionSpec("amount", .expression, default: .required, "the value of a row, e.g. quantity*unit_price"),
+    OptionSpec("invoice", .column, default: .described("none: every row is a purchase"), "the purchase (invoice) key"),
+  ]
+
   static let rfm = CommandSpec(
     "rfm", family: .features, summary: "recency, frequency, monetary value and RFM segments per customer",
     explanation: """
@@ -17,12 +26,7 @@ extension CommandTable {
       PositionalSpec("rules", .choice(["rules"]), required: false, "rules: show or replace the segment table"),
       PositionalSpec("file", .path, required: false, "with rules: a CSV rule table to use"),
     ],
-    options: [
-      OptionSpec("from", .frame, default: .described("the current frame"), "the transactions"),
-      OptionSpec("customer", .column, default: .required, "the customer key column"),
-      OptionSpec("date", .column, default: .required, "the purchase date or time"),
-      OptionSpec("amount", .expression, default: .required, "the value of a row, e.g. quantity*unit_price"),
-      OptionSpec("invoice", .column, default: .described("none: every row is a purchase"), "the purchase (invoice) key"),
+    options: transactionOptions + [
       OptionSpec("asof", .expression, default: "max+1d", "the day recency counts from: a date, or max+Nd"),
       OptionSpec("monetary", .choice(RFM.Monetary.allCases.map(\.rawValue)), default: "sum", "total or average spend"),
       OptionSpec("bins", .integer(min: 2), default: "5", "how many score levels"),
@@ -42,9 +46,7 @@ extension CommandTable {
     if let file = inv.positionals("file").first {
       throw Diagnostic(message: "a file here belongs to rfm rules", range: file.range, label: "write rfm rules \"file.csv\"")
     }
-    for required in ["customer", "date", "amount"] where inv.arguments.options[required] == nil {
-      throw Diagnostic(message: "rfm needs \(required)=", range: inv.command.verbRange, help: "usage: \(inv.spec.usage)")
-    }
+    try requireTransactionOptions(inv)
     let (_, input) = try inv.inputFrame()
     let tx = try inv.whereRows(input)
     var options = RFM.Options(customer: inv.names("customer").first ?? "", date: inv.names("date").first ?? "")
@@ -71,12 +73,7 @@ extension CommandTable {
       less than 30 days count as seen for 30, so one recent order does not look like a
       habit. margin=30% turns revenue into profit. A simple, explainable estimate.
       """,
-    options: [
-      OptionSpec("from", .frame, default: .described("the current frame"), "the transactions"),
-      OptionSpec("customer", .column, default: .required, "the customer key column"),
-      OptionSpec("date", .column, default: .required, "the purchase date or time"),
-      OptionSpec("amount", .expression, default: .required, "the value of a row, e.g. quantity*unit_price"),
-      OptionSpec("invoice", .column, default: .described("none: every row is an order"), "the order (invoice) key"),
+    options: transactionOptions + [
       OptionSpec("margin", .fraction, default: "100%", "the share of revenue that is profit"),
       OptionSpec("horizon", .integer(min: 1), default: "365", "days ahead to value (or write 52w, 730d)"),
       OptionSpec("asof", .expression, default: .described("the day after the last purchase"), "the end of the history"),
@@ -90,9 +87,7 @@ extension CommandTable {
       head n=3
       """
   ) { inv in
-    for required in ["customer", "date", "amount"] where inv.arguments.options[required] == nil {
-      throw Diagnostic(message: "clv needs \(required)=", range: inv.command.verbRange, help: "usage: \(inv.spec.usage)")
-    }
+    try requireTransactionOptions(inv)
     let tx = try inv.whereRows(inv.inputFrame().frame)
     var options = LifetimeValue.Options(customer: inv.names("customer").first ?? "", date: inv.names("date").first ?? "")
     options.invoice = inv.names("invoice").first
@@ -153,6 +148,13 @@ extension CommandTable {
     }
     inv.env.store(frame, as: name)
     inv.message("added " + added.joined(separator: ", "))
+  }
+
+  /// customer=, date= and amount= are required unless the command does something else.
+  private static func requireTransactionOptions(_ inv: Invocation) throws {
+    for required in ["customer", "date", "amount"] where inv.arguments.options[required] == nil {
+      throw Diagnostic(message: "\(inv.spec.name) needs \(required)=", range: inv.command.verbRange, help: "usage: \(inv.spec.usage)")
+    }
   }
 
   /// The amount expression (checked present above).

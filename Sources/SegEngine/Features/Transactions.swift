@@ -1,0 +1,34 @@
+/// The transactions a customer feature reads: checked once, the same way for RFM and CLV.
+struct Transactions {
+  /// Rows with a customer, a date and an amount (the others cannot count).
+  let rows: DataFrame
+  /// Seconds since 1970 of each kept row.
+  let seconds: [Int]
+  let amounts: [Double]
+
+  init(_ tx: DataFrame, customer: String, date: String, amount: Column) throws {
+    let customerColumn = try tx.column(customer)
+    let dateColumn = try tx.column(date)
+    let allSeconds: [Int]
+    switch dateColumn.storage {
+    case .date(let d): allSeconds = d.map { $0 * 86400 }
+    case .datetime(let t): allSeconds = t
+    default:
+      throw EngineError.typeMismatch(
+        column: date, expected: "dates (load with date_format= if they are text)", actual: dateColumn.type.rawValue)
+    }
+    guard let money = amount.doubles(), amount.type.isNumeric else {
+      throw EngineError.typeMismatch(column: "amount", expected: "numbers for the purchase value", actual: amount.type.rawValue)
+    }
+    let usable = (0..<tx.rowCount).filter { customerColumn.isValid($0) && dateColumn.isValid($0) && !money[$0].isNaN }
+    guard !usable.isEmpty else { throw EngineError.emptyInput("no transactions have a customer, a date and an amount") }
+    rows = tx.gather(usable)
+    seconds = usable.map { allSeconds[$0] }
+    amounts = usable.map { money[$0] }
+  }
+
+  /// The purchases column for counting: distinct invoices, or every row without one.
+  func purchases(invoice: String?, name: String) throws -> AggregateSpec {
+    AggregateSpec(name: name, function: invoice == nil ? .count : .nunique, input: try invoice.map { try rows.column($0) })
+  }
+}
