@@ -1,3 +1,4 @@
+import Foundation
 import SegEngine
 import Testing
 @testable import SegLang
@@ -22,6 +23,28 @@ import Testing
     #expect(f.pipeline[1].columns[0].output == "age_z")
   }
 
+  @Test func whereFitsOnSomeRows() throws {
+    let h = SessionHarness()
+    #expect(h.run("""
+      sample customers n=120 seed=6
+      impute income age strategy=median
+      transform income method=log suffix=_log where region == "North"
+      outliers income method=zscore action=flag where region == "North"
+      encode channel method=frequency where region == "North"
+      pca age income components=1 where region == "North"
+      """) == "")
+    let f = try frame(h)
+    let north = (0..<f.rowCount).map { f.columns[3].value(at: $0) == .string("North") }
+    let income = try f.column("income").doubles()!
+    let logged = try f.column("income_log").doubles()!
+    for i in 0..<f.rowCount { #expect(logged[i] == (north[i] ? Foundation.log(income[i]) : income[i])) }
+    let flags = try f.column("income_outlier")
+    for i in 0..<f.rowCount where !north[i] { #expect(flags.value(at: i).isMissing) }
+    #expect(try f.column("pc1").missingCount == 0, "pca scores every row")
+    // Fitting on a subset and applying to every row replays; changing only some rows does not.
+    #expect(f.pipeline.map(\.restricted) == [false, true, true, false, false])
+  }
+
   @Test func pipelineSurvivesSelectFilterAndJoin() throws {
     let h = SessionHarness()
     h.run("sample customers n=30 seed=2\nimpute income strategy=mean\nselect customer_id income\nfilter income > 0")
@@ -31,7 +54,7 @@ import Testing
   @Test(arguments: [
     ("scale region", "column \"region\" is string, but numbers for scale (encode text first) is needed here"),
     ("winsorize income lower=90% upper=10%", "need 0% ≤ lower < upper ≤ 100%"),
-    ("transform income method=log where x", "transform does not take where"),
+    ("transform income method=log where x", "unknown column \"x\""),
     ("derive neg = age - 100\ntransform neg method=boxcox", "Box-Cox needs values > 0"),
     ("clip age", "clip needs min=, max= or both"),
     ("outliers income factor=0", "factor= must be above 0"),

@@ -74,11 +74,15 @@ public enum Encoder {
 
   /// Each row's category share among present values, and the shares learned.
   public static func frequency(_ column: Column) -> (Column, shares: [String: Double]) {
-    let labels = labels(column, kept: [], other: false)
     var counts: [String: Int] = [:]
-    for l in labels { if let l { counts[l, default: 0] += 1 } }
+    for l in labels(column, kept: [], other: false) { if let l { counts[l, default: 0] += 1 } }
     let total = Double(counts.values.reduce(0, +))
     let shares = counts.mapValues { Double($0) / total }
-    return (.doubles(column.name, labels.map { $0.flatMap { shares[$0] } ?? .nan }), shares)
+    return (frequency(column, shares: shares), shares)
+  }
+
+  /// Each row's share from learned `shares`; categories not seen when learning get 0.
+  public static func frequency(_ column: Column, shares: [String: Double]) -> Column {
+    .doubles(column.name, labels(column, kept: [], other: false).map { $0.map { shares[$0] ?? 0 } ?? .nan })
   }
 }

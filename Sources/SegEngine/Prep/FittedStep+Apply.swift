@@ -65,10 +65,7 @@ extension FittedStep {
           let categories = fit.categories ?? []
           try out.setColumn(Encoder.ordinal(column, kept: categories.filter { $0 != "other" }, other: categories.contains("other")))
         default:
-          try out.setColumn(.doubles(fit.output, (0..<column.count).map { i in
-            let v = column.value(at: i)
-            return v.isMissing ? .nan : (p[ValueFormatter.plain(v)] ?? 0)
-          }))
+          try out.setColumn(Encoder.frequency(column, shares: p))
         }
       case "pca":
         let inputs = fit.input.split(separator: ",").map(String.init)

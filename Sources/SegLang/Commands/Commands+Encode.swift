@@ -9,7 +9,7 @@ extension CommandTable {
       transforms pull the long tail in. log needs values above 0, log1p (log of 1 + x)
       above -1, sqrt at least 0; boxcox needs values above 0 and yeojohnson takes any
       number — both choose their power λ by maximum likelihood, as scipy does, and the λ is
-      kept in the frame's pipeline.
+      kept in the frame's pipeline. With `where`, only those rows are fitted and changed.
       """,
     positionals: [PositionalSpec("columns", .column, repeating: true, "the numeric columns to transform")],
     options: [
@@ -17,18 +17,22 @@ extension CommandTable {
       OptionSpec("suffix", .text, default: .described("none: replace the columns"), "write new columns named column+suffix"),
       fromOption,
     ],
+    acceptsWhere: true,
     example: "sample customers n=200 seed=1\ntransform income method=boxcox suffix=_bc\nshow income income_bc n=3\n"
   ) { inv in
     let (name, input) = try inv.inputFrame()
     var frame = input
     let method = inv.choice("method", as: TransformMethod.self) ?? .log1p
     let suffix = inv.text("suffix") ?? ""
+    let rows = try inv.whereFlags(frame)
     var fits: [FittedStep.ColumnFit] = []
     var report: [String] = []
     for columnName in try frame.resolveColumns(inv.positionalWords("columns")) {
       let values = try inv.numbers(try frame.column(columnName))
-      let lambda = try PowerTransform.fit(values, method: method)
-      try frame.setColumn(.doubles(columnName + suffix, PowerTransform.apply(values, method: method, lambda: lambda)))
+      let lambda = try PowerTransform.fit(inv.selected(values, rows), method: method)
+      // Rows outside `where` keep their values (a transform of them would not be used).
+      let changed = PowerTransform.apply(values, method: method, lambda: lambda)
+      try frame.setColumn(.doubles(columnName + suffix, inv.merged(changed, values, rows)))
       fits.append(FittedStep.ColumnFit(input: columnName, output: columnName + suffix, parameters: lambda.map { ["lambda": $0] } ?? [:]))
       report.append(columnName + suffix + (lambda.map { " (λ = \(ValueFormatter.number($0)))" } ?? ""))
     }
@@ -43,7 +47,8 @@ extension CommandTable {
       per category (region_North, region_South, …, categories sorted); drop_first=true leaves
       out the first, and max_categories= keeps the most frequent ones and groups the rest as
       "other". ordinal numbers the sorted categories 0, 1, 2, …; frequency replaces each
-      category by its share of the rows. Missing stays missing.
+      category by its share of the rows. Missing stays missing. With `where`, the categories
+      and shares are learned from those rows and every row is encoded.
       """,
     positionals: [PositionalSpec("columns", .column, repeating: true, "the category columns")],
     options: [
@@ -52,19 +57,22 @@ extension CommandTable {
       OptionSpec("max_categories", .integer(min: 2), default: .described("all"), "onehot/ordinal: keep this many, the rest is other"),
       fromOption,
     ],
+    acceptsWhere: true,
     example: "sample customers n=100 seed=1\nencode region channel method=onehot drop_first=true\ncolumns\n"
   ) { inv in
     let (name, input) = try inv.inputFrame()
     var frame = input
     let method = inv.choice("method", as: EncodeMethod.self) ?? .onehot
+    let fitRows = try inv.whereFlags(frame).map { flags in flags.indices.filter { flags[$0] } }
     let maxCategories = inv.int("max_categories")
     var fits: [FittedStep.ColumnFit] = []
     var report: [String] = []
     for columnName in try frame.resolveColumns(inv.positionalWords("columns")) {
       let column = try frame.column(columnName)
+      let fitted = fitRows.map { column.gather($0) } ?? column
       switch method {
       case .onehot:
-        let (kept, other) = Encoder.categories(column, maxCategories: maxCategories)
+        let (kept, other) = Encoder.categories(fitted, maxCategories: maxCategories)
         let made = Encoder.onehot(column, kept: kept, other: other, dropFirst: inv.bool("drop_first") ?? false)
         guard let position = frame.index(of: columnName) else { continue }
         var columns = frame.columns
@@ -76,18 +84,18 @@ extension CommandTable {
           categories: kept + (other ? ["other"] : [])))
         report.append("\(columnName) → \(plural(made.count, "column"))")
       case .ordinal:
-        let (kept, other) = Encoder.categories(column, maxCategories: maxCategories)
+        let (kept, other) = Encoder.categories(fitted, maxCategories: maxCategories)
         try frame.setColumn(Encoder.ordinal(column, kept: kept, other: other))
         fits.append(FittedStep.ColumnFit(input: columnName, output: columnName, parameters: [:], categories: kept + (other ? ["other"] : [])))
         report.append("\(columnName) → 0…\(kept.count - (other ? 0 : 1))")
       case .frequency:
-        let (encoded, shares) = Encoder.frequency(column)
-        try frame.setColumn(encoded)
+        let shares = Encoder.frequency(fitted).shares
+        try frame.setColumn(Encoder.frequency(column, shares: shares))
         fits.append(FittedStep.ColumnFit(input: columnName, output: columnName, parameters: shares))
         report.append("\(columnName) → shares of \(shares.count) categor\(shares.count == 1 ? "y" : "ies")")
       }
     }
-    inv.store(frame, as: name, recording: FittedStep(verb: "encode", method: method.rawValue, columns: fits))
+    inv.store(frame, as: name, recording: FittedStep(verb: "encode", method: method.rawValue, columns: fits), whereChangesRows: false)
     inv.message("encoded " + report.joined(separator: ", ") + " (\(method.rawValue))")
   }
 }
@@ -102,10 +110,11 @@ extension CommandTable {
       the first two explain most of it, a scatter of pc1 against pc2 shows the customers
       faithfully. Columns are centred, not scaled: scale them first when their units differ.
       Matches scikit-learn's PCA (components up to sign: the largest weight is positive).
+      With `where`, the components are fitted on those rows and every row gets its scores.
       """,
     positionals: [PositionalSpec("columns", .column, repeating: true, "the numeric columns")],
     options: [OptionSpec("components", .integer(min: 1), default: "2", "how many components to keep"), fromOption],
-    output: "the prefix of the new columns (default: pc)",
+    acceptsWhere: true, output: "the prefix of the new columns (default: pc)",
     example: "sample customers n=200 seed=1\nimpute income age strategy=median\nscale age income web_visits\npca age income web_visits components=2\n"
   ) { inv in
     let (name, input) = try inv.inputFrame()
@@ -113,7 +122,8 @@ extension CommandTable {
     let names = try frame.resolveColumns(inv.positionalWords("columns"))
     let columns = try names.map { try inv.numbers(try frame.column($0)) }
     let k = inv.int("components") ?? 2
-    let model = try PCA.fit(columns, components: k)
+    let rows = try inv.whereFlags(frame)
+    let model = try PCA.fit(columns.map { inv.selected($0, rows) }, components: k)
     let prefix = inv.outputName ?? "pc"
     var fits: [FittedStep.ColumnFit] = []
     for (c, scores) in model.transform(columns).enumerated() {
@@ -126,7 +136,7 @@ extension CommandTable {
       }
       fits.append(FittedStep.ColumnFit(input: names.joined(separator: ","), output: output, parameters: parameters))
     }
-    inv.store(frame, as: name, recording: FittedStep(verb: "pca", method: "covariance", columns: fits))
+    inv.store(frame, as: name, recording: FittedStep(verb: "pca", method: "covariance", columns: fits), whereChangesRows: false)
     let shares = model.explainedVarianceRatio.enumerated().map { "\(prefix)\($0.offset + 1) \(ValueFormatter.number($0.element * 100, significant: 3))%" }
     let total = model.explainedVarianceRatio.reduce(0, +)
     inv.message("added \(shares.joined(separator: ", ")) of the variance (\(ValueFormatter.number(total * 100, significant: 3))% together)")

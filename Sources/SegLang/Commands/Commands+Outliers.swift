@@ -56,7 +56,8 @@ extension CommandTable {
       zscore uses the distance from the mean in standard deviations (factor 3); mad uses the
       robust modified z-score from the median (factor 3.5). action=flag adds a true/false
       column <column>_outlier, drop removes the rows with an outlier in any of the columns,
-      clip moves outliers to the fence.
+      clip moves outliers to the fence. With `where`, only those rows are examined (the flag
+      is missing elsewhere).
       """,
     positionals: [PositionalSpec("columns", .column, repeating: true, "the numeric columns to check")],
     options: [
@@ -65,6 +66,7 @@ extension CommandTable {
       OptionSpec("action", .choice(OutlierAction.allCases.map(\.rawValue)), default: "flag", "what to do with them"),
       fromOption,
     ],
+    acceptsWhere: true,
     example: "sample customers n=300 seed=1\noutliers income method=iqr action=flag\nshow customer_id income where income_outlier n=3\n"
   ) { inv in
     let (name, frame) = try inv.inputFrame()
@@ -72,25 +74,28 @@ extension CommandTable {
     let factor = inv.number("factor") ?? method.defaultFactor
     guard factor > 0 else { throw Diagnostic(message: "factor= must be above 0", range: inv.range(of: "factor")) }
     let action = inv.choice("action", as: OutlierAction.self) ?? .flag
+    let rows = try inv.whereFlags(frame)
     var out = frame
     var drop = [Bool](repeating: false, count: frame.rowCount)
     var fits: [FittedStep.ColumnFit] = []
     var report: [String] = []
     for columnName in try frame.resolveColumns(inv.positionalWords("columns")) {
       let values = try inv.numbers(try frame.column(columnName))
-      let fence = try OutlierDetector.fences(values, method: method, factor: factor)
-      let flags = values.map { !$0.isNaN && ($0 < fence.low || $0 > fence.high) }
+      let fence = try OutlierDetector.fences(inv.selected(values, rows), method: method, factor: factor)
+      let flags = values.indices.map { i in
+        (rows?[i] ?? true) && !values[i].isNaN && (values[i] < fence.low || values[i] > fence.high)
+      }
       let count = flags.filter { $0 }.count
       report.append("\(plural(count, "outlier")) in \(columnName) (outside \(ValueFormatter.number(fence.low))…\(ValueFormatter.number(fence.high)))")
       var output = columnName
       switch action {
       case .flag:
         output = columnName + "_outlier"
-        try out.setColumn(.bools(output, flags.enumerated().map { values[$0.offset].isNaN ? nil : $0.element }))
+        try out.setColumn(.bools(output, flags.indices.map { values[$0].isNaN || !(rows?[$0] ?? true) ? nil : flags[$0] }))
       case .drop:
         for i in flags.indices where flags[i] { drop[i] = true }
       case .clip:
-        try out.setColumn(.doubles(columnName, Winsorizer.clip(values, low: fence.low, high: fence.high).0))
+        try out.setColumn(.doubles(columnName, inv.merged(Winsorizer.clip(values, low: fence.low, high: fence.high).0, values, rows)))
       }
       fits.append(FittedStep.ColumnFit(input: columnName, output: output, parameters: ["low": fence.low, "high": fence.high]))
     }
@@ -111,12 +116,9 @@ extension CommandTable {
     var report: [String] = []
     for columnName in try frame.resolveColumns(inv.positionalWords("columns")) {
       let values = try inv.numbers(try frame.column(columnName))
-      let (low, high) = try bounds(rows.map { r in values.indices.filter { r[$0] }.map { values[$0] } } ?? values)
-      var (limited, changed) = Winsorizer.clip(values, low: low, high: high)
-      if let rows {
-        for i in limited.indices where !rows[i] { limited[i] = values[i] }
-        changed = limited.indices.filter { rows[$0] && limited[$0] != values[$0] }.count
-      }
+      let (low, high) = try bounds(inv.selected(values, rows))
+      let limited = inv.merged(Winsorizer.clip(values, low: low, high: high).0, values, rows)
+      let changed = limited.indices.filter { limited[$0] != values[$0] && !values[$0].isNaN }.count
       let column = try frame.column(columnName)
       let keepsInts = column.type == .int && low.rounded() == low && high.rounded() == high
       try frame.setColumn(keepsInts ? .ints(columnName, limited.map { $0.isNaN ? nil : Int($0) }) : .doubles(columnName, limited))

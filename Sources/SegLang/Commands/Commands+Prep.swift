@@ -127,11 +127,10 @@ extension CommandTable {
     var constant: [String] = []
     for columnName in try frame.resolveColumns(inv.positionalWords("columns")) {
       let values = try inv.numbers(try frame.column(columnName))
-      let fitValues = rows.map { r in values.indices.filter { r[$0] }.map { values[$0] } } ?? values
+      let fitValues = inv.selected(values, rows)
       let fit = try Scaler.fit(fitValues, method: method)
       if fit.scale == 1 && Set(Statistics.present(fitValues)).count == 1 { constant.append(columnName) }
-      var scaled = Scaler.apply(values, center: fit.center, scale: fit.scale)
-      if let rows { for i in scaled.indices where !rows[i] { scaled[i] = values[i] } }
+      let scaled = inv.merged(Scaler.apply(values, center: fit.center, scale: fit.scale), values, rows)
       try frame.setColumn(.doubles(columnName + suffix, scaled))
       fits.append(FittedStep.ColumnFit(input: columnName, output: columnName + suffix, parameters: ["center": fit.center, "scale": fit.scale]))
     }
