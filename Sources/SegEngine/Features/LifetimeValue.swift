@@ -30,7 +30,7 @@ public enum LifetimeValue {
     guard options.horizonDays > 0 else {
       throw EngineError.invalidParameter(name: "horizon", value: String(options.horizonDays), reason: "must be at least 1 day")
     }
-    let tx = try Transactions(tx, customer: options.customer, date: options.date, amount: amount)
+    let tx = try Transactions(tx, customer: options.customer, date: options.date, amount: amount, keep: options.invoice)
     let days = tx.seconds.map { floorDiv($0, 86400) }
     let dayColumn = Column.dates("day", days)
     let per = try tx.rows.aggregated(by: [options.customer], [

@@ -40,7 +40,7 @@ public enum RFM {
     guard options.bins >= 2 else {
       throw EngineError.invalidParameter(name: "bins", value: String(options.bins), reason: "needs at least 2 bins")
     }
-    let tx = try Transactions(tx, customer: options.customer, date: options.date, amount: amount)
+    let tx = try Transactions(tx, customer: options.customer, date: options.date, amount: amount, keep: options.invoice)
     let perCustomer = try tx.rows.aggregated(by: [options.customer], [
       AggregateSpec(name: "last", function: .max, input: Column(name: "last", storage: .int(tx.seconds))),
       try tx.purchases(invoice: options.invoice, name: "frequency"),

@@ -6,7 +6,8 @@ struct Transactions {
   let seconds: [Int]
   let amounts: [Double]
 
-  init(_ tx: DataFrame, customer: String, date: String, amount: Column) throws {
+  /// Keeps the customer column and `keep` (the invoice) of the usable rows: nothing else is read.
+  init(_ tx: DataFrame, customer: String, date: String, amount: Column, keep: String? = nil) throws {
     let customerColumn = try tx.column(customer)
     let dateColumn = try tx.column(date)
     let allSeconds: [Int]
@@ -22,7 +23,7 @@ struct Transactions {
     }
     let usable = (0..<tx.rowCount).filter { customerColumn.isValid($0) && dateColumn.isValid($0) && !money[$0].isNaN }
     guard !usable.isEmpty else { throw EngineError.emptyInput("no transactions have a customer, a date and an amount") }
-    rows = tx.gather(usable)
+    rows = try tx.selecting([customer] + (keep.map { [$0] } ?? [])).gather(usable)
     seconds = usable.map { allSeconds[$0] }
     amounts = usable.map { money[$0] }
   }

@@ -118,10 +118,15 @@ extension CommandTable {
       let values = try inv.numbers(try frame.column(columnName))
       let (low, high) = try bounds(inv.selected(values, rows))
       let limited = inv.merged(Winsorizer.clip(values, low: low, high: high).0, values, rows)
-      let changed = limited.indices.filter { limited[$0] != values[$0] && !values[$0].isNaN }.count
+      var changed = 0
+      for i in limited.indices where limited[i] != values[i] && !values[i].isNaN { changed += 1 }
       let column = try frame.column(columnName)
-      let keepsInts = column.type == .int && low.rounded() == low && high.rounded() == high
-      try frame.setColumn(keepsInts ? .ints(columnName, limited.map { $0.isNaN ? nil : Int($0) }) : .doubles(columnName, limited))
+      if column.type == .int && low.rounded() == low && high.rounded() == high {
+        // Whole-number limits keep a whole-number column whole (missing rows stay missing).
+        try frame.setColumn(Column(name: columnName, storage: .int(limited.map { $0.isNaN ? 0 : Int($0) }), validity: column.validity))
+      } else {
+        try frame.setColumn(.doubles(columnName, limited))
+      }
       fits.append(FittedStep.ColumnFit(input: columnName, output: columnName, parameters: ["low": low, "high": high]))
       report.append("\(plural(changed, "value")) of \(columnName) to \(ValueFormatter.number(low))…\(ValueFormatter.number(high))")
     }
