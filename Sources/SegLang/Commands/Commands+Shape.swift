@@ -1,6 +1,6 @@
 import SegEngine
 
-/// Reshaping values for clustering: transform skewed numbers, encode categories.
+/// Shaping values for clustering: transform skewed numbers, encode categories, project with PCA.
 extension CommandTable {
   static let transform = CommandSpec(
     "transform", family: .prepare, summary: "reduce skew: log, log1p, sqrt, Box-Cox, Yeo-Johnson",
