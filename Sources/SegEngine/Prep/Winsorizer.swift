@@ -33,4 +33,41 @@ public enum Winsorizer {
     }
     return (out, changed)
   }
+
+  /// The present values of a numeric column (of the rows `rows` selects), in one pass.
+  public static func presentValues(_ column: Column, rows: [Bool]?) -> [Double]? {
+    var out: [Double] = []
+    out.reserveCapacity(column.count)
+    switch column.storage {
+    case .int(let v):
+      for i in v.indices where column.isValid(i) && (rows?[i] ?? true) { out.append(Double(v[i])) }
+    case .double(let v):
+      for i in v.indices where !v[i].isNaN && column.isValid(i) && (rows?[i] ?? true) { out.append(v[i]) }
+    default: return nil
+    }
+    return out
+  }
+
+  /// The column limited to [low, high] on the rows `rows` selects, in one pass; whole-number
+  /// columns stay whole when both limits are whole. Returns how many values changed.
+  public static func limit(_ column: Column, low: Double, high: Double, rows: [Bool]?) -> (Column, changed: Int)? {
+    var changed = 0
+    switch column.storage {
+    case .int(var v) where low.rounded() == low && high.rounded() == high:
+      let lo = low.isFinite ? Int(low) : Int.min
+      let hi = high.isFinite ? Int(high) : Int.max
+      for i in v.indices where (rows?[i] ?? true) && column.isValid(i) && (v[i] < lo || v[i] > hi) {
+        v[i] = v[i] < lo ? lo : hi
+        changed += 1
+      }
+      return (Column(name: column.name, storage: .int(v), validity: column.validity), changed)
+    default:
+      guard var d = column.doubles(), column.type.isNumeric else { return nil }
+      for i in d.indices where (rows?[i] ?? true) && !d[i].isNaN && (d[i] < low || d[i] > high) {
+        d[i] = d[i] < low ? low : high
+        changed += 1
+      }
+      return (.doubles(column.name, d), changed)
+    }
+  }
 }

@@ -115,18 +115,14 @@ extension CommandTable {
     var fits: [FittedStep.ColumnFit] = []
     var report: [String] = []
     for columnName in try frame.resolveColumns(inv.positionalWords("columns")) {
-      let values = try inv.numbers(try frame.column(columnName))
-      let (low, high) = try bounds(inv.selected(values, rows))
-      let limited = inv.merged(Winsorizer.clip(values, low: low, high: high).0, values, rows)
-      var changed = 0
-      for i in limited.indices where limited[i] != values[i] && !values[i].isNaN { changed += 1 }
       let column = try frame.column(columnName)
-      if column.type == .int && low.rounded() == low && high.rounded() == high {
-        // Whole-number limits keep a whole-number column whole (missing rows stay missing).
-        try frame.setColumn(Column(name: columnName, storage: .int(limited.map { $0.isNaN ? 0 : Int($0) }), validity: column.validity))
-      } else {
-        try frame.setColumn(.doubles(columnName, limited))
+      guard let present = Winsorizer.presentValues(column, rows: rows) else {
+        _ = try inv.numbers(column)  // says what is wrong with the column
+        continue
       }
+      let (low, high) = try bounds(present)
+      guard let (limited, changed) = Winsorizer.limit(column, low: low, high: high, rows: rows) else { continue }
+      try frame.setColumn(limited)
       fits.append(FittedStep.ColumnFit(input: columnName, output: columnName, parameters: ["low": low, "high": high]))
       report.append("\(plural(changed, "value")) of \(columnName) to \(ValueFormatter.number(low))…\(ValueFormatter.number(high))")
     }
