@@ -47,14 +47,12 @@ extension CommandTable {
       throw Diagnostic(message: "a file here belongs to rfm rules", range: file.range, label: "write rfm rules \"file.csv\"")
     }
     try requireTransactionOptions(inv)
-    let (_, input) = try inv.inputFrame()
-    let tx = try inv.whereRows(input)
+    let (tx, amount) = try transactions(inv)
     var options = RFM.Options(customer: inv.names("customer").first ?? "", date: inv.names("date").first ?? "")
     options.invoice = inv.names("invoice").first
     options.monetary = inv.choice("monetary", as: RFM.Monetary.self) ?? .sum
     options.bins = inv.int("bins") ?? 5
     if let asof = inv.arguments.options["asof"] { options.asOf = try asOf(asof.value) }
-    let amount = try inv.evaluate(try requireAmount(inv), on: tx)
     let out = try RFM.compute(tx, amount: amount, options: options, rules: inv.env.rfmRules)
     let name = inv.outputName ?? "rfm"
     inv.env.store(out, as: name)
@@ -88,7 +86,7 @@ extension CommandTable {
       """
   ) { inv in
     try requireTransactionOptions(inv)
-    let tx = try inv.whereRows(inv.inputFrame().frame)
+    let (tx, amount) = try transactions(inv)
     var options = LifetimeValue.Options(customer: inv.names("customer").first ?? "", date: inv.names("date").first ?? "")
     options.invoice = inv.names("invoice").first
     options.margin = inv.number("margin") ?? 1
@@ -99,7 +97,7 @@ extension CommandTable {
       }
       options.asOf = d
     }
-    let out = try LifetimeValue.compute(tx, amount: try inv.evaluate(try requireAmount(inv), on: tx), options: options)
+    let out = try LifetimeValue.compute(tx, amount: amount, options: options)
     let name = inv.outputName ?? "clv"
     inv.env.store(out, as: name)
     inv.message("made \(name): \(plural(out.rowCount, "customer")), horizon \(options.horizonDays) days, margin \(ValueFormatter.number(options.margin * 100))% (now current)")
@@ -157,12 +155,20 @@ extension CommandTable {
     }
   }
 
-  /// The amount expression (checked present above).
-  private static func requireAmount(_ inv: Invocation) throws -> Expression {
-    guard let e = inv.arguments.options["amount"]?.value else {
-      throw Diagnostic(message: "rfm needs amount=", range: inv.command.verbRange)
+  /// The transactions a feature reads — only the key, date and invoice columns, of the rows
+  /// `where` keeps — and the amount of each.
+  private static func transactions(_ inv: Invocation) throws -> (DataFrame, Column) {
+    let input = try inv.inputFrame().frame
+    guard let amountExpression = inv.arguments.options["amount"]?.value else {
+      throw Diagnostic(message: "\(inv.spec.name) needs amount=", range: inv.command.verbRange)
     }
-    return e
+    var amount = try inv.evaluate(amountExpression, on: input)
+    let keys = try input.resolveColumns(inv.names("customer") + inv.names("date") + inv.names("invoice"))
+    amount.name = keys.contains("amount") ? "amount_value" : "amount"
+    var tx = try input.selecting(keys)
+    try tx.setColumn(amount)
+    if let mask = try inv.whereMask(input) { tx = try tx.filtering(mask) }
+    return (tx, try tx.column(amount.name))
   }
 
   /// `asof=2011-12-10`, `asof=max`, `asof=max+1d`.
