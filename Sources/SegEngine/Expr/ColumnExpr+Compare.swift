@@ -71,38 +71,46 @@ extension ExpressionEvaluator {
 
   /// Kleene logic: the result is known whenever one side decides it.
   func logical(_ op: BinaryOperator, _ a: Operand, _ b: Operand) throws -> Operand {
-    let x = try truth(a)
-    let y = try truth(b)
+    let (xv, xk) = try truthArrays(a)
+    let (yv, yk) = try truthArrays(b)
     var result = [Bool](repeating: false, count: n)
     var mask = ValidityMask(allValid: n)
+    let isAnd = op == .and
     for i in 0..<n {
-      let p = x(i)
-      let q = y(i)
-      if op == .and {
-        if p == false || q == false { result[i] = false } else if p == nil || q == nil { mask[i] = false } else { result[i] = true }
+      let pKnown = xk[i]
+      let qKnown = yk[i]
+      let p = xv[i]
+      let q = yv[i]
+      if isAnd {
+        if (pKnown && !p) || (qKnown && !q) { result[i] = false } else if !pKnown || !qKnown { mask[i] = false } else { result[i] = true }
       } else {
-        if p == true || q == true { result[i] = true } else if p == nil || q == nil { mask[i] = false } else { result[i] = false }
+        if (pKnown && p) || (qKnown && q) { result[i] = true } else if !pKnown || !qKnown { mask[i] = false } else { result[i] = false }
       }
     }
     return .column(Column(name: "", storage: .bool(result), validity: mask))
   }
 
-  func logicalNot(_ a: Operand) throws -> Operand {
-    let x = try truth(a)
-    var result = [Bool](repeating: false, count: n)
-    var mask = ValidityMask(allValid: n)
-    for i in 0..<n { if let v = x(i) { result[i] = !v } else { mask[i] = false } }
-    return .column(Column(name: "", storage: .bool(result), validity: mask))
-  }
-
-  private func truth(_ o: Operand) throws -> (Int) -> Bool? {
+  /// A condition's values and whether each is known, as two plain arrays.
+  private func truthArrays(_ o: Operand) throws -> (values: [Bool], known: [Bool]) {
     switch o {
-    case .scalar(.missing): return { _ in nil }
-    case .scalar(.bool(let b)): return { _ in b }
+    case .scalar(.missing): return ([Bool](repeating: false, count: n), [Bool](repeating: false, count: n))
+    case .scalar(.bool(let b)): return ([Bool](repeating: b, count: n), [Bool](repeating: true, count: n))
     case .column(let c):
-      if case .bool(let v) = c.storage { return { c.isValid($0) ? v[$0] : nil } }
+      if case .bool(let v) = c.storage {
+        guard let validity = c.validity else { return (v, [Bool](repeating: true, count: n)) }
+        return (v, (0..<n).map { validity[$0] })
+      }
     default: break
     }
     throw EngineError.invalidExpression("and/or/not need true/false conditions, not \(describe(o.type))")
   }
+
+  func logicalNot(_ a: Operand) throws -> Operand {
+    let (values, known) = try truthArrays(a)
+    var mask = ValidityMask(allValid: n)
+    for i in 0..<n where !known[i] { mask[i] = false }
+    return .column(Column(name: "", storage: .bool(values.map { !$0 }), validity: mask))
+  }
+
+
 }

@@ -130,9 +130,22 @@ extension ExpressionEvaluator {
     case .column(let c):
       if case .string(let codes, let levels) = c.storage {
         let mapped = levels.map(f)
-        let values = (0..<n).map { c.isValid($0) ? mapped[Int(codes[$0])] : .missing }
-        let type: DataType = if case .bool = mapped.first ?? .string("") { .bool } else { .string }
-        return .column(.fromScalars("", type: type, values))
+        // Results are computed per level; rows only pick theirs by code.
+        if case .bool = mapped.first ?? .string("") {
+          let truth = mapped.map { $0 == .bool(true) }
+          return .column(Column(name: "", storage: .bool(codes.map { truth[Int($0)] }), validity: c.validity))
+        }
+        var index: [String: Int32] = [:]
+        var newLevels: [String] = []
+        let remap = mapped.map { v -> Int32 in
+          guard case .string(let text) = v else { return 0 }
+          if let code = index[text] { return code }
+          let code = Int32(newLevels.count)
+          index[text] = code
+          newLevels.append(text)
+          return code
+        }
+        return .column(Column(name: "", storage: .string(codes: codes.map { remap[Int($0)] }, levels: newLevels), validity: c.validity))
       }
     default: break
     }
