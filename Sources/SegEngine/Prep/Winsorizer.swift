@@ -4,14 +4,20 @@
 public enum Winsorizer {
   /// The (low, high) bounds for `lower` and `upper` given as shares (1% is 0.01, 99% is 0.99).
   public static func bounds(_ values: [Double], lower: Double, upper: Double) throws -> (low: Double, high: Double) {
+    try bounds(present: Statistics.present(values), lower: lower, upper: upper)
+  }
+
+  /// The same from values known to be present, reordered in place (no copy when the caller
+  /// passes its last use).
+  public static func bounds(present values: consuming [Double], lower: Double, upper: Double) throws -> (low: Double, high: Double) {
     guard (0...1).contains(lower), (0...1).contains(upper), lower < upper else {
       throw EngineError.invalidParameter(
         name: "lower/upper", value: "\(lower)/\(upper)", reason: "need 0% ≤ lower < upper ≤ 100%")
     }
-    var v = Statistics.present(values)
+    var v = values
     guard !v.isEmpty else { throw EngineError.emptyInput("there are no values to winsorize") }
     let n = Double(v.count)
-    // Rounded to 12 digits first so that 1 − 99% counts the same tail as scipy's 0.01.
+    // Rounded to 9 digits first so that 1 − 99% counts the same tail as scipy's 0.01.
     let lowCount = Int((lower * n * 1e9).rounded() / 1e9)
     let highCount = Int(((1 - upper) * n * 1e9).rounded() / 1e9)
     let lowIndex = min(lowCount, v.count - 1)

@@ -45,7 +45,7 @@ extension CommandTable {
   ) { inv in
     let lower = inv.number("lower") ?? 0.01
     let upper = inv.number("upper") ?? 0.99
-    try limit(inv, verb: "winsorize", method: "percentiles") { try Winsorizer.bounds($0, lower: lower, upper: upper) }
+    try limit(inv, verb: "winsorize", method: "percentiles") { try Winsorizer.bounds(present: $0, lower: lower, upper: upper) }
   }
 
   static let outliers = CommandSpec(
@@ -120,7 +120,7 @@ extension CommandTable {
         _ = try inv.numbers(column)  // says what is wrong with the column
         continue
       }
-      let (low, high) = try bounds(present)
+      let (low, high) = try bounds(consume present)
       guard let (limited, changed) = Winsorizer.limit(column, low: low, high: high, rows: rows) else { continue }
       try frame.setColumn(limited)
       fits.append(FittedStep.ColumnFit(input: columnName, output: columnName, parameters: ["low": low, "high": high]))
