@@ -21,6 +21,8 @@ extension CommandTable {
       ranked in customer order, as pandas' qcut of rank(method="first"). The scores name a
       segment (Champions, Loyal, At risk, …) from an ordered rule table: `rfm rules` prints
       it, `rfm rules "file.csv"` replaces it. Filter returns and cancellations with `where`.
+      Customer keys may be numbers or text; a file column that mixes both loads as text, and
+      every distinct text is one customer.
       """,
     positionals: [
       PositionalSpec("rules", .choice(["rules"]), required: false, "rules: show or replace the segment table"),
@@ -117,7 +119,7 @@ extension CommandTable {
       Adds columns from dates: year, quarter, month, weekday (Monday = 1), days_since (whole
       days until asof=) and tenure_months (whole months until asof=), named like
       signup_date_month. asof= defaults to today (fixed per session; SEG_TODAY fixes it for
-      reproducible jobs).
+      reproducible jobs). With `where`, only those rows get values (the others are missing).
       """,
     positionals: [PositionalSpec("columns", .column, repeating: true, "the date columns")],
     options: [
@@ -125,6 +127,7 @@ extension CommandTable {
       OptionSpec("asof", .expression, default: .described("today"), "the day ages count to"),
       fromOption,
     ],
+    acceptsWhere: true,
     example: "sample customers n=50 seed=1\ndatefeatures signup_date parts=year,tenure_months asof=2025-01-01\nshow signup_date signup_date_year signup_date_tenure_months n=3\n"
   ) { inv in
     let (name, input) = try inv.inputFrame()
@@ -137,10 +140,11 @@ extension CommandTable {
       }
       asOf = d
     }
+    let rows = try inv.whereFlags(frame)
     var added: [String] = []
     for columnName in try frame.resolveColumns(inv.positionalWords("columns")) {
       for c in try DateFeatures.columns(try frame.column(columnName), parts: parts.isEmpty ? DateFeatures.Part.allCases : parts, asOf: asOf) {
-        try frame.setColumn(c)
+        try frame.setColumn(try rows.map { try c.merged(taking: $0, otherwise: nil) } ?? c)
         added.append(c.name)
       }
     }
