@@ -118,25 +118,37 @@ extension CommandTable {
     ],
     acceptsWhere: true, example: "sample customers n=200 seed=1\nscale age web_visits method=robust suffix=_r\nshow age age_r n=3\n"
   ) { inv in
+    let method = inv.choice("method", as: ScaleMethod.self) ?? .zscore
+    let outputs = try fitEachColumn(inv, verb: "scale", method: method.rawValue) { values in
+      let fit = try Scaler.fit(values, method: method)
+      let constant = fit.scale == 1 && Set(Statistics.present(values)).count == 1
+      return (["center": fit.center, "scale": fit.scale], { Scaler.apply($0, center: fit.center, scale: fit.scale) }, constant ? "one value" : nil)
+    }
+    inv.message("scaled \(outputs.map(\.name).joined(separator: ", ")) (\(method.rawValue))")
+    for o in outputs where o.note != nil { inv.warning("\(o.input) has one value only; scaled it to 0") }
+  }
+
+  /// A numeric step fitted per column: fits on the rows `where` selects, writes column+suffix
+  /// (rows outside `where` keep their values), records the fit. Returns each output with a note.
+  static func fitEachColumn(
+    _ inv: Invocation, verb: String, method: String,
+    fit: ([Double]) throws -> (parameters: [String: Double], apply: ([Double]) -> [Double], note: String?)
+  ) throws -> [(input: String, name: String, note: String?)] {
     let (name, input) = try inv.inputFrame()
     var frame = input
-    let method = inv.choice("method", as: ScaleMethod.self) ?? .zscore
     let suffix = inv.text("suffix") ?? ""
     let rows = try inv.whereFlags(frame)
     var fits: [FittedStep.ColumnFit] = []
-    var constant: [String] = []
+    var outputs: [(input: String, name: String, note: String?)] = []
     for columnName in try frame.resolveColumns(inv.positionalWords("columns")) {
       let values = try inv.numbers(try frame.column(columnName))
-      let fitValues = inv.selected(values, rows)
-      let fit = try Scaler.fit(fitValues, method: method)
-      if fit.scale == 1 && Set(Statistics.present(fitValues)).count == 1 { constant.append(columnName) }
-      let scaled = inv.merged(Scaler.apply(values, center: fit.center, scale: fit.scale), values, rows)
-      try frame.setColumn(.doubles(columnName + suffix, scaled))
-      fits.append(FittedStep.ColumnFit(input: columnName, output: columnName + suffix, parameters: ["center": fit.center, "scale": fit.scale]))
+      let fitted = try fit(inv.selected(values, rows))
+      try frame.setColumn(.doubles(columnName + suffix, inv.merged(fitted.apply(values), values, rows)))
+      fits.append(FittedStep.ColumnFit(input: columnName, output: columnName + suffix, parameters: fitted.parameters))
+      outputs.append((columnName, columnName + suffix, fitted.note))
     }
-    inv.store(frame, as: name, recording: FittedStep(verb: "scale", method: method.rawValue, columns: fits))
-    inv.message("scaled \(fits.map(\.output).joined(separator: ", ")) (\(method.rawValue))")
-    for c in constant { inv.warning("\(c) has one value only; scaled it to 0") }
+    inv.store(frame, as: name, recording: FittedStep(verb: verb, method: method, columns: fits))
+    return outputs
   }
 
   static let pipeline = CommandSpec(

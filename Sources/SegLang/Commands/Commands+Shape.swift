@@ -20,24 +20,14 @@ extension CommandTable {
     acceptsWhere: true,
     example: "sample customers n=200 seed=1\ntransform income method=boxcox suffix=_bc\nshow income income_bc n=3\n"
   ) { inv in
-    let (name, input) = try inv.inputFrame()
-    var frame = input
     let method = inv.choice("method", as: TransformMethod.self) ?? .log1p
-    let suffix = inv.text("suffix") ?? ""
-    let rows = try inv.whereFlags(frame)
-    var fits: [FittedStep.ColumnFit] = []
-    var report: [String] = []
-    for columnName in try frame.resolveColumns(inv.positionalWords("columns")) {
-      let values = try inv.numbers(try frame.column(columnName))
-      let lambda = try PowerTransform.fit(inv.selected(values, rows), method: method)
-      // Rows outside `where` keep their values (a transform of them would not be used).
-      let changed = PowerTransform.apply(values, method: method, lambda: lambda)
-      try frame.setColumn(.doubles(columnName + suffix, inv.merged(changed, values, rows)))
-      fits.append(FittedStep.ColumnFit(input: columnName, output: columnName + suffix, parameters: lambda.map { ["lambda": $0] } ?? [:]))
-      report.append(columnName + suffix + (lambda.map { " (λ = \(ValueFormatter.number($0)))" } ?? ""))
+    // Rows outside `where` keep their values (a transform of them would not be used).
+    let outputs = try fitEachColumn(inv, verb: "transform", method: method.rawValue) { values in
+      let lambda = try PowerTransform.fit(values, method: method)
+      return (lambda.map { ["lambda": $0] } ?? [:], { PowerTransform.apply($0, method: method, lambda: lambda) },
+        lambda.map { "λ = \(ValueFormatter.number($0))" })
     }
-    inv.store(frame, as: name, recording: FittedStep(verb: "transform", method: method.rawValue, columns: fits))
-    inv.message("\(method.rawValue): " + report.joined(separator: ", "))
+    inv.message("\(method.rawValue): " + outputs.map { $0.name + ($0.note.map { " (\($0))" } ?? "") }.joined(separator: ", "))
   }
 
   static let encode = CommandSpec(
