@@ -75,6 +75,13 @@ import Testing
     #expect(rendered.contains(fragment), "\(rendered)")
   }
 
+  @Test func hugeLimitsAndFillValuesDoNotCrash() throws {
+    let h = SessionHarness()
+    #expect(h.run("sample customers n=20 seed=1\nclip age max=1e300 min=-1e300\nimpute age strategy=constant value=1e300") == "")
+    #expect(try frame(h).column("age").type == .double)
+    #expect(h.run("sample customers n=20 seed=1 as b\npipeline apply b from=customers") == "")
+  }
+
   @Test func regressionAndKNNFillThroughTheLanguage() throws {
     let h = SessionHarness()
     #expect(h.run("sample customers n=200 seed=4\nimpute age strategy=median\nimpute income strategy=regression using=age,web_visits") == "")

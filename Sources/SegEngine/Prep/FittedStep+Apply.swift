@@ -25,7 +25,7 @@ extension FittedStep {
       case "impute":
         let value: Scalar = fit.text.map { text in Self.scalar(text, like: (try? frame.column(fit.input))?.type) } ?? .double(p["value"] ?? .nan)
         let column = try frame.column(fit.input)
-        let typed: Scalar = if column.type == .int, case .double(let d) = value, d == d.rounded(), method != "mean", method != "median" { .int(Int(d)) } else { value }
+        let typed: Scalar = if column.type == .int, case .double(let d) = value, abs(d) < 9e15, d == d.rounded(), method != "mean", method != "median" { .int(Int(d)) } else { value }
         try out.setColumn(try Imputer.apply(column, value: typed).0)
       case "clip", "winsorize":
         let column = try frame.column(fit.input)

@@ -60,8 +60,9 @@ public enum Winsorizer {
     var changed = 0
     switch column.storage {
     case .int(var v) where low.rounded() == low && high.rounded() == high:
-      let lo = low.isFinite ? Int(low) : Int.min
-      let hi = high.isFinite ? Int(high) : Int.max
+      // Limits beyond the range of whole numbers limit nothing on that side.
+      let lo = abs(low) < 9e18 ? Int(low) : (low < 0 ? Int.min : Int.max)
+      let hi = abs(high) < 9e18 ? Int(high) : (high < 0 ? Int.min : Int.max)
       for i in v.indices where (rows?[i] ?? true) && column.isValid(i) && (v[i] < lo || v[i] > hi) {
         v[i] = v[i] < lo ? lo : hi
         changed += 1
