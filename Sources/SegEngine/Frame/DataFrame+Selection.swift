@@ -52,6 +52,16 @@ extension DataFrame {
     return out
   }
 
+  /// The frame with column `name` replaced, in place, by `replacements` (one-hot columns).
+  public func replacing(_ name: String, with replacements: [Column]) throws -> DataFrame {
+    guard let position = index(of: name) else { throw EngineError.columnNotFound(name: name, available: columnNames) }
+    var cols = columns
+    cols.replaceSubrange(position...position, with: replacements)
+    var out = try DataFrame(columns: cols)
+    out.pipeline = pipeline
+    return out
+  }
+
   /// Keeps the rows where `mask` is true (missing counts as false).
   public func filtering(_ mask: Column) throws -> DataFrame {
     gather(try mask.trueRows())

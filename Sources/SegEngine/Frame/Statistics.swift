@@ -19,6 +19,12 @@ public enum Statistics {
     return n == 0 ? .nan : sum(x) / Double(n)
   }
 
+  /// Population variance (ddof 0, as numpy's var and scikit-learn's scalers), two-pass.
+  public static func populationVariance(_ v: [Double]) -> Double {
+    let m = sum(v) / Double(v.count)
+    return sum(v.map { ($0 - m) * ($0 - m) }) / Double(v.count)
+  }
+
   /// Sample standard deviation (ddof = 1, as pandas), two-pass for accuracy.
   public static func std(_ x: [Double]) -> Double {
     let v = present(x)

@@ -55,12 +55,7 @@ extension FittedStep {
           let outputs = fit.output.split(separator: ",").map(String.init)
           let kept = categories.filter { $0 != "other" }
           let made = Encoder.onehot(column, kept: kept, other: categories.contains("other"), dropFirst: outputs.count < categories.count)
-          guard let position = out.index(of: fit.input) else { throw EngineError.columnNotFound(name: fit.input, available: out.columnNames) }
-          var cols = out.columns
-          cols.replaceSubrange(position...position, with: made)
-          let pipeline = out.pipeline
-          out = try DataFrame(columns: cols)
-          out.pipeline = pipeline
+          out = try out.replacing(fit.input, with: made)
         case "ordinal":
           let categories = fit.categories ?? []
           try out.setColumn(Encoder.ordinal(column, kept: categories.filter { $0 != "other" }, other: categories.contains("other")))

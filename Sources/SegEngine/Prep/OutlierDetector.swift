@@ -35,7 +35,7 @@ public enum OutlierDetector {
       return (q1 - factor * (q3 - q1), q3 + factor * (q3 - q1))
     case .zscore:
       let mean = Statistics.sum(v) / Double(v.count)
-      let std = (Statistics.sum(v.map { ($0 - mean) * ($0 - mean) }) / Double(v.count)).squareRoot()
+      let std = Statistics.populationVariance(v).squareRoot()
       return (mean - factor * std, mean + factor * std)
     case .mad:
       let median = Statistics.quantile(sorted: v, 0.5)

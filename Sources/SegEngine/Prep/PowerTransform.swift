@@ -72,11 +72,11 @@ public enum PowerTransform {
     let n = Double(x.count)
     let logVariance: Double
     if abs(lambda) < 1e-12 {
-      logVariance = Foundation.log(variance(logs))
+      logVariance = Foundation.log(Statistics.populationVariance(logs))
     } else {
       let z = logs.map { lambda * $0 }
       let top = z.max() ?? 0
-      logVariance = 2 * top + Foundation.log(variance(z.map { Foundation.exp($0 - top) })) - 2 * Foundation.log(abs(lambda))
+      logVariance = 2 * top + Foundation.log(Statistics.populationVariance(z.map { Foundation.exp($0 - top) })) - 2 * Foundation.log(abs(lambda))
     }
     return finite((lambda - 1) * sumLog - n / 2 * logVariance)
   }
@@ -85,14 +85,9 @@ public enum PowerTransform {
   static func yeojohnsonLogLikelihood(_ x: [Double], lambda: Double) -> Double {
     let y = x.map { yeojohnson($0, lambda) }
     let jacobian = x.reduce(0.0) { $0 + ($1 >= 0 ? 1 : -1) * Foundation.log1p(abs($1)) }
-    return finite(-Double(x.count) / 2 * Foundation.log(variance(y)) + (lambda - 1) * jacobian)
+    return finite(-Double(x.count) / 2 * Foundation.log(Statistics.populationVariance(y)) + (lambda - 1) * jacobian)
   }
 
   /// A likelihood that broke down numerically counts as the worst, so the search avoids it.
   private static func finite(_ llf: Double) -> Double { llf.isFinite ? llf : -.infinity }
-
-  static func variance(_ y: [Double]) -> Double {
-    let mean = Statistics.sum(y) / Double(y.count)
-    return Statistics.sum(y.map { ($0 - mean) * ($0 - mean) }) / Double(y.count)
-  }
 }

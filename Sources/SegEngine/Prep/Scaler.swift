@@ -22,7 +22,7 @@ public enum Scaler {
     switch method {
     case .zscore:
       center = Statistics.sum(v) / Double(v.count)
-      spread = (Statistics.sum(v.map { ($0 - center) * ($0 - center) }) / Double(v.count)).squareRoot()
+      spread = Statistics.populationVariance(v).squareRoot()
     case .minmax:
       center = v.min()!
       spread = v.max()! - center

@@ -64,12 +64,7 @@ extension CommandTable {
       case .onehot:
         let (kept, other) = Encoder.categories(fitted, maxCategories: maxCategories)
         let made = Encoder.onehot(column, kept: kept, other: other, dropFirst: inv.bool("drop_first") ?? false)
-        guard let position = frame.index(of: columnName) else { continue }
-        var columns = frame.columns
-        columns.replaceSubrange(position...position, with: made)
-        var replaced = try DataFrame(columns: columns)
-        replaced.pipeline = frame.pipeline
-        frame = replaced
+        frame = try frame.replacing(columnName, with: made)
         fits.append(FittedStep.ColumnFit(input: columnName, output: made.map(\.name).joined(separator: ","), parameters: [:],
           categories: kept + (other ? ["other"] : [])))
         report.append("\(columnName) → \(plural(made.count, "column"))")
