@@ -55,6 +55,10 @@ struct Interpreter {
       return Diagnostic(category: .interrupted, message: "interrupted", range: cmd.verbRange)
     case .emptyInput:
       return Diagnostic(category: .runtime, message: e.message, range: cmd.range)
+    case .missingValues(let column, _, _):
+      return Diagnostic(
+        category: .runtime, message: e.message, range: range(of: column, in: cmd) ?? cmd.range,
+        help: "for example: impute \(column) strategy=median, or filter \(column) is not missing")
     case .invalidParameter(let name, _, _):
       return Diagnostic(category: .runtime, message: e.message, range: optionRange(name, cmd) ?? cmd.range)
     case .typeMismatch, .invalidExpression:

@@ -1,0 +1,92 @@
+/// The numeric features clustering reads: n rows of d values, row-major and complete.
+public struct FeatureMatrix: Sendable {
+  public let rows: Int
+  public let dims: Int
+  public let names: [String]
+  /// Row i is `values[i*dims ..< (i+1)*dims]`.
+  public let values: [Double]
+
+  public init(rows: Int, dims: Int, values: [Double], names: [String]? = nil) {
+    precondition(values.count == rows * dims)
+    self.rows = rows
+    self.dims = dims
+    self.values = values
+    self.names = names ?? (0..<dims).map { "x\($0)" }
+  }
+
+  /// Interleaves columns; a missing or infinite value is an error that names its column,
+  /// because a clustering silently fitted on fewer rows would mislabel the rest.
+  public init(columns: [[Double]], names: [String]) throws {
+    let d = columns.count
+    let n = columns.first?.count ?? 0
+    for (j, column) in columns.enumerated() {
+      let bad = column.indices.filter { !column[$0].isFinite }
+      if let first = bad.first {
+        throw EngineError.missingValues(column: names[j], count: bad.count, firstRow: first + 1)
+      }
+    }
+    var values = HugePages.array(repeating: 0.0, count: n * d)
+    values.withUnsafeMutableBufferPointer { out in
+      for (j, column) in columns.enumerated() {
+        column.withUnsafeBufferPointer { c in
+          for i in 0..<n { out[i * d + j] = c[i] }
+        }
+      }
+    }
+    self.init(rows: n, dims: d, values: values, names: names)
+  }
+
+  public subscript(row: Int, dim: Int) -> Double { values[row * dims + dim] }
+
+  public func row(_ i: Int) -> ArraySlice<Double> { values[(i * dims)..<((i + 1) * dims)] }
+
+  /// The rows at `indices`, in that order.
+  public func gathering(_ indices: [Int]) -> FeatureMatrix {
+    var out = [Double]()
+    out.reserveCapacity(indices.count * dims)
+    for i in indices { out.append(contentsOf: row(i)) }
+    return FeatureMatrix(rows: indices.count, dims: dims, values: out, names: names)
+  }
+
+  /// Per-feature population variance (NumPy's `var`), which k-means scales `tol` by.
+  public func variances() -> [Double] {
+    (0..<dims).map { j in Statistics.populationVariance((0..<rows).map { self[$0, j] }) }
+  }
+
+  /// Per-feature mean.
+  public func means() -> [Double] {
+    var sums = [Double](repeating: 0, count: dims)
+    for i in 0..<rows { for j in 0..<dims { sums[j] += values[i * dims + j] } }
+    return sums.map { $0 / Double(max(rows, 1)) }
+  }
+
+  /// Fails with a clear message unless there are at least `k` rows and `k` ≥ 1.
+  func requireRows(atLeast k: Int, for what: String) throws {
+    guard rows > 0 else { throw EngineError.emptyInput("\(what) needs rows, and there are none") }
+    guard dims > 0 else { throw EngineError.emptyInput("\(what) needs at least one numeric column") }
+    guard k <= rows else {
+      throw EngineError.invalidParameter(name: "k", value: String(k), reason: "there are only \(rows) rows to make \(k) clusters from")
+    }
+  }
+}
+
+/// Fixed row chunks: parallel work is split the same way on any number of threads, so
+/// sums combined in chunk order give the same bits everywhere.
+enum RowChunks {
+  static let size = 8192
+
+  static func ranges(_ n: Int, size: Int = RowChunks.size) -> [Range<Int>] {
+    stride(from: 0, to: n, by: size).map { $0..<min($0 + size, n) }
+  }
+}
+
+/// Squared Euclidean distance between two rows given as pointers.
+@inline(__always)
+func squaredDistance(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ d: Int) -> Double {
+  var s = 0.0
+  for j in 0..<d {
+    let t = a[j] - b[j]
+    s += t * t
+  }
+  return s
+}

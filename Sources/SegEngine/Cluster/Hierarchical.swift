@@ -1,0 +1,110 @@
+/// Agglomerative clustering, as scikit-learn's AgglomerativeClustering (Euclidean): Ward
+/// by a nearest-neighbour chain on centroids and single linkage by a minimum spanning tree
+/// both need O(n) memory; complete and average linkage keep a distance matrix and refuse
+/// to start when it would exceed `memoryLimit`. The merge tree (SciPy's linkage matrix) is
+/// kept for dendrograms; the tree is cut at `k` clusters or at a merge height `distance`.
+public struct Hierarchical: Clusterer {
+  public static let method = "hierarchical"
+
+  public enum Linkage: String, CaseIterable, Sendable { case ward, complete, average, single }
+
+  public var linkage = Linkage.ward
+  /// Clusters to cut the tree into; ignored when `distance` is set.
+  public var k: Int?
+  /// Cut where merges reach this height instead.
+  public var distance: Double?
+  /// Bytes the O(n²) linkages may use for their distance matrix.
+  public var memoryLimit = 2 << 30
+
+  public init(linkage: Linkage = .ward, k: Int? = 2, distance: Double? = nil) {
+    self.linkage = linkage
+    self.k = k
+    self.distance = distance
+  }
+
+  public func fit(_ x: FeatureMatrix) throws -> ClusterFit {
+    try x.requireRows(atLeast: distance == nil ? (k ?? 2) : 1, for: "hierarchical clustering")
+    let n = x.rows
+    let raw: [Merge]
+    switch linkage {
+    case .ward: raw = try NearestNeighborChain.ward(x)
+    case .single: raw = try SingleLinkage.merges(x)
+    case .complete, .average:
+      let bytes = n * (n - 1) / 2 * MemoryLayout<Double>.stride
+      guard bytes <= memoryLimit else {
+        throw EngineError.invalidParameter(
+          name: "linkage", value: linkage.rawValue,
+          reason: "\(linkage.rawValue) linkage keeps every pairwise distance: \(Self.gigabytes(bytes)) for \(n) rows (the limit is \(Self.gigabytes(memoryLimit))); use linkage=ward or single (memory grows with n, not n²), cluster a sample, or raise max_memory=")
+      }
+      raw = try NearestNeighborChain.matrix(x, average: linkage == .average)
+    }
+    let merges = Self.sortedTree(raw, n: n)
+    let clusters = distance.map { h in n - merges.filter { $0.height < h }.count } ?? (k ?? 2)
+    let labels = Self.cut(merges, n: n, clusters: clusters)
+    let found = (labels.max() ?? -1) + 1
+    let model = ClusterModel(method: Self.method, features: x.names, k: found, centers: centroidsOf(x, labels, found), parameters: [
+      "linkage": linkage.rawValue, "k": distance == nil ? String(clusters) : "none", "distance": distance.map { String($0) } ?? "none",
+    ])
+    var fit = ClusterFit(labels: labels, model: model)
+    fit.merges = merges
+    fit.inertia = ClusterScores.inertia(x, labels: labels)
+    return fit
+  }
+
+  static func gigabytes(_ bytes: Int) -> String {
+    let g = Double(bytes) / Double(1 << 30)
+    return g >= 10 ? "\(Int(g.rounded())) GB" : "\((g * 10).rounded() / 10) GB"
+  }
+
+  /// Merges between representative rows, sorted by height (stable), renumbered as SciPy's
+  /// linkage matrix: ids below n are rows, n + i the cluster made by merge i.
+  static func sortedTree(_ raw: [Merge], n: Int) -> [Merge] {
+    let order = raw.indices.sorted { raw[$0].height != raw[$1].height ? raw[$0].height < raw[$1].height : $0 < $1 }
+    var parent = Array(0..<n)
+    var id = Array(0..<n)
+    var size = [Int](repeating: 1, count: n)
+    func find(_ a: Int) -> Int {
+      var a = a
+      while parent[a] != a {
+        parent[a] = parent[parent[a]]
+        a = parent[a]
+      }
+      return a
+    }
+    var out: [Merge] = []
+    out.reserveCapacity(raw.count)
+    for (i, m) in order.map({ raw[$0] }).enumerated() {
+      let ra = find(m.a), rb = find(m.b)
+      let (ia, ib) = (id[ra], id[rb])
+      parent[rb] = ra
+      size[ra] += size[rb]
+      id[ra] = n + i
+      out.append(Merge(a: min(ia, ib), b: max(ia, ib), height: m.height, size: size[ra]))
+    }
+    return out
+  }
+
+  /// Labels after the first n − clusters merges, numbered by first appearance.
+  static func cut(_ merges: [Merge], n: Int, clusters: Int) -> [Int] {
+    var parent = Array(0..<(2 * n))
+    func find(_ a: Int) -> Int {
+      var a = a
+      while parent[a] != a {
+        parent[a] = parent[parent[a]]
+        a = parent[a]
+      }
+      return a
+    }
+    for (i, m) in merges.prefix(max(0, n - clusters)).enumerated() {
+      parent[find(m.a)] = n + i
+      parent[find(m.b)] = n + i
+    }
+    var number: [Int: Int] = [:]
+    return (0..<n).map { row in
+      let root = find(row)
+      if let l = number[root] { return l }
+      number[root] = number.count
+      return number.count - 1
+    }
+  }
+}

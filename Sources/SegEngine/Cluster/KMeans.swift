@@ -1,0 +1,244 @@
+/// k-means as scikit-learn's KMeans: greedy k-means++ (or random) starts, `n_init` runs
+/// keeping the lowest inertia, Lloyd iterations until the labels stop changing or the
+/// centres move less than `tol` × the mean feature variance. Hamerly's bounds skip most
+/// distance computations once clusters settle; both give the same labels.
+public struct KMeans: Clusterer {
+  public static let method = "kmeans"
+
+  public enum Algorithm: String, CaseIterable, Sendable { case auto, lloyd, hamerly }
+  public enum Initialization: String, CaseIterable, Sendable {
+    case kmeansPlusPlus = "k-means++"
+    case random
+  }
+
+  public var k: Int
+  /// Runs from different starts; nil is scikit-learn's "auto" (1 for k-means++, 10 for random).
+  public var nInit: Int?
+  public var maxIter = 300
+  public var tol = 1e-4
+  public var seed: UInt64 = 0
+  public var algorithm = Algorithm.auto
+  public var initialization = Initialization.kmeansPlusPlus
+  /// Start from these centres (k × d, row-major) instead of seeding; implies one run.
+  public var initialCenters: [Double]?
+
+  public init(k: Int, seed: UInt64 = 0) {
+    self.k = k
+    self.seed = seed
+  }
+
+  /// The outcome of one run from one start.
+  struct Run {
+    var labels: [Int32]
+    var centers: [Double]
+    var inertia: Double
+    var iterations: Int
+    var converged: Bool
+  }
+
+  public func fit(_ x: FeatureMatrix) throws -> ClusterFit {
+    try x.requireRows(atLeast: k, for: "k-means")
+    guard k >= 1 else { throw EngineError.invalidParameter(name: "k", value: String(k), reason: "must be at least 1") }
+    let runs = initialCenters != nil ? 1 : (nInit ?? (initialization == .random ? 10 : 1))
+    var generator = SeededGenerator(seed: seed)
+    var best: Run?
+    for _ in 0..<runs {
+      let start = try initialCenters ?? startingCenters(x, &generator)
+      let run = try Self.iterate(x, centers: start, k: k, maxIter: maxIter, tol: tol, hamerly: usesHamerly(x))
+      if best == nil || run.inertia < best!.inertia { best = run }
+    }
+    var fit = ClusterFit(labels: best!.labels.map(Int.init), model: model(x, best!.centers))
+    fit.inertia = best!.inertia
+    fit.iterations = best!.iterations
+    fit.converged = best!.converged
+    return fit
+  }
+
+  func model(_ x: FeatureMatrix, _ centers: [Double]) -> ClusterModel {
+    ClusterModel(method: Self.method, features: x.names, k: k, centers: centers, parameters: [
+      "k": String(k), "n_init": nInit.map(String.init) ?? "auto", "max_iter": String(maxIter),
+      "tol": String(tol), "seed": String(seed), "algorithm": algorithm.rawValue, "init": initialization.rawValue,
+    ])
+  }
+
+  /// Hamerly pays for its bounds when there are enough centres to skip.
+  func usesHamerly(_ x: FeatureMatrix) -> Bool {
+    switch algorithm {
+    case .lloyd: false
+    case .hamerly: true
+    case .auto: k >= 4 && x.dims <= 32
+    }
+  }
+
+  func startingCenters(_ x: FeatureMatrix, _ generator: inout SeededGenerator) throws -> [Double] {
+    switch initialization {
+    case .kmeansPlusPlus: return try KMeansPlusPlus.centers(x, k: k, generator: &generator)
+    case .random:
+      // k distinct rows, as NumPy's permutation(n)[:k].
+      var order = Array(0..<x.rows)
+      for i in 0..<k { order.swapAt(i, i + generator.below(x.rows - i)) }
+      return order.prefix(k).flatMap { x.row($0) }
+    }
+  }
+
+  /// Lloyd (or Hamerly) iterations from `centers` until convergence or `maxIter`.
+  static func iterate(_ x: FeatureMatrix, centers start: [Double], k: Int, maxIter: Int, tol: Double, hamerly: Bool) throws -> Run {
+    let tolerance = tol == 0 ? 0 : Statistics.mean(x.variances()) * tol
+    var centers = start
+    var labels = [Int32](repeating: -1, count: x.rows)
+    var bounds = hamerly ? HamerlyBounds(rows: x.rows) : nil
+    var strict = false
+    var converged = false
+    var iterations = 0
+    for iteration in 1...max(maxIter, 1) {
+      iterations = iteration
+      let pass: CenterSums
+      if bounds != nil {
+        pass = try Hamerly.pass(x, centers: centers, k: k, labels: &labels, bounds: &bounds!, first: iteration == 1)
+      } else {
+        pass = try lloydPass(x, centers: centers, k: k, labels: &labels)
+      }
+      let updated = try pass.means(x, labels: labels, oldCenters: centers)
+      let shifts = (0..<k).map { c in squaredDistance(updated, c, centers, c, x.dims) }
+      bounds?.move(by: shifts.map { $0.squareRoot() }, labels: labels)
+      centers = updated
+      if iteration > 1 && pass.changed == 0 {
+        strict = true
+        converged = true
+        break
+      }
+      if shifts.reduce(0, +) <= tolerance {
+        converged = true
+        break
+      }
+    }
+    if !strict {
+      // The centres moved after the last assignment: label rows by the final centres.
+      labels = try NearestCenters.labels(of: x, centers: centers, k: k).labels
+    }
+    return Run(labels: labels, centers: centers, inertia: try inertia(x, labels: labels, centers: centers),
+      iterations: iterations, converged: converged)
+  }
+
+  /// One Lloyd step: nearest centres for every row, then the per-cluster sums.
+  static func lloydPass(_ x: FeatureMatrix, centers: [Double], k: Int, labels: inout [Int32]) throws -> CenterSums {
+    let chunks = RowChunks.ranges(x.rows)
+    let d = x.dims
+    let parts = try x.values.withUnsafeBufferPointer { xs in
+      try centers.withUnsafeBufferPointer { cs in
+        try labels.withUnsafeMutableBufferPointer { ls in
+          try Parallel.map(chunks.count) { ch in
+            try CancellationToken.check()
+            let range = chunks[ch]
+            let old = Array(ls[range])
+            var distances = [Double](repeating: 0, count: x.rows > 0 ? range.count : 0)
+            distances.withUnsafeMutableBufferPointer { ds in
+              NearestCenters.assign(xs.baseAddress!, dims: d, rows: range, centers: cs.baseAddress!, k: k,
+                labels: ls.baseAddress!, distances: ds.baseAddress! - range.lowerBound)
+            }
+            var part = CenterSums(k: k, d: d)
+            for i in range {
+              part.add(xs.baseAddress! + i * d, to: Int(ls[i]))
+              if ls[i] != old[i - range.lowerBound] { part.changed += 1 }
+            }
+            return part
+          }
+        }
+      }
+    }
+    return CenterSums.combined(parts, k: k, d: d)
+  }
+
+  /// Sum of squared distances from each row to its centre.
+  static func inertia(_ x: FeatureMatrix, labels: [Int32], centers: [Double]) throws -> Double {
+    let chunks = RowChunks.ranges(x.rows)
+    let d = x.dims
+    let parts = try x.values.withUnsafeBufferPointer { xs in
+      try centers.withUnsafeBufferPointer { cs in
+        try Parallel.map(chunks.count) { ch in
+          try CancellationToken.check()
+          var s = 0.0
+          for i in chunks[ch] where labels[i] >= 0 {
+            s += squaredDistance(xs.baseAddress! + i * d, cs.baseAddress! + Int(labels[i]) * d, d)
+          }
+          return s
+        }
+      }
+    }
+    return parts.reduce(0, +)
+  }
+}
+
+/// Squared distance between row `a` of one row-major matrix and row `b` of another.
+func squaredDistance(_ x: [Double], _ a: Int, _ y: [Double], _ b: Int, _ d: Int) -> Double {
+  var s = 0.0
+  for j in 0..<d {
+    let t = x[a * d + j] - y[b * d + j]
+    s += t * t
+  }
+  return s
+}
+
+/// Per-cluster sums and counts of one chunk of rows, combined in chunk order.
+struct CenterSums {
+  var sums: [Double]
+  var counts: [Int]
+  /// Rows whose label changed in this pass.
+  var changed = 0
+  let k: Int
+  let d: Int
+
+  init(k: Int, d: Int) {
+    self.k = k
+    self.d = d
+    sums = [Double](repeating: 0, count: k * d)
+    counts = [Int](repeating: 0, count: k)
+  }
+
+  @inline(__always)
+  mutating func add(_ row: UnsafePointer<Double>, to c: Int) {
+    counts[c] += 1
+    sums.withUnsafeMutableBufferPointer { s in
+      for j in 0..<d { s[c * d + j] += row[j] }
+    }
+  }
+
+  static func combined(_ parts: [CenterSums], k: Int, d: Int) -> CenterSums {
+    var total = CenterSums(k: k, d: d)
+    for p in parts {
+      for i in 0..<(k * d) { total.sums[i] += p.sums[i] }
+      for c in 0..<k { total.counts[c] += p.counts[c] }
+      total.changed += p.changed
+    }
+    return total
+  }
+
+  /// The cluster means. An empty cluster takes the row farthest from its centre, moved out
+  /// of its old cluster, as scikit-learn does.
+  func means(_ x: FeatureMatrix, labels: [Int32], oldCenters: [Double]) throws -> [Double] {
+    var sums = self.sums
+    var counts = self.counts
+    let empty = (0..<k).filter { counts[$0] == 0 }
+    if !empty.isEmpty {
+      let distances = (0..<x.rows).map { squaredDistance(x.values, $0, oldCenters, Int(labels[$0]), d) }
+      let farthest = distances.indices.sorted { distances[$0] != distances[$1] ? distances[$0] > distances[$1] : $0 < $1 }
+      for (c, row) in zip(empty, farthest) {
+        let old = Int(labels[row])
+        guard counts[old] > 1 else { continue }
+        for j in 0..<d {
+          sums[old * d + j] -= x[row, j]
+          sums[c * d + j] = x[row, j]
+        }
+        counts[old] -= 1
+        counts[c] = 1
+      }
+    }
+    var centers = [Double](repeating: 0, count: k * d)
+    for c in 0..<k {
+      for j in 0..<d {
+        centers[c * d + j] = counts[c] > 0 ? sums[c * d + j] / Double(counts[c]) : oldCenters[c * d + j]
+      }
+    }
+    return centers
+  }
+}

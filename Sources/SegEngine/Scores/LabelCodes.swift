@@ -1,0 +1,47 @@
+/// Labels renumbered 0..<m in sorted order of their values (NumPy's `unique` inverse).
+struct LabelCodes {
+  let codes: [Int]
+  let values: [Int]
+  var count: Int { values.count }
+
+  init(_ labels: [Int]) {
+    values = Array(Set(labels)).sorted()
+    var index: [Int: Int] = [:]
+    for (i, v) in values.enumerated() { index[v] = i }
+    codes = labels.map { index[$0]! }
+  }
+
+  /// Rows per code.
+  var sizes: [Int] {
+    var s = [Int](repeating: 0, count: count)
+    for c in codes { s[c] += 1 }
+    return s
+  }
+}
+
+/// Checks the shared preconditions of internal scores (as scikit-learn: 2 ≤ clusters < n).
+func requireScorable(_ x: FeatureMatrix, _ labels: [Int], _ score: String) throws -> LabelCodes {
+  guard labels.count == x.rows else {
+    throw EngineError.invalidParameter(name: "labels", value: String(labels.count), reason: "there are \(x.rows) rows")
+  }
+  let codes = LabelCodes(labels)
+  guard codes.count >= 2 && codes.count < x.rows else {
+    throw EngineError.invalidParameter(
+      name: "labels", value: "\(codes.count) cluster\(codes.count == 1 ? "" : "s")",
+      reason: "\(score) needs between 2 and \(max(x.rows - 1, 2)) clusters for \(x.rows) rows")
+  }
+  return codes
+}
+
+/// Per-cluster centroids (row-major) of labelled rows.
+func centroids(_ x: FeatureMatrix, _ codes: LabelCodes) -> [Double] {
+  let d = x.dims
+  var sums = [Double](repeating: 0, count: codes.count * d)
+  for i in 0..<x.rows {
+    let c = codes.codes[i]
+    for j in 0..<d { sums[c * d + j] += x.values[i * d + j] }
+  }
+  let sizes = codes.sizes
+  for c in 0..<codes.count { for j in 0..<d { sums[c * d + j] /= Double(sizes[c]) } }
+  return sums
+}
