@@ -15,6 +15,7 @@ public struct DBSCAN: Clusterer {
 
   public func fit(_ x: FeatureMatrix) throws -> ClusterFit {
     try x.requireRows(atLeast: 1, for: "DBSCAN")
+    guard minSamples >= 1 else { throw EngineError.invalidParameter(name: "min_samples", value: String(minSamples), reason: "must be at least 1") }
     guard eps > 0 else { throw EngineError.invalidParameter(name: "eps", value: String(eps), reason: "must be above 0") }
     let n = x.rows, d = x.dims
     let tree = KDTree(x)

@@ -50,22 +50,41 @@ public struct FeatureMatrix: Sendable {
 
   /// Per-feature population variance (NumPy's `var`), which k-means scales `tol` by.
   public func variances() -> [Double] {
-    (0..<dims).map { j in Statistics.populationVariance((0..<rows).map { self[$0, j] }) }
+    let mean = means()
+    var sums = [Double](repeating: 0, count: dims)
+    values.withUnsafeBufferPointer { v in
+      for i in 0..<rows {
+        for j in 0..<dims {
+          let t = v[i * dims + j] - mean[j]
+          sums[j] += t * t
+        }
+      }
+    }
+    return sums.map { $0 / Double(max(rows, 1)) }
   }
 
   /// Per-feature mean.
   public func means() -> [Double] {
     var sums = [Double](repeating: 0, count: dims)
-    for i in 0..<rows { for j in 0..<dims { sums[j] += values[i * dims + j] } }
+    values.withUnsafeBufferPointer { v in
+      for i in 0..<rows { for j in 0..<dims { sums[j] += v[i * dims + j] } }
+    }
     return sums.map { $0 / Double(max(rows, 1)) }
   }
 
   /// Fails with a clear message unless there are at least `k` rows and `k` ≥ 1.
+  /// Fails with a clear message unless there are at least two rows, at least `k` of
+  /// them, and (for k > 1) some variation to split by.
   func requireRows(atLeast k: Int, for what: String) throws {
     guard rows > 0 else { throw EngineError.emptyInput("\(what) needs rows, and there are none") }
     guard dims > 0 else { throw EngineError.emptyInput("\(what) needs at least one numeric column") }
+    guard rows >= 2 else { throw EngineError.emptyInput("\(what) needs at least 2 rows, and there is 1") }
+    guard k >= 1 else { throw EngineError.invalidParameter(name: "k", value: String(k), reason: "must be at least 1") }
     guard k <= rows else {
       throw EngineError.invalidParameter(name: "k", value: String(k), reason: "there are only \(rows) rows to make \(k) clusters from")
+    }
+    if k > 1 && variances().allSatisfy({ $0 == 0 }) {
+      throw EngineError.unsupported("every row has the same values in \(names.joined(separator: ", ")), so there is nothing to split into \(k) clusters")
     }
   }
 }

@@ -85,7 +85,7 @@ public struct Hierarchical: Clusterer {
   }
 
   /// Labels after the first n − clusters merges, numbered by first appearance.
-  static func cut(_ merges: [Merge], n: Int, clusters: Int) -> [Int] {
+  public static func cut(_ merges: [Merge], n: Int, clusters: Int) -> [Int] {
     var parent = Array(0..<(2 * n))
     func find(_ a: Int) -> Int {
       var a = a

@@ -26,9 +26,8 @@ func requireScorable(_ x: FeatureMatrix, _ labels: [Int], _ score: String) throw
   }
   let codes = LabelCodes(labels)
   guard codes.count >= 2 && codes.count < x.rows else {
-    throw EngineError.invalidParameter(
-      name: "labels", value: "\(codes.count) cluster\(codes.count == 1 ? "" : "s")",
-      reason: "\(score) needs between 2 and \(max(x.rows - 1, 2)) clusters for \(x.rows) rows")
+    throw EngineError.unsupported(
+      "\(score) needs at least 2 clusters and fewer clusters than rows; the labels make \(codes.count) cluster\(codes.count == 1 ? "" : "s") of \(x.rows) row\(x.rows == 1 ? "" : "s")")
   }
   return codes
 }

@@ -6,6 +6,8 @@ public enum EngineError: Error, Equatable, Sendable {
   case invalidParameter(name: String, value: String, reason: String)
   case invalidExpression(String)
   case emptyInput(String)
+  /// The data cannot be used this way; the reason says why and what to do.
+  case unsupported(String)
   /// Values a step needs complete: the column, how many are missing, the first row (1-based).
   case missingValues(column: String, count: Int, firstRow: Int)
   case io(path: String, reason: String)
@@ -22,7 +24,7 @@ public enum EngineError: Error, Equatable, Sendable {
     case .invalidParameter(let name, let value, let reason):
       return "invalid value \(value) for \(name): \(reason)"
     case .invalidExpression(let reason): return reason
-    case .emptyInput(let reason): return reason
+    case .emptyInput(let reason), .unsupported(let reason): return reason
     case .missingValues(let column, let count, let firstRow):
       return "column \"\(column)\" has \(count) missing or infinite value\(count == 1 ? "" : "s") (first at row \(firstRow)); impute or filter them first"
     case .io(let path, let reason): return "\(path): \(reason)"

@@ -96,6 +96,7 @@ public enum CommandFamily: String, Sendable, CaseIterable {
   case transform = "Transform"
   case prepare = "Prepare"
   case features = "Features"
+  case segment = "Segment"
   case output = "Output"
   case session = "Session"
 }

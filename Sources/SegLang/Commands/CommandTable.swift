@@ -5,6 +5,7 @@ public enum CommandTable {
     select, drop, rename, filter, derive, sort, dedupe, aggregate, join,
     impute, clip, winsorize, outliers, transform, scale, encode, pca, pipeline,
     rfm, clv, datefeatures,
+    cluster, sweep, evaluate, kdist,
     export, letCommand, help,
   ]
 

@@ -27,6 +27,10 @@ final class Environment {
   var sampledCustomers: Int?
   /// The RFM segment table `rfm` names segments with (`rfm rules "file.csv"` replaces it).
   var rfmRules = RFMRule.defaults
+  /// Fitted clusterings, by the name of the label column they made.
+  var clusterings: [String: StoredClustering] = [:]
+  /// The last `sweep`, for charts of the elbow.
+  var lastSweep: SweepResult?
 
   init(baseDirectory: String, today: Int) {
     self.baseDirectory = baseDirectory

@@ -53,7 +53,7 @@ struct Interpreter {
       return Diagnostic(category: .script, message: e.message, range: pathRange(cmd) ?? cmd.range)
     case .interrupted:
       return Diagnostic(category: .interrupted, message: "interrupted", range: cmd.verbRange)
-    case .emptyInput:
+    case .emptyInput, .unsupported:
       return Diagnostic(category: .runtime, message: e.message, range: cmd.range)
     case .missingValues(let column, _, _):
       return Diagnostic(

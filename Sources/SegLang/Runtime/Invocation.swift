@@ -56,6 +56,17 @@ final class Invocation {
     }
   }
 
+  /// A `from..to` option (a single number is a range of one).
+  func intRange(_ name: String) -> ClosedRange<Int>? {
+    switch value(name)?.kind {
+    case .integer(let v): return v...v
+    case .range(let lo, let hi):
+      guard case .integer(let a) = lo.kind, case .integer(let b) = hi.kind else { return nil }
+      return min(a, b)...max(a, b)
+    default: return nil
+    }
+  }
+
   func bool(_ name: String) -> Bool? {
     if case .boolean(let b) = value(name)?.kind { return b }
     return nil

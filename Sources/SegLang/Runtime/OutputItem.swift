@@ -9,6 +9,7 @@ public enum OutputItem: Sendable, Equatable {
   case warning(String)
   /// Preformatted text (help pages).
   case text(String)
+  case barChart(BarChart)
 }
 
 /// Renders output items as terminal text.
@@ -38,6 +39,7 @@ public struct TextPresenter: Sendable {
     case .message(let m): return m
     case .warning(let w): return (color ? "\u{1B}[1;33mwarning\u{1B}[0m" : "warning") + ": " + w
     case .text(let t): return t
+    case .barChart(let chart): return TextBarChartRenderer(width: width, unicode: unicode).render(chart)
     }
   }
 }

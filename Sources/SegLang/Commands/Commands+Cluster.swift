@@ -1,0 +1,157 @@
+import SegEngine
+
+/// Clustering customers into segments.
+extension CommandTable {
+  static let clusterMethodSlot = PositionalSpec("method", .choice(ClusterMethod.allCases.map(\.rawValue)), "the clustering method")
+  static let clusterColumnsSlot = PositionalSpec("columns", .column, repeating: true, "the columns to compare customers on")
+
+  static let cluster = CommandSpec(
+    "cluster", family: .segment, summary: "group customers into segments and add a label column",
+    explanation: """
+      Groups similar customers and writes each one's group number into a new column (as
+      name; default cluster). kmeans finds k centres (k-means++ starts, as scikit-learn);
+      minibatch does the same from small random batches, for very many rows; bisecting
+      splits the most spread-out group in two until there are k; hierarchical merges the
+      closest groups step by step (ward, complete, average or single linkage) and cuts the
+      tree at k groups or at distance=; dbscan finds dense regions and labels customers in
+      none of them -1 (noise); gmm fits k overlapping bell-shaped clusters and can add each
+      customer's membership probabilities; kprototypes handles numbers and text columns
+      together. Scale the columns first so none dominates by its units. The same seed
+      always gives the same segments; the fitted model is kept for evaluate.
+      """,
+    positionals: [clusterMethodSlot, clusterColumnsSlot],
+    options: ClusterMethod.options + [fromOption],
+    acceptsWhere: true, output: "the label column (default: cluster)",
+    example: """
+      sample customers n=300 seed=7
+      impute income strategy=median
+      scale age income web_visits method=zscore
+      cluster kmeans age income web_visits k=4 seed=7 as segment
+      """
+  ) { inv in
+    let method = ClusterMethod(rawValue: inv.positionalText("method") ?? "") ?? .kmeans
+    try method.check(inv)
+    let (frameName, input) = try inv.inputFrame()
+    var frame = input
+    let rows = try inv.whereFlags(frame)
+    let labelName = inv.outputName ?? "cluster"
+    let data = try ClusterInput(inv, frame: frame, method: method, rows: rows)
+    let seed = UInt64(inv.int("seed") ?? 0)
+    let clusterer = try method.clusterer(inv, k: inv.int("k"), seed: seed, categorical: data.categorical)
+    let fit: ClusterFit
+    if let previous = inv.names("update").first {
+      fit = try updateMiniBatch(inv, previous: previous, data: data, clusterer: clusterer)
+    } else {
+      fit = try clusterer.fit(data.matrix)
+    }
+    try frame.setColumn(.ints(labelName, data.spread(fit.labels, rows: frame.rowCount)))
+    if method == .gmm, inv.bool("probabilities") == true, let p = fit.probabilities {
+      let k = fit.model.k
+      for c in 0..<k {
+        var column = [Double](repeating: .nan, count: frame.rowCount)
+        for (t, row) in data.rows.enumerated() { column[row] = p[t * k + c] }
+        try frame.setColumn(.doubles("\(labelName)_p\(c)", column))
+      }
+    }
+    inv.env.store(frame, as: frameName)
+    let matrix = data.matrix
+    inv.env.clusterings[labelName] = StoredClustering(
+      method: method, fit: fit, frame: frameName, columns: data.columns,
+      refit: { seed in try method.clusterer(inv, k: fit.model.k, seed: seed, categorical: data.categorical).fit(matrix).labels })
+    inv.message(summary(method, fit, data: data, labelName: labelName, seed: seed))
+    inv.output(.table(sizeTable(fit.labels, total: data.rows.count)))
+  }
+
+  /// Continues a mini-batch model with the rows here as one more batch.
+  private static func updateMiniBatch(_ inv: Invocation, previous: String, data: ClusterInput, clusterer: any Clusterer) throws -> ClusterFit {
+    guard let stored = inv.env.clusterings[previous] else {
+      throw Diagnostic(message: "no clustering made \(previous)", range: inv.range(of: "update"),
+        label: "update= names the label column of an earlier cluster minibatch")
+    }
+    guard stored.columns == data.columns, let miniBatch = clusterer as? MiniBatchKMeans else {
+      throw Diagnostic(message: "update= needs the same columns as the model: \(stored.columns.joined(separator: " "))", range: inv.range(of: "update"))
+    }
+    return try miniBatch.partialFit(data.matrix, model: stored.fit.model)
+  }
+
+  /// "kmeans: 300 customers into 4 clusters as segment (seed 7; inertia …; converged …)".
+  private static func summary(_ method: ClusterMethod, _ fit: ClusterFit, data: ClusterInput, labelName: String, seed: UInt64) -> String {
+    let found = Set(fit.labels.filter { $0 >= 0 }).count
+    var details: [String] = []
+    if ClusterMethod.optionMethods["seed"]!.contains(method) { details.append("seed \(seed)") }
+    if let i = fit.inertia { details.append("\(method == .kprototypes ? "cost" : "inertia") \(ValueFormatter.number(i))") }
+    if let ll = fit.logLikelihood, let bic = fit.bic {
+      details.append("log-likelihood \(ValueFormatter.number(ll)) per row, BIC \(ValueFormatter.number(bic))")
+    }
+    if let cores = fit.coreSamples { details.append("\(plural(cores.count, "core customer"))") }
+    if fit.iterations > 0 {
+      details.append(fit.converged ? "converged in \(plural(fit.iterations, "iteration"))" : "stopped at max_iter=\(fit.iterations) before converging")
+    }
+    let noise = fit.labels.filter { $0 < 0 }.count
+    let noiseText = noise > 0 ? " and \(grouped(noise)) noise (-1)" : ""
+    return "\(method.rawValue): \(plural(data.rows.count, "row")) into \(plural(found, "cluster"))\(noiseText) as \(labelName) (\(details.joined(separator: "; ")))"
+  }
+
+  /// Rows and share per label, noise last.
+  static func sizeTable(_ labels: [Int], total: Int, names: [Int: String] = [:]) -> Table {
+    var counts: [Int: Int] = [:]
+    for l in labels { counts[l, default: 0] += 1 }
+    let order = counts.keys.sorted { ($0 < 0 ? Int.max : $0) < ($1 < 0 ? Int.max : $1) }
+    let rows = order.map { l in
+      [l < 0 ? "-1 (noise)" : String(l), grouped(counts[l]!), ValueFormatter.number(100 * Double(counts[l]!) / Double(max(total, 1)), significant: 3) + "%"]
+    }
+    return Table(headers: ["cluster", "rows", "share"], rows: rows, numeric: [false, true, true])
+  }
+}
+
+/// The rows and columns a clustering reads: numbers as a matrix, text as categories.
+struct ClusterInput {
+  var matrix: FeatureMatrix
+  var categorical: [CategoricalFeature]
+  var columns: [String]
+  /// The frame rows the matrix holds, in order.
+  var rows: [Int]
+
+  init(_ inv: Invocation, frame: DataFrame, method: ClusterMethod, rows selected: [Bool]?, columnsSlot: String = "columns") throws {
+    columns = try frame.resolveColumns(inv.positionalWords(columnsSlot))
+    rows = selected.map { flags in flags.indices.filter { flags[$0] } } ?? Array(0..<frame.rowCount)
+    var numeric: [(String, [Double])] = []
+    categorical = []
+    for name in columns {
+      let column = try frame.column(name)
+      let picked = selected == nil ? column : column.gather(rows)
+      if column.type.isNumeric && column.type != .bool || (method != .kprototypes && column.type == .bool) {
+        numeric.append((name, picked.doubles()!))
+      } else if method == .kprototypes {
+        categorical.append(try CategoricalFeature(name: name, values: (0..<picked.count).map { i in
+          let v = picked.value(at: i)
+          return v.isMissing ? nil : ValueFormatter.plain(v)
+        }))
+      } else {
+        throw Diagnostic(
+          message: "column \"\(name)\" is \(column.type.rawValue); \(method.rawValue) compares numbers",
+          range: Interpreter.range(of: name, in: inv.command) ?? inv.command.range,
+          label: "encode it first (encode \(name) method=onehot), or use kprototypes for numbers and text together")
+      }
+    }
+    matrix = try FeatureMatrix(columns: numeric.map(\.1), names: numeric.map(\.0))
+    if method.usesDistances { Self.warnAboutScales(inv, numeric) }
+  }
+
+  /// Labels of the fitted rows placed at their frame rows; other rows stay missing.
+  func spread(_ labels: [Int], rows count: Int) -> [Int?] {
+    var out = [Int?](repeating: nil, count: count)
+    for (t, row) in rows.enumerated() { out[row] = labels[t] }
+    return out
+  }
+
+  /// Distances add up column differences, so a column in big units outweighs the rest.
+  private static func warnAboutScales(_ inv: Invocation, _ numeric: [(String, [Double])]) {
+    let spreads = numeric.map { ($0.0, Statistics.populationVariance($0.1).squareRoot()) }.filter { $0.1 > 0 }
+    guard let widest = spreads.max(by: { $0.1 < $1.1 }), let narrowest = spreads.min(by: { $0.1 < $1.1 }),
+      widest.1 > 10 * narrowest.1
+    else { return }
+    inv.warning(
+      "\(widest.0) varies \(ValueFormatter.number(widest.1 / narrowest.1, significant: 2))× more than \(narrowest.0) (standard deviations \(ValueFormatter.number(widest.1)) and \(ValueFormatter.number(narrowest.1))), so it will dominate the distances; scale the columns first (scale \(numeric.map(\.0).joined(separator: " ")) method=zscore)")
+  }
+}

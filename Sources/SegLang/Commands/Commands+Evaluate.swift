@@ -1,0 +1,160 @@
+import SegEngine
+
+/// Scoring one segmentation, and choosing DBSCAN's eps.
+extension CommandTable {
+  static let evaluate = CommandSpec(
+    "evaluate", family: .segment, summary: "score a segmentation: silhouette, Davies-Bouldin, Calinski-Harabasz",
+    explanation: """
+      Scores how well separated the segments in a label column are, on the columns the
+      clustering used (or using=). Silhouette runs from -1 to 1 (above 0.5 is a clear
+      structure, near 0 overlapping segments); Davies-Bouldin is lower for tighter, further
+      apart segments; Calinski-Harabasz is higher for the same; inertia is the spread inside
+      segments. Noise rows (-1) are left out. compare= gives the adjusted Rand index and
+      normalised mutual information against another labelling (1 is the same segments);
+      stability=5 refits the clustering with 5 seeds and reports how alike they are.
+      """,
+    positionals: [PositionalSpec("labels", .column, "the label column to score")],
+    options: [
+      OptionSpec("using", .column, list: true, default: .described("the columns the clustering used"), "the columns to score on"),
+      sampleOption,
+      OptionSpec("seed", .integer(min: 0), default: "0", "the seed of the silhouette sample and of stability refits"),
+      OptionSpec("compare", .column, default: .described("none"), "another label column to compare with"),
+      OptionSpec("stability", .integer(min: 0), default: "0", "refit with this many seeds and report agreement (0: off)"),
+      fromOption,
+    ],
+    acceptsWhere: true,
+    example: """
+      sample customers n=300 seed=7
+      impute income strategy=median
+      scale age income web_visits method=zscore
+      cluster kmeans age income web_visits k=4 seed=7 as segment
+      evaluate segment
+      """
+  ) { inv in
+    let (_, input) = try inv.inputFrame()
+    let frame = try inv.whereRows(input)
+    let labelName = try frame.resolveColumns(inv.positionalWords("labels")).first ?? ""
+    let stored = inv.env.clusterings[labelName]
+    let using = inv.names("using")
+    let columns = using.isEmpty ? stored?.columns : try frame.resolveColumns(using)
+    guard let columns else {
+      throw Diagnostic(message: "no clustering in this session made \(labelName)", range: inv.positionals("labels").first?.range,
+        label: "say which columns to score on: using=<columns>")
+    }
+    let labelColumn = try frame.column(labelName)
+    guard labelColumn.type == .int, let all = labelColumn.doubles() else {
+      throw EngineError.typeMismatch(column: labelName, expected: "whole-number segment labels", actual: labelColumn.type.rawValue)
+    }
+    let numeric = try columns.map { try frame.column($0) }.filter { $0.type.isNumeric }
+    let scored = all.indices.filter { !all[$0].isNaN && all[$0] >= 0 }
+    let x = try FeatureMatrix(columns: numeric.map { c in let v = c.doubles()!; return scored.map { v[$0] } }, names: numeric.map(\.name))
+    let labels = scored.map { Int(all[$0]) }
+    let seed = UInt64(inv.int("seed") ?? 0)
+    let sample = silhouetteSample(inv, rows: x.rows)
+    var lines: [(String, String, String)] = [
+      ("rows scored", grouped(x.rows), all.count - x.rows > 0 ? "\(grouped(all.count - x.rows)) noise or unlabelled rows left out" : ""),
+      ("clusters", String(Set(labels).count), ""),
+      ("inertia", ValueFormatter.number(ClusterScores.inertia(x, labels: labels)), "lower: tighter segments"),
+    ]
+    let silhouettes: [Double]
+    var silhouetteRows = Array(0..<x.rows)
+    if let sample {
+      var generator = SeededGenerator(seed: seed)
+      var order = Array(0..<x.rows)
+      for i in 0..<sample { order.swapAt(i, i + generator.below(x.rows - i)) }
+      silhouetteRows = Array(order.prefix(sample))
+    }
+    silhouettes = try Silhouette.samples(x.gathering(silhouetteRows), labels: silhouetteRows.map { labels[$0] })
+    lines.append(("silhouette", ValueFormatter.number(Statistics.mean(silhouettes)),
+      "-1 to 1, higher is better" + (sample.map { "; on a seeded sample of \(grouped($0)) rows" } ?? "")))
+    lines.append(("davies_bouldin", ValueFormatter.number(try ClusterScores.daviesBouldin(x, labels: labels)), "lower is better"))
+    lines.append(("calinski_harabasz", ValueFormatter.number(try ClusterScores.calinskiHarabasz(x, labels: labels)), "higher is better"))
+    if let other = inv.names("compare").first {
+      let otherValues = try frame.column(other).doubles() ?? []
+      let both = scored.filter { $0 < otherValues.count && !otherValues[$0].isNaN }
+      let a = both.map { Int(all[$0]) }, b = both.map { Int(otherValues[$0]) }
+      lines.append(("adjusted_rand", ValueFormatter.number(try LabelAgreement.adjustedRand(a, b)), "vs \(other): 1 same segments, 0 chance"))
+      lines.append(("nmi", ValueFormatter.number(try LabelAgreement.normalizedMutualInformation(a, b)), "vs \(other): 1 same segments, 0 unrelated"))
+    }
+    if let runs = inv.int("stability"), runs >= 2 {
+      guard let stored else {
+        throw Diagnostic(message: "stability refits the clustering, and no clustering in this session made \(labelName)", range: inv.range(of: "stability"))
+      }
+      let value = try LabelAgreement.stability(try (0..<UInt64(runs)).map { try stored.refit(seed + $0) })
+      lines.append(("stability", ValueFormatter.number(value), "mean adjusted Rand over \(runs) seeds; 1 is identical"))
+    }
+    inv.output(.table(Table(title: "scores of \(labelName)", headers: ["score", "value", "meaning"], rows: lines.map { [$0.0, $0.1, $0.2] }, numeric: [false, true, false])))
+    // Per segment: size and mean silhouette.
+    var perSegment: [Int: (count: Int, silhouette: Double, scored: Int)] = [:]
+    for l in labels { perSegment[l, default: (0, 0, 0)].count += 1 }
+    for (t, row) in silhouetteRows.enumerated() {
+      perSegment[labels[row]]!.silhouette += silhouettes[t]
+      perSegment[labels[row]]!.scored += 1
+    }
+    let body = perSegment.keys.sorted().map { l in
+      let s = perSegment[l]!
+      return [String(l), grouped(s.count), ValueFormatter.number(100 * Double(s.count) / Double(x.rows), significant: 3) + "%",
+        s.scored > 0 ? ValueFormatter.number(s.silhouette / Double(s.scored)) : "·"]
+    }
+    inv.output(.table(Table(headers: [labelName, "rows", "share", "silhouette"], rows: body, numeric: [false, true, true, true])))
+  }
+
+  static let kdist = CommandSpec(
+    "kdist", family: .segment, summary: "the k-distance curve, to choose dbscan's eps",
+    explanation: """
+      For every customer, the distance to its min_samples-th nearest neighbour (itself
+      counted, as dbscan counts), sorted from the largest down. Customers in dense regions
+      have small distances; the curve bends where the sparse ones end. That bend (found by
+      the Kneedle method) is the suggested eps for cluster dbscan with the same min_samples.
+      On many rows the curve is measured for a seeded sample of them.
+      """,
+    positionals: [clusterColumnsSlot],
+    options: [
+      OptionSpec("min_samples", .integer(min: 1), default: "5", "the neighbour count dbscan will use"),
+      OptionSpec("sample", .integer(min: 10), default: "10000", "at most this many rows measured (all rows are neighbours)"),
+      OptionSpec("seed", .integer(min: 0), default: "0", "the seed of the sample"),
+      fromOption,
+    ],
+    acceptsWhere: true,
+    example: """
+      sample customers n=300 seed=7
+      impute income strategy=median
+      scale age income web_visits method=zscore
+      kdist age income web_visits min_samples=5
+      """
+  ) { inv in
+    let (_, frame) = try inv.inputFrame()
+    let data = try ClusterInput(inv, frame: frame, method: .dbscan, rows: try inv.whereFlags(frame))
+    let x = data.matrix
+    let k = inv.int("min_samples") ?? 5
+    let limit = inv.int("sample") ?? 10000
+    var queries: [Int]?
+    if x.rows > limit {
+      var generator = SeededGenerator(seed: UInt64(inv.int("seed") ?? 0))
+      var order = Array(0..<x.rows)
+      for i in 0..<limit { order.swapAt(i, i + generator.below(x.rows - i)) }
+      queries = Array(order.prefix(limit)).sorted()
+    }
+    let curve = try DBSCAN.kDistances(x, k: k, sample: queries)
+    let knee = Kneedle.knee(x: curve.indices.map(Double.init), y: curve.reversed())
+    let eps = knee.map { curve.reversed()[$0] }
+    let shares = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1.0]
+    let points = shares.map { s in min(curve.count - 1, Int((s * Double(curve.count - 1)).rounded())) }
+    inv.output(.barChart(BarChart(
+      title: "distance to the \(ordinal(k)) nearest neighbour, largest first (share of \(queries == nil ? "rows" : "sampled rows"))",
+      labels: points.map { ValueFormatter.number(100 * Double($0) / Double(max(curve.count - 1, 1)), significant: 3) + "%" },
+      values: points.map { curve[$0] })))
+    if let eps {
+      let beyond = curve.filter { $0 > eps }.count
+      inv.message("suggested eps=\(ValueFormatter.number(eps, significant: 3)) for min_samples=\(k): the bend of the curve; about \(ValueFormatter.number(100 * Double(beyond) / Double(curve.count), significant: 2))% of rows lie farther out and would be noise or border customers")
+    } else {
+      inv.message("the curve has no clear bend; try another min_samples")
+    }
+  }
+
+  /// 1st, 2nd, 3rd, 4th, …
+  static func ordinal(_ n: Int) -> String {
+    let suffix = (11...13).contains(n % 100) ? "th" : [1: "st", 2: "nd", 3: "rd"][n % 10] ?? "th"
+    return "\(n)\(suffix)"
+  }
+}

@@ -1,0 +1,134 @@
+import SegEngine
+
+/// Choosing how many segments: fit each k and compare the scores.
+extension CommandTable {
+  static let sampleOption = OptionSpec(
+    "sample", .integer(min: 2), default: .described("all rows up to 5,000, else a seeded sample of 5,000"),
+    "rows the silhouette is computed on (it compares every pair of rows)")
+
+  static let sweep = CommandSpec(
+    "sweep", family: .segment, summary: "compare numbers of clusters: elbow, silhouette and a suggested k",
+    explanation: """
+      Fits the method once for every k in the range and prints one row per k: inertia (the
+      spread inside clusters; always falls as k grows), silhouette (how much nearer customers
+      are to their own cluster than to the next; higher is better, at most 1),
+      Davies-Bouldin (lower is better), Calinski-Harabasz (higher is better), and for gmm
+      BIC and AIC (lower is better). The elbow is where inertia stops falling fast (found by
+      the Kneedle method); seg suggests that k and says why, or the best silhouette when
+      there is no clear elbow (gmm: the lowest BIC). stability=5 refits with 5 seeds and
+      reports how alike the results are (mean adjusted Rand index; 1 is identical).
+      """,
+    positionals: [clusterMethodSlot, clusterColumnsSlot],
+    options: ClusterMethod.options.filter { !["k", "update", "probabilities", "distance"].contains($0.name) } + [
+      OptionSpec("k", .integerRange, default: "2..10", "the numbers of clusters to try"),
+      sampleOption,
+      OptionSpec("stability", .integer(min: 0), default: "0", "refit with this many seeds and report agreement (0: off)"),
+      fromOption,
+    ],
+    acceptsWhere: true,
+    example: """
+      sample customers n=300 seed=7
+      impute income strategy=median
+      scale age income web_visits method=zscore
+      sweep kmeans age income web_visits k=2..6 seed=7
+      """
+  ) { inv in
+    let method = ClusterMethod(rawValue: inv.positionalText("method") ?? "") ?? .kmeans
+    guard method != .dbscan else {
+      throw Diagnostic(message: "dbscan has no k to sweep", range: inv.command.verbRange,
+        label: "kdist <columns> suggests its eps; cluster dbscan … eps= min_samples= fits it")
+    }
+    try method.check(inv)
+    let (_, frame) = try inv.inputFrame()
+    let data = try ClusterInput(inv, frame: frame, method: method, rows: try inv.whereFlags(frame))
+    let x = data.matrix
+    let ks = inv.intRange("k") ?? 2...10
+    guard ks.lowerBound >= 1 else { throw Diagnostic(message: "k starts at 1", range: inv.range(of: "k")) }
+    guard ks.upperBound <= data.rows.count else {
+      throw Diagnostic(message: "k=\(ks.upperBound) needs at least \(ks.upperBound) rows; there are \(data.rows.count)", range: inv.range(of: "k"))
+    }
+    let seed = UInt64(inv.int("seed") ?? 0)
+    let sample = silhouetteSample(inv, rows: data.rows.count)
+    let runs = inv.int("stability") ?? 0
+    // Hierarchical: one tree, cut at every k.
+    let tree = method == .hierarchical ? try method.clusterer(inv, k: ks.lowerBound, seed: seed, categorical: data.categorical).fit(x).merges : nil
+    var rows: [SweepRow] = []
+    for k in ks {
+      try CancellationToken.check()
+      let clusterer = try method.clusterer(inv, k: k, seed: seed, categorical: data.categorical)
+      var row = SweepRow(k: k)
+      let labels: [Int]
+      if let tree {
+        labels = Hierarchical.cut(tree, n: x.rows, clusters: k)
+        row.inertia = ClusterScores.inertia(x, labels: labels)
+      } else {
+        let fit = try clusterer.fit(x)
+        labels = fit.labels
+        row.inertia = fit.inertia ?? ClusterScores.inertia(x, labels: labels)
+        row.bic = fit.bic
+        row.aic = fit.aic
+      }
+      if k >= 2 && x.dims > 0 {
+        row.silhouette = try Silhouette.score(x, labels: labels, sample: sample, seed: seed)
+        row.daviesBouldin = try ClusterScores.daviesBouldin(x, labels: labels)
+        row.calinskiHarabasz = try ClusterScores.calinskiHarabasz(x, labels: labels)
+      }
+      if runs >= 2 && tree == nil {
+        row.stability = try LabelAgreement.stability(try (0..<UInt64(runs)).map { try method.clusterer(inv, k: k, seed: seed + $0, categorical: data.categorical).fit(x).labels })
+      }
+      rows.append(row)
+    }
+    let result = suggestion(method, rows)
+    inv.env.lastSweep = result
+    inv.output(.table(sweepTable(result, sampled: sample, total: x.rows)))
+    if let k = result.suggested { inv.message("suggested k=\(k): \(result.reason)") } else { inv.message(result.reason) }
+    if rows.count >= 2 {
+      let marks = result.knee.flatMap { knee in rows.firstIndex { $0.k == knee } }.map { [$0: "knee"] } ?? [:]
+      inv.output(.barChart(BarChart(title: "inertia by k (the elbow)", labels: rows.map { "k=\($0.k)" }, values: rows.map { $0.inertia ?? 0 }, marks: marks)))
+    }
+  }
+
+  /// The silhouette sample size: all rows up to 5,000 unless sample= says otherwise.
+  static func silhouetteSample(_ inv: Invocation, rows: Int) -> Int? {
+    if let s = inv.int("sample") { return s < rows ? s : nil }
+    return rows > 5000 ? 5000 : nil
+  }
+
+  /// The elbow's knee and the k to suggest, with the reason in words.
+  static func suggestion(_ method: ClusterMethod, _ rows: [SweepRow]) -> SweepResult {
+    let scored = rows.filter { $0.inertia != nil }
+    let knee = Kneedle.knee(x: scored.map { Double($0.k) }, y: scored.map { $0.inertia! }).map { scored[$0].k }
+    let bestSilhouette = rows.filter { $0.silhouette != nil }.max { $0.silhouette! < $1.silhouette! }?.k
+    var result = SweepResult(method: method.rawValue, rows: rows, knee: knee, suggested: nil, reason: "")
+    if method == .gmm, let best = rows.filter({ $0.bic != nil }).min(by: { $0.bic! < $1.bic! }) {
+      result.suggested = best.k
+      result.reason = "the lowest BIC (the best fit after the penalty for more parameters)"
+    } else if let knee {
+      result.suggested = knee
+      result.reason = "the elbow's knee, where more clusters stop paying off" + (bestSilhouette == knee ? ", and the best silhouette" : bestSilhouette.map { " (silhouette is highest at k=\($0))" } ?? "")
+    } else if let bestSilhouette {
+      result.suggested = bestSilhouette
+      result.reason = "the highest silhouette (the inertia curve has no clear elbow)"
+    } else {
+      result.reason = "no suggestion: try a wider range of k"
+    }
+    return result
+  }
+
+  static func sweepTable(_ result: SweepResult, sampled: Int?, total: Int) -> Table {
+    let rows = result.rows
+    var columns: [(String, (SweepRow) -> Double?)] = [("inertia", { $0.inertia })]
+    if rows.contains(where: { $0.silhouette != nil }) {
+      columns += [("silhouette", { $0.silhouette }), ("davies_bouldin", { $0.daviesBouldin }), ("calinski_harabasz", { $0.calinskiHarabasz })]
+    }
+    if rows.contains(where: { $0.bic != nil }) { columns += [("bic", { $0.bic }), ("aic", { $0.aic })] }
+    if rows.contains(where: { $0.stability != nil }) { columns.append(("stability", { $0.stability })) }
+    let body = rows.map { row in
+      [String(row.k)] + columns.map { $0.1(row).map { ValueFormatter.number($0) } ?? "·" }
+        + [[row.k == result.knee ? "knee" : nil, row.k == result.suggested ? "suggested" : nil].compactMap { $0 }.joined(separator: ", ")]
+    }
+    let note = sampled.map { "silhouette on a seeded sample of \(grouped($0)) of \(grouped(total)) rows (sample= to change)" }
+    return Table(title: "\(result.method) by number of clusters", headers: ["k"] + columns.map(\.0) + [""], rows: body,
+      numeric: [true] + columns.map { _ in true } + [false], note: note)
+  }
+}
