@@ -20,7 +20,7 @@ import Testing
     let spec = try #require(CommandTable.spec(named: name))
     for o in spec.options {
       guard case .literal(let text) = o.defaultValue else { continue }
-      let e = try #require(try Parser.parse("x \(text)").first?.positionals.first, "\(name) \(o.name)= default \(text) does not parse")
+      let e = try #require(o.literalValue, "\(name) \(o.name)= default \(text) does not parse")
       #expect(throws: Never.self, "\(name) \(o.name)= default \(text)") {
         try ArgumentBinder(spec: spec, variables: [:]).check(e, against: o.kind, what: o.name)
       }

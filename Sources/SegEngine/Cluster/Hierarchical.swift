@@ -32,9 +32,8 @@ public struct Hierarchical: Clusterer {
     case .complete, .average:
       let bytes = n * (n - 1) / 2 * MemoryLayout<Double>.stride
       guard bytes <= memoryLimit else {
-        throw EngineError.invalidParameter(
-          name: "linkage", value: linkage.rawValue,
-          reason: "\(linkage.rawValue) linkage keeps every pairwise distance: \(Self.gigabytes(bytes)) for \(n) rows (the limit is \(Self.gigabytes(memoryLimit))); use linkage=ward or single (memory grows with n, not n²), cluster a sample, or raise max_memory=")
+        throw EngineError.unsupported(
+          "\(linkage.rawValue) linkage keeps every pairwise distance: \(Self.gigabytes(bytes)) for \(n) rows, above the limit of \(Self.gigabytes(memoryLimit)); use linkage=ward or single (their memory grows with the rows, not their square), cluster a sample, or raise max_memory=")
       }
       raw = try NearestNeighborChain.matrix(x, average: linkage == .average)
     }
@@ -52,8 +51,7 @@ public struct Hierarchical: Clusterer {
   }
 
   static func gigabytes(_ bytes: Int) -> String {
-    let g = Double(bytes) / Double(1 << 30)
-    return g >= 10 ? "\(Int(g.rounded())) GB" : "\((g * 10).rounded() / 10) GB"
+    ValueFormatter.number(Double(bytes) / Double(1 << 30), significant: 2) + " GB"
   }
 
   /// Merges between representative rows, sorted by height (stable), renumbered as SciPy's

@@ -11,11 +11,17 @@ public struct TextTableRenderer: Sendable {
 
   public func render(_ table: Table) -> String {
     let maxCell = max(12, width / 3)
-    func clip(_ s: String) -> String {
-      s.count <= maxCell ? s : String(s.prefix(maxCell - 1)) + (unicode ? "…" : "~")
+    func clip(_ s: String, _ limit: Int = maxCell) -> String {
+      s.count <= limit ? s : String(s.prefix(limit - 1)) + (unicode ? "…" : "~")
     }
-    let headers = table.headers.map(clip)
-    let rows = table.rows.map { $0.map(clip) }
+    // The last column may use whatever width the others leave, so sentences fit.
+    let last = table.headers.count - 1
+    let others = (0..<max(last, 0)).map { j in
+      ([table.headers[j]] + table.rows.map { j < $0.count ? $0[j] : "" }).map { min($0.count, maxCell) }.max() ?? 0
+    }.reduce(0) { $0 + $1 + 2 }
+    let lastLimit = max(maxCell, width - others)
+    let headers = table.headers.enumerated().map { clip($0.element, $0.offset == last ? lastLimit : maxCell) }
+    let rows = table.rows.map { $0.enumerated().map { clip($0.element, $0.offset == last ? lastLimit : maxCell) } }
     var widths = headers.map(\.count)
     for r in rows { for (j, c) in r.enumerated() where j < widths.count { widths[j] = max(widths[j], c.count) } }
     // Keep as many columns as fit in the width, two spaces apart.

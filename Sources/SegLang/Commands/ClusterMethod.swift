@@ -52,8 +52,12 @@ enum ClusterMethod: String, CaseIterable {
     OptionSpec("gamma", .number, default: .described("half the mean standard deviation of the numeric columns"), "kprototypes: the cost of one differing category"),
   ]
 
-  /// Rejects options that the method does not take, naming the methods that do.
-  func check(_ inv: Invocation) throws {
+  /// Rejects options that the method does not take, naming the methods that do, and a
+  /// missing k, before any work starts.
+  func check(_ inv: Invocation, needsK: Bool = true) throws {
+    if needsK && inv.int("k") == nil && self != .dbscan && !(self == .hierarchical && inv.number("distance") != nil) {
+      _ = try clusterer(inv, k: nil, seed: 0, categorical: [])
+    }
     for (name, option) in inv.arguments.options {
       guard let methods = Self.optionMethods[name], !methods.contains(self) else { continue }
       let owners = Self.allCases.filter { methods.contains($0) }.map(\.rawValue).joined(separator: ", ")

@@ -53,6 +53,12 @@ public struct OptionSpec: Sendable {
     self.doc = doc
   }
 
+  /// A literal default parsed as the value of `name=` in a script.
+  var literalValue: Expression? {
+    guard case .literal(let text) = defaultValue else { return nil }
+    return try? Parser.parse("x \(name)=\(text)").first?.options.first?.value
+  }
+
   /// The default as help shows it; nil when the option is required.
   public var defaultText: String? {
     switch defaultValue {

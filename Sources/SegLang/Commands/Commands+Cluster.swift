@@ -24,7 +24,7 @@ extension CommandTable {
     acceptsWhere: true, output: "the label column (default: cluster)",
     example: """
       sample customers n=300 seed=7
-      impute income strategy=median
+      impute age income strategy=median
       scale age income web_visits method=zscore
       cluster kmeans age income web_visits k=4 seed=7 as segment
       """

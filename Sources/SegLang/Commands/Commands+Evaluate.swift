@@ -25,7 +25,7 @@ extension CommandTable {
     acceptsWhere: true,
     example: """
       sample customers n=300 seed=7
-      impute income strategy=median
+      impute age income strategy=median
       scale age income web_visits method=zscore
       cluster kmeans age income web_visits k=4 seed=7 as segment
       evaluate segment
@@ -47,6 +47,10 @@ extension CommandTable {
     }
     let numeric = try columns.map { try frame.column($0) }.filter { $0.type.isNumeric }
     let scored = all.indices.filter { !all[$0].isNaN && all[$0] >= 0 }
+    guard !scored.isEmpty else {
+      throw Diagnostic(category: .runtime, message: "every row of \(labelName) is noise (-1) or missing: there are no segments to score",
+        range: inv.positionals("labels").first?.range, help: "for dbscan, a larger eps or a smaller min_samples makes clusters (kdist suggests eps)")
+    }
     let x = try FeatureMatrix(columns: numeric.map { c in let v = c.doubles()!; return scored.map { v[$0] } }, names: numeric.map(\.name))
     let labels = scored.map { Int(all[$0]) }
     let seed = UInt64(inv.int("seed") ?? 0)
@@ -118,7 +122,7 @@ extension CommandTable {
     acceptsWhere: true,
     example: """
       sample customers n=300 seed=7
-      impute income strategy=median
+      impute age income strategy=median
       scale age income web_visits method=zscore
       kdist age income web_visits min_samples=5
       """

@@ -28,7 +28,7 @@ extension CommandTable {
     acceptsWhere: true,
     example: """
       sample customers n=300 seed=7
-      impute income strategy=median
+      impute age income strategy=median
       scale age income web_visits method=zscore
       sweep kmeans age income web_visits k=2..6 seed=7
       """
@@ -38,7 +38,7 @@ extension CommandTable {
       throw Diagnostic(message: "dbscan has no k to sweep", range: inv.command.verbRange,
         label: "kdist <columns> suggests its eps; cluster dbscan … eps= min_samples= fits it")
     }
-    try method.check(inv)
+    try method.check(inv, needsK: false)
     let (_, frame) = try inv.inputFrame()
     let data = try ClusterInput(inv, frame: frame, method: method, rows: try inv.whereFlags(frame))
     let x = data.matrix
@@ -111,6 +111,9 @@ extension CommandTable {
       result.reason = "the highest silhouette (the inertia curve has no clear elbow)"
     } else {
       result.reason = "no suggestion: try a wider range of k"
+    }
+    if let k = result.suggested, k == rows.last?.k, rows.count > 1 {
+      result.reason += "; it is the largest k tried, so a wider range may suggest more"
     }
     return result
   }

@@ -27,11 +27,7 @@ final class Invocation {
 
   /// The option's value as written, or its spec default parsed as a literal.
   private func value(_ name: String) -> Expression? {
-    if let o = arguments.options[name] { return o.value }
-    guard case .literal(let text)? = spec.option(name)?.defaultValue,
-      let parsed = try? Parser.parse("x " + text).first?.positionals.first
-    else { return nil }
-    return parsed
+    arguments.options[name]?.value ?? spec.option(name)?.literalValue
   }
 
   func range(of option: String) -> SourceRange? { arguments.options[option]?.range }
