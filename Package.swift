@@ -15,7 +15,9 @@ let package = Package(
   targets: [
     .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
-    .target(name: "SegEngine", dependencies: ["CZlib"]),
+    // Distance kernels in C so one binary can use AVX where the CPU has it (chosen at run time).
+    .target(name: "CKernels"),
+    .target(name: "SegEngine", dependencies: ["CZlib", "CKernels"]),
     .target(name: "SegLang", dependencies: ["SegEngine"]),
     .executableTarget(
       name: "seg",

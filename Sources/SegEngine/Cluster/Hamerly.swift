@@ -3,7 +3,7 @@
 /// computing a distance. Labels equal Lloyd's at every iteration.
 enum Hamerly {
   static func pass(
-    _ x: FeatureMatrix, centers: [Double], k: Int, labels: inout [Int32], bounds: inout HamerlyBounds, first: Bool
+    _ x: FeatureMatrix, _ blocked: BlockedRows, centers: [Double], k: Int, labels: inout [Int32], bounds: inout HamerlyBounds, first: Bool
   ) throws -> CenterSums {
     let chunks = RowChunks.ranges(x.rows)
     let d = x.dims
@@ -22,14 +22,15 @@ enum Hamerly {
                 var part = CenterSums(k: k, d: d)
                 let x0 = xs.baseAddress!, c0 = cs.baseAddress!
                 if first {
-                  NearestCenters.assign(x0, dims: d, rows: range, centers: c0, k: k,
+                  let old = Array(ls[range])
+                  NearestCenters.assign(blocked, rows: range, centers: c0, k: k,
                     labels: ls.baseAddress!, distances: up.baseAddress!, second: lo.baseAddress!)
                   for i in range {
                     up[i] = up[i].squareRoot()
                     lo[i] = lo[i].squareRoot()
-                    part.add(x0 + i * d, to: Int(ls[i]))
                   }
-                  part.changed = range.count
+                  part.changed = zip(old, ls[range]).reduce(0) { $0 + ($1.0 == $1.1 ? 0 : 1) }
+                  part.accumulate(x0, rows: range, labels: ls.baseAddress!)
                   return part
                 }
                 for i in range {
@@ -58,8 +59,8 @@ enum Hamerly {
                       }
                     }
                   }
-                  part.add(row, to: Int(ls[i]))
                 }
+                part.accumulate(x0, rows: range, labels: ls.baseAddress!)
                 return part
               }
             }

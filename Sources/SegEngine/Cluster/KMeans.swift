@@ -1,7 +1,9 @@
+import CKernels
+
 /// k-means as scikit-learn's KMeans: greedy k-means++ (or random) starts, `n_init` runs
 /// keeping the lowest inertia, Lloyd iterations until the labels stop changing or the
 /// centres move less than `tol` × the mean feature variance. Hamerly's bounds skip most
-/// distance computations once clusters settle; both give the same labels.
+/// distance computations once clusters settle with many centres; both give the same labels.
 public struct KMeans: Clusterer {
   public static let method = "kmeans"
 
@@ -44,7 +46,7 @@ public struct KMeans: Clusterer {
     var best: Run?
     for _ in 0..<runs {
       let start = try initialCenters ?? startingCenters(x, &generator)
-      let run = try Self.iterate(x, centers: start, k: k, maxIter: maxIter, tol: tol, hamerly: usesHamerly(x))
+      let run = try Self.iterate(x, centers: start, k: k, maxIter: maxIter, tol: tol, algorithm: algorithm)
       if best == nil || run.inertia < best!.inertia { best = run }
     }
     var fit = ClusterFit(labels: best!.labels.map(Int.init), model: model(x, best!.centers))
@@ -61,15 +63,6 @@ public struct KMeans: Clusterer {
     ])
   }
 
-  /// Hamerly pays for its bounds when there are enough centres to skip.
-  func usesHamerly(_ x: FeatureMatrix) -> Bool {
-    switch algorithm {
-    case .lloyd: false
-    case .hamerly: true
-    case .auto: k >= 4 && x.dims <= 32
-    }
-  }
-
   func startingCenters(_ x: FeatureMatrix, _ generator: inout SeededGenerator) throws -> [Double] {
     switch initialization {
     case .kmeansPlusPlus: return try KMeansPlusPlus.centers(x, k: k, generator: &generator)
@@ -82,11 +75,16 @@ public struct KMeans: Clusterer {
   }
 
   /// Lloyd (or Hamerly) iterations from `centers` until convergence or `maxIter`.
-  static func iterate(_ x: FeatureMatrix, centers start: [Double], k: Int, maxIter: Int, tol: Double, hamerly: Bool) throws -> Run {
+  /// With `auto`, Lloyd runs while many labels change; with many centres (k ≥ 20) Hamerly
+  /// takes over once fewer than 1 % of rows move per iteration, when its bounds let most
+  /// rows skip. With fewer centres Lloyd's blocked kernel beats it (scripts/bench_cluster.py).
+  static func iterate(_ x: FeatureMatrix, centers start: [Double], k: Int, maxIter: Int, tol: Double, algorithm: Algorithm) throws -> Run {
     let tolerance = tol == 0 ? 0 : Statistics.mean(x.variances()) * tol
     var centers = start
     var labels = [Int32](repeating: -1, count: x.rows)
-    var bounds = hamerly ? HamerlyBounds(rows: x.rows) : nil
+    var bounds = algorithm == .hamerly ? HamerlyBounds(rows: x.rows) : nil
+    var boundsStart = 1
+    let blocked = BlockedRows(x)
     var strict = false
     var converged = false
     var iterations = 0
@@ -94,9 +92,9 @@ public struct KMeans: Clusterer {
       iterations = iteration
       let pass: CenterSums
       if bounds != nil {
-        pass = try Hamerly.pass(x, centers: centers, k: k, labels: &labels, bounds: &bounds!, first: iteration == 1)
+        pass = try Hamerly.pass(x, blocked, centers: centers, k: k, labels: &labels, bounds: &bounds!, first: iteration == boundsStart)
       } else {
-        pass = try lloydPass(x, centers: centers, k: k, labels: &labels)
+        pass = try lloydPass(x, blocked, centers: centers, k: k, labels: &labels)
       }
       let updated = try pass.means(x, labels: labels, oldCenters: centers)
       let shifts = (0..<k).map { c in squaredDistance(updated, c, centers, c, x.dims) }
@@ -111,6 +109,10 @@ public struct KMeans: Clusterer {
         converged = true
         break
       }
+      if algorithm == .auto && bounds == nil && k >= 20 && pass.changed * 100 < x.rows {
+        bounds = HamerlyBounds(rows: x.rows)
+        boundsStart = iteration + 1
+      }
     }
     if !strict {
       // The centres moved after the last assignment: label rows by the final centres.
@@ -121,7 +123,7 @@ public struct KMeans: Clusterer {
   }
 
   /// One Lloyd step: nearest centres for every row, then the per-cluster sums.
-  static func lloydPass(_ x: FeatureMatrix, centers: [Double], k: Int, labels: inout [Int32]) throws -> CenterSums {
+  static func lloydPass(_ x: FeatureMatrix, _ blocked: BlockedRows, centers: [Double], k: Int, labels: inout [Int32]) throws -> CenterSums {
     let chunks = RowChunks.ranges(x.rows)
     let d = x.dims
     let parts = try x.values.withUnsafeBufferPointer { xs in
@@ -130,17 +132,17 @@ public struct KMeans: Clusterer {
           try Parallel.map(chunks.count) { ch in
             try CancellationToken.check()
             let range = chunks[ch]
-            let old = Array(ls[range])
-            var distances = [Double](repeating: 0, count: x.rows > 0 ? range.count : 0)
-            distances.withUnsafeMutableBufferPointer { ds in
-              NearestCenters.assign(xs.baseAddress!, dims: d, rows: range, centers: cs.baseAddress!, k: k,
-                labels: ls.baseAddress!, distances: ds.baseAddress! - range.lowerBound)
-            }
             var part = CenterSums(k: k, d: d)
-            for i in range {
-              part.add(xs.baseAddress! + i * d, to: Int(ls[i]))
-              if ls[i] != old[i - range.lowerBound] { part.changed += 1 }
+            var changed: Int64 = 0
+            part.sums.withUnsafeMutableBufferPointer { sums in
+              part.counts.withUnsafeMutableBufferPointer { counts in
+                blocked.values.withUnsafeBufferPointer { xb in
+                  seg_lloyd_blocked(xb.baseAddress!, Int64(d), Int64(range.lowerBound), Int64(range.upperBound), cs.baseAddress!, Int64(k),
+                    ls.baseAddress!, sums.baseAddress!, counts.baseAddress!, &changed)
+                }
+              }
             }
+            part.changed = Int(changed)
             return part
           }
         }
@@ -182,7 +184,7 @@ func squaredDistance(_ x: [Double], _ a: Int, _ y: [Double], _ b: Int, _ d: Int)
 /// Per-cluster sums and counts of one chunk of rows, combined in chunk order.
 struct CenterSums {
   var sums: [Double]
-  var counts: [Int]
+  var counts: [Int64]
   /// Rows whose label changed in this pass.
   var changed = 0
   let k: Int
@@ -192,14 +194,15 @@ struct CenterSums {
     self.k = k
     self.d = d
     sums = [Double](repeating: 0, count: k * d)
-    counts = [Int](repeating: 0, count: k)
+    counts = [Int64](repeating: 0, count: k)
   }
 
-  @inline(__always)
-  mutating func add(_ row: UnsafePointer<Double>, to c: Int) {
-    counts[c] += 1
+  /// Adds the rows in `rows` to their labels' sums, in row order.
+  mutating func accumulate(_ x: UnsafePointer<Double>, rows: Range<Int>, labels: UnsafePointer<Int32>) {
     sums.withUnsafeMutableBufferPointer { s in
-      for j in 0..<d { s[c * d + j] += row[j] }
+      counts.withUnsafeMutableBufferPointer { c in
+        seg_accumulate(x, Int64(d), Int64(rows.lowerBound), Int64(rows.upperBound), labels, s.baseAddress!, c.baseAddress!)
+      }
     }
   }
 

@@ -24,36 +24,53 @@ enum KMeansPlusPlus {
         }
       }
     }
-    var trialClosest = [[Double]](repeating: [Double](repeating: 0, count: n), count: trials)
+    var trialClosest = [Double](repeating: 0, count: trials * n)
     for c in 1..<max(k, 1) {
       let potential = chunkSums.reduce(0, +)
       let candidates = (0..<trials).map { _ in pick(generator.uniform() * potential, closest, chunkSums, chunks) }
-      var trialSums = [[Double]](repeating: [], count: trials)
-      for t in 0..<trials {
-        let candidate = candidates[t]
-        trialSums[t] = try x.values.withUnsafeBufferPointer { xs in
-          try closest.withUnsafeBufferPointer { cl in
-            try trialClosest[t].withUnsafeMutableBufferPointer { out in
+      let candidateRows = candidates.flatMap { x.row($0) }
+      // One pass over the rows scores every candidate: per chunk, the potential each would leave.
+      let trialSums: [[Double]] = try x.values.withUnsafeBufferPointer { xs in
+        try closest.withUnsafeBufferPointer { cl in
+          try trialClosest.withUnsafeMutableBufferPointer { out in
+            try candidateRows.withUnsafeBufferPointer { cs in
               try Parallel.map(chunks.count) { ch in
                 try CancellationToken.check()
-                var s = 0.0
-                let cp = xs.baseAddress! + candidate * d
-                for i in chunks[ch] {
-                  let v = min(cl[i], squaredDistance(xs.baseAddress! + i * d, cp, d))
-                  out[i] = v
-                  s += v
+                let b = NearestCenters.block
+                let dist = UnsafeMutablePointer<Double>.allocate(capacity: b * trials)
+                defer { dist.deallocate() }
+                var sums = [Double](repeating: 0, count: trials)
+                var start = chunks[ch].lowerBound
+                while start < chunks[ch].upperBound {
+                  let m = min(b, chunks[ch].upperBound - start)
+                  NearestCenters.distances(xs.baseAddress!, dims: d, start: start, count: m, centers: cs.baseAddress!, k: trials, into: dist)
+                  for t in 0..<trials {
+                    let target = out.baseAddress! + t * n + start
+                    var s = 0.0
+                    for r in 0..<m {
+                      let v = min(cl[start + r], dist[t * b + r])
+                      target[r] = v
+                      s += v
+                    }
+                    sums[t] += s
+                  }
+                  start += m
                 }
-                return s
+                return sums
               }
             }
           }
         }
       }
-      let potentials = trialSums.map { $0.reduce(0, +) }
+      let potentials = (0..<trials).map { t in trialSums.reduce(0) { $0 + $1[t] } }
       let best = potentials.indices.min { potentials[$0] < potentials[$1] }!
       for j in 0..<d { centers[c * d + j] = x[candidates[best], j] }
-      swap(&closest, &trialClosest[best])
-      chunkSums = trialSums[best]
+      closest.withUnsafeMutableBufferPointer { cl in
+        trialClosest.withUnsafeBufferPointer { tc in
+          for i in 0..<n { cl[i] = tc[best * n + i] }
+        }
+      }
+      chunkSums = trialSums.map { $0[best] }
     }
     return centers
   }

@@ -1,8 +1,11 @@
-/// The nearest-centre kernel every centroid method shares: rows are copied a block at a
-/// time into a small column-major scratch so the loops over rows vectorise, and each row's
-/// squared distance is summed over features in the same order on every machine.
+import CKernels
+
+/// The nearest-centre kernel every centroid method shares (C, using AVX where the CPU has
+/// it): rows are taken a block at a time into a column-major scratch so the loops over
+/// rows vectorise, and each squared distance is summed over features in the same order on
+/// every machine.
 enum NearestCenters {
-  static let block = 64
+  static let block = Int(SEG_BLOCK)
 
   /// Writes, for each row in `rows`, the nearest centre (ties: the lowest index), its
   /// squared distance, and when `second` is given the second-smallest squared distance.
@@ -12,56 +15,27 @@ enum NearestCenters {
     labels: UnsafeMutablePointer<Int32>, distances: UnsafeMutablePointer<Double>,
     second: UnsafeMutablePointer<Double>? = nil
   ) {
-    let b = block
-    let scratch = UnsafeMutablePointer<Double>.allocate(capacity: b * d + 3 * b)
-    defer { scratch.deallocate() }
-    let dist = scratch + b * d
-    let best = dist + b
-    let next = best + b
-    var start = rows.lowerBound
-    while start < rows.upperBound {
-      let m = min(b, rows.upperBound - start)
-      for r in 0..<m {
-        let row = x + (start + r) * d
-        for j in 0..<d { scratch[j * b + r] = row[j] }
-      }
-      for r in 0..<m {
-        best[r] = .infinity
-        next[r] = .infinity
-        labels[start + r] = 0
-      }
-      for c in 0..<k {
-        let center = centers + c * d
-        for r in 0..<m { dist[r] = 0 }
-        for j in 0..<d {
-          let cj = center[j]
-          let column = scratch + j * b
-          for r in 0..<m {
-            let t = column[r] - cj
-            dist[r] += t * t
-          }
-        }
-        if second == nil {
-          for r in 0..<m where dist[r] < best[r] {
-            best[r] = dist[r]
-            labels[start + r] = Int32(c)
-          }
-        } else {
-          for r in 0..<m {
-            if dist[r] < best[r] {
-              next[r] = best[r]
-              best[r] = dist[r]
-              labels[start + r] = Int32(c)
-            } else if dist[r] < next[r] {
-              next[r] = dist[r]
-            }
-          }
-        }
-      }
-      for r in 0..<m { distances[start + r] = best[r] }
-      if let second { for r in 0..<m { second[start + r] = next[r] } }
-      start += m
+    seg_nearest(x, Int64(d), Int64(rows.lowerBound), Int64(rows.upperBound), centers, Int64(k), labels, distances, second)
+  }
+
+  /// `assign` over rows laid out by `BlockedRows`; `rows` starts at a block boundary.
+  static func assign(
+    _ x: BlockedRows, rows: Range<Int>, centers: UnsafePointer<Double>, k: Int,
+    labels: UnsafeMutablePointer<Int32>, distances: UnsafeMutablePointer<Double>,
+    second: UnsafeMutablePointer<Double>? = nil
+  ) {
+    x.values.withUnsafeBufferPointer { xb in
+      seg_nearest_blocked(xb.baseAddress!, Int64(x.dims), Int64(rows.lowerBound), Int64(rows.upperBound), centers, Int64(k), labels, distances, second)
     }
+  }
+
+  /// Squared distances of rows `start ..< start+m` (m ≤ block) to `k` centres, into
+  /// `out[c * block + r]`.
+  static func distances(
+    _ x: UnsafePointer<Double>, dims d: Int, start: Int, count m: Int, centers: UnsafePointer<Double>, k: Int,
+    into out: UnsafeMutablePointer<Double>
+  ) {
+    seg_block_distances(x, Int64(d), Int64(start), Int64(m), centers, Int64(k), out)
   }
 
   /// Nearest centre of every row of `x` (parallel over fixed chunks).
@@ -83,5 +57,24 @@ enum NearestCenters {
       }
     }
     return (labels, distances)
+  }
+}
+
+/// The rows of a feature matrix in blocks of `NearestCenters.block`, each block stored
+/// column-major: laid out once per fit so no iteration has to transpose.
+struct BlockedRows {
+  let values: [Double]
+  let dims: Int
+
+  init(_ x: FeatureMatrix) {
+    dims = x.dims
+    let padded = (x.rows + NearestCenters.block - 1) / NearestCenters.block * NearestCenters.block
+    values = [Double](unsafeUninitializedCapacity: max(padded * x.dims, 1)) { out, count in
+      if let base = out.baseAddress { HugePages.advise(base, count: out.count) }
+      x.values.withUnsafeBufferPointer { xs in
+        if x.rows > 0 { seg_block_rows(xs.baseAddress!, Int64(x.rows), Int64(x.dims), out.baseAddress!) }
+      }
+      count = padded * x.dims
+    }
   }
 }

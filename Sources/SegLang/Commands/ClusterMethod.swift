@@ -37,7 +37,7 @@ enum ClusterMethod: String, CaseIterable {
     OptionSpec("n_init", .integer(min: 1), default: .described("kmeans: 1 (10 with init=random); bisecting: 1; kprototypes: 10"), "runs from different starts; the best is kept"),
     OptionSpec("max_iter", .integer(min: 1), default: .described("300 (minibatch: 100 passes, gmm: 100, kprototypes: 100)"), "the most iterations"),
     OptionSpec("tol", .number, default: .described("1e-4 (gmm: 1e-3)"), "stop when the centres (or the likelihood) move less than this"),
-    OptionSpec("algorithm", .choice(KMeans.Algorithm.allCases.map(\.rawValue)), default: "auto", "Lloyd, or Hamerly's bounds (same labels, fewer distances)"),
+    OptionSpec("algorithm", .choice(KMeans.Algorithm.allCases.map(\.rawValue)), default: "auto", "lloyd, hamerly (bounds that skip distances), or auto: Lloyd, then Hamerly once few rows move and k ≥ 20"),
     OptionSpec("init", .choice(KMeans.Initialization.allCases.map(\.rawValue)), default: .described("k-means++ (bisecting: random)"), "how starting centres are chosen"),
     OptionSpec("batch_size", .integer(min: 1), default: "1024", "rows per mini-batch"),
     OptionSpec("update", .column, default: .described("none"), "minibatch: continue the model that made these labels with the rows here"),
