@@ -94,7 +94,7 @@ def seg_timings(script_text):
         for line in err.splitlines():
             if line.startswith("timing:"):
                 ms = float(line.split()[1])
-                key = line.split("ms", 1)[1].strip().split()[0]
+                key = line.split("MB", 1)[1].strip().split()[0]
                 best[key] = min(best.get(key, ms), ms)
     return best
 

@@ -5,8 +5,8 @@ Data (generated here, written as CSV, loaded by both): 8 numeric features; `unif
 1M rows uniform in [0, 1)^8 (k-means needs many iterations on it); `blobs` are 8 Gaussian
 blobs (make_blobs, cluster_std=2, random_state=0) standardised, at 100k and 20k rows.
 seg's times are per command from `seg run --timings` (data already loaded); scikit-learn's
-from timers around the call. Memory is the growth of peak RSS over a run that only loads
-the data, in separate processes for both tools. Usage: bench_cluster.py [repeat]"""
+from timers around the call. Memory is the growth of the resident high-water mark during the
+operation alone (reset through /proc/self/clear_refs before it), the same way for both. Usage: bench_cluster.py [repeat]"""
 import os, resource, subprocess, sys, tempfile, time
 
 repeat = int(sys.argv[1]) if len(sys.argv) > 1 else 3
@@ -57,30 +57,32 @@ def best_of(fn, times=None):
     return min(runs)
 
 
-def peak_growth(argv_load, argv_full):
-    """Peak RSS (MB) of a full run minus that of a run that only loads."""
-    def peak(argv):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        subprocess.run(argv, check=True, capture_output=True)
-        return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the maximum over all children so far: run the small one first.
-    a = peak(argv_load)
-    b = peak(argv_full)
-    return max(b - a, 0) / 1024
-
-
 def seg_memory(name, command):
-    load = os.path.join(work, "load.seg")
-    full = os.path.join(work, "full.seg")
-    open(load, "w").write(f'load "{paths[name]}" as d\n')
-    open(full, "w").write(f'load "{paths[name]}" as d\n{command}\n')
-    return peak_growth([seg, "run", load], [seg, "run", full])
+    """Peak memory growth (MB) of the command, from seg's own --timings."""
+    script = os.path.join(work, "mem.seg")
+    open(script, "w").write(f'load "{paths[name]}" as d\n{command}\n')
+    err = subprocess.run([seg, "run", script, "--timings"], check=True, capture_output=True, text=True).stderr
+    return float([l for l in err.splitlines() if l.startswith("timing:")][-1].split("+")[1].split()[0])
+
+
+PROBE = """
+import resource
+def rss(key):
+    for line in open('/proc/self/status'):
+        if line.startswith(key + ':'):
+            return int(line.split()[1]) / 1024
+open('/proc/self/clear_refs', 'w').write('5')
+before = rss('VmRSS')
+"""
 
 
 def py_memory(name, code):
+    """Peak memory growth (MB) of the peer's call, measured the same way (VmHWM reset first)."""
     pre = f"import numpy as np, pandas as pd\nX = pd.read_csv({paths[name]!r}).to_numpy()\n"
-    post = "from sklearn.cluster import KMeans, DBSCAN, AgglomerativeClustering\nfrom sklearn.metrics import silhouette_score\n"
-    return peak_growth([sys.executable, "-c", pre + post], [sys.executable, "-c", pre + post + code])
+    imports = "from sklearn.cluster import KMeans, DBSCAN, AgglomerativeClustering\nfrom sklearn.metrics import silhouette_score\n"
+    out = subprocess.run([sys.executable, "-c", pre + imports + PROBE + code + "\nprint(rss('VmHWM') - before)"],
+                         check=True, capture_output=True, text=True).stdout
+    return float(out.split()[-1])
 
 
 def row(label, seg_ms, peer_ms, target):
@@ -135,5 +137,7 @@ labels = AgglomerativeClustering(n_clusters=8, linkage="ward").fit(W).labels_
 p_sil = best_of(lambda: silhouette_score(W, labels), 1)
 row("exact silhouette, 20k (seg: evaluate, 4 scores)", t_sil, p_sil, "<= 0.5x")
 m_seg = seg_memory("blobs20k", f"cluster kmeans {C} k=8\nevaluate cluster sample=20000")
-m_py = py_memory("blobs20k", "silhouette_score(X, KMeans(n_clusters=8).fit(X).labels_)")
-print(f"  {'  memory (peak growth, incl. a k-means fit)':44s} seg {m_seg:8.1f} MB  scikit-learn {m_py:8.1f} MB  ratio {m_seg / max(m_py, 1e-9):5.2f}  (O(n))")
+# The peer's labels come first, then the high-water mark is reset for the score alone.
+m_py = py_memory("blobs20k", "labels = KMeans(n_clusters=8).fit(X).labels_\nopen('/proc/self/clear_refs', 'w').write('5')\n"
+                 "before = rss('VmRSS')\nsilhouette_score(X, labels)")
+print(f"  {'  memory (peak growth)':44s} seg {m_seg:8.1f} MB  scikit-learn {m_py:8.1f} MB  ratio {m_seg / max(m_py, 1e-9):5.2f}  (O(n))")

@@ -22,6 +22,8 @@ public final class Session {
   public var onDiagnostic: (LocatedDiagnostic) -> Void = { _ in }
   /// Receives each finished command's source text and wall time in seconds (for --timings).
   public var onCommandTimed: ((String, Double) -> Void)? = nil
+  /// Called just before each command runs (measurements start here).
+  public var onCommandStarting: (() -> Void)? = nil
 
   /// - Parameters:
   ///   - baseDirectory: where relative file paths start.
@@ -93,6 +95,7 @@ public final class Session {
     let interpreter = Interpreter(env: env)
     for cmd in commands {
       cancellation.reset()
+      onCommandStarting?()
       let started = DispatchTime.now().uptimeNanoseconds
       defer {
         onCommandTimed?(source.slice(cmd.range), Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)

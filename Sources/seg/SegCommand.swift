@@ -103,9 +103,12 @@ struct Run: ParsableCommand {
       session.setVariable(parts[0], text: parts.count > 1 ? parts[1] : "")
     }
     if timings {
+      nonisolated(unsafe) var residentBefore = 0
+      session.onCommandStarting = { residentBefore = MemoryProbe.startPeak() }
       session.onCommandTimed = { text, seconds in
         let firstLine = text.split(separator: "\n").first.map(String.init) ?? text
-        Terminal.writeError(String(format: "timing: %10.2f ms  ", seconds * 1000) + firstLine)
+        let grown = max(0, MemoryProbe.peak() - residentBefore)
+        Terminal.writeError(String(format: "timing: %10.2f ms  peak +%.1f MB  ", seconds * 1000, Double(grown) / 1_048_576) + firstLine)
       }
     }
     activeToken = session.cancellation

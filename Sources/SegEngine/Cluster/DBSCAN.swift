@@ -21,28 +21,44 @@ public struct DBSCAN: Clusterer {
     let tree = KDTree(x)
     let radius2 = eps * eps
     let chunks = RowChunks.ranges(n, size: 1024)
-    let core = try x.values.withUnsafeBufferPointer { xs in
+    // Queries in tree order, so neighbouring queries touch the same nodes.
+    let inTreeOrder = try tree.sorted.withUnsafeBufferPointer { xs in
       try Parallel.map(chunks.count) { ch in
         try CancellationToken.check()
         return chunks[ch].map { tree.count(within: radius2, of: xs.baseAddress! + $0 * d, limit: minSamples) >= minSamples }
       }.flatMap { $0 }
     }
+    var core = [Bool](repeating: false, count: n)
+    for (p, row) in tree.order.enumerated() { core[row] = inTreeOrder[p] }
     var labels = [Int](repeating: -1, count: n)
     var next = 0
     var stack: [Int] = []
+    // Rows still unlabelled under each tree node: expansion skips nodes with none left,
+    // so dense regions are not rescanned from every core customer in them.
+    var open = tree.nodes.map { Int32($0.end - $0.start) }
     try x.values.withUnsafeBufferPointer { xs in
-      for seed in 0..<n where labels[seed] == -1 && core[seed] {
-        try CancellationToken.check()
-        labels[seed] = next
-        stack.append(seed)
-        while let i = stack.popLast() {
-          tree.forEach(within: radius2, of: xs.baseAddress! + i * d) { j in
-            guard labels[j] == -1 else { return }
-            labels[j] = next
-            if core[j] { stack.append(j) }
+      try open.withUnsafeMutableBufferPointer { open in
+        func label(_ j: Int) {
+          labels[j] = next
+          var node = tree.leafOf[j]
+          while node >= 0 {
+            open[node] -= 1
+            node = tree.parents[node]
           }
         }
-        next += 1
+        for seed in 0..<n where labels[seed] == -1 && core[seed] {
+          try CancellationToken.check()
+          label(seed)
+          stack.append(seed)
+          while let i = stack.popLast() {
+            tree.forEach(within: radius2, of: xs.baseAddress! + i * d, open: UnsafePointer(open.baseAddress!)) { j in
+              guard labels[j] == -1 else { return }
+              label(j)
+              if core[j] { stack.append(j) }
+            }
+          }
+          next += 1
+        }
       }
     }
     let cores = (0..<n).filter { core[$0] }

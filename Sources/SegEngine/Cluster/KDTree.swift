@@ -8,25 +8,34 @@ struct KDTree {
     var right = -1
   }
 
-  let points: [Double]
+  private let points: [Double]
+  /// The points again, in tree order, so a leaf's points are contiguous in memory.
+  private(set) var sorted: [Double] = []
   let d: Int
   /// Row numbers, permuted so each node's rows are contiguous.
   private(set) var order: [Int]
   private(set) var nodes: [Node] = []
   /// Per node: d minima then d maxima.
   private(set) var boxes: [Double] = []
+  /// Per node: its parent (-1 for the root).
+  private(set) var parents: [Int] = []
+  /// Per row: the leaf holding it.
+  private(set) var leafOf: [Int] = []
   static let leafSize = 32
 
   init(_ x: FeatureMatrix) {
     points = x.values
     d = x.dims
     order = Array(0..<x.rows)
-    if x.rows > 0 { _ = build(0, x.rows) }
+    leafOf = [Int](repeating: 0, count: x.rows)
+    if x.rows > 0 { _ = build(0, x.rows, parent: -1) }
+    sorted = order.flatMap { x.row($0) }
   }
 
-  private mutating func build(_ start: Int, _ end: Int) -> Int {
+  private mutating func build(_ start: Int, _ end: Int, parent: Int) -> Int {
     let id = nodes.count
     nodes.append(Node(start: start, end: end))
+    parents.append(parent)
     var lo = [Double](repeating: .infinity, count: d), hi = [Double](repeating: -.infinity, count: d)
     for p in start..<end {
       for j in 0..<d {
@@ -44,12 +53,13 @@ struct KDTree {
         order[start..<end].withUnsafeMutableBufferPointer { slice in
           Self.select(slice, mid - start) { points[$0 * d + axis] < points[$1 * d + axis] || (points[$0 * d + axis] == points[$1 * d + axis] && $0 < $1) }
         }
-        let left = build(start, mid)
-        let right = build(mid, end)
+        let left = build(start, mid, parent: id)
+        let right = build(mid, end, parent: id)
         nodes[id].left = left
         nodes[id].right = right
       }
     }
+    if nodes[id].left < 0 { for p in start..<end { leafOf[order[p]] = id } }
     return id
   }
 
@@ -72,57 +82,89 @@ struct KDTree {
     }
   }
 
-  /// Squared distances from `q` to the nearest and farthest points of node `n`'s box.
+  /// Squared distance from `q` to the nearest point of node `n`'s box.
   @inline(__always)
-  private func boxDistances(_ n: Int, _ q: UnsafePointer<Double>) -> (near: Double, far: Double) {
-    var near = 0.0, far = 0.0
-    let base = n * 2 * d
+  private func nearDistance(_ n: Int, _ q: UnsafePointer<Double>, _ boxes: UnsafePointer<Double>) -> Double {
+    var near = 0.0
+    let lo = boxes + n * 2 * d, hi = lo + d
     for j in 0..<d {
-      let lo = boxes[base + j], hi = boxes[base + d + j], v = q[j]
-      let below = lo - v, above = v - hi
-      let gap = max(below, above, 0)
+      let gap = max(lo[j] - q[j], q[j] - hi[j], 0)
       near += gap * gap
-      let reach = max(v - lo, hi - v)
+    }
+    return near
+  }
+
+  /// Squared distance from `q` to the farthest point of node `n`'s box.
+  @inline(__always)
+  private func farDistance(_ n: Int, _ q: UnsafePointer<Double>, _ boxes: UnsafePointer<Double>) -> Double {
+    var far = 0.0
+    let lo = boxes + n * 2 * d, hi = lo + d
+    for j in 0..<d {
+      let reach = max(q[j] - lo[j], hi[j] - q[j])
       far += reach * reach
     }
-    return (near, far)
+    return far
+  }
+
+  @inline(__always)
+  private func boxDistances(_ n: Int, _ q: UnsafePointer<Double>) -> (near: Double, far: Double) {
+    boxes.withUnsafeBufferPointer { b in (nearDistance(n, q, b.baseAddress!), farDistance(n, q, b.baseAddress!)) }
   }
 
   /// How many points lie within `radius²` of `q` (inclusive), stopping once `limit` is reached.
   func count(within radius2: Double, of q: UnsafePointer<Double>, limit: Int = .max) -> Int {
     var total = 0
-    var stack = [0]
-    while let n = stack.popLast() {
-      let (near, far) = boxDistances(n, q)
-      if near > radius2 { continue }
-      let node = nodes[n]
-      if far <= radius2 {
-        total += node.end - node.start
-      } else if node.left < 0 {
-        points.withUnsafeBufferPointer { ps in
-          for p in node.start..<node.end where squaredDistance(ps.baseAddress! + order[p] * d, q, d) <= radius2 { total += 1 }
+    var stack: [Int] = [0]
+    stack.reserveCapacity(64)
+    boxes.withUnsafeBufferPointer { bs in
+      sorted.withUnsafeBufferPointer { ps in
+        nodes.withUnsafeBufferPointer { nodes in
+          let b = bs.baseAddress!
+          while let n = stack.popLast() {
+            let node = nodes[n]
+            if farDistance(n, q, b) <= radius2 {
+              total += node.end - node.start
+            } else if node.left < 0 {
+              for p in node.start..<node.end where squaredDistance(ps.baseAddress! + p * d, q, d) <= radius2 { total += 1 }
+            } else {
+              // Nearer child last, so it is searched first.
+              let l = nearDistance(node.left, q, b), r = nearDistance(node.right, q, b)
+              if l <= radius2 && r <= radius2 {
+                if l <= r {
+                  stack.append(node.right)
+                  stack.append(node.left)
+                } else {
+                  stack.append(node.left)
+                  stack.append(node.right)
+                }
+              } else if l <= radius2 {
+                stack.append(node.left)
+              } else if r <= radius2 {
+                stack.append(node.right)
+              }
+            }
+            if total >= limit { return }
+          }
         }
-      } else {
-        stack.append(node.right)
-        stack.append(node.left)
       }
-      if total >= limit { return total }
     }
     return total
   }
 
-  /// Calls `body` with every point within `radius²` of `q`, in tree order.
-  func forEach(within radius2: Double, of q: UnsafePointer<Double>, _ body: (Int) -> Void) {
+  /// Calls `body` with every point within `radius²` of `q`, in tree order; with `open`,
+  /// nodes whose count there is 0 (nothing left to visit) are skipped.
+  func forEach(within radius2: Double, of q: UnsafePointer<Double>, open: UnsafePointer<Int32>? = nil, _ body: (Int) -> Void) {
     var stack = [0]
     while let n = stack.popLast() {
+      if let open, open[n] == 0 { continue }
       let (near, far) = boxDistances(n, q)
       if near > radius2 { continue }
       let node = nodes[n]
       if far <= radius2 {
         for p in node.start..<node.end { body(order[p]) }
       } else if node.left < 0 {
-        points.withUnsafeBufferPointer { ps in
-          for p in node.start..<node.end where squaredDistance(ps.baseAddress! + order[p] * d, q, d) <= radius2 { body(order[p]) }
+        sorted.withUnsafeBufferPointer { ps in
+          for p in node.start..<node.end where squaredDistance(ps.baseAddress! + p * d, q, d) <= radius2 { body(order[p]) }
         }
       } else {
         stack.append(node.right)
@@ -164,8 +206,8 @@ struct KDTree {
       if heap.count == k && near > heap[0] { return }
       let node = nodes[n]
       if node.left < 0 {
-        points.withUnsafeBufferPointer { ps in
-          for p in node.start..<node.end { push(squaredDistance(ps.baseAddress! + order[p] * d, q, d)) }
+        sorted.withUnsafeBufferPointer { ps in
+          for p in node.start..<node.end { push(squaredDistance(ps.baseAddress! + p * d, q, d)) }
         }
         return
       }
