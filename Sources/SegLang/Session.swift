@@ -22,6 +22,8 @@ public final class Session {
   public var onDiagnostic: (LocatedDiagnostic) -> Void = { _ in }
   /// Receives each finished command's source text and wall time in seconds (for --timings).
   public var onCommandTimed: ((String, Double) -> Void)? = nil
+  /// Receives progress of long commands (the terminal shows it; files and pipes do not).
+  public var progress: ProgressReporter? = nil
   /// Called just before each command runs (measurements start here).
   public var onCommandStarting: (() -> Void)? = nil
 
@@ -102,7 +104,9 @@ public final class Session {
       }
       do {
         try CancellationToken.$current.withValue(cancellation) {
-          try interpreter.execute(cmd, emit: emit)
+          try ProgressReporter.$current.withValue(progress) {
+            try interpreter.execute(cmd, emit: emit)
+          }
         }
         if cmd.verb != "help" { transcript.append(source.slice(cmd.range)) }
       } catch let d as Diagnostic {

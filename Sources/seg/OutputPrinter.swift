@@ -13,7 +13,11 @@ final class OutputPrinter {
     self.session = session
   }
 
+  /// Runs before anything is written (erases a progress line).
+  var beforeWrite: (() -> Void)?
+
   func print(_ item: OutputItem) {
+    beforeWrite?()
     let width = session()?.display.width ?? Terminal.width
     let height = fitHeight ? Terminal.height.map { max(5, $0 - 6) } : nil
     let text = TextPresenter(
@@ -33,6 +37,7 @@ final class OutputPrinter {
   var plainInterruptions = false
 
   func report(_ problems: [LocatedDiagnostic]) {
+    beforeWrite?()
     let renderer = DiagnosticRenderer(color: color && Terminal.colorAllowed(STDERR_FILENO))
     for p in problems {
       if plainInterruptions && p.diagnostic.category == .interrupted {

@@ -56,6 +56,13 @@ func makeSession(baseDirectory: String, color: Bool) -> (Session, OutputPrinter)
   }
   let session = Session(baseDirectory: baseDirectory, today: today) { printer.print($0) }
   session.onDiagnostic = { printer.report([$0]) }
+  if ProgressLine.wanted {
+    let line = ProgressLine()
+    session.progress = line.reporter
+    session.onCommandStarting = { line.begin() }
+    session.onCommandTimed = { _, _ in line.clear() }
+    printer.beforeWrite = { line.clear() }
+  }
   holder = session
   var display = session.display
   display.width = Terminal.width
@@ -104,8 +111,13 @@ struct Run: ParsableCommand {
     }
     if timings {
       nonisolated(unsafe) var residentBefore = 0
-      session.onCommandStarting = { residentBefore = MemoryProbe.startPeak() }
+      let starting = session.onCommandStarting, finished = session.onCommandTimed
+      session.onCommandStarting = {
+        starting?()
+        residentBefore = MemoryProbe.startPeak()
+      }
       session.onCommandTimed = { text, seconds in
+        finished?(text, seconds)
         let firstLine = text.split(separator: "\n").first.map(String.init) ?? text
         let grown = max(0, MemoryProbe.peak() - residentBefore)
         Terminal.writeError(String(format: "timing: %10.2f ms  peak +%.1f MB  ", seconds * 1000, Double(grown) / 1_048_576) + firstLine)

@@ -21,6 +21,7 @@ public struct DBSCAN: Clusterer {
     let tree = KDTree(x)
     let radius2 = eps * eps
     let chunks = RowChunks.ranges(n, size: 1024)
+    ProgressReporter.report("dbscan: counting neighbours")
     // Queries in tree order, so neighbouring queries touch the same nodes.
     let inTreeOrder = try tree.sorted.withUnsafeBufferPointer { xs in
       try Parallel.map(chunks.count) { ch in
@@ -48,6 +49,7 @@ public struct DBSCAN: Clusterer {
         }
         for seed in 0..<n where labels[seed] == -1 && core[seed] {
           try CancellationToken.check()
+          ProgressReporter.report("dbscan: growing cluster \(next + 1) from row " + ProgressReporter.fraction(seed, of: n))
           label(seed)
           stack.append(seed)
           while let i = stack.popLast() {

@@ -33,6 +33,7 @@ public struct GaussianMixture: Clusterer {
     var iterations = 0
     for iteration in 1...max(maxIter, 1) {
       iterations = iteration
+      ProgressReporter.report("gmm: EM iteration \(iteration)")
       let previous = lowerBound
       let e = try Self.eStep(x, params, k: k)
       params = try mStep(x, e.responsibilities, normalizeBy: nil)
@@ -77,7 +78,13 @@ public struct GaussianMixture: Clusterer {
   /// Weights, means and precision factors from responsibilities (plain, not log).
   func mStep(_ x: FeatureMatrix, _ logOrPlain: [Double], normalizeBy n: Double?) throws -> MixtureParameters {
     let d = x.dims, rows = x.rows
-    let resp = n == nil ? logOrPlain.map { exp($0) } : logOrPlain
+    var resp = logOrPlain
+    if n == nil {
+      let all = RowChunks.ranges(resp.count)
+      try resp.withUnsafeMutableBufferPointer { r in
+        _ = try Parallel.map(all.count) { ch in for i in all[ch] { r[i] = exp(r[i]) } }
+      }
+    }
     let chunks = RowChunks.ranges(rows)
     // Pass 1: weights and means.
     let firstParts = try Parallel.map(chunks.count) { ch -> [Double] in
@@ -187,19 +194,26 @@ public struct GaussianMixture: Clusterer {
   /// Log responsibilities and the mean log-likelihood per row.
   static func eStep(_ x: FeatureMatrix, _ p: MixtureParameters, k: Int) throws -> (responsibilities: [Double], meanLogLikelihood: Double) {
     let n = x.rows
-    let logProb = try weightedLogProbabilities(x, p, k: k)
-    var resp = logProb
-    var total = 0.0
-    for i in 0..<n {
-      var top = -Double.infinity
-      for c in 0..<k { top = max(top, logProb[i * k + c]) }
-      var s = 0.0
-      for c in 0..<k { s += exp(logProb[i * k + c] - top) }
-      let norm = top + log(s)
-      total += norm
-      for c in 0..<k { resp[i * k + c] = logProb[i * k + c] - norm }
+    var resp = try weightedLogProbabilities(x, p, k: k)
+    let chunks = RowChunks.ranges(n)
+    // Normalise each row by its log-sum-exp; per-chunk totals are added in chunk order.
+    let totals = try resp.withUnsafeMutableBufferPointer { r in
+      try Parallel.map(chunks.count) { ch in
+        try CancellationToken.check()
+        var total = 0.0
+        for i in chunks[ch] {
+          var top = -Double.infinity
+          for c in 0..<k { top = max(top, r[i * k + c]) }
+          var s = 0.0
+          for c in 0..<k { s += exp(r[i * k + c] - top) }
+          let norm = top + log(s)
+          total += norm
+          for c in 0..<k { r[i * k + c] -= norm }
+        }
+        return total
+      }
     }
-    return (resp, total / Double(n))
+    return (resp, totals.reduce(0, +) / Double(n))
   }
 
   /// Labels and the mean log-likelihood of new rows under fitted parameters.

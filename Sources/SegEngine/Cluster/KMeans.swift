@@ -90,6 +90,7 @@ public struct KMeans: Clusterer {
     var iterations = 0
     for iteration in 1...max(maxIter, 1) {
       iterations = iteration
+      ProgressReporter.report("k-means: iteration \(iteration)")
       let pass: CenterSums
       if bounds != nil {
         pass = try Hamerly.pass(x, blocked, centers: centers, k: k, labels: &labels, bounds: &bounds!, first: iteration == boundsStart)

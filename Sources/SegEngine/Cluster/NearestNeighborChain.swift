@@ -14,6 +14,7 @@ enum NearestNeighborChain {
     merges.reserveCapacity(n - 1)
     var chain: [Int] = []
     while active.count > 1 {
+      if merges.count & 0xFF == 0 { ProgressReporter.report("ward: merge " + ProgressReporter.fraction(merges.count, of: n - 1)) }
       if chain.isEmpty { chain.append(active.min()!) }
       while true {
         let a = chain[chain.count - 1]
@@ -104,6 +105,7 @@ enum NearestNeighborChain {
     var merges: [Merge] = []
     var chain: [Int] = []
     while remaining > 1 {
+      if merges.count & 0xFF == 0 { ProgressReporter.report("linkage: merge " + ProgressReporter.fraction(merges.count, of: n - 1)) }
       if chain.isEmpty { chain.append(alive.firstIndex(of: true)!) }
       while true {
         try CancellationToken.check()

@@ -9,8 +9,9 @@ enum SingleLinkage {
     merges.reserveCapacity(n - 1)
     var current = 0
     try x.values.withUnsafeBufferPointer { xs in
-      for _ in 0..<(n - 1) {
+      for step in 0..<(n - 1) {
         try CancellationToken.check()
+        if step & 0xFF == 0 { ProgressReporter.report("single linkage: " + ProgressReporter.fraction(step, of: n - 1)) }
         inTree[current] = true
         var next = -1, best = Double.infinity
         let c = xs.baseAddress! + current * d

@@ -55,6 +55,7 @@ extension CommandTable {
     var rows: [SweepRow] = []
     for k in ks {
       try CancellationToken.check()
+      ProgressReporter.report("sweep: k=\(k), " + ProgressReporter.fraction(k - ks.lowerBound, of: ks.count))
       let clusterer = try method.clusterer(inv, k: k, seed: seed, categorical: data.categorical)
       var row = SweepRow(k: k)
       let labels: [Int]
