@@ -41,4 +41,14 @@ import Testing
     #expect(one.stdout == two.stdout)
     #expect(one.status == two.status)
   }
+
+  /// The clustering kernels use AVX where the CPU has it and SSE2 elsewhere; both must
+  /// give the same bits (only `segment.seg` clusters, so only it is run twice).
+  @Test func sameOutputWithAndWithoutAVX() throws {
+    let path = try #require(Self.examples.first { $0.hasSuffix("segment.seg") })
+    let avx = try SegBinary.run(["run", path], environment: ["SEG_NO_AVX": "0"])
+    let sse = try SegBinary.run(["run", path], environment: ["SEG_NO_AVX": "1"])
+    #expect(avx.stdout == sse.stdout)
+    #expect(avx.status == 0 && sse.status == 0)
+  }
 }
