@@ -58,23 +58,15 @@ public struct Hierarchical: Clusterer {
   /// linkage matrix: ids below n are rows, n + i the cluster made by merge i.
   static func sortedTree(_ raw: [Merge], n: Int) -> [Merge] {
     let order = raw.indices.sorted { raw[$0].height != raw[$1].height ? raw[$0].height < raw[$1].height : $0 < $1 }
-    var parent = Array(0..<n)
+    var sets = DisjointSets(n)
     var id = Array(0..<n)
     var size = [Int](repeating: 1, count: n)
-    func find(_ a: Int) -> Int {
-      var a = a
-      while parent[a] != a {
-        parent[a] = parent[parent[a]]
-        a = parent[a]
-      }
-      return a
-    }
     var out: [Merge] = []
     out.reserveCapacity(raw.count)
     for (i, m) in order.map({ raw[$0] }).enumerated() {
-      let ra = find(m.a), rb = find(m.b)
+      let ra = sets.find(m.a), rb = sets.find(m.b)
       let (ia, ib) = (id[ra], id[rb])
-      parent[rb] = ra
+      sets.attach(rb, to: ra)
       size[ra] += size[rb]
       id[ra] = n + i
       out.append(Merge(a: min(ia, ib), b: max(ia, ib), height: m.height, size: size[ra]))
@@ -84,25 +76,37 @@ public struct Hierarchical: Clusterer {
 
   /// Labels after the first n − clusters merges, numbered by first appearance.
   public static func cut(_ merges: [Merge], n: Int, clusters: Int) -> [Int] {
-    var parent = Array(0..<(2 * n))
-    func find(_ a: Int) -> Int {
-      var a = a
-      while parent[a] != a {
-        parent[a] = parent[parent[a]]
-        a = parent[a]
-      }
-      return a
-    }
+    var sets = DisjointSets(2 * n)
     for (i, m) in merges.prefix(max(0, n - clusters)).enumerated() {
-      parent[find(m.a)] = n + i
-      parent[find(m.b)] = n + i
+      let (ra, rb) = (sets.find(m.a), sets.find(m.b))
+      sets.attach(ra, to: n + i)
+      sets.attach(rb, to: n + i)
     }
     var number: [Int: Int] = [:]
     return (0..<n).map { row in
-      let root = find(row)
+      let root = sets.find(row)
       if let l = number[root] { return l }
       number[root] = number.count
       return number.count - 1
     }
   }
+}
+
+/// Union-find over 0..<n with path halving.
+struct DisjointSets {
+  private var parent: [Int]
+
+  init(_ n: Int) { parent = Array(0..<n) }
+
+  mutating func find(_ a: Int) -> Int {
+    var a = a
+    while parent[a] != a {
+      parent[a] = parent[parent[a]]
+      a = parent[a]
+    }
+    return a
+  }
+
+  /// Makes the root `root` a child of `parent`.
+  mutating func attach(_ root: Int, to parent: Int) { self.parent[root] = parent }
 }

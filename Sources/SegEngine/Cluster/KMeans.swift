@@ -68,9 +68,7 @@ public struct KMeans: Clusterer {
     case .kmeansPlusPlus: return try KMeansPlusPlus.centers(x, k: k, generator: &generator)
     case .random:
       // k distinct rows, as NumPy's permutation(n)[:k].
-      var order = Array(0..<x.rows)
-      for i in 0..<k { order.swapAt(i, i + generator.below(x.rows - i)) }
-      return order.prefix(k).flatMap { x.row($0) }
+      return generator.sample(k, from: x.rows).flatMap { x.row($0) }
     }
   }
 

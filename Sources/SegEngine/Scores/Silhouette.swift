@@ -9,9 +9,7 @@ public enum Silhouette {
     if let sample, sample < x.rows {
       guard sample >= 2 else { throw EngineError.invalidParameter(name: "sample", value: String(sample), reason: "must be at least 2") }
       var generator = SeededGenerator(seed: seed)
-      var order = Array(0..<x.rows)
-      for i in 0..<sample { order.swapAt(i, i + generator.below(x.rows - i)) }
-      let rows = Array(order.prefix(sample))
+      let rows = generator.sample(sample, from: x.rows)
       return try score(x.gathering(rows), labels: rows.map { labels[$0] })
     }
     let values = try samples(x, labels: labels)

@@ -56,6 +56,14 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     -mean * log(max(1 - uniform(), 0x1.0p-60))
   }
 
+  /// `count` distinct indices from 0..<n, in the order drawn (a partial Fisher-Yates
+  /// shuffle, as NumPy's permutation(n)[:count]).
+  public mutating func sample(_ count: Int, from n: Int) -> [Int] {
+    var order = Array(0..<n)
+    for i in 0..<min(count, n) { order.swapAt(i, i + below(n - i)) }
+    return Array(order.prefix(count))
+  }
+
   /// Picks an index with probability proportional to `weights`.
   public mutating func pick(weights: [Double]) -> Int {
     let total = weights.reduce(0, +)

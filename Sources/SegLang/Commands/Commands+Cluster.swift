@@ -3,6 +3,14 @@ import SegEngine
 /// Clustering customers into segments.
 extension CommandTable {
   static let clusterMethodSlot = PositionalSpec("method", .choice(ClusterMethod.allCases.map(\.rawValue)), "the clustering method")
+  /// The first lines of every segmentation help example: sample data made ready to cluster.
+  static let clusterExampleSetup = """
+    sample customers n=300 seed=7
+    impute age income strategy=median
+    scale age income web_visits method=zscore
+
+    """
+
   static let clusterColumnsSlot = PositionalSpec("columns", .column, repeating: true, "the columns to compare customers on")
 
   static let cluster = CommandSpec(
@@ -22,10 +30,7 @@ extension CommandTable {
     positionals: [clusterMethodSlot, clusterColumnsSlot],
     options: ClusterMethod.options + [fromOption],
     acceptsWhere: true, output: "the label column (default: cluster)",
-    example: """
-      sample customers n=300 seed=7
-      impute age income strategy=median
-      scale age income web_visits method=zscore
+    example: clusterExampleSetup + """
       cluster kmeans age income web_visits k=4 seed=7 as segment
       """
   ) { inv in

@@ -23,10 +23,7 @@ extension CommandTable {
       fromOption,
     ],
     acceptsWhere: true,
-    example: """
-      sample customers n=300 seed=7
-      impute age income strategy=median
-      scale age income web_visits method=zscore
+    example: clusterExampleSetup + """
       cluster kmeans age income web_visits k=4 seed=7 as segment
       evaluate segment
       """
@@ -64,9 +61,7 @@ extension CommandTable {
     var silhouetteRows = Array(0..<x.rows)
     if let sample {
       var generator = SeededGenerator(seed: seed)
-      var order = Array(0..<x.rows)
-      for i in 0..<sample { order.swapAt(i, i + generator.below(x.rows - i)) }
-      silhouetteRows = Array(order.prefix(sample))
+      silhouetteRows = generator.sample(sample, from: x.rows)
     }
     silhouettes = try Silhouette.samples(x.gathering(silhouetteRows), labels: silhouetteRows.map { labels[$0] })
     lines.append(("silhouette", ValueFormatter.number(Statistics.mean(silhouettes)),
@@ -120,10 +115,7 @@ extension CommandTable {
       fromOption,
     ],
     acceptsWhere: true,
-    example: """
-      sample customers n=300 seed=7
-      impute age income strategy=median
-      scale age income web_visits method=zscore
+    example: clusterExampleSetup + """
       kdist age income web_visits min_samples=5
       """
   ) { inv in
@@ -135,9 +127,7 @@ extension CommandTable {
     var queries: [Int]?
     if x.rows > limit {
       var generator = SeededGenerator(seed: UInt64(inv.int("seed") ?? 0))
-      var order = Array(0..<x.rows)
-      for i in 0..<limit { order.swapAt(i, i + generator.below(x.rows - i)) }
-      queries = Array(order.prefix(limit)).sorted()
+      queries = generator.sample(limit, from: x.rows).sorted()
     }
     let curve = try DBSCAN.kDistances(x, k: k, sample: queries)
     let knee = Kneedle.knee(x: curve.indices.map(Double.init), y: curve.reversed())

@@ -26,10 +26,7 @@ extension CommandTable {
       fromOption,
     ],
     acceptsWhere: true,
-    example: """
-      sample customers n=300 seed=7
-      impute age income strategy=median
-      scale age income web_visits method=zscore
+    example: clusterExampleSetup + """
       sweep kmeans age income web_visits k=2..6 seed=7
       """
   ) { inv in
