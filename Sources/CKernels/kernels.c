@@ -203,6 +203,14 @@ void seg_block_rows(const double *x, int64_t n, int64_t d, double *out) {
   }
 }
 
+static void nearest_block(int avx, const double *block, int64_t d, int64_t m, const double *scaled,
+                          const double *norms, int64_t k, int32_t *labels, double *best, double *second) {
+  if (avx)
+    nearest_block_avx(block, d, m, scaled, norms, k, labels, best, second);
+  else
+    nearest_block_sse(block, d, m, scaled, norms, k, labels, best, second);
+}
+
 void seg_nearest_blocked(const double *xb, int64_t d, int64_t start, int64_t end, const double *centers, int64_t k,
                          int32_t *labels, double *best, double *second) {
   int avx = has_avx();
@@ -210,11 +218,7 @@ void seg_nearest_blocked(const double *xb, int64_t d, int64_t start, int64_t end
   double *scaled = prepare_centers(centers, k, d, &norms);
   for (int64_t s = start; s < end; s += SEG_BLOCK) {
     int64_t m = end - s < SEG_BLOCK ? end - s : SEG_BLOCK;
-    const double *block = xb + s * d;
-    if (avx)
-      nearest_block_avx(block, d, m, scaled, norms, k, labels + s, best + s, second ? second + s : 0);
-    else
-      nearest_block_sse(block, d, m, scaled, norms, k, labels + s, best + s, second ? second + s : 0);
+    nearest_block(avx, xb + s * d, d, m, scaled, norms, k, labels + s, best + s, second ? second + s : 0);
   }
   free(scaled);
 }
@@ -239,10 +243,7 @@ void seg_lloyd_blocked(const double *xb, int64_t d, int64_t start, int64_t end, 
   for (int64_t s = start; s < end; s += SEG_BLOCK) {
     int64_t m = end - s < SEG_BLOCK ? end - s : SEG_BLOCK;
     const double *block = xb + s * d;
-    if (avx)
-      nearest_block_avx(block, d, m, scaled, norms, k, lab, best, 0);
-    else
-      nearest_block_sse(block, d, m, scaled, norms, k, lab, best, 0);
+    nearest_block(avx, block, d, m, scaled, norms, k, lab, best, 0);
     for (int64_t r = 0; r < m; r++) {
       int32_t c = lab[r];
       if (labels[s + r] != c) {
