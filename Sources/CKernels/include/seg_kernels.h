@@ -19,25 +19,25 @@ void seg_nearest(const double *x, int64_t d, int64_t start, int64_t end, const d
 void seg_block_distances(const double *x, int64_t d, int64_t start, int64_t m, const double *centers, int64_t k,
                          double *out);
 
-/// Copies the row-major `x` (n rows, d features) into blocks of SEG_BLOCK rows, each block
-/// column-major, the last block padded with zeros: out[(b * d + j) * SEG_BLOCK + r].
-void seg_block_rows(const double *x, int64_t n, int64_t d, double *out);
-
-/// seg_nearest over rows already blocked by seg_block_rows; `start` is a multiple of
-/// SEG_BLOCK and `end` at most n.
-void seg_nearest_blocked(const double *xb, int64_t d, int64_t start, int64_t end, const double *centers, int64_t k,
-                         int32_t *labels, double *best, double *second);
-
-/// One Lloyd step over blocked rows [start, end): each row's nearest centre (counting in
-/// `changed` the rows whose label differs from `labels`, which is updated), and the rows
-/// added, in row order, into `sums[label * d + j]` and `counts[label]` while the block is
-/// still in cache.
-void seg_lloyd_blocked(const double *xb, int64_t d, int64_t start, int64_t end, const double *centers, int64_t k,
-                       int32_t *labels, double *sums, int64_t *counts, int64_t *changed);
-
 /// Adds rows [start, end) of the row-major `x` into `sums[label * d + j]` and counts them
 /// in `counts[label]`, in row order.
 void seg_accumulate(const double *x, int64_t d, int64_t start, int64_t end, const int32_t *labels, double *sums,
                     int64_t *counts);
+
+/// seg_block_rows in single precision, for screening.
+void seg_block_rows_f32(const double *x, int64_t n, int64_t d, float *out);
+
+/// One Lloyd step over rows [start, end) (start a multiple of SEG_BLOCK): labels screened
+/// in float from `xf` (laid out by seg_block_rows_f32) and settled in double from the
+/// row-major `x` where the float margin is too small, so they equal seg_nearest_blocked's.
+/// With `full`, every row is added to `sums`/`counts` (which start at zero); otherwise
+/// `sums`/`counts` hold the previous totals' changes: rows whose label changed move from
+/// the old cluster to the new. `changed` counts rows whose label changed.
+void seg_lloyd_screened(const float *xf, const double *x, int64_t d, int64_t start, int64_t end,
+                        const double *centers, int64_t k, int32_t *labels, double *sums, int64_t *counts,
+                        int64_t *changed, int full);
+
+/// Whether the AVX kernels run (the CPU has AVX and SEG_NO_AVX is not 1).
+int seg_kernels_use_avx(void);
 
 #endif

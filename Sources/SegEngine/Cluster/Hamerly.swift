@@ -3,7 +3,7 @@
 /// computing a distance. Labels equal Lloyd's at every iteration.
 enum Hamerly {
   static func pass(
-    _ x: FeatureMatrix, _ blocked: BlockedRows, centers: [Double], k: Int, labels: inout [Int32], bounds: inout HamerlyBounds, first: Bool
+    _ x: FeatureMatrix, centers: [Double], k: Int, labels: inout [Int32], bounds: inout HamerlyBounds, first: Bool
   ) throws -> CenterSums {
     let chunks = RowChunks.ranges(x.rows)
     let d = x.dims
@@ -23,7 +23,7 @@ enum Hamerly {
                 let x0 = xs.baseAddress!, c0 = cs.baseAddress!
                 if first {
                   let old = Array(ls[range])
-                  NearestCenters.assign(blocked, rows: range, centers: c0, k: k,
+                  NearestCenters.assign(x0, dims: d, rows: range, centers: c0, k: k,
                     labels: ls.baseAddress!, distances: up.baseAddress!, second: lo.baseAddress!)
                   for i in range {
                     up[i] = up[i].squareRoot()

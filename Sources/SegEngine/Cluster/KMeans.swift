@@ -75,14 +75,16 @@ public struct KMeans: Clusterer {
   /// Lloyd (or Hamerly) iterations from `centers` until convergence or `maxIter`.
   /// With `auto`, Lloyd runs while many labels change; with many centres (k ≥ 20) Hamerly
   /// takes over once fewer than 1 % of rows move per iteration, when its bounds let most
-  /// rows skip. With fewer centres Lloyd's blocked kernel beats it (scripts/bench_cluster.py).
+  /// rows skip. With fewer centres Lloyd's screened kernel beats it (scripts/bench_cluster.py).
   static func iterate(_ x: FeatureMatrix, centers start: [Double], k: Int, maxIter: Int, tol: Double, algorithm: Algorithm) throws -> Run {
     let tolerance = tol == 0 ? 0 : Statistics.mean(x.variances()) * tol
     var centers = start
     var labels = [Int32](repeating: -1, count: x.rows)
     var bounds = algorithm == .hamerly ? HamerlyBounds(rows: x.rows) : nil
     var boundsStart = 1
-    let blocked = BlockedRows(x)
+    let screened = ScreenedRows(x)
+    // Lloyd's sums: complete after the first pass, then moved by the rows that change.
+    var totals: CenterSums?
     var strict = false
     var converged = false
     var iterations = 0
@@ -91,23 +93,28 @@ public struct KMeans: Clusterer {
       ProgressReporter.report("k-means: iteration \(iteration)")
       let pass: CenterSums
       if bounds != nil {
-        pass = try Hamerly.pass(x, blocked, centers: centers, k: k, labels: &labels, bounds: &bounds!, first: iteration == boundsStart)
+        pass = try Hamerly.pass(x, centers: centers, k: k, labels: &labels, bounds: &bounds!, first: iteration == boundsStart)
       } else {
-        pass = try lloydPass(x, blocked, centers: centers, k: k, labels: &labels)
+        let step = try lloydPass(x, screened, centers: centers, k: k, labels: &labels, full: totals == nil)
+        totals = totals.map { $0.moved(by: step) } ?? step
+        pass = totals!
       }
-      let updated = try pass.means(x, labels: labels, oldCenters: centers)
+      var updated = try pass.means(x, labels: labels, oldCenters: centers)
       let shifts = (0..<k).map { c in squaredDistance(updated, c, centers, c, x.dims) }
       bounds?.move(by: shifts.map { $0.squareRoot() }, labels: labels)
+      let stop = iteration > 1 && pass.changed == 0 ? (strict: true, converged: true)
+        : shifts.reduce(0, +) <= tolerance ? (strict: false, converged: true) : nil
+      if stop != nil || iteration == max(maxIter, 1) {
+        if totals != nil && bounds == nil {
+          // Moved sums carry rounding from every move: the final centres are exact means.
+          updated = try exactSums(x, labels: labels, k: k).means(x, labels: labels, oldCenters: centers)
+        }
+        centers = updated
+        strict = stop?.strict ?? false
+        converged = stop?.converged ?? false
+        break
+      }
       centers = updated
-      if iteration > 1 && pass.changed == 0 {
-        strict = true
-        converged = true
-        break
-      }
-      if shifts.reduce(0, +) <= tolerance {
-        converged = true
-        break
-      }
       if algorithm == .auto && bounds == nil && k >= 20 && pass.changed * 100 < x.rows {
         bounds = HamerlyBounds(rows: x.rows)
         boundsStart = iteration + 1
@@ -121,33 +128,49 @@ public struct KMeans: Clusterer {
       iterations: iterations, converged: converged)
   }
 
-  /// One Lloyd step: nearest centres for every row, then the per-cluster sums.
-  static func lloydPass(_ x: FeatureMatrix, _ blocked: BlockedRows, centers: [Double], k: Int, labels: inout [Int32]) throws -> CenterSums {
+  /// One Lloyd step: each row's nearest centre, and with `full` the per-cluster sums,
+  /// otherwise how the rows that changed cluster move them.
+  static func lloydPass(_ x: FeatureMatrix, _ screened: ScreenedRows, centers: [Double], k: Int, labels: inout [Int32], full: Bool) throws -> CenterSums {
     let chunks = RowChunks.ranges(x.rows)
     let d = x.dims
     let parts = try x.values.withUnsafeBufferPointer { xs in
       try centers.withUnsafeBufferPointer { cs in
         try labels.withUnsafeMutableBufferPointer { ls in
-          try Parallel.map(chunks.count) { ch in
-            try CancellationToken.check()
-            let range = chunks[ch]
-            var part = CenterSums(k: k, d: d)
-            var changed: Int64 = 0
-            part.sums.withUnsafeMutableBufferPointer { sums in
-              part.counts.withUnsafeMutableBufferPointer { counts in
-                blocked.values.withUnsafeBufferPointer { xb in
-                  seg_lloyd_blocked(xb.baseAddress!, Int64(d), Int64(range.lowerBound), Int64(range.upperBound), cs.baseAddress!, Int64(k),
-                    ls.baseAddress!, sums.baseAddress!, counts.baseAddress!, &changed)
+          try screened.values.withUnsafeBufferPointer { xf in
+            try Parallel.map(chunks.count) { ch in
+              try CancellationToken.check()
+              let range = chunks[ch]
+              var part = CenterSums(k: k, d: d)
+              var changed: Int64 = 0
+              part.sums.withUnsafeMutableBufferPointer { sums in
+                part.counts.withUnsafeMutableBufferPointer { counts in
+                  seg_lloyd_screened(xf.baseAddress!, xs.baseAddress!, Int64(d), Int64(range.lowerBound), Int64(range.upperBound),
+                    cs.baseAddress!, Int64(k), ls.baseAddress!, sums.baseAddress!, counts.baseAddress!, &changed, full ? 1 : 0)
                 }
               }
+              part.changed = Int(changed)
+              return part
             }
-            part.changed = Int(changed)
-            return part
           }
         }
       }
     }
     return CenterSums.combined(parts, k: k, d: d)
+  }
+
+  /// The per-cluster sums of `labels`, added up afresh.
+  static func exactSums(_ x: FeatureMatrix, labels: [Int32], k: Int) throws -> CenterSums {
+    let chunks = RowChunks.ranges(x.rows)
+    let parts = try x.values.withUnsafeBufferPointer { xs in
+      try labels.withUnsafeBufferPointer { ls in
+        try Parallel.map(chunks.count) { ch in
+          var part = CenterSums(k: k, d: x.dims)
+          part.accumulate(xs.baseAddress!, rows: chunks[ch], labels: ls.baseAddress!)
+          return part
+        }
+      }
+    }
+    return CenterSums.combined(parts, k: k, d: x.dims)
   }
 
   /// Sum of squared distances from each row to its centre.
@@ -203,6 +226,15 @@ struct CenterSums {
         seg_accumulate(x, Int64(d), Int64(rows.lowerBound), Int64(rows.upperBound), labels, s.baseAddress!, c.baseAddress!)
       }
     }
+  }
+
+  /// These totals after the moves in `step` (whose `changed` it takes).
+  func moved(by step: CenterSums) -> CenterSums {
+    var out = self
+    for i in sums.indices { out.sums[i] += step.sums[i] }
+    for c in counts.indices { out.counts[c] += step.counts[c] }
+    out.changed = step.changed
+    return out
   }
 
   static func combined(_ parts: [CenterSums], k: Int, d: Int) -> CenterSums {

@@ -18,17 +18,6 @@ enum NearestCenters {
     seg_nearest(x, Int64(d), Int64(rows.lowerBound), Int64(rows.upperBound), centers, Int64(k), labels, distances, second)
   }
 
-  /// `assign` over rows laid out by `BlockedRows`; `rows` starts at a block boundary.
-  static func assign(
-    _ x: BlockedRows, rows: Range<Int>, centers: UnsafePointer<Double>, k: Int,
-    labels: UnsafeMutablePointer<Int32>, distances: UnsafeMutablePointer<Double>,
-    second: UnsafeMutablePointer<Double>? = nil
-  ) {
-    x.values.withUnsafeBufferPointer { xb in
-      seg_nearest_blocked(xb.baseAddress!, Int64(x.dims), Int64(rows.lowerBound), Int64(rows.upperBound), centers, Int64(k), labels, distances, second)
-    }
-  }
-
   /// Squared distances of rows `start ..< start+m` (m ≤ block) to `k` centres, into
   /// `out[c * block + r]`.
   static func distances(
@@ -60,19 +49,17 @@ enum NearestCenters {
   }
 }
 
-/// The rows of a feature matrix in blocks of `NearestCenters.block`, each block stored
-/// column-major: laid out once per fit so no iteration has to transpose.
-struct BlockedRows {
-  let values: [Double]
-  let dims: Int
+/// The rows of a feature matrix in single precision, in blocks of `NearestCenters.block`
+/// rows each stored column-major: laid out once per fit for Lloyd's screening step.
+struct ScreenedRows {
+  let values: [Float]
 
   init(_ x: FeatureMatrix) {
-    dims = x.dims
     let padded = (x.rows + NearestCenters.block - 1) / NearestCenters.block * NearestCenters.block
-    values = [Double](unsafeUninitializedCapacity: max(padded * x.dims, 1)) { out, count in
+    values = [Float](unsafeUninitializedCapacity: max(padded * x.dims, 1)) { out, count in
       if let base = out.baseAddress { HugePages.advise(base, count: out.count) }
       x.values.withUnsafeBufferPointer { xs in
-        if x.rows > 0 { seg_block_rows(xs.baseAddress!, Int64(x.rows), Int64(x.dims), out.baseAddress!) }
+        if x.rows > 0 { seg_block_rows_f32(xs.baseAddress!, Int64(x.rows), Int64(x.dims), out.baseAddress!) }
       }
       count = padded * x.dims
     }
