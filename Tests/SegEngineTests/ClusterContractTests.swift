@@ -125,3 +125,21 @@ import Testing
     #expect(Kneedle.knee(x: [1, 2], y: [2, 1]) == nil)
   }
 }
+
+/// Lloyd's single-precision screening must never change a label: exact ties go to the
+/// lower centre and rows a hair's breadth from the boundary go to the nearer one.
+@Suite struct KMeansScreeningTests {
+  /// (offset from the boundary, a third coordinate shared by rows and centres). Like
+  /// scikit-learn, centres are compared by ‖c‖² − 2x·c, which resolves differences down to
+  /// about 1e-16 of ‖c‖²: 1e-9 with ‖c‖ = 1000, 1e-13 with ‖c‖ = 1.
+  @Test(arguments: [(0.0, 1e3), (1e-9, 1e3), (-1e-9, 1e3), (1e-13, 0), (-1e-13, 0), (0, 0)])
+  func closeCallsAreSettledExactly(_ offset: Double, _ far: Double) throws {
+    var values: [Double] = []
+    for i in 0..<500 { values += [offset, Double(i) / 100 - 2.5, far] }
+    let x = FeatureMatrix(rows: 500, dims: 3, values: values)
+    var labels = [Int32](repeating: -1, count: 500)
+    _ = try KMeans.lloydPass(x, ScreenedRows(x), centers: [-1, 0, far, 1, 0, far], k: 2, labels: &labels, full: true)
+    let expected: Int32 = offset > 0 ? 1 : 0
+    #expect(labels.allSatisfy { $0 == expected }, "offset \(offset)")
+  }
+}
