@@ -83,8 +83,9 @@ public struct KMeans: Clusterer {
     var bounds = algorithm == .hamerly ? HamerlyBounds(rows: x.rows) : nil
     var boundsStart = 1
     let screened = ScreenedRows(x)
-    // Lloyd's sums: complete after the first pass, then moved by the rows that change.
+    // Lloyd's sums: added up afresh while many rows change, then moved by the few that do.
     var totals: CenterSums?
+    var moved = false
     var strict = false
     var converged = false
     var iterations = 0
@@ -95,8 +96,10 @@ public struct KMeans: Clusterer {
       if bounds != nil {
         pass = try Hamerly.pass(x, centers: centers, k: k, labels: &labels, bounds: &bounds!, first: iteration == boundsStart)
       } else {
-        let step = try lloydPass(x, screened, centers: centers, k: k, labels: &labels, full: totals == nil)
-        totals = totals.map { $0.moved(by: step) } ?? step
+        let fresh = totals.map { $0.changed * 8 > x.rows } ?? true
+        let step = try lloydPass(x, screened, centers: centers, k: k, labels: &labels, full: fresh)
+        totals = fresh ? step : totals!.moved(by: step)
+        moved = moved || !fresh
         pass = totals!
       }
       var updated = try pass.means(x, labels: labels, oldCenters: centers)
@@ -105,7 +108,7 @@ public struct KMeans: Clusterer {
       let stop = iteration > 1 && pass.changed == 0 ? (strict: true, converged: true)
         : shifts.reduce(0, +) <= tolerance ? (strict: false, converged: true) : nil
       if stop != nil || iteration == max(maxIter, 1) {
-        if totals != nil && bounds == nil {
+        if moved && bounds == nil {
           // Moved sums carry rounding from every move: the final centres are exact means.
           updated = try exactSums(x, labels: labels, k: k).means(x, labels: labels, oldCenters: centers)
         }
