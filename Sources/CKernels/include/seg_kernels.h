@@ -37,12 +37,9 @@ void seg_lloyd_screened(const float *xf, const double *x, int64_t d, int64_t sta
                         const double *centers, int64_t k, int32_t *labels, double *sums, int64_t *counts,
                         int64_t *changed, int full);
 
-/// Rows per k-d tree leaf block.
-#define SEG_LEAF 32
-
-/// How many rows of one leaf block (SEG_LEAF rows column-major, padding +infinity) lie
+/// How many of the `m` rows of a leaf (column-major: feature j at leaf[j * m + t]) lie
 /// within squared distance `r2` of `q`; when `mask` is not NULL, mask[t] says which.
-int64_t seg_leaf_within(const double *leaf, int64_t d, const double *q, double r2, uint8_t *mask);
+int64_t seg_leaf_within(const double *leaf, int64_t d, int64_t m, const double *q, double r2, uint8_t *mask);
 
 /// Whether the AVX kernels run (the CPU has AVX and SEG_NO_AVX is not 1).
 int seg_kernels_use_avx(void);

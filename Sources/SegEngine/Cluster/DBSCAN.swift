@@ -23,10 +23,10 @@ public struct DBSCAN: Clusterer {
     let chunks = RowChunks.ranges(n, size: 1024)
     ProgressReporter.report("dbscan: counting neighbours")
     // Queries in tree order, so neighbouring queries touch the same nodes.
-    let inTreeOrder = try tree.sorted.withUnsafeBufferPointer { xs in
+    let inTreeOrder = try x.values.withUnsafeBufferPointer { xs in
       try Parallel.map(chunks.count) { ch in
         try CancellationToken.check()
-        return chunks[ch].map { tree.count(within: radius2, of: xs.baseAddress! + $0 * d, limit: minSamples) >= minSamples }
+        return chunks[ch].map { tree.count(within: radius2, of: xs.baseAddress! + tree.order[$0] * d, limit: minSamples) >= minSamples }
       }.flatMap { $0 }
     }
     var core = [Bool](repeating: false, count: n)

@@ -1,3 +1,5 @@
+import CKernels
+
 /// A k-d tree over the rows of a feature matrix (median splits on the widest dimension,
 /// bounding boxes per node) for radius and nearest-neighbour queries. Memory is O(n).
 struct KDTree {
@@ -9,8 +11,9 @@ struct KDTree {
   }
 
   private let points: [Double]
-  /// The points again, in tree order, so a leaf's points are contiguous in memory.
-  private(set) var sorted: [Double] = []
+  /// The points in tree order, each leaf column-major (feature j of a leaf of m rows
+  /// starting at position p is at `leaves[p*d + j*m + t]`), for the vectorised range kernel.
+  private(set) var leaves: [Double] = []
   let d: Int
   /// Row numbers, permuted so each node's rows are contiguous.
   private(set) var order: [Int]
@@ -21,7 +24,7 @@ struct KDTree {
   private(set) var parents: [Int] = []
   /// Per row: the leaf holding it.
   private(set) var leafOf: [Int] = []
-  static let leafSize = 32
+  static let leafSize = 64
 
   init(_ x: FeatureMatrix) {
     points = x.values
@@ -29,7 +32,26 @@ struct KDTree {
     order = Array(0..<x.rows)
     leafOf = [Int](repeating: 0, count: x.rows)
     if x.rows > 0 { _ = build(0, x.rows, parent: -1) }
-    sorted = order.flatMap { x.row($0) }
+    leaves = [Double](repeating: 0, count: x.rows * d)
+    for node in nodes where node.left < 0 {
+      let m = node.end - node.start
+      for t in 0..<m {
+        for j in 0..<d { leaves[node.start * d + j * m + t] = x.values[order[node.start + t] * d + j] }
+      }
+    }
+  }
+
+  /// Rows of leaf `n` within reach of `q`: how many, and when `visits` each one to `body`.
+  @inline(__always)
+  private func leafWithin(_ n: Int, _ q: UnsafePointer<Double>, _ radius2: Double, _ leaves: UnsafePointer<Double>,
+                          visits: Bool, _ body: (Int) -> Void) -> Int {
+    let node = nodes[n], m = node.end - node.start
+    guard visits else { return Int(seg_leaf_within(leaves + node.start * d, Int64(d), Int64(m), q, radius2, nil)) }
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: m) { mask in
+      let total = Int(seg_leaf_within(leaves + node.start * d, Int64(d), Int64(m), q, radius2, mask.baseAddress!))
+      for t in 0..<m where mask[t] != 0 { body(order[node.start + t]) }
+      return total
+    }
   }
 
   private mutating func build(_ start: Int, _ end: Int, parent: Int) -> Int {
@@ -117,7 +139,7 @@ struct KDTree {
     var stack: [Int] = [0]
     stack.reserveCapacity(64)
     boxes.withUnsafeBufferPointer { bs in
-      sorted.withUnsafeBufferPointer { ps in
+      leaves.withUnsafeBufferPointer { blocks in
         nodes.withUnsafeBufferPointer { nodes in
           let b = bs.baseAddress!
           while let n = stack.popLast() {
@@ -125,7 +147,7 @@ struct KDTree {
             if farDistance(n, q, b) <= radius2 {
               total += node.end - node.start
             } else if node.left < 0 {
-              for p in node.start..<node.end where squaredDistance(ps.baseAddress! + p * d, q, d) <= radius2 { total += 1 }
+              total += leafWithin(n, q, radius2, blocks.baseAddress!, visits: false) { _ in }
             } else {
               // Nearer child last, so it is searched first.
               let l = nearDistance(node.left, q, b), r = nearDistance(node.right, q, b)
@@ -163,9 +185,7 @@ struct KDTree {
       if far <= radius2 {
         for p in node.start..<node.end { body(order[p]) }
       } else if node.left < 0 {
-        sorted.withUnsafeBufferPointer { ps in
-          for p in node.start..<node.end where squaredDistance(ps.baseAddress! + p * d, q, d) <= radius2 { body(order[p]) }
-        }
+        leaves.withUnsafeBufferPointer { leaves in _ = leafWithin(n, q, radius2, leaves.baseAddress!, visits: true, body) }
       } else {
         stack.append(node.right)
         stack.append(node.left)
@@ -206,8 +226,17 @@ struct KDTree {
       if heap.count == k && near > heap[0] { return }
       let node = nodes[n]
       if node.left < 0 {
-        sorted.withUnsafeBufferPointer { ps in
-          for p in node.start..<node.end { push(squaredDistance(ps.baseAddress! + p * d, q, d)) }
+        let m = node.end - node.start
+        leaves.withUnsafeBufferPointer { ls in
+          let leaf = ls.baseAddress! + node.start * d
+          for t in 0..<m {
+            var s = 0.0
+            for j in 0..<d {
+              let diff = leaf[j * m + t] - q[j]
+              s += diff * diff
+            }
+            push(s)
+          }
         }
         return
       }
