@@ -1,7 +1,7 @@
 /// Bisecting k-means, as scikit-learn's BisectingKMeans: start with one cluster and split
 /// the leaf with the largest inertia by 2-means until there are k leaves. Leaves are
 /// numbered left to right; new rows walk down the tree to the nearer child at each split.
-public struct BisectingKMeans: Clusterer {
+public struct BisectingKMeans: SeededClusterer {
   public static let method = "bisecting"
 
   public var k: Int

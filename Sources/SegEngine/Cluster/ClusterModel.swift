@@ -116,4 +116,23 @@ public protocol Clusterer: Sendable {
   /// The method's name in scripts.
   static var method: String { get }
   func fit(_ x: FeatureMatrix) throws -> ClusterFit
+  /// The same method with another seed (itself for methods that draw nothing at random).
+  func reseeded(_ seed: UInt64) -> any Clusterer
+}
+
+extension Clusterer {
+  public func reseeded(_ seed: UInt64) -> any Clusterer { self }
+}
+
+/// A clustering method with random steps, all drawn from `seed`.
+public protocol SeededClusterer: Clusterer {
+  var seed: UInt64 { get set }
+}
+
+extension SeededClusterer {
+  public func reseeded(_ seed: UInt64) -> any Clusterer {
+    var copy = self
+    copy.seed = seed
+    return copy
+  }
 }

@@ -2,7 +2,7 @@
 /// from k-means labels, covariances regularised by `reg_covar` on the diagonal, iterated
 /// until the mean log-likelihood gains less than `tol`, with a last E-step so the labels
 /// match the final parameters.
-public struct GaussianMixture: Clusterer {
+public struct GaussianMixture: SeededClusterer {
   public static let method = "gmm"
 
   public enum Covariance: String, CaseIterable, Sendable { case full, tied, diag, spherical }

@@ -4,7 +4,7 @@ import CKernels
 /// keeping the lowest inertia, Lloyd iterations until the labels stop changing or the
 /// centres move less than `tol` × the mean feature variance. Hamerly's bounds skip most
 /// distance computations once clusters settle with many centres; both give the same labels.
-public struct KMeans: Clusterer {
+public struct KMeans: SeededClusterer {
   public static let method = "kmeans"
 
   public enum Algorithm: String, CaseIterable, Sendable { case auto, lloyd, hamerly }

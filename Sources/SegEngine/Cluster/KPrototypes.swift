@@ -3,7 +3,7 @@
 /// for every category that differs from the prototype's mode. Prototypes are means and
 /// modes; updates are batch (all rows, then all prototypes), seeded k-means++ starts on the
 /// same cost, `n_init` runs keeping the lowest cost.
-public struct KPrototypes: Clusterer {
+public struct KPrototypes: SeededClusterer {
   public static let method = "kprototypes"
 
   public var k: Int

@@ -3,7 +3,7 @@
 /// centres that attract too few rows are re-seeded from the batch, and fitting stops when
 /// the smoothed batch inertia has not improved for `max_no_improvement` batches.
 /// `partial` continues a fitted model with new rows as one more batch.
-public struct MiniBatchKMeans: Clusterer {
+public struct MiniBatchKMeans: SeededClusterer {
   public static let method = "minibatch"
 
   public var k: Int

@@ -129,8 +129,9 @@ struct StoredClustering {
   /// The frame it was fitted on and the columns it read.
   var frame: String
   var columns: [String]
-  /// Fits the same method again with another seed (for stability).
-  var refit: (UInt64) throws -> [Int]
+  /// The configured method and the rows it read, to fit again with other seeds (stability).
+  var clusterer: any Clusterer
+  var matrix: FeatureMatrix
 }
 
 /// One row of a `sweep` table.

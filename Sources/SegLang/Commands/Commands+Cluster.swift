@@ -59,10 +59,8 @@ extension CommandTable {
       }
     }
     inv.env.store(frame, as: frameName)
-    let matrix = data.matrix
     inv.env.clusterings[labelName] = StoredClustering(
-      method: method, fit: fit, frame: frameName, columns: data.columns,
-      refit: { seed in try method.clusterer(inv, k: fit.model.k, seed: seed, categorical: data.categorical).fit(matrix).labels })
+      method: method, fit: fit, frame: frameName, columns: data.columns, clusterer: clusterer, matrix: data.matrix)
     inv.message(summary(method, fit, data: data, labelName: labelName, seed: seed))
     inv.output(.table(sizeTable(fit.labels, total: data.rows.count)))
   }

@@ -79,7 +79,7 @@ extension CommandTable {
       guard let stored else {
         throw Diagnostic(message: "stability refits the clustering, and no clustering in this session made \(labelName)", range: inv.range(of: "stability"))
       }
-      let value = try LabelAgreement.stability(try (0..<UInt64(runs)).map { try stored.refit(seed + $0) })
+      let value = try LabelAgreement.stability(try (0..<UInt64(runs)).map { try stored.clusterer.reseeded(seed + $0).fit(stored.matrix).labels })
       lines.append(("stability", ValueFormatter.number(value), "mean adjusted Rand over \(runs) seeds; 1 is identical"))
     }
     inv.output(.table(Table(title: "scores of \(labelName)", headers: ["score", "value", "meaning"], rows: lines.map { [$0.0, $0.1, $0.2] }, numeric: [false, true, false])))

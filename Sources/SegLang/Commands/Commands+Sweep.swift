@@ -72,7 +72,7 @@ extension CommandTable {
         row.calinskiHarabasz = try ClusterScores.calinskiHarabasz(x, labels: labels)
       }
       if runs >= 2 && tree == nil {
-        row.stability = try LabelAgreement.stability(try (0..<UInt64(runs)).map { try method.clusterer(inv, k: k, seed: seed + $0, categorical: data.categorical).fit(x).labels })
+        row.stability = try LabelAgreement.stability(try (0..<UInt64(runs)).map { try clusterer.reseeded(seed + $0).fit(x).labels })
       }
       rows.append(row)
     }
