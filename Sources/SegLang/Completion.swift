@@ -67,7 +67,11 @@ extension Session {
     for p in spec.positionals {
       candidates += values(for: p.kind)
     }
-    candidates += spec.options.filter { !taken.contains($0.name) }.map { $0.name + "=" }
+    // After a clustering method, only the options that method takes.
+    let method = words.count > 1 && (verb == "cluster" || verb == "sweep") ? ClusterMethod(rawValue: words[1]) : nil
+    candidates += spec.options.filter { option in
+      !taken.contains(option.name) && method.map { ClusterMethod.optionMethods[option.name]?.contains($0) ?? true } ?? true
+    }.map { $0.name + "=" }
     if spec.acceptsWhere && !words.contains("where") { candidates.append("where") }
     if spec.assignmentsDoc != nil || words.contains("where") || spec.positionals.contains(where: { $0.kind == .expression }) {
       candidates += currentColumns

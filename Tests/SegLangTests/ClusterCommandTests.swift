@@ -102,6 +102,17 @@ import Testing
     #expect(h.output.contains { $0.hasPrefix("suggested eps=") })
   }
 
+  @Test func completionOffersTheChosenMethodsOptions() {
+    let h = SessionHarness()
+    _ = h.run(Self.setup)
+    func options(_ line: String) -> [String] { h.session.completions(line: line, cursor: line.utf8.count).candidates }
+    #expect(options("cluster kmeans age income li").isEmpty)
+    #expect(options("cluster hierarchical age income li") == ["linkage="])
+    #expect(options("sweep gmm age income co") == ["covariance="])
+    #expect(options("cluster dbscan age e").contains("eps="))
+    #expect(!options("cluster kmeans age e").contains("eps="))
+  }
+
   static let mistakes: [(String, String)] = [
     ("sample customers n=50 seed=1\ncluster kmeans age income k=2", "column \"age\" has"),
     (setup + "cluster kmeans age region k=2", "region\" is string; kmeans compares numbers"),
