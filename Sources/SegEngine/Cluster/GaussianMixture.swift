@@ -44,7 +44,7 @@ public struct GaussianMixture: SeededClusterer {
       }
     }
     let final = try Self.eStep(x, params, k: k)
-    let labels = (0..<n).map { i in (0..<k).max { final.responsibilities[i * k + $0] < final.responsibilities[i * k + $1] || (final.responsibilities[i * k + $0] == final.responsibilities[i * k + $1] && $0 > $1) }! }
+    let labels = Self.mostProbable(final.responsibilities, k: k)
     var model = ClusterModel(method: Self.method, features: x.names, k: k, centers: params.means, parameters: [
       "k": String(k), "covariance": covariance.rawValue, "reg_covar": String(regCovar), "max_iter": String(maxIter),
       "tol": String(tol), "seed": String(seed),
@@ -220,8 +220,16 @@ public struct GaussianMixture: SeededClusterer {
   static func predict(_ x: FeatureMatrix, _ p: MixtureParameters) throws -> (labels: [Int], meanLogLikelihood: Double) {
     let k = p.weights.count
     let e = try eStep(x, p, k: k)
-    let labels = (0..<x.rows).map { i in (0..<k).max { e.responsibilities[i * k + $0] < e.responsibilities[i * k + $1] || (e.responsibilities[i * k + $0] == e.responsibilities[i * k + $1] && $0 > $1) }! }
-    return (labels, e.meanLogLikelihood)
+    return (mostProbable(e.responsibilities, k: k), e.meanLogLikelihood)
+  }
+
+  /// Each row's most probable component (ties to the lowest, as NumPy's argmax).
+  static func mostProbable(_ responsibilities: [Double], k: Int) -> [Int] {
+    (0..<(responsibilities.count / k)).map { i in
+      var best = 0
+      for c in 1..<max(k, 1) where responsibilities[i * k + c] > responsibilities[i * k + best] { best = c }
+      return best
+    }
   }
 
   /// log(weight) + log N(x | mean, covariance) for every row and component.

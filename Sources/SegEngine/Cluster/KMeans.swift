@@ -43,10 +43,11 @@ public struct KMeans: SeededClusterer {
     guard k >= 1 else { throw EngineError.invalidParameter(name: "k", value: String(k), reason: "must be at least 1") }
     let runs = initialCenters != nil ? 1 : (nInit ?? (initialization == .random ? 10 : 1))
     var generator = SeededGenerator(seed: seed)
+    let tolerance = tol == 0 ? 0 : Statistics.mean(x.variances()) * tol
     var best: Run?
     for _ in 0..<runs {
       let start = try initialCenters ?? startingCenters(x, &generator)
-      let run = try Self.iterate(x, centers: start, k: k, maxIter: maxIter, tol: tol, algorithm: algorithm)
+      let run = try Self.iterate(x, centers: start, k: k, maxIter: maxIter, tolerance: tolerance, algorithm: algorithm)
       if best == nil || run.inertia < best!.inertia { best = run }
     }
     var fit = ClusterFit(labels: best!.labels.map(Int.init), model: model(x, best!.centers))
@@ -76,8 +77,8 @@ public struct KMeans: SeededClusterer {
   /// With `auto`, Lloyd runs while many labels change; with many centres (k ≥ 20) Hamerly
   /// takes over once fewer than 1 % of rows move per iteration, when its bounds let most
   /// rows skip. With fewer centres Lloyd's screened kernel beats it (scripts/bench_cluster.py).
-  static func iterate(_ x: FeatureMatrix, centers start: [Double], k: Int, maxIter: Int, tol: Double, algorithm: Algorithm) throws -> Run {
-    let tolerance = tol == 0 ? 0 : Statistics.mean(x.variances()) * tol
+  /// `tolerance` is `tol` already scaled by the mean feature variance.
+  static func iterate(_ x: FeatureMatrix, centers start: [Double], k: Int, maxIter: Int, tolerance: Double, algorithm: Algorithm) throws -> Run {
     var centers = start
     var labels = [Int32](repeating: -1, count: x.rows)
     var bounds = algorithm == .hamerly ? HamerlyBounds(rows: x.rows) : nil

@@ -3,7 +3,7 @@ public enum ClusterScores {
   /// Sum of squared distances from each row to its cluster's mean.
   public static func inertia(_ x: FeatureMatrix, labels: [Int]) -> Double {
     let codes = LabelCodes(labels)
-    let c = centroids(x, codes)
+    let c = centroidsOf(x, codes.codes, codes.count)
     var s = 0.0
     for i in 0..<x.rows { s += squaredDistance(x.values, i, c, codes.codes[i], x.dims) }
     return s
@@ -14,7 +14,7 @@ public enum ClusterScores {
   public static func daviesBouldin(_ x: FeatureMatrix, labels: [Int]) throws -> Double {
     let codes = try requireScorable(x, labels, "Davies-Bouldin")
     let m = codes.count, d = x.dims
-    let c = centroids(x, codes)
+    let c = centroidsOf(x, codes.codes, codes.count)
     var spread = [Double](repeating: 0, count: m)
     for i in 0..<x.rows { spread[codes.codes[i]] += squaredDistance(x.values, i, c, codes.codes[i], d).squareRoot() }
     let sizes = codes.sizes
@@ -38,7 +38,7 @@ public enum ClusterScores {
   public static func calinskiHarabasz(_ x: FeatureMatrix, labels: [Int]) throws -> Double {
     let codes = try requireScorable(x, labels, "Calinski-Harabasz")
     let m = codes.count, d = x.dims, n = x.rows
-    let c = centroids(x, codes)
+    let c = centroidsOf(x, codes.codes, codes.count)
     let mean = x.means()
     let sizes = codes.sizes
     var extra = 0.0

@@ -31,16 +31,3 @@ func requireScorable(_ x: FeatureMatrix, _ labels: [Int], _ score: String) throw
   }
   return codes
 }
-
-/// Per-cluster centroids (row-major) of labelled rows.
-func centroids(_ x: FeatureMatrix, _ codes: LabelCodes) -> [Double] {
-  let d = x.dims
-  var sums = [Double](repeating: 0, count: codes.count * d)
-  for i in 0..<x.rows {
-    let c = codes.codes[i]
-    for j in 0..<d { sums[c * d + j] += x.values[i * d + j] }
-  }
-  let sizes = codes.sizes
-  for c in 0..<codes.count { for j in 0..<d { sums[c * d + j] /= Double(sizes[c]) } }
-  return sums
-}

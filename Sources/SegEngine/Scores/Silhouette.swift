@@ -6,14 +6,18 @@ public enum Silhouette {
 
   /// The mean silhouette, or over `sample` rows chosen with `seed` when given.
   public static func score(_ x: FeatureMatrix, labels: [Int], sample: Int? = nil, seed: UInt64 = 0) throws -> Double {
-    if let sample, sample < x.rows {
-      guard sample >= 2 else { throw EngineError.invalidParameter(name: "sample", value: String(sample), reason: "must be at least 2") }
-      var generator = SeededGenerator(seed: seed)
-      let rows = generator.sample(sample, from: x.rows)
-      return try score(x.gathering(rows), labels: rows.map { labels[$0] })
-    }
-    let values = try samples(x, labels: labels)
+    let values = try sampled(x, labels: labels, sample: sample, seed: seed).values
     return values.reduce(0, +) / Double(values.count)
+  }
+
+  /// The silhouettes of all rows, or of `sample` rows chosen with `seed` (measured among
+  /// those rows only), with the rows they belong to.
+  public static func sampled(_ x: FeatureMatrix, labels: [Int], sample: Int?, seed: UInt64) throws -> (rows: [Int], values: [Double]) {
+    guard let sample, sample < x.rows else { return (Array(0..<x.rows), try samples(x, labels: labels)) }
+    guard sample >= 2 else { throw EngineError.invalidParameter(name: "sample", value: String(sample), reason: "must be at least 2") }
+    var generator = SeededGenerator(seed: seed)
+    let rows = generator.sample(sample, from: x.rows)
+    return (rows, try samples(x.gathering(rows), labels: rows.map { labels[$0] }))
   }
 
   /// The silhouette of every row.

@@ -55,8 +55,8 @@ enum ClusterMethod: String, CaseIterable {
   /// Rejects options that the method does not take, naming the methods that do, and a
   /// missing k, before any work starts.
   func check(_ inv: Invocation, needsK: Bool = true) throws {
-    if needsK && inv.int("k") == nil && self != .dbscan && !(self == .hierarchical && inv.number("distance") != nil) {
-      _ = try clusterer(inv, k: nil, seed: 0, categorical: [])
+    if needsK && self != .dbscan && !(self == .hierarchical && inv.number("distance") != nil) {
+      _ = try requireK(inv, inv.int("k"))
     }
     for (name, option) in inv.arguments.options {
       guard let methods = Self.optionMethods[name], !methods.contains(self) else { continue }
@@ -66,14 +66,17 @@ enum ClusterMethod: String, CaseIterable {
   }
 
   /// The engine clusterer the invocation asks for, with `k` and `seed` given.
-  func clusterer(_ inv: Invocation, k: Int?, seed: UInt64, categorical: [CategoricalFeature]) throws -> any Clusterer {
-    func requireK() throws -> Int {
-      guard let k else {
-        throw Diagnostic(message: "\(rawValue) needs k= (how many clusters)", range: inv.command.verbRange,
-          label: "for example k=5; sweep \(rawValue) … k=2..10 compares choices")
-      }
-      return k
+  /// `k`, or the error that says this method needs one.
+  func requireK(_ inv: Invocation, _ k: Int?) throws -> Int {
+    guard let k else {
+      throw Diagnostic(message: "\(rawValue) needs k= (how many clusters)", range: inv.command.verbRange,
+        label: "for example k=5; sweep \(rawValue) … k=2..10 compares choices")
     }
+    return k
+  }
+
+  func clusterer(_ inv: Invocation, k: Int?, seed: UInt64, categorical: [CategoricalFeature]) throws -> any Clusterer {
+    func requireK() throws -> Int { try self.requireK(inv, k) }
     switch self {
     case .kmeans:
       var m = KMeans(k: try requireK(), seed: seed)

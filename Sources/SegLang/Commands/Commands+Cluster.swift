@@ -96,7 +96,7 @@ extension CommandTable {
   }
 
   /// Rows and share per label, noise last.
-  static func sizeTable(_ labels: [Int], total: Int, names: [Int: String] = [:]) -> Table {
+  static func sizeTable(_ labels: [Int], total: Int) -> Table {
     var counts: [Int: Int] = [:]
     for l in labels { counts[l, default: 0] += 1 }
     let order = counts.keys.sorted { ($0 < 0 ? Int.max : $0) < ($1 < 0 ? Int.max : $1) }
@@ -123,7 +123,8 @@ struct ClusterInput {
     for name in columns {
       let column = try frame.column(name)
       let picked = selected == nil ? column : column.gather(rows)
-      if column.type.isNumeric && column.type != .bool || (method != .kprototypes && column.type == .bool) {
+      // Booleans count as 0/1 numbers, except for k-prototypes, which treats them as categories.
+      if column.type.isNumeric || (column.type == .bool && method != .kprototypes) {
         numeric.append((name, picked.doubles()!))
       } else if method == .kprototypes {
         categorical.append(try CategoricalFeature(name: name, values: (0..<picked.count).map { i in

@@ -57,13 +57,7 @@ extension CommandTable {
       ("clusters", String(Set(labels).count), ""),
       ("inertia", ValueFormatter.number(ClusterScores.inertia(x, labels: labels)), "lower: tighter segments"),
     ]
-    let silhouettes: [Double]
-    var silhouetteRows = Array(0..<x.rows)
-    if let sample {
-      var generator = SeededGenerator(seed: seed)
-      silhouetteRows = generator.sample(sample, from: x.rows)
-    }
-    silhouettes = try Silhouette.samples(x.gathering(silhouetteRows), labels: silhouetteRows.map { labels[$0] })
+    let (silhouetteRows, silhouettes) = try Silhouette.sampled(x, labels: labels, sample: sample, seed: seed)
     lines.append(("silhouette", ValueFormatter.number(Statistics.mean(silhouettes)),
       "-1 to 1, higher is better" + (sample.map { "; on a seeded sample of \(grouped($0)) rows" } ?? "")))
     lines.append(("davies_bouldin", ValueFormatter.number(try ClusterScores.daviesBouldin(x, labels: labels)), "lower is better"))
