@@ -94,7 +94,7 @@ public final class Session {
       return .failed(reported)
     }
     var failures: [LocatedDiagnostic] = []
-    let interpreter = Interpreter(env: env)
+    let interpreter = Interpreter(env: env, source: source)
     for cmd in commands {
       cancellation.reset()
       onCommandStarting?()

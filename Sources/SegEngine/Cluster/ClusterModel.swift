@@ -20,6 +20,9 @@ public struct ClusterModel: Codable, Sendable, Equatable {
   public var categorical: CategoricalParameters?
   /// Mini-batch k-means: rows seen per centre, so later batches update it as a running mean.
   public var counts: [Double]?
+  /// The number each fitted cluster is shown as (set when a refit is matched to an earlier
+  /// clustering); nil keeps the fitted numbers.
+  public var relabel: [Int]?
 
   public init(method: String, features: [String], k: Int, centers: [Double], parameters: [String: String]) {
     self.method = method
@@ -32,6 +35,12 @@ public struct ClusterModel: Codable, Sendable, Equatable {
   /// Labels rows of the same features (noise is -1). Centroid methods and hierarchical
   /// clusterings give each row its nearest centre.
   public func assign(_ x: FeatureMatrix, categorical: [CategoricalFeature] = []) throws -> [Int] {
+    let fitted = try assignFitted(x, categorical: categorical)
+    guard let relabel else { return fitted }
+    return fitted.map { $0 >= 0 ? relabel[$0] : $0 }
+  }
+
+  private func assignFitted(_ x: FeatureMatrix, categorical: [CategoricalFeature]) throws -> [Int] {
     guard x.dims == features.count else {
       throw EngineError.invalidParameter(name: "columns", value: String(x.dims), reason: "the model reads \(features.count) features")
     }

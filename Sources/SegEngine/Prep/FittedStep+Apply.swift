@@ -99,10 +99,13 @@ extension FittedStep {
 
 extension DataFrame {
   /// `frame` with every step of this frame's pipeline replayed on it, in order.
-  public func replayPipeline(on frame: DataFrame) throws -> DataFrame {
+  public func replayPipeline(on frame: DataFrame) throws -> DataFrame { try Self.replay(pipeline, on: frame) }
+
+  /// `frame` with `steps` replayed in order, and recorded as its pipeline.
+  public static func replay(_ steps: [FittedStep], on frame: DataFrame) throws -> DataFrame {
     var out = frame
-    for step in pipeline { out = try step.apply(to: out) }
-    out.pipeline = pipeline
+    for step in steps { out = try step.apply(to: out) }
+    out.pipeline = steps
     return out
   }
 }

@@ -25,3 +25,23 @@ public enum AtomicFile {
     }
   }
 }
+
+extension AtomicFile {
+  /// Writes several files all or nothing: every file goes to a temporary sibling first, and
+  /// only when all are written are they renamed into place.
+  public static func writeAll(_ files: [(path: String, data: Data)]) throws {
+    var temps: [String] = []
+    defer { for t in temps { unlink(t) } }
+    for (path, data) in files {
+      let temp = (path as NSString).deletingLastPathComponent + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
+      guard FileManager.default.createFile(atPath: temp, contents: data) else {
+        throw EngineError.io(path: path, reason: "cannot write here (permission denied or read-only)")
+      }
+      temps.append(temp)
+    }
+    for (temp, file) in zip(temps, files) where rename(temp, file.path) != 0 {
+      throw EngineError.io(path: file.path, reason: "cannot replace the file: \(String(cString: strerror(errno)))")
+    }
+    temps = []
+  }
+}

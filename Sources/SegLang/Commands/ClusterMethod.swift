@@ -49,6 +49,7 @@ enum ClusterMethod: String, CaseIterable {
     OptionSpec("covariance", .choice(GaussianMixture.Covariance.allCases.map(\.rawValue)), default: "full", "the shape each cluster may take"),
     OptionSpec("reg_covar", .number, default: "1e-6", "added to the variances so no cluster collapses"),
     OptionSpec("probabilities", .boolean, default: "false", "gmm: add one membership-probability column per cluster"),
+    OptionSpec("match", .column, default: .described("none"), "number the clusters like this earlier label column (nearest centres), so names stay"),
     OptionSpec("gamma", .number, default: .described("half the mean standard deviation of the numeric columns"), "kprototypes: the cost of one differing category"),
   ]
 
@@ -135,6 +136,8 @@ struct StoredClustering {
   /// The configured method and the rows it read, to fit again with other seeds (stability).
   var clusterer: any Clusterer
   var matrix: FeatureMatrix
+  /// The preparation steps of the frame when it was fitted, which a saved model replays.
+  var pipeline: [FittedStep]
 }
 
 /// One row of a `sweep` table.

@@ -6,6 +6,7 @@ public enum CommandTable {
     impute, clip, winsorize, outliers, transform, scale, encode, pca, pipeline,
     rfm, clv, datefeatures,
     cluster, sweep, evaluate, kdist,
+    profile, explain, name, save, assign, rule, rules, apply, coverage, recommend,
     export, letCommand, help,
   ]
 

@@ -43,13 +43,31 @@ extension CommandTable {
     let data = try ClusterInput(inv, frame: frame, method: method, rows: rows)
     let seed = UInt64(inv.int("seed") ?? 0)
     let clusterer = try method.clusterer(inv, k: inv.int("k"), seed: seed, categorical: data.categorical)
-    let fit: ClusterFit
+    var fit: ClusterFit
     if let previous = inv.names("update").first {
       fit = try updateMiniBatch(inv, previous: previous, data: data, clusterer: clusterer)
     } else {
       fit = try clusterer.fit(data.matrix)
     }
+    var names: [Int: String] = [:]
+    if let previous = inv.names("match").first {
+      let old = try frame.column(previous)
+      guard old.type == .int, let values = old.doubles() else {
+        throw EngineError.typeMismatch(column: previous, expected: "whole-number segment labels to match", actual: old.type.rawValue)
+      }
+      let mapping = LabelMatching.mapping(data.matrix, labels: fit.labels, previous: data.rows.map { values[$0].isNaN ? nil : Int(values[$0]) })
+      fit.labels = fit.labels.map { $0 >= 0 ? mapping[$0] : $0 }
+      fit.model.relabel = mapping
+      names = inv.env.segmentNames[previous] ?? [:]
+    } else if let stale = inv.env.segmentNames[labelName] {
+      inv.warning("the names of \(labelName) (\(stale.sorted { $0.key < $1.key }.map(\.value).joined(separator: ", "))) were dropped: the new segments are numbered afresh; cluster … match=\(labelName) keeps numbers and names")
+      if frame.index(of: labelName + "_name") != nil { frame = try frame.dropping([labelName + "_name"]) }
+    }
+    inv.env.segmentNames[labelName] = names.isEmpty ? nil : names
     try frame.setColumn(.ints(labelName, data.spread(fit.labels, rows: frame.rowCount)))
+    if !names.isEmpty {
+      try frame.setColumn(.strings(labelName + "_name", data.spread(fit.labels, rows: frame.rowCount).map { $0.flatMap { names[$0] } }))
+    }
     if method == .gmm, inv.bool("probabilities") == true, let p = fit.probabilities {
       let k = fit.model.k
       for c in 0..<k {
@@ -60,9 +78,10 @@ extension CommandTable {
     }
     inv.env.store(frame, as: frameName)
     inv.env.clusterings[labelName] = StoredClustering(
-      method: method, fit: fit, frame: frameName, columns: data.columns, clusterer: clusterer, matrix: data.matrix)
+      method: method, fit: fit, frame: frameName, columns: data.columns, clusterer: clusterer, matrix: data.matrix, pipeline: input.pipeline)
+    inv.env.noteLabel(labelName)
     inv.message(summary(method, fit, data: data, labelName: labelName, seed: seed))
-    inv.output(.table(sizeTable(fit.labels, total: data.rows.count)))
+    inv.output(.table(sizeTable(fit.labels, total: data.rows.count, names: names)))
   }
 
   /// Continues a mini-batch model with the rows here as one more batch.
@@ -96,12 +115,12 @@ extension CommandTable {
   }
 
   /// Rows and share per label, noise last.
-  static func sizeTable(_ labels: [Int], total: Int) -> Table {
+  static func sizeTable(_ labels: [Int], total: Int, names: [Int: String] = [:]) -> Table {
     var counts: [Int: Int] = [:]
     for l in labels { counts[l, default: 0] += 1 }
     let order = counts.keys.sorted { ($0 < 0 ? Int.max : $0) < ($1 < 0 ? Int.max : $1) }
     let rows = order.map { l in
-      [l < 0 ? "-1 (noise)" : String(l), grouped(counts[l]!), ValueFormatter.number(100 * Double(counts[l]!) / Double(max(total, 1)), significant: 3) + "%"]
+      [l < 0 ? "-1 (noise)" : names[l].map { "\(l) \($0)" } ?? String(l), grouped(counts[l]!), ValueFormatter.number(100 * Double(counts[l]!) / Double(max(total, 1)), significant: 3) + "%"]
     }
     return Table(headers: ["cluster", "rows", "share"], rows: rows, numeric: [false, true, true])
   }

@@ -12,8 +12,13 @@ extension CommandTable {
       or |) and the type of every column (whole numbers, decimals, true/false, dates, text)
       by itself. Empty cells and NA, N/A, null and NaN count as missing. The new frame is
       named after the file unless you say `as name`, and becomes the current frame.
+      load model "file.json" as m reads a segmentation saved with save model instead;
+      assign m then labels the current frame's customers with it.
       """,
-    positionals: [PositionalSpec("file", .path, "the CSV file (relative to the script's folder)")],
+    positionals: [
+      PositionalSpec("model", .choice(["model"]), required: false, "load model \"file.json\": read a saved segmentation"),
+      PositionalSpec("file", .path, "the CSV file (relative to the script's folder)"),
+    ],
     options: [
       OptionSpec("delimiter", .text, default: .described("auto"), "the separator: \",\" \";\" \"\\t\" or \"|\""),
       OptionSpec("header", .boolean, default: "true", "whether the first row holds the column names"),
@@ -26,6 +31,7 @@ extension CommandTable {
     output: "the new frame", example: "sample customers n=50 seed=1\nexport to \"/tmp/seg_help_customers.csv\"\nload \"/tmp/seg_help_customers.csv\" as copy\n"
   ) { inv in
     guard let raw = inv.positionalText("file") else { return }
+    if !inv.positionals("model").isEmpty { return try loadModel(inv, raw) }
     var options = CSVReadOptions()
     if let d = inv.arguments.options["delimiter"] {
       let text = inv.text("delimiter") ?? ""

@@ -9,7 +9,9 @@ extension CommandTable {
       Writes the current frame (or the columns and rows you pick) to a file. The format
       follows the file name (.json gives JSON, anything else CSV) unless format= says
       otherwise. The file is written to a temporary name first and then moved into place,
-      so a failed export never leaves a half-written file.
+      so a failed export never leaves a half-written file. split=offer writes one file per
+      value of that column into the folder given (campaigns/early_access.csv, …), all of
+      them or none. Named segments bring their name column along.
       """,
     positionals: [
       PositionalSpec("to", .choice(["to"]), required: false, "optional word: export to \"file\""),
@@ -18,18 +20,65 @@ extension CommandTable {
     options: [
       OptionSpec("columns", .column, list: true, default: .described("all columns"), "the columns to write"),
       OptionSpec("format", .choice(["csv", "json"]), default: .described("from the file name"), "the file format"),
+      OptionSpec("split", .column, default: .described("none: one file"), "one file per value of this column, in the folder given"),
       fromOption,
     ],
     acceptsWhere: true,
     example: "sample customers n=20 seed=1\nexport to \"/tmp/seg_help_export.csv\" columns=customer_id,age\n"
   ) { inv in
     guard let raw = inv.positionalText("file") else { return }
-    var frame = try inv.whereRows(inv.inputFrame().frame)
-    let names = inv.names("columns")
-    if !names.isEmpty { frame = try frame.selecting(try frame.resolveColumns(names)) }
+    let source = try inv.whereRows(inv.inputFrame().frame)
+    var frame = source
+    let split = inv.names("split").first
+    var names = try frame.resolveColumns(inv.names("columns"))
+    if !names.isEmpty {
+      // A named segment column brings its names along.
+      for (i, name) in names.enumerated().reversed() where inv.env.segmentNames[name] != nil && frame.index(of: name + "_name") != nil && !names.contains(name + "_name") {
+        names.insert(name + "_name", at: i + 1)
+      }
+      frame = try frame.selecting(names)
+    }
     let format = inv.text("format") ?? (raw.lowercased().hasSuffix(".json") ? "json" : "csv")
-    let path = inv.path(raw)
-    if format == "json" { try JSONWriter.write(frame, to: path) } else { try CSVWriter.write(frame, to: path) }
-    inv.message("wrote \(shape(frame)) to \(raw)")
+    let encode = { (f: DataFrame) in Data(format == "json" ? JSONWriter.encode(f) : CSVWriter.encode(f)) }
+    guard let split else {
+      try AtomicFile.write(encode(frame), to: inv.path(raw))
+      inv.message("wrote \(shape(frame)) to \(raw)")
+      return
+    }
+    let values = try source.column(split)
+    var groups: [String: [Int]] = [:]
+    var skipped = 0
+    for row in 0..<values.count {
+      let v = values.value(at: row)
+      if v.isMissing { skipped += 1 } else { groups[ValueFormatter.plain(v), default: []].append(row) }
+    }
+    let folder = inv.path(raw)
+    try makeFolder(folder, shown: raw)
+    let files = groups.keys.sorted().map { value in
+      (path: folder + "/" + fileName(value) + "." + format, data: encode(frame.gather(groups[value]!)))
+    }
+    try AtomicFile.writeAll(files)
+    inv.message("wrote \(plural(files.count, "file")) to \(raw) by \(split): " + groups.keys.sorted().map { "\(fileName($0)).\(format) (\(grouped(groups[$0]!.count)))" }.joined(separator: ", ")
+      + (skipped > 0 ? "; \(plural(skipped, "row")) with no \(split) not written" : ""))
+  }
+
+  /// Creates the folder `path` when it does not exist; its parent must.
+  private static func makeFolder(_ path: String, shown: String) throws {
+    var isDir: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+      guard isDir.boolValue else { throw EngineError.io(path: shown, reason: "is a file; split= writes into a folder") }
+      return
+    }
+    do {
+      try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+    } catch {
+      throw EngineError.io(path: shown, reason: "cannot create this folder (does its parent folder exist?)")
+    }
+  }
+
+  /// A column value as a safe file name: path separators and control characters become _.
+  static func fileName(_ value: String) -> String {
+    let safe = String(value.map { c in "/\\:*?\"<>|".contains(c) || c.isNewline || c.asciiValue.map { $0 < 32 } == true ? "_" : c })
+    return safe.isEmpty || safe.hasPrefix(".") ? "_" + safe : safe
   }
 }

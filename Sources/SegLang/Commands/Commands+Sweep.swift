@@ -19,7 +19,7 @@ extension CommandTable {
       reports how alike the results are (mean adjusted Rand index; 1 is identical).
       """,
     positionals: [clusterMethodSlot, clusterColumnsSlot],
-    options: ClusterMethod.options.filter { !["k", "update", "probabilities", "distance"].contains($0.name) } + [
+    options: ClusterMethod.options.filter { !["k", "update", "probabilities", "distance", "match"].contains($0.name) } + [
       OptionSpec("k", .integerRange, default: "2..10", "the numbers of clusters to try"),
       sampleOption,
       OptionSpec("stability", .integer(min: 0), default: "0", "refit with this many seeds and report agreement (0: off)"),

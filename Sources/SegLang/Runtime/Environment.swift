@@ -31,6 +31,16 @@ final class Environment {
   var clusterings: [String: StoredClustering] = [:]
   /// The last `sweep`, for charts of the elbow.
   var lastSweep: SweepResult?
+  /// Segment names, by label column (`name`).
+  var segmentNames: [String: [Int: String]] = [:]
+  /// Personalization rules in declaration order (`rule`).
+  var rules: [RuleDeclaration] = []
+  /// The columns of label columns that `assign` made with a loaded model.
+  var assignedColumns: [String: [String]] = [:]
+  /// Label columns in the order clusterings and assignments made them (the latest is the default segment).
+  var labelOrder: [String] = []
+  /// Models loaded from files (`load model … as m`).
+  var models: [String: SegmentModel] = [:]
 
   init(baseDirectory: String, today: Int) {
     self.baseDirectory = baseDirectory
@@ -56,6 +66,26 @@ final class Environment {
         help: "load a file (load \"customers.csv\") or make sample data (sample customers)")
     }
     return (name, f)
+  }
+
+  /// Adds a rule, replacing one of the same name in place.
+  func declare(_ declaration: RuleDeclaration) {
+    if let i = rules.firstIndex(where: { $0.rule.name == declaration.rule.name }) { rules[i] = declaration } else { rules.append(declaration) }
+  }
+
+  /// Records that `label` was just made by a clustering or an assignment.
+  func noteLabel(_ label: String) {
+    labelOrder.removeAll { $0 == label }
+    labelOrder.append(label)
+  }
+
+  /// The most recently made label column that `frame` has.
+  func latestLabel(in frame: DataFrame) -> String? { labelOrder.last { frame.index(of: $0) != nil } }
+
+  /// "2 Big spenders" for a named segment, "2" otherwise, "-1 (noise)" for noise.
+  func segmentLabel(_ label: Int, of column: String) -> String {
+    if label < 0 { return "\(label) (noise)" }
+    return segmentNames[column]?[label].map { "\(label) \($0)" } ?? String(label)
   }
 
   /// Resolves a path against the base folder.

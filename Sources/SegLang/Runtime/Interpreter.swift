@@ -4,6 +4,8 @@ import SegEngine
 /// diagnostic. This is the single place where engine errors meet source ranges.
 struct Interpreter {
   let env: Environment
+  /// The text the commands come from, for commands that keep what was written (rules).
+  let source: SourceFile
 
   /// Binds a command to its spec; unknown verbs get a suggestion.
   static func bind(_ cmd: Command, variables: [String: Scalar?]) throws(Diagnostic) -> (CommandSpec, BoundArguments) {
@@ -18,7 +20,7 @@ struct Interpreter {
 
   func execute(_ cmd: Command, emit: @escaping (OutputItem) -> Void) throws(Diagnostic) {
     let (spec, args) = try Self.bind(cmd, variables: env.variables.mapValues { Optional($0) })
-    let invocation = Invocation(command: cmd, spec: spec, env: env, arguments: args, emit: emit)
+    let invocation = Invocation(command: cmd, spec: spec, env: env, arguments: args, source: source, emit: emit)
     do {
       try spec.run(invocation)
     } catch {

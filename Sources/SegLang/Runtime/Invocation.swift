@@ -7,15 +7,20 @@ final class Invocation {
   let spec: CommandSpec
   let env: Environment
   let arguments: BoundArguments
+  private let source: SourceFile
   private let emit: (OutputItem) -> Void
 
-  init(command: Command, spec: CommandSpec, env: Environment, arguments: BoundArguments, emit: @escaping (OutputItem) -> Void) {
+  init(command: Command, spec: CommandSpec, env: Environment, arguments: BoundArguments, source: SourceFile, emit: @escaping (OutputItem) -> Void) {
     self.command = command
     self.spec = spec
     self.env = env
     self.arguments = arguments
+    self.source = source
     self.emit = emit
   }
+
+  /// The script text of `range`, as written.
+  func text(of range: SourceRange) -> String { source.slice(range) }
 
   func output(_ item: OutputItem) { emit(item) }
   func message(_ text: String) { emit(.message(text)) }
@@ -113,7 +118,7 @@ final class Invocation {
 
   /// Evaluates an expression of the script over `frame`; errors point at the expression.
   func evaluate(_ e: Expression, on frame: DataFrame, condition: Bool = false) throws -> Column {
-    let lowered = try Lowering.lower(e)
+    let lowered = try Lowering.lower(try SegmentNames.resolve(e, names: env.segmentNames))
     do {
       return condition
         ? try frame.evaluateCondition(lowered, context: context) : try frame.evaluate(lowered, context: context)

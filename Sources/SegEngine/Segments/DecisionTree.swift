@@ -1,0 +1,162 @@
+/// A CART classification tree (Gini impurity), built as scikit-learn's
+/// DecisionTreeClassifier builds it: depth first, every feature tried at every node,
+/// thresholds halfway between neighbouring values, the first strictly best split kept.
+/// Nodes are numbered in preorder, as scikit-learn numbers them.
+public struct DecisionTree: Sendable {
+  public struct Node: Sendable, Equatable {
+    /// The feature tested, or nil for a leaf.
+    public var feature: Int?
+    /// Rows with value ≤ threshold go left.
+    public var threshold: Double
+    /// The training values either side of the threshold: any number from `below` up to
+    /// (not including) `above` splits the training rows the same way.
+    public var below: Double = 0
+    public var above: Double = 0
+    public var left: Int
+    public var right: Int
+    /// Training rows per class at this node.
+    public var counts: [Int]
+    public var impurity: Double
+    public var depth: Int
+
+    public var rows: Int { counts.reduce(0, +) }
+    /// The class the node predicts: the most frequent one (the lowest on ties).
+    public var prediction: Int { counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) }! }
+  }
+
+  public private(set) var nodes: [Node] = []
+  public let featureNames: [String]
+  public let classes: Int
+
+  /// Values closer than this count as equal, as in scikit-learn (FEATURE_THRESHOLD).
+  static let featureThreshold = 1e-7
+
+  /// Fits on `features` (column-major, complete) and `labels` in 0..<classes. The seed
+  /// orders the features tried at each node, which decides only between equally good splits.
+  public init(features: [[Double]], names: [String], labels: [Int], classes: Int, maxDepth: Int, minSamplesLeaf: Int = 1, seed: UInt64 = 0) {
+    featureNames = names
+    self.classes = classes
+    var generator = SeededGenerator(seed: seed)
+    var stack: [(rows: [Int], depth: Int, parent: Int?, isLeft: Bool)] = [(Array(labels.indices), 0, nil, true)]
+    while let (rows, depth, parent, isLeft) = stack.popLast() {
+      var counts = [Int](repeating: 0, count: classes)
+      for r in rows { counts[labels[r]] += 1 }
+      let impurity = Self.gini(counts, rows.count)
+      let id = nodes.count
+      nodes.append(Node(feature: nil, threshold: 0, left: -1, right: -1, counts: counts, impurity: impurity, depth: depth))
+      if let parent { if isLeft { nodes[parent].left = id } else { nodes[parent].right = id } }
+      guard depth < maxDepth, rows.count >= 2, rows.count >= 2 * minSamplesLeaf, impurity > Double.ulpOfOne else { continue }
+      var order = Array(features.indices)
+      for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, generator.below(i + 1)) }
+      guard let split = Self.bestSplit(rows, features, order, labels, classes, counts, minSamplesLeaf) else { continue }
+      nodes[id].feature = split.feature
+      nodes[id].threshold = split.threshold
+      (nodes[id].below, nodes[id].above) = (split.below, split.above)
+      let column = features[split.feature]
+      let left = rows.filter { column[$0] <= split.threshold }, right = rows.filter { column[$0] > split.threshold }
+      // Right pushed first so the left subtree is built (and numbered) first.
+      stack.append((right, depth + 1, id, false))
+      stack.append((left, depth + 1, id, true))
+    }
+  }
+
+  static func gini(_ counts: [Int], _ n: Int) -> Double {
+    guard n > 0 else { return 0 }
+    let nn = Double(n) * Double(n)
+    return 1 - counts.reduce(0.0) { $0 + Double($1) * Double($1) } / nn
+  }
+
+  private static func bestSplit(
+    _ rows: [Int], _ features: [[Double]], _ order: [Int], _ labels: [Int], _ classes: Int, _ counts: [Int], _ minLeaf: Int
+  ) -> (feature: Int, threshold: Double, below: Double, above: Double)? {
+    var best: (feature: Int, threshold: Double, below: Double, above: Double)?
+    var bestProxy = -Double.infinity
+    let n = rows.count
+    for f in order {
+      let column = features[f]
+      let sorted = rows.sorted { column[$0] < column[$1] }
+      guard column[sorted[n - 1]] > column[sorted[0]] + featureThreshold else { continue }
+      var left = [Int](repeating: 0, count: classes)
+      var right = counts
+      for p in 1..<n {
+        let moved = labels[sorted[p - 1]]
+        left[moved] += 1
+        right[moved] -= 1
+        let (previous, value) = (column[sorted[p - 1]], column[sorted[p]])
+        guard value > previous + featureThreshold, p >= minLeaf, n - p >= minLeaf else { continue }
+        // scikit-learn's proxy: −n_right·gini_right − n_left·gini_left.
+        let proxy = -Double(n - p) * gini(right, n - p) - Double(p) * gini(left, p)
+        if proxy > bestProxy {
+          bestProxy = proxy
+          var threshold = previous / 2 + value / 2
+          if threshold == value || !threshold.isFinite { threshold = previous }
+          best = (f, threshold, previous, value)
+        }
+      }
+    }
+    return best
+  }
+
+  /// The shortest decimal that splits the training rows as `node`'s threshold does, for
+  /// rules people read and type (40 rather than 40.000000001).
+  public func readableThreshold(_ node: Node) -> Double {
+    for digits in 1...17 {
+      let r = Double(String(format: "%.\(digits)g", node.threshold))!
+      if node.below <= r && r < node.above { return r }
+    }
+    return node.threshold
+  }
+
+  /// The leaf a row of `values` (one per feature) falls in.
+  public func leaf(_ values: (Int) -> Double) -> Int {
+    var id = 0
+    while let f = nodes[id].feature { id = values(f) <= nodes[id].threshold ? nodes[id].left : nodes[id].right }
+    return id
+  }
+
+  /// Predicted class per row of column-major `features`.
+  public func predict(_ features: [[Double]]) -> [Int] {
+    let n = features.first?.count ?? 0
+    return (0..<n).map { i in nodes[leaf { features[$0][i] }].prediction }
+  }
+
+  /// Each feature's share of the total weighted Gini decrease (sums to 1 unless the tree is a single leaf).
+  public var importances: [Double] {
+    var out = [Double](repeating: 0, count: featureNames.count)
+    for node in nodes {
+      guard let f = node.feature else { continue }
+      let (l, r) = (nodes[node.left], nodes[node.right])
+      out[f] += Double(node.rows) * node.impurity - Double(l.rows) * l.impurity - Double(r.rows) * r.impurity
+    }
+    let total = out.reduce(0, +)
+    return total > 0 ? out.map { $0 / total } : out
+  }
+
+  /// A leaf's conditions, one per feature tested on the way: value > above and ≤ atMost.
+  public struct Bound: Sendable, Equatable {
+    public var feature: Int
+    public var above: Double?
+    public var atMost: Double?
+  }
+
+  /// Every leaf in preorder with the merged conditions of its path, features in the order first tested.
+  public var leafConditions: [(leaf: Int, bounds: [Bound])] {
+    var out: [(Int, [Bound])] = []
+    func walk(_ id: Int, _ bounds: [Bound]) {
+      let node = nodes[id]
+      guard let f = node.feature else { out.append((id, bounds)); return }
+      for goesLeft in [true, false] {
+        var next = bounds
+        let i = next.firstIndex { $0.feature == f } ?? { next.append(Bound(feature: f)); return next.count - 1 }()
+        if goesLeft {
+          next[i].atMost = min(next[i].atMost ?? .infinity, readableThreshold(node))
+        } else {
+          next[i].above = max(next[i].above ?? -.infinity, readableThreshold(node))
+        }
+        walk(goesLeft ? node.left : node.right, next)
+      }
+    }
+    walk(0, [])
+    return out
+  }
+}

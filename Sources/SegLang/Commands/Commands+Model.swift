@@ -1,0 +1,133 @@
+import Foundation
+import SegEngine
+
+/// Saving a segmentation and labelling new customers with it.
+extension CommandTable {
+  static let save = CommandSpec(
+    "save", family: .segment, summary: "save a segmentation as a model file",
+    explanation: """
+      save model segment "segment_model.json" writes what made the segment column: the
+      preparation steps fitted before clustering (fill values, limits, transforms,
+      scales, encodings), the fitted clustering, the segment names and the rules, in a
+      versioned JSON format (docs/model-format.md). load model reads it back, and assign
+      labels new customers exactly as these were labelled. The file is written whole or
+      not at all.
+      """,
+    positionals: [
+      PositionalSpec("model", .choice(["model"]), "the word model"),
+      labelsSlot,
+      PositionalSpec("file", .path, "the model file to write (.json)"),
+    ],
+    example: segmentExampleSetup + "save model segment \"/tmp/seg_help_model.json\"\n"
+  ) { inv in
+    let labelName = inv.positionalText("labels") ?? ""
+    guard let stored = inv.env.clusterings[labelName] else {
+      throw Diagnostic(message: "no clustering in this session made \(labelName)", range: inv.positionals("labels").first?.range,
+        label: Suggestions.label(for: labelName, in: inv.env.clusterings.keys.sorted(), what: "clusterings"),
+        help: "cluster first (cluster kmeans … as \(labelName)), then save its model")
+    }
+    if let step = stored.pipeline.first(where: \.restricted) {
+      throw Diagnostic(category: .runtime, message: "the \(step.verb) step was fitted with where on some rows only, so new customers cannot be prepared the same way",
+        range: inv.command.range, help: "prepare all rows alike (filter first, then \(step.verb)), cluster again, then save the model")
+    }
+    let names = inv.env.segmentNames[labelName] ?? [:]
+    let model = SegmentModel(
+      label: labelName, columns: stored.columns, pipeline: stored.pipeline, clusterer: stored.fit.model,
+      names: Dictionary(uniqueKeysWithValues: names.map { (String($0.key), $0.value) }), rules: inv.env.rules.map(\.source))
+    let raw = inv.positionalText("file") ?? ""
+    try AtomicFile.write(try model.encoded(), to: inv.path(raw))
+    inv.message("saved model of \(labelName) to \(raw): \(stored.method.rawValue) on \(stored.columns.joined(separator: ", ")), \(plural(stored.pipeline.count, "preparation step")), \(plural(names.count, "name")), \(plural(inv.env.rules.count, "rule"))")
+  }
+
+  /// `load model "file" as m`: reads a model file and its rules.
+  static func loadModel(_ inv: Invocation, _ raw: String) throws {
+    let path = inv.path(raw)
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw EngineError.io(path: raw, reason: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
+    }
+    let model = try SegmentModel.read(data, path: raw)
+    let name = inv.outputName ?? "model"
+    // Rules come back through the parser, so a damaged rule is caught here, not at apply.
+    var rules: [RuleDeclaration] = []
+    for line in model.rules {
+      let source = SourceFile(name: raw, text: line)
+      guard let cmd = try? Parser.parse(line).first, let spec = CommandTable.spec(named: "rule"),
+        let args = try? ArgumentBinder(spec: spec, variables: [:]).bind(cmd),
+        let rule = try? RuleDeclaration(Invocation(command: cmd, spec: spec, env: inv.env, arguments: args, source: source, emit: { _ in }))
+      else { throw EngineError.io(path: raw, reason: "holds a rule seg cannot read: \(line)") }
+      rules.append(rule)
+    }
+    inv.env.models[name] = model
+    for r in rules { inv.env.declare(r) }
+    inv.message("loaded model \(name) from \(raw): \(model.clusterer.method) making \(model.label) from \(model.columns.joined(separator: ", ")); \(plural(model.pipeline.count, "preparation step")), \(plural(model.names.count, "name")), \(plural(rules.count, "rule"))")
+  }
+
+  static let assign = CommandSpec(
+    "assign", family: .segment, summary: "label customers with a loaded model",
+    explanation: """
+      Labels the current frame's customers with a model from load model: the model's
+      preparation steps are replayed with the values they learned (never fitted again),
+      then each customer gets the segment the clustering gives it (k-means family: the
+      nearest centre; gmm: the most probable; dbscan: the cluster of the nearest core
+      customer within eps, else -1; hierarchical: the nearest segment centre). The frame
+      must hold the columns the model was prepared from, not yet prepared. Names come
+      along; the label column is named as in the model unless you say as.
+      """,
+    positionals: [PositionalSpec("model", .frame, "the name given at load model … as")],
+    output: "the label column (default: the model's)",
+    example: segmentExampleSetup + """
+      save model segment "/tmp/seg_help_assign.json"
+      sample customers n=50 seed=99 as newcomers
+      load model "/tmp/seg_help_assign.json" as m
+      assign m
+      """
+  ) { inv in
+    let modelName = inv.positionalText("model") ?? ""
+    guard let model = inv.env.models[modelName] else {
+      throw Diagnostic(message: "no model called \(modelName)", range: inv.positionals("model").first?.range,
+        label: Suggestions.label(for: modelName, in: inv.env.models.keys.sorted(), what: "models"),
+        help: "read one first: load model \"file.json\" as \(modelName)")
+    }
+    let (frameName, raw) = try inv.inputFrame()
+    guard raw.pipeline.isEmpty || raw.pipeline == model.pipeline else {
+      throw Diagnostic(category: .runtime, message: "\(frameName) has been prepared already (\(raw.pipeline.map { "\($0.verb) \($0.method)" }.joined(separator: ", "))), and the model prepares it again",
+        range: inv.command.range, help: "assign to the frame as loaded: the model replays its own steps")
+    }
+    let needed = Set(model.pipeline.flatMap { $0.columns.flatMap { $0.input.split(separator: ",").map(String.init) } })
+      .union(model.columns).subtracting(model.pipeline.flatMap { $0.columns.map(\.output) }).sorted()
+    let missing = needed.filter { raw.index(of: $0) == nil }
+    guard missing.isEmpty else {
+      throw Diagnostic(category: .runtime, message: "\(frameName) lacks \(missing.count == 1 ? "a column" : "columns") the model reads: \(missing.joined(separator: ", "))",
+        range: inv.command.range, help: "load or join data with these columns first")
+    }
+    var frame = raw.pipeline.isEmpty ? try DataFrame.replay(model.pipeline, on: raw) : raw
+    let numeric = try model.clusterer.features.map { try inv.numbers(try frame.column($0)) }
+    for (name, values) in zip(model.clusterer.features, numeric) {
+      if let row = values.firstIndex(where: { !$0.isFinite }) {
+        throw EngineError.missingValues(column: name, count: values.filter { !$0.isFinite }.count, firstRow: row + 1)
+      }
+    }
+    let categorical = try (model.clusterer.categorical?.columns ?? []).map { name in
+      let column = try frame.column(name)
+      return try CategoricalFeature(name: name, values: (0..<column.count).map { i in
+        let v = column.value(at: i)
+        return v.isMissing ? nil : ValueFormatter.plain(v)
+      })
+    }
+    let labels = try model.clusterer.assign(try FeatureMatrix(columns: numeric, names: model.clusterer.features), categorical: categorical)
+    let labelName = inv.outputName ?? model.label
+    try frame.setColumn(.ints(labelName, labels))
+    let names = Dictionary(uniqueKeysWithValues: model.names.compactMap { k, v in Int(k).map { ($0, v) } })
+    if !names.isEmpty {
+      inv.env.segmentNames[labelName] = names
+      try frame.setColumn(.strings(labelName + "_name", labels.map { names[$0] }))
+    }
+    inv.env.store(frame, as: frameName)
+    inv.env.assignedColumns[labelName] = model.columns
+    inv.env.clusterings[labelName] = nil
+    inv.env.noteLabel(labelName)
+    inv.message("assigned \(plural(labels.count, "customer")) of \(frameName) to \(labelName) with model \(modelName)"
+      + (model.pipeline.isEmpty || !raw.pipeline.isEmpty ? "" : " (after replaying \(plural(model.pipeline.count, "preparation step")))"))
+    inv.output(.table(sizeTable(labels, total: labels.count, names: names)))
+  }
+}

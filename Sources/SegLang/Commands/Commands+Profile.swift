@@ -1,0 +1,102 @@
+import SegEngine
+
+/// Understanding segments: what each one looks like, and rules that say who is in it.
+extension CommandTable {
+  static let labelsSlot = PositionalSpec("labels", .column, "the segment label column")
+  /// Help examples of this family start from a named k-means segmentation of the sample data.
+  static let segmentExampleSetup = clusterExampleSetup + """
+    cluster kmeans age income web_visits k=4 seed=7 as segment
+
+    """
+
+  static let profile = CommandSpec(
+    "profile", family: .segment, summary: "describe each segment against the whole customer base",
+    explanation: """
+      For each segment: its size and share; the mean and median of each number, in the
+      original units (scaling and transforms undone), and how far the mean lies from the
+      whole base in standard deviations (+1.0σ: one standard deviation above average);
+      the categories it has most of, with their lift (×2: twice as common as in the base);
+      and its most typical customer (the medoid: the one closest to all the others). The
+      last table ranks the features by how strongly they separate the segments: η² (the
+      share of a number's variance that lies between segments) or Cramér's V for
+      categories, both 0 to 1, with the ANOVA F or chi-squared test behind them.
+      """,
+    positionals: [labelsSlot],
+    options: [
+      OptionSpec("by", .column, list: true, default: .described("the clustering's columns and text columns with 2–20 values"), "the features to profile"),
+      OptionSpec("top", .integer(min: 1), default: "3", "categories shown per segment and feature"),
+      OptionSpec("key", .column, default: .described("customer_id, if there is one"), "the column that names the typical customer"),
+      OptionSpec("seed", .integer(min: 0), default: "0", "the seed of the medoid's sample in segments over 2,000 rows"),
+      fromOption,
+    ],
+    acceptsWhere: true, output: "a frame with one row per segment and feature (mean, median, difference)",
+    example: segmentExampleSetup + "profile segment by=age,income,web_visits,region\n"
+  ) { inv in
+    let view = try SegmentView(inv, featureOption: "by", withCategories: true)
+    let frame = view.frame
+    var numeric: [(name: String, values: [Double])] = [], categorical: [Column] = []
+    for name in view.features {
+      let column = try frame.column(name)
+      if column.type.isNumeric { numeric.append((name, column.doubles()!)) } else { categorical.append(column) }
+    }
+    let profile = SegmentProfile(labels: view.labels, numeric: numeric, categorical: categorical,
+      topCategories: inv.int("top") ?? 3, seed: UInt64(inv.int("seed") ?? 0))
+    let label = { (l: Int) in inv.env.segmentLabel(l, of: view.labelName) }
+    let keyName = inv.names("key").first ?? (frame.index(of: "customer_id") != nil ? "customer_id" : nil)
+    let key = try keyName.map { try frame.column($0) }
+    inv.output(.table(Table(
+      title: "segments of \(view.labelName)", headers: [view.labelName, "customers", "share", "typical customer"],
+      rows: profile.labels.map { l in
+        let typical = profile.medoids[l].map { row in key.map { ValueFormatter.plain($0.value(at: row)) } ?? "row \(row + 1)" } ?? "·"
+        return [label(l), grouped(profile.sizes[l]!), percent(Double(profile.sizes[l]!) / Double(profile.total)), typical]
+      }, numeric: [false, true, true, false])))
+    if !profile.numeric.isEmpty {
+      let columns = [""] + profile.labels.map(label)
+      inv.output(.table(Table(
+        title: "mean, and difference from the base in standard deviations", headers: ["feature", "base"] + columns.dropFirst(),
+        rows: profile.numeric.map { f in
+          [f.name, ValueFormatter.number(f.baseMean, significant: 4)]
+            + profile.labels.map { ValueFormatter.number(f.means[$0]!, significant: 4) + " " + sigma(f.difference($0)) }
+        }, numeric: [false] + Array(repeating: true, count: columns.count), note: view.undoneNote)))
+      inv.output(.table(Table(
+        title: "median", headers: ["feature", "base"] + columns.dropFirst(),
+        rows: profile.numeric.map { f in
+          [f.name, ValueFormatter.number(Statistics.median(frameValues(frame, f.name)), significant: 4)]
+            + profile.labels.map { ValueFormatter.number(f.medians[$0]!, significant: 4) }
+        }, numeric: [false] + Array(repeating: true, count: columns.count))))
+    }
+    if !profile.categorical.isEmpty {
+      inv.output(.table(Table(
+        title: "most common categories (share in the segment, lift over the base)", headers: [view.labelName, "feature", "top categories"],
+        rows: profile.labels.flatMap { l in
+          profile.categorical.map { f in
+            [label(l), f.name, (f.top[l] ?? []).map { "\($0.category) \(percent($0.share)) ×\(ValueFormatter.number($0.lift, significant: 2))" }.joined(separator: ", ")]
+          }
+        })))
+    }
+    inv.output(.table(Table(
+      title: "what separates the segments (strongest first)", headers: ["feature", "effect", "test", "statistic", "p-value"],
+      rows: profile.ranking.map { name, s in
+        [name, ValueFormatter.number(s.effect, significant: 3) + (s.test == "anova F" ? " η²" : " V"), s.test,
+          ValueFormatter.number(s.statistic, significant: 5), s.pValue < 1e-16 ? "<1e-16" : ValueFormatter.number(s.pValue, significant: 3)]
+      }, numeric: [false, true, false, true, true])))
+    if let name = inv.outputName {
+      var rows: [(Int, String, Double, Double, Double)] = []
+      for f in profile.numeric { for l in profile.labels { rows.append((l, f.name, f.means[l]!, f.medians[l]!, f.difference(l))) } }
+      let out = try DataFrame(columns: [
+        .ints(view.labelName, rows.map(\.0)), .strings("feature", rows.map(\.1)), .doubles("mean", rows.map(\.2)),
+        .doubles("median", rows.map(\.3)), .doubles("difference", rows.map(\.4)),
+      ])
+      inv.env.store(out, as: name, makeCurrent: false)
+      inv.message("profile kept as frame \(name) (\(plural(out.rowCount, "row")))")
+    }
+  }
+
+  private static func frameValues(_ frame: DataFrame, _ name: String) -> [Double] { (try? frame.column(name).doubles()) ?? [] }
+
+  /// "+1.2σ", "-0.3σ".
+  static func sigma(_ z: Double) -> String { String(format: "%+.1fσ", abs(z) < 0.05 ? 0 : z) }
+
+  /// "12.3%".
+  static func percent(_ share: Double) -> String { ValueFormatter.number(100 * share, significant: 3) + "%" }
+}

@@ -1,0 +1,247 @@
+import SegEngine
+
+/// Personalization: rules that turn segments and customer facts into actions.
+extension CommandTable {
+  static let ruleExampleSetup = segmentExampleSetup + """
+    name segment 0="Young" 1="Affluent" 2="Browsers" 3="Older"
+    rule "premium" when segment == "Affluent" and income > 80000 then offer "early_access" priority=10
+    rule "nudge" when web_visits >= 8 then offer "free_shipping" unless age < 25
+    rule "everyone else" then offer "newsletter"
+
+    """
+
+  static let rule = CommandSpec(
+    "rule", family: .segment, summary: "declare a personalization rule",
+    explanation: """
+      rule "name" when <condition> then <action> "<value>" says which customers get what:
+      rule "winback" when recency > 180 then offer "discount_20". Conditions read the
+      customers' original values (days, euros: scaling undone), any column, and segment
+      names. priority= orders rules (higher first; equal ones in the order declared);
+      unless <condition> excludes customers; a rule without when is the default for
+      everybody no other rule takes. Declaring a rule with an existing name replaces it.
+      apply rules writes the actions; rules lists them and rules check finds problems.
+      """,
+    positionals: [
+      PositionalSpec("name", .text, "the rule's name, in quotes"),
+      PositionalSpec("clauses", .expression, repeating: true, "when <condition> then <action> \"<value>\" [unless <condition>]"),
+    ],
+    options: [OptionSpec("priority", .integer(min: nil), default: "0", "higher runs first")],
+    example: ruleExampleSetup + "rules\n"
+  ) { inv in
+    let declaration = try RuleDeclaration(inv)
+    // Checked against the current frame now, so a typo is caught where it was written.
+    if let (_, frame) = try? inv.env.current() {
+      let original = try frame.withOriginalValues()
+      for (expression, written) in [(declaration.rule.condition, declaration.when), (declaration.rule.unless, declaration.unless)] {
+        guard let expression, let written else { continue }
+        do {
+          _ = try original.evaluateCondition(expression, context: inv.context)
+        } catch let error as EngineError {
+          switch error {
+          case .typeMismatch, .invalidExpression:
+            let range = inv.positionals("clauses").first { inv.text(of: $0.range) == written }?.range
+            throw Diagnostic(message: error.message, range: range ?? inv.command.range,
+              help: "compare numbers with numbers and text with text in quotes; segment names work on named label columns")
+          default: throw error
+          }
+        }
+      }
+    }
+    let replaced = inv.env.rules.contains { $0.rule.name == declaration.rule.name }
+    inv.env.declare(declaration)
+    inv.message("\(replaced ? "replaced" : "added") rule \"\(declaration.rule.name)\" (\(plural(inv.env.rules.count, "rule")))")
+  }
+
+  static let rules = CommandSpec(
+    "rules", family: .segment, summary: "list, check or clear the rules",
+    explanation: """
+      rules lists the rules in the order they are tried (priority, then declaration), with
+      how many customers of the current frame each one matches. rules check also finds
+      rules that match nobody, rules that never win because earlier rules take all their
+      customers (shadowed), and rules that overlap. rules clear removes them all.
+      """,
+    positionals: [PositionalSpec("action", .choice(["list", "check", "clear"]), required: false, "list (default), check or clear")],
+    options: [fromOption],
+    example: ruleExampleSetup + "rules check\n"
+  ) { inv in
+    let action = inv.positionalText("action") ?? "list"
+    if action == "clear" {
+      inv.message("removed \(plural(inv.env.rules.count, "rule"))")
+      inv.env.rules = []
+      return
+    }
+    guard !inv.env.rules.isEmpty else {
+      inv.message("no rules yet; declare one: rule \"winback\" when recency > 180 then offer \"discount_20\"")
+      return
+    }
+    let set = RuleSet(inv.env.rules.map(\.rule))
+    let declarations = set.rules.map { r in inv.env.rules.first { $0.rule.name == r.name }! }
+    let frame = try inv.inputFrame().frame
+    let matches = try set.matches(try frame.withOriginalValues(), context: inv.context)
+    let diagnosis = set.diagnose(matches)
+    inv.output(.table(Table(
+      title: "rules in the order they are tried", headers: ["#", "rule", "then", "priority", "matches", "wins", "when"],
+      rows: declarations.enumerated().map { i, d in
+        let when = (d.when ?? "everybody else") + (d.unless.map { " unless \($0)" } ?? "")
+        let wins = d.rule.isDefault ? "rest" : grouped(diagnosis.fires[i])
+        return [String(i + 1), d.rule.name, "\(d.rule.action) \(quote(d.rule.value))", String(d.rule.priority),
+          d.rule.isDefault ? "·" : grouped(diagnosis.matched[i]), wins, when]
+      }, numeric: [true, false, false, true, true, true, false])))
+    guard action == "check" else { return }
+    var findings: [[String]] = []
+    for (i, r) in set.rules.enumerated() where !r.isDefault {
+      if diagnosis.matched[i] == 0 {
+        findings.append([r.name, "dead", "matches no customer of this frame"])
+      } else if let by = diagnosis.shadowedBy[i] {
+        findings.append([r.name, "shadowed", "\"\(set.rules[by].name)\" comes first and takes all \(plural(diagnosis.matched[i], "customer")) it matches"])
+      } else if diagnosis.fires[i] == 0 {
+        findings.append([r.name, "shadowed", "earlier rules together take all \(plural(diagnosis.matched[i], "customer")) it matches"])
+      }
+    }
+    for (a, b, both) in diagnosis.overlaps where diagnosis.shadowedBy[b] != a {
+      findings.append([set.rules[b].name, "overlap", "\(plural(both, "customer")) also match \"\(set.rules[a].name)\", which comes first"])
+    }
+    if findings.isEmpty {
+      inv.message("rules check: no problems (\(plural(set.rules.count, "rule")), none dead, shadowed or overlapping)")
+    } else {
+      inv.output(.table(Table(title: "rules check", headers: ["rule", "finding", "detail"], rows: findings)))
+    }
+  }
+
+  static let apply = CommandSpec(
+    "apply", family: .segment, summary: "apply the rules: an action per customer, with a holdout",
+    explanation: """
+      Gives every customer the action of the first rule that matches (mode=all: of every
+      matching rule, joined with ;), or the default rule's. holdout=10% keeps a control
+      group that gets no action, so the campaign's effect can be measured: who is held
+      out depends only on the customer's key and the seed, so the same customer is held
+      out in every run and on every machine. Three columns are written: the action (as
+      name; missing for the held-out and the unmatched), name_rule (the rule that
+      matched) and name_holdout (true for the control group).
+      """,
+    positionals: [PositionalSpec("rules", .choice(["rules"]), "the word rules")],
+    options: [
+      OptionSpec("mode", .choice(["first", "all"]), default: "first", "first: the first matching rule only; all: every matching rule"),
+      OptionSpec("holdout", .fraction, default: "0%", "the share held out as a control group"),
+      OptionSpec("seed", .integer(min: 0), default: "0", "chooses the control group (with the key)"),
+      OptionSpec("key", .column, default: .described("customer_id"), "the column that identifies a customer"),
+      fromOption,
+    ],
+    output: "the action column (default: the rules' action, e.g. offer)",
+    example: ruleExampleSetup + "apply rules holdout=10% seed=7 as offer\nshow customer_id segment offer offer_rule offer_holdout n=5\n"
+  ) { inv in
+    guard !inv.env.rules.isEmpty else {
+      throw Diagnostic(category: .runtime, message: "there are no rules to apply", range: inv.command.range,
+        help: "declare some first: rule \"winback\" when recency > 180 then offer \"discount_20\"")
+    }
+    let actions = Array(Set(inv.env.rules.map(\.rule.action))).sorted()
+    let column = inv.outputName ?? actions[0]
+    guard inv.outputName != nil || actions.count == 1 else {
+      throw Diagnostic(message: "the rules set \(actions.joined(separator: " and ")); say which to apply", range: inv.command.range,
+        label: "for example: apply rules as \(actions[0])")
+    }
+    let chosen = inv.env.rules.filter { $0.rule.action == column || actions.count == 1 }
+    guard !chosen.isEmpty else {
+      throw Diagnostic(message: "no rule sets \(column)", range: inv.command.outputRange, label: "the rules set: \(actions.joined(separator: ", "))")
+    }
+    let (frameName, frame) = try inv.inputFrame()
+    let set = RuleSet(chosen.map(\.rule))
+    let all = inv.text("mode") == "all"
+    let picks = set.choose(try set.matches(try frame.withOriginalValues(), context: inv.context), rows: frame.rowCount, all: all)
+    let share = inv.number("holdout") ?? 0
+    var heldOut = [Bool](repeating: false, count: frame.rowCount)
+    if share > 0 {
+      let keyName = inv.names("key").first ?? "customer_id"
+      guard frame.index(of: keyName) != nil else {
+        throw Diagnostic(message: "a holdout needs a customer key, and \(frameName) has no column \(keyName)", range: inv.range(of: "holdout"),
+          label: "name it: key=<column>", help: "the key makes the control group the same in every run")
+      }
+      let key = try frame.column(keyName)
+      let seed = UInt64(inv.int("seed") ?? 0)
+      for row in 0..<frame.rowCount where !picks[row].isEmpty {
+        let value = key.value(at: row)
+        guard !value.isMissing else { throw EngineError.missingValues(column: keyName, count: key.missingCount, firstRow: row + 1) }
+        heldOut[row] = HoldoutHash.position(of: ValueFormatter.plain(value), seed: seed) < share
+      }
+    }
+    var out = frame
+    let join = { (rows: [Int], text: (Rule) -> String) in rows.map { text(set.rules[$0]) }.joined(separator: ";") }
+    try out.setColumn(.strings(column, picks.indices.map { picks[$0].isEmpty || heldOut[$0] ? nil : join(picks[$0], \.value) }))
+    try out.setColumn(.strings(column + "_rule", picks.map { $0.isEmpty ? nil : join($0, \.name) }))
+    try out.setColumn(.bools(column + "_holdout", heldOut))
+    inv.env.store(out, as: frameName)
+    let matched = picks.filter { !$0.isEmpty }.count, held = heldOut.filter { $0 }.count
+    inv.message("\(column): \(plural(matched - held, "customer")) get an action, \(grouped(held)) held out"
+      + (share > 0 ? " (\(percent(Double(held) / Double(max(matched, 1)))) of those matched)" : "") + ", \(grouped(frame.rowCount - matched)) matched no rule")
+    var perRule = [(matched: Int, held: Int)](repeating: (0, 0), count: set.rules.count)
+    for row in picks.indices { for r in picks[row] { perRule[r].matched += 1; if heldOut[row] { perRule[r].held += 1 } } }
+    inv.output(.table(Table(
+      headers: ["rule", column, "customers", "treated", "held out"],
+      rows: set.rules.indices.map { r in
+        [set.rules[r].name, set.rules[r].value, grouped(perRule[r].matched), grouped(perRule[r].matched - perRule[r].held), grouped(perRule[r].held)]
+      }, numeric: [false, false, true, true, true])))
+  }
+
+  static let coverage = CommandSpec(
+    "coverage", family: .segment, summary: "who gets which action, per segment",
+    explanation: """
+      After apply rules: how many customers get each action, how many are held out as
+      the control group and how many match no rule; then the same per segment (by=, by
+      default the latest segmentation), so you can see which segments a campaign reaches.
+      """,
+    positionals: [PositionalSpec("actions", .column, "the action column apply rules wrote")],
+    options: [OptionSpec("by", .column, default: .described("the latest segment labels"), "the segment column"), fromOption],
+    example: ruleExampleSetup + "apply rules holdout=10% seed=7 as offer\ncoverage offer\n"
+  ) { inv in
+    let frame = try inv.inputFrame().frame
+    let name = try frame.resolveColumns(inv.positionalWords("actions")).first ?? ""
+    guard let rulesColumn = try? frame.column(name + "_rule"), let holdoutColumn = try? frame.column(name + "_holdout") else {
+      throw Diagnostic(message: "\(name) was not written by apply rules", range: inv.positionals("actions").first?.range,
+        label: "run apply rules as \(name) first")
+    }
+    let ruleNames = (0..<frame.rowCount).map { rulesColumn.value(at: $0) }
+    let held = (0..<frame.rowCount).map { holdoutColumn.value(at: $0) == .bool(true) }
+    let actionColumn = try frame.column(name)
+    // The action a row has, or would have had in the control group: rule names map to values.
+    var valueOfRule: [String: String] = [:]
+    for d in inv.env.rules { valueOfRule[d.rule.name] = d.rule.value }
+    for row in 0..<frame.rowCount {
+      if case .string(let rules) = ruleNames[row], case .string(let value) = actionColumn.value(at: row) {
+        for (r, v) in zip(rules.split(separator: ";"), value.split(separator: ";")) { valueOfRule[String(r)] = String(v) }
+      }
+    }
+    let actionsOf = { (row: Int) -> [String] in
+      guard case .string(let rules) = ruleNames[row] else { return [] }
+      return rules.split(separator: ";").map { valueOfRule[String($0)] ?? String($0) }
+    }
+    var counts: [String: (treated: Int, held: Int)] = [:]
+    var unmatched = 0
+    for row in 0..<frame.rowCount {
+      let actions = actionsOf(row)
+      if actions.isEmpty { unmatched += 1 }
+      for a in actions { if held[row] { counts[a, default: (0, 0)].held += 1 } else { counts[a, default: (0, 0)].treated += 1 } }
+    }
+    let total = Double(max(frame.rowCount, 1))
+    let actions = counts.keys.sorted()
+    var rows = actions.map { a in
+      [a, grouped(counts[a]!.treated), grouped(counts[a]!.held), percent(Double(counts[a]!.treated + counts[a]!.held) / total)]
+    }
+    rows.append(["(no rule)", grouped(unmatched), "·", percent(Double(unmatched) / total)])
+    inv.output(.table(Table(title: "coverage of \(name) (\(plural(frame.rowCount, "customer")))", headers: [name, "treated", "held out", "share"],
+      rows: rows, numeric: [false, true, true, true])))
+    guard let by = inv.names("by").first ?? inv.env.latestLabel(in: frame) else { return }
+    let segments = try frame.column(by)
+    var cells: [Int?: [String: Int]] = [:]
+    for row in 0..<frame.rowCount {
+      let s: Int? = if case .int(let v) = segments.value(at: row) { v } else { nil }
+      let actions = actionsOf(row)
+      for a in actions.isEmpty ? ["(no rule)"] : actions.map({ held[row] ? "(held out)" : $0 }) { cells[s, default: [:]][a, default: 0] += 1 }
+    }
+    let columns = actions + ["(held out)", "(no rule)"]
+    inv.output(.table(Table(
+      title: "customers per \(by) and \(name)", headers: [by] + columns,
+      rows: cells.keys.sorted { ($0 ?? Int.max) < ($1 ?? Int.max) }.map { s in
+        [s.map { inv.env.segmentLabel($0, of: by) } ?? "·"] + columns.map { grouped(cells[s]![$0] ?? 0) }
+      }, numeric: [false] + columns.map { _ in true })))
+  }
+}

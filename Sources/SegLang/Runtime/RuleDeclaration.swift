@@ -1,0 +1,72 @@
+import SegEngine
+
+/// A `rule` as declared: the engine rule plus its conditions as written, so rules can be
+/// listed, saved in a model file and read back.
+struct RuleDeclaration {
+  var rule: Rule
+  /// The conditions as written in the script.
+  var when: String?
+  var unless: String?
+
+  /// The declaration as a line of seg (how models store it).
+  var source: String {
+    var parts = ["rule", quoted(rule.name)]
+    if let when { parts += ["when", when] }
+    parts += ["then", rule.action, quoted(rule.value)]
+    if rule.priority != 0 { parts.append("priority=\(rule.priority)") }
+    if let unless { parts += ["unless", unless] }
+    return parts.joined(separator: " ")
+  }
+
+  private func quoted(_ s: String) -> String {
+    "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+  }
+
+  /// Reads `rule "name" [when <condition>] then <action> "<value>" [unless <condition>]`
+  /// from the command's positionals (the parser reads when/then/unless as plain words).
+  init(_ inv: Invocation) throws {
+    let items = inv.positionals("clauses")
+    var when: Expression?, unless: Expression?, action: String?, value: String?
+    var i = 0
+    func clause(_ word: String) throws -> Expression {
+      // `when (a or b)` parses as a call of when().
+      if case .call(word, let args) = items[i].kind, args.count == 1 { i += 1; return args[0] }
+      guard i + 1 < items.count else {
+        throw Diagnostic(message: "\(word) needs a condition", range: items[i].range, label: "for example: \(word) recency > 180")
+      }
+      i += 2
+      return items[i - 1]
+    }
+    while i < items.count {
+      let item = items[i]
+      let word: String? = if case .call(let f, _) = item.kind { f } else { item.bareName }
+      switch word {
+      case "when" where when == nil && action == nil: when = try clause("when")
+      case "unless" where unless == nil: unless = try clause("unless")
+      case "then" where action == nil:
+        guard i + 2 < items.count, let a = items[i + 1].bareName, case .string(let v) = items[i + 2].kind else {
+          throw Diagnostic(message: "then needs an action and its value", range: item.range, label: "for example: then offer \"discount_20\"")
+        }
+        (action, value) = (a, v)
+        i += 3
+      default:
+        throw Diagnostic(message: "unexpected \(word.map { "\"\($0)\"" } ?? "value") in a rule", range: item.range,
+          label: "a rule reads: rule \"name\" when <condition> then <action> \"<value>\" [unless <condition>]",
+          help: when == nil && action == nil ? "start the condition with when" : nil)
+      }
+    }
+    guard let action, let value else {
+      throw Diagnostic(message: "the rule says who but not what", range: inv.command.range,
+        label: "add then <action> \"<value>\", for example then offer \"discount_20\"")
+    }
+    let name = inv.positionalText("name") ?? ""
+    rule = Rule(name: name, condition: try when.map { try Self.lower($0, inv) }, unless: try unless.map { try Self.lower($0, inv) },
+      action: action, value: value, priority: inv.int("priority") ?? 0)
+    self.when = when.map { inv.text(of: $0.range) }
+    self.unless = unless.map { inv.text(of: $0.range) }
+  }
+
+  private static func lower(_ e: Expression, _ inv: Invocation) throws -> ColumnExpr {
+    try Lowering.lower(try SegmentNames.resolve(try ArgumentBinder(spec: inv.spec, variables: [:]).substitute(e), names: inv.env.segmentNames))
+  }
+}
