@@ -93,8 +93,13 @@ extension CommandTable {
       throw Diagnostic(category: .runtime, message: "\(frameName) has been prepared already (\(raw.pipeline.map { "\($0.verb) \($0.method)" }.joined(separator: ", "))), and the model prepares it again",
         range: inv.command.range, help: "assign to the frame as loaded: the model replays its own steps")
     }
-    let needed = Set(model.pipeline.flatMap { $0.columns.flatMap { $0.input.split(separator: ",").map(String.init) } })
-      .union(model.columns).subtracting(model.pipeline.flatMap { $0.columns.map(\.output) }).sorted()
+    // The raw columns: inputs no earlier step made, and model columns no step made.
+    var needed: [String] = [], made: Set<String> = []
+    for fit in model.pipeline.flatMap(\.columns) {
+      needed += fit.input.split(separator: ",").map(String.init).filter { !made.contains($0) && !needed.contains($0) }
+      made.formUnion(fit.output.split(separator: ",").map(String.init))
+    }
+    needed += model.columns.filter { !made.contains($0) && !needed.contains($0) }
     let missing = needed.filter { raw.index(of: $0) == nil }
     guard missing.isEmpty else {
       throw Diagnostic(category: .runtime, message: "\(frameName) lacks \(missing.count == 1 ? "a column" : "columns") the model reads: \(missing.joined(separator: ", "))",

@@ -31,7 +31,7 @@ struct RuleDeclaration {
     func clause(_ word: String) throws -> Expression {
       // `when (a or b)` parses as a call of when().
       if case .call(word, let args) = items[i].kind, args.count == 1 { i += 1; return args[0] }
-      guard i + 1 < items.count else {
+      guard i + 1 < items.count, !["then", "unless", "when"].contains(items[i + 1].bareName ?? "") else {
         throw Diagnostic(message: "\(word) needs a condition", range: items[i].range, label: "for example: \(word) recency > 180")
       }
       i += 2

@@ -28,11 +28,11 @@ struct SegmentModel: Codable {
 
   /// Reads a model file, refusing files of another kind or a newer version.
   static func read(_ data: Data, path: String) throws -> SegmentModel {
-    struct Header: Decodable { var format: String?; var version: Int? }
-    guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
+    guard let json = try? JSONSerialization.jsonObject(with: data) else {
       throw EngineError.io(path: path, reason: "is not a seg model file (not valid JSON); save one with save model")
     }
-    guard header.format == formatName, let version = header.version else {
+    let header = json as? [String: Any]
+    guard header?["format"] as? String == formatName, let version = header?["version"] as? Int else {
       throw EngineError.io(path: path, reason: "is JSON but not a seg model file (no \"format\": \"\(formatName)\")")
     }
     guard version <= currentVersion else {

@@ -10,7 +10,7 @@ enum SegmentNames {
       guard let label = known.first(where: { $0.value == text })?.key else {
         let all = known.sorted { $0.key < $1.key }.map(\.value)
         throw Diagnostic(
-          message: "\"\(text)\" is not a name of a \(column) segment", range: literal.range,
+          message: "\"\(text)\" is not one of the names of \(column)", range: literal.range,
           label: Suggestions.label(for: text, in: all, what: "names"),
           help: "the names are: " + all.map { "\"\($0)\"" }.joined(separator: ", "))
       }
