@@ -51,10 +51,7 @@ extension CommandTable {
     }
     var names: [Int: String] = [:]
     if let previous = inv.names("match").first {
-      let old = try frame.column(previous)
-      guard old.type == .int, let values = old.doubles() else {
-        throw EngineError.typeMismatch(column: previous, expected: "whole-number segment labels to match", actual: old.type.rawValue)
-      }
+      let values = try frame.segmentLabels(previous, expected: "whole-number segment labels to match")
       let mapping = LabelMatching.mapping(data.matrix, labels: fit.labels, previous: data.rows.map { values[$0].isNaN ? nil : Int(values[$0]) })
       fit.labels = fit.labels.map { $0 >= 0 ? mapping[$0] : $0 }
       fit.model.relabel = mapping

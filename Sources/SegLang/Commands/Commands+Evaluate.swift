@@ -38,10 +38,7 @@ extension CommandTable {
       throw Diagnostic(message: "no clustering in this session made \(labelName)", range: inv.positionals("labels").first?.range,
         label: "say which columns to score on: using=<columns>")
     }
-    let labelColumn = try frame.column(labelName)
-    guard labelColumn.type == .int, let all = labelColumn.doubles() else {
-      throw EngineError.typeMismatch(column: labelName, expected: "whole-number segment labels", actual: labelColumn.type.rawValue)
-    }
+    let all = try frame.segmentLabels(labelName)
     let numeric = try columns.map { try frame.column($0) }.filter { $0.type.isNumeric }
     let scored = all.indices.filter { !all[$0].isNaN && all[$0] >= 0 }
     guard !scored.isEmpty else {

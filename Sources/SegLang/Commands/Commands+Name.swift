@@ -17,10 +17,7 @@ extension CommandTable {
   ) { inv in
     let (frameName, frame) = try inv.inputFrame()
     let labelName = try frame.resolveColumns(inv.positionalWords("labels")).first ?? ""
-    let column = try frame.column(labelName)
-    guard column.type == .int, let values = column.doubles() else {
-      throw EngineError.typeMismatch(column: labelName, expected: "whole-number segment labels", actual: column.type.rawValue)
-    }
+    let values = try frame.segmentLabels(labelName)
     guard !inv.arguments.assignments.isEmpty else {
       throw Diagnostic(message: "name needs names", range: inv.command.range, label: "for example: name \(labelName) 0=\"Dormant\" 1=\"Loyal\"")
     }

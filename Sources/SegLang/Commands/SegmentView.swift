@@ -18,10 +18,7 @@ struct SegmentView {
     let (_, input) = try inv.inputFrame()
     let selected = try inv.whereRows(input)
     labelName = try selected.resolveColumns(inv.positionalWords("labels")).first ?? ""
-    let labelColumn = try selected.column(labelName)
-    guard labelColumn.type == .int, let values = labelColumn.doubles() else {
-      throw EngineError.typeMismatch(column: labelName, expected: "whole-number segment labels (from cluster or assign)", actual: labelColumn.type.rawValue)
-    }
+    let values = try selected.segmentLabels(labelName, expected: "whole-number segment labels (from cluster or assign)")
     let rows = values.indices.filter { !values[$0].isNaN }
     guard !rows.isEmpty else { throw EngineError.emptyInput("\(labelName) has no labelled rows") }
     var features = try selected.resolveColumns(inv.names(featureOption))
@@ -54,6 +51,17 @@ struct SegmentView {
     guard !undone.isEmpty else { return nil }
     let steps = Set(undone.flatMap(\.1)).sorted().joined(separator: ", ")
     return "\(undone.map(\.0).joined(separator: ", ")) shown in original units (\(steps) undone)"
+  }
+}
+
+extension DataFrame {
+  /// A segment label column's values (missing as NaN); an error unless it holds whole numbers.
+  func segmentLabels(_ name: String, expected: String = "whole-number segment labels") throws -> [Double] {
+    let labels = try column(name)
+    guard labels.type == .int, let values = labels.doubles() else {
+      throw EngineError.typeMismatch(column: name, expected: expected, actual: labels.type.rawValue)
+    }
+    return values
   }
 }
 

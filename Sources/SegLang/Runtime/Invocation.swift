@@ -116,9 +116,12 @@ final class Invocation {
 
   var context: EvaluationContext { EvaluationContext(today: env.today) }
 
+  /// An expression of the script as the engine's, with segment names read as their numbers.
+  func lower(_ e: Expression) throws -> ColumnExpr { try Lowering.lower(try SegmentNames.resolve(e, names: env.segmentNames)) }
+
   /// Evaluates an expression of the script over `frame`; errors point at the expression.
   func evaluate(_ e: Expression, on frame: DataFrame, condition: Bool = false) throws -> Column {
-    let lowered = try Lowering.lower(try SegmentNames.resolve(e, names: env.segmentNames))
+    let lowered = try lower(e)
     do {
       return condition
         ? try frame.evaluateCondition(lowered, context: context) : try frame.evaluate(lowered, context: context)

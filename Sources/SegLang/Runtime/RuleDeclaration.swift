@@ -60,13 +60,9 @@ struct RuleDeclaration {
         label: "add then <action> \"<value>\", for example then offer \"discount_20\"")
     }
     let name = inv.positionalText("name") ?? ""
-    rule = Rule(name: name, condition: try when.map { try Self.lower($0, inv) }, unless: try unless.map { try Self.lower($0, inv) },
+    rule = Rule(name: name, condition: try when.map(inv.lower), unless: try unless.map(inv.lower),
       action: action, value: value, priority: inv.int("priority") ?? 0)
     self.when = when.map { inv.text(of: $0.range) }
     self.unless = unless.map { inv.text(of: $0.range) }
-  }
-
-  private static func lower(_ e: Expression, _ inv: Invocation) throws -> ColumnExpr {
-    try Lowering.lower(try SegmentNames.resolve(try ArgumentBinder(spec: inv.spec, variables: [:]).substitute(e), names: inv.env.segmentNames))
   }
 }
