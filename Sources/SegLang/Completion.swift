@@ -14,6 +14,7 @@ public enum DotCommands {
     (".maxrows", ".maxrows N", "rows show prints by default"),
     (".maxwidth", ".maxwidth N", "the width tables are fitted to"),
     (".color", ".color auto|never", "colour on a terminal, or never"),
+    (".charset", ".charset auto|unicode|ascii", "box and block characters in tables and charts, or plain ASCII"),
     (".run", ".run file.seg", "run a script in this session"),
     (".save", ".save session.seg", "save this session's successful commands as a script"),
     (".history", ".history [n]", "show the last n lines of input history"),
@@ -41,6 +42,7 @@ extension Session {
       case ".run", ".save": return CompletionResult(candidates: [], files: true)
       case ".timer": return matching(["on", "off"])
       case ".color": return matching(["auto", "never"])
+      case ".charset": return matching(["auto", "unicode", "ascii"])
       case ".help": return matching(CommandTable.names)
       default: return CompletionResult(candidates: [], files: false)
       }

@@ -44,6 +44,12 @@ extension Session {
         return .failed("usage: \(name) \(on[0])|\(off[0])")
       }
       return name == ".timer" ? .timer(on.contains(arg)) : .color(on.contains(arg))
+    case ".charset":
+      let choices = ["auto": nil, "unicode": true, "ascii": false] as [String: Bool?]
+      guard let arg, let choice = choices[arg] else { return .failed("usage: .charset auto|unicode|ascii") }
+      display.unicode = choice
+      emitText("charset = \(arg)")
+      return .done
     case ".maxrows", ".maxwidth":
       guard let arg, let n = Int(arg), n > 0 else { return .failed("usage: \(name) N (a whole number above 0)") }
       if name == ".maxrows" { display.maxRows = n } else { display.width = max(20, n) }

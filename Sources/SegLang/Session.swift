@@ -12,11 +12,13 @@ public enum RunOutcome: Sendable {
 /// It owns the session's frames and variables and reports output through `emit`.
 public final class Session {
   let env: Environment
+  /// Shows an item; `emit` also records it in the running command's notebook cell.
+  private let present: (OutputItem) -> Void
   private let emit: (OutputItem) -> Void
   /// Raised to stop the running command (Ctrl-C).
   public let cancellation = CancellationToken()
   /// The text of every command that succeeded, in order (what `.save` writes).
-  public private(set) var transcript: [String] = []
+  public var transcript: [String] { env.succeeded.map(\.text) }
   /// Receives each diagnostic of `run` the moment it happens, so errors interleave with
   /// output in the order they occurred.
   public var onDiagnostic: (LocatedDiagnostic) -> Void = { _ in }
@@ -33,8 +35,13 @@ public final class Session {
   ///   - output: receives every output item as it is produced.
   public init(baseDirectory: String = ".", today: Int? = nil, output: @escaping (OutputItem) -> Void) {
     let now = Int(Date().timeIntervalSince1970) / 86400
-    env = Environment(baseDirectory: baseDirectory, today: today ?? now)
-    emit = output
+    let env = Environment(baseDirectory: baseDirectory, today: today ?? now)
+    self.env = env
+    present = output
+    emit = { item in
+      output(item)
+      if !env.cells.isEmpty { env.cells[env.cells.count - 1].outputs.append(item.notebookOutput) }
+    }
   }
 
   public var display: DisplaySettings {
@@ -90,34 +97,43 @@ public final class Session {
     let (commands, problems) = parseAndCheck(source)
     if !problems.isEmpty {
       let reported = keepGoing ? problems : [problems[0]]
-      reported.forEach(onDiagnostic)
+      for p in reported {
+        env.cells.append(NotebookCell(source: source.lineText(p.diagnostic.range?.start ?? 0), outputs: [.error(p.plainText)]))
+        onDiagnostic(p)
+      }
       return .failed(reported)
     }
     var failures: [LocatedDiagnostic] = []
     let interpreter = Interpreter(env: env, source: source)
     for cmd in commands {
+      let text = source.slice(cmd.range)
+      // Help pages are not part of the analysis: neither .save nor report keeps them.
+      let recorded = cmd.verb != "help"
+      if recorded { env.cells.append(NotebookCell(source: text)) }
       cancellation.reset()
       onCommandStarting?()
       let started = DispatchTime.now().uptimeNanoseconds
       defer {
-        onCommandTimed?(source.slice(cmd.range), Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+        onCommandTimed?(text, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
       }
+      let failure: LocatedDiagnostic
       do {
-        try CancellationToken.$current.withValue(cancellation) {
+        let defaults = try CancellationToken.$current.withValue(cancellation) {
           try ProgressReporter.$current.withValue(progress) {
             try interpreter.execute(cmd, emit: emit)
           }
         }
-        if cmd.verb != "help" { transcript.append(source.slice(cmd.range)) }
+        if recorded { env.succeeded.append(ManifestCommand(text: text, defaults: defaults)) }
+        continue
       } catch let d as Diagnostic {
-        failures.append(LocatedDiagnostic(diagnostic: d, source: source))
-        onDiagnostic(failures[failures.count - 1])
-        if !keepGoing || d.category == .interrupted { break }
+        failure = LocatedDiagnostic(diagnostic: d, source: source)
       } catch {
-        failures.append(LocatedDiagnostic(diagnostic: Interpreter.diagnose(error, in: cmd, frame: nil), source: source))
-        onDiagnostic(failures[failures.count - 1])
-        if !keepGoing { break }
+        failure = LocatedDiagnostic(diagnostic: Interpreter.diagnose(error, in: cmd, frame: nil), source: source)
       }
+      failures.append(failure)
+      if recorded { env.cells[env.cells.count - 1].outputs.append(.error(failure.plainText)) }
+      onDiagnostic(failure)
+      if !keepGoing || failure.diagnostic.category == .interrupted { break }
     }
     return failures.isEmpty ? .completed : .failed(failures)
   }
@@ -137,7 +153,8 @@ public final class Session {
     Diagnostic(message: e.message, range: e.range, label: e.label, help: e.help)
   }
 
-  func emitText(_ text: String) { emit(.text(text)) }
+  /// Output of dot commands, which are no part of the notebook.
+  func emitText(_ text: String) { present(.text(text)) }
 
   /// The current frame's column names (for completion).
   public var currentColumns: [String] { (try? env.current().frame.columnNames) ?? [] }

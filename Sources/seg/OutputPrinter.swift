@@ -21,7 +21,7 @@ final class OutputPrinter {
     let width = session()?.display.width ?? Terminal.width
     let height = fitHeight ? Terminal.height.map { max(5, $0 - 6) } : nil
     let text = TextPresenter(
-      width: width, unicode: Terminal.unicode || !Terminal.stdoutIsTerminal, color: color, height: height
+      width: width, unicode: session()?.display.unicode ?? (Terminal.unicode || !Terminal.stdoutIsTerminal), color: color, height: height
     ).render(item)
     if case .warning = item {
       Terminal.writeError(text)

@@ -5,11 +5,6 @@ import ArgumentParser
 import SegEngine
 import SegLang
 
-/// The version `seg --version` prints.
-enum SegVersion {
-  static let current = "0.1.0"
-}
-
 /// Exit codes (sysexits-style, as the language reference documents).
 enum ExitStatus {
   static let ok: Int32 = 0
@@ -94,6 +89,7 @@ struct Run: ParsableCommand {
   @Option(name: .customLong("set"), help: "Set a variable: --set k=6 (repeatable).") var assignments: [String] = []
   @Flag(help: "Continue after a failing command; exit with the first failure's code.") var keepGoing = false
   @Flag(help: "Print each command's wall time to standard error.") var timings = false
+  @Option(name: .customLong("report"), help: "Write the run as an HTML notebook (.md: Markdown), even when it fails.") var reportPath: String?
 
   func validate() throws {
     for a in assignments where !a.contains("=") || a.hasPrefix("=") {
@@ -123,9 +119,21 @@ struct Run: ParsableCommand {
         Terminal.writeError(String(format: "timing: %10.2f ms  peak +%.1f MB  ", seconds * 1000, Double(grown) / 1_048_576) + firstLine)
       }
     }
+    session.reportTitle = name
+    if file != "-" { session.noteInput(file, path: file) }
     activeToken = session.cancellation
     let outcome = session.run(SourceFile(name: name, text: text), keepGoing: keepGoing)
-    if case .failed(let problems) = outcome { throw ExitCode(ExitStatus.of(problems)) }
+    var status = ExitStatus.ok
+    if case .failed(let problems) = outcome { status = ExitStatus.of(problems) }
+    if let reportPath {
+      do {
+        try session.writeReport(to: reportPath)
+      } catch {
+        Terminal.writeError("error: the report was not written: \((error as? EngineError)?.message ?? "\(error)")")
+        if status == ExitStatus.ok { status = ExitStatus.io }
+      }
+    }
+    if status != ExitStatus.ok { throw ExitCode(status) }
   }
 }
 

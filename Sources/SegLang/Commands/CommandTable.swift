@@ -7,7 +7,7 @@ public enum CommandTable {
     rfm, clv, datefeatures,
     cluster, sweep, evaluate, kdist,
     profile, explain, name, save, assign, rule, rules, apply, coverage, recommend,
-    export, letCommand, help,
+    plot, report, export, letCommand, help,
   ]
 
   private static let byName: [String: CommandSpec] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

@@ -125,10 +125,10 @@ extension CommandTable {
     let eps = knee.map { curve.reversed()[$0] }
     let shares = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1.0]
     let points = shares.map { s in min(curve.count - 1, Int((s * Double(curve.count - 1)).rounded())) }
-    inv.output(.barChart(BarChart(
-      title: "distance to the \(ordinal(k)) nearest neighbour, largest first (share of \(queries == nil ? "rows" : "sampled rows"))",
+    let title = "distance to the \(ordinal(k)) nearest neighbour, largest first (share of \(queries == nil ? "rows" : "sampled rows"))"
+    inv.output(.chart(Chart(title: title, xLabel: "distance", body: .bars(BarChart(title: title,
       labels: points.map { ValueFormatter.number(100 * Double($0) / Double(max(curve.count - 1, 1)), significant: 3) + "%" },
-      values: points.map { curve[$0] })))
+      values: points.map { curve[$0] })))))
     if let eps {
       let beyond = curve.filter { $0 > eps }.count
       inv.message("suggested eps=\(ValueFormatter.number(eps, significant: 3)) for min_samples=\(k): the bend of the curve; about \(ValueFormatter.number(100 * Double(beyond) / Double(curve.count), significant: 2))% of rows lie farther out and would be noise or border customers")

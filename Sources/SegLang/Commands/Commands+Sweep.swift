@@ -81,9 +81,16 @@ extension CommandTable {
     inv.output(.table(sweepTable(result, sampled: sample, total: x.rows)))
     if let k = result.suggested { inv.message("suggested k=\(k): \(result.reason)") } else { inv.message(result.reason) }
     if rows.count >= 2 {
-      let marks = result.knee.flatMap { knee in rows.firstIndex { $0.k == knee } }.map { [$0: "knee"] } ?? [:]
-      inv.output(.barChart(BarChart(title: "inertia by k (the elbow)", labels: rows.map { "k=\($0.k)" }, values: rows.map { $0.inertia ?? 0 }, marks: marks)))
+      inv.output(.chart(elbowChart(result)))
     }
+  }
+
+  /// Inertia by k with the knee marked: printed by sweep, drawn again by plot elbow.
+  static func elbowChart(_ result: SweepResult) -> Chart {
+    let rows = result.rows.filter { $0.inertia != nil }
+    let marks = result.knee.flatMap { knee in rows.firstIndex { $0.k == knee } }.map { [$0: "knee"] } ?? [:]
+    return Chart(title: "inertia by k (the elbow)", xLabel: "k", yLabel: "inertia",
+      body: .line(LinePlot(x: rows.map { Double($0.k) }, y: rows.map { $0.inertia! }, marks: marks)))
   }
 
   /// The silhouette sample size: all rows up to 5,000 unless sample= says otherwise.

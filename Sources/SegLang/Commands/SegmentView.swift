@@ -11,20 +11,20 @@ struct SegmentView {
   /// Feature columns whose scaling or transform was undone, with what was undone.
   let undone: [(String, [String])]
 
-  /// Reads the label column named by the `labels` positional; features come from
+  /// Reads the label column named by the `slot` positional; features come from
   /// `featureOption`, or else the clustering's columns (plus, with `withCategories`,
   /// text columns of 2–20 values).
-  init(_ inv: Invocation, featureOption: String, withCategories: Bool) throws {
+  init(_ inv: Invocation, slot: String = "labels", featureOption: String, withCategories: Bool) throws {
     let (_, input) = try inv.inputFrame()
     let selected = try inv.whereRows(input)
-    labelName = try selected.resolveColumns(inv.positionalWords("labels")).first ?? ""
+    labelName = try selected.resolveColumns(inv.positionalWords(slot)).first ?? ""
     let values = try selected.segmentLabels(labelName, expected: "whole-number segment labels (from cluster or assign)")
     let rows = values.indices.filter { !values[$0].isNaN }
     guard !rows.isEmpty else { throw EngineError.emptyInput("\(labelName) has no labelled rows") }
     var features = try selected.resolveColumns(inv.names(featureOption))
     if features.isEmpty {
       guard let clustered = inv.env.featureColumns(of: labelName) else {
-        throw Diagnostic(message: "no clustering in this session made \(labelName)", range: inv.positionals("labels").first?.range,
+        throw Diagnostic(message: "no clustering in this session made \(labelName)", range: inv.positionals(slot).first?.range,
           label: "say which columns to use: \(featureOption)=<columns>")
       }
       features = clustered.filter { selected.index(of: $0) != nil }

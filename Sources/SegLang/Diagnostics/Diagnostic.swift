@@ -35,4 +35,7 @@ public struct Diagnostic: Error, Sendable, Equatable {
 public struct LocatedDiagnostic: Error, Sendable {
   public var diagnostic: Diagnostic
   public var source: SourceFile
+
+  /// The diagnostic as the terminal shows it without colour (reports keep this).
+  public var plainText: String { DiagnosticRenderer(color: false).render(diagnostic, in: source) }
 }

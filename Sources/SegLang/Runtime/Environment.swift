@@ -6,6 +6,8 @@ public struct DisplaySettings: Sendable {
   /// Rows `show` prints by default.
   public var maxRows = 10
   public var width = 100
+  /// Box and block characters (`.charset unicode`), ASCII only, or nil: as the terminal allows.
+  public var unicode: Bool? = nil
   public init() {}
 }
 
@@ -41,6 +43,14 @@ final class Environment {
   var labelOrder: [String] = []
   /// Models loaded from files (`load model … as m`).
   var models: [String: SegmentModel] = [:]
+  /// The session so far as notebook cells (what `report` writes).
+  var cells: [NotebookCell] = []
+  /// The commands that succeeded, with their defaults (what `.save` writes and the manifest lists).
+  var succeeded: [ManifestCommand] = []
+  /// What reports of this session are called.
+  var reportTitle = "seg session"
+  /// Files the session read: as the script named them, and where they are.
+  private(set) var inputs: [(shown: String, path: String)] = []
 
   init(baseDirectory: String, today: Int) {
     self.baseDirectory = baseDirectory
@@ -86,6 +96,11 @@ final class Environment {
   func segmentLabel(_ label: Int, of column: String) -> String {
     if label < 0 { return "\(label) (noise)" }
     return segmentNames[column]?[label].map { "\(label) \($0)" } ?? String(label)
+  }
+
+  /// Records a file the session read, once, for the run manifest.
+  func noteInput(_ shown: String, path: String) {
+    if !inputs.contains(where: { $0.path == path }) { inputs.append((shown, path)) }
   }
 
   /// Resolves a path against the base folder.

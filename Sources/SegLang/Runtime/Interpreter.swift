@@ -18,14 +18,19 @@ struct Interpreter {
     return (spec, try ArgumentBinder(spec: spec, variables: variables).bind(cmd))
   }
 
-  func execute(_ cmd: Command, emit: @escaping (OutputItem) -> Void) throws(Diagnostic) {
+  /// Runs one command; returns the defaults and variables it used that its text does not
+  /// spell out, for the run manifest.
+  func execute(_ cmd: Command, emit: @escaping (OutputItem) -> Void) throws(Diagnostic) -> [String] {
     let (spec, args) = try Self.bind(cmd, variables: env.variables.mapValues { Optional($0) })
     let invocation = Invocation(command: cmd, spec: spec, env: env, arguments: args, source: source, emit: emit)
+    // Read before running: `let` changes the variables it names.
+    let variables = cmd.variableNames.compactMap { name in env.variables[name].map { "$\(name)=\(ValueFormatter.plain($0))" } }
     do {
       try spec.run(invocation)
     } catch {
       throw Self.diagnose(error, in: cmd, frame: try? env.current().name)
     }
+    return variables + spec.defaultsLeft(by: cmd, arguments: args)
   }
 
   /// Maps any error raised while running `cmd` to a diagnostic pointing into it.

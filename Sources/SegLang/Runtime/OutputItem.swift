@@ -9,7 +9,7 @@ public enum OutputItem: Sendable, Equatable {
   case warning(String)
   /// Preformatted text (help pages).
   case text(String)
-  case barChart(BarChart)
+  case chart(Chart)
 }
 
 /// Renders output items as terminal text.
@@ -39,7 +39,20 @@ public struct TextPresenter: Sendable {
     case .message(let m): return m
     case .warning(let w): return (color ? "\u{1B}[1;33mwarning\u{1B}[0m" : "warning") + ": " + w
     case .text(let t): return t
-    case .barChart(let chart): return TextBarChartRenderer(width: width, unicode: unicode).render(chart)
+    case .chart(let chart): return TextChartRenderer(width: width, unicode: unicode).render(chart)
+    }
+  }
+}
+
+extension OutputItem {
+  /// The item as a report shows it.
+  var notebookOutput: NotebookOutput {
+    switch self {
+    case .table(let t): .table(t)
+    case .message(let m): .message(m)
+    case .warning(let w): .warning(w)
+    case .text(let t): .text(t)
+    case .chart(let c): .chart(c)
     }
   }
 }

@@ -1,0 +1,94 @@
+/// A session as a document: its cells in order and the manifest that says how to reproduce it.
+public struct Notebook: Sendable, Equatable {
+  public var title: String
+  public var cells: [NotebookCell]
+  public var manifest: RunManifest
+
+  public init(title: String, cells: [NotebookCell], manifest: RunManifest) {
+    self.title = title
+    self.cells = cells
+    self.manifest = manifest
+  }
+}
+
+/// One command as typed and everything it printed.
+public struct NotebookCell: Sendable, Equatable {
+  public var source: String
+  public var outputs: [NotebookOutput]
+
+  public init(source: String, outputs: [NotebookOutput] = []) {
+    self.source = source
+    self.outputs = outputs
+  }
+
+  /// The first line of the command, for the table of contents.
+  public var heading: String {
+    let first = source.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? source
+    return first.count > 90 ? String(first.prefix(89)) + "…" : first
+  }
+
+  /// True when the command failed (its last output is an error).
+  public var failed: Bool {
+    if case .error = outputs.last { return true }
+    return false
+  }
+}
+
+/// One piece of a cell's output.
+public enum NotebookOutput: Sendable, Equatable {
+  case table(Table)
+  case message(String)
+  case warning(String)
+  /// A rendered diagnostic, as the terminal showed it.
+  case error(String)
+  /// Preformatted text (help pages).
+  case text(String)
+  case chart(Chart)
+}
+
+/// What a run read and did, so anyone can check they reproduce it.
+public struct RunManifest: Sendable, Equatable {
+  public var version: String
+  /// The day the report was made; nil unless asked for, so reports of one run are identical.
+  public var date: String?
+  public var inputs: [InputFile]
+  public var commands: [ManifestCommand]
+
+  public init(version: String, date: String? = nil, inputs: [InputFile], commands: [ManifestCommand]) {
+    self.version = version
+    self.date = date
+    self.inputs = inputs
+    self.commands = commands
+  }
+}
+
+/// A file the session read, as the script named it, with its size and SHA-256.
+public struct InputFile: Sendable, Equatable {
+  public var path: String
+  public var size: Int
+  public var sha256: String
+
+  public init(path: String, size: Int, sha256: String) {
+    self.path = path
+    self.size = size
+    self.sha256 = sha256
+  }
+
+  /// Reads the file at `resolved` to measure and hash it; `shown` is the name to report.
+  public static func measure(_ resolved: String, shown: String) throws -> InputFile {
+    let (size, digest) = try SHA256.file(resolved)
+    return InputFile(path: shown, size: size, sha256: digest)
+  }
+}
+
+/// A successful command of the run, with the defaults it used that the text did not say.
+public struct ManifestCommand: Sendable, Equatable {
+  public var text: String
+  /// `name=value` for every option left at its default (seeds included).
+  public var defaults: [String]
+
+  public init(text: String, defaults: [String]) {
+    self.text = text
+    self.defaults = defaults
+  }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import SegEngine
+
+/// Charts: a text chart in the terminal, SVG in reports and with to="file.svg".
+extension CommandTable {
+  static let plot = CommandSpec(
+    "plot", family: .output, summary: "draw a chart: hist, bar, scatter, elbow, silhouette, profile, dendrogram, coverage",
+    explanation: """
+      Draws a chart in the terminal (block and braille characters, or plain ASCII with
+      .charset ascii) and as SVG in reports; to="file.svg" also writes the SVG. hist shows
+      how a number is spread (bins=); bar counts the values of a column; scatter plots two
+      columns, or the first two principal components of three or more, coloured by a
+      label column (color=, by default the latest segments) with the segment centres;
+      elbow draws the last sweep's inertia by k with the knee marked; silhouette shows
+      every segment's silhouette values, best first (bars past 0 are customers nearer
+      another segment); profile is a segment × feature heat map of how far each segment's
+      mean lies from the base, in standard deviations; dendrogram draws the top merges of
+      a hierarchical clustering (leaves=); coverage shows the actions each segment gets.
+      """,
+    positionals: [
+      PositionalSpec("kind", .choice(PlotKind.allCases.map(\.rawValue)), "what to draw"),
+      PositionalSpec("columns", .column, required: false, repeating: true, "the columns (or label column) the chart reads"),
+    ],
+    options: [
+      OptionSpec("to", .path, default: .described("none: the terminal and reports only"), "also write the chart as an SVG file"),
+      OptionSpec("title", .text, default: .described("from the kind and columns"), "the chart's title"),
+      OptionSpec("bins", .integer(min: 1), default: "10", "hist: how many bins"),
+      OptionSpec("top", .integer(min: 1), default: "20", "bar: the most values shown"),
+      OptionSpec("color", .column, default: .described("the latest segment labels"), "scatter: the label column that colours the points"),
+      OptionSpec("using", .column, list: true, default: .described("the columns the clustering used"), "silhouette: the columns to score on"),
+      OptionSpec("by", .column, list: true, default: .described("profile: the clustering's columns; coverage: the latest segments"), "profile: the features; coverage: the segment column"),
+      OptionSpec("leaves", .integer(min: 2), default: "12", "dendrogram: the subtrees shown at the bottom"),
+      OptionSpec("sample", .integer(min: 2), default: "5000", "scatter and silhouette: at most this many rows, a seeded sample"),
+      OptionSpec("seed", .integer(min: 0), default: "0", "the seed of the sample"),
+      fromOption,
+    ],
+    acceptsWhere: true,
+    example: segmentExampleSetup + """
+      plot hist income bins=8
+      plot scatter age income color=segment
+      plot profile segment
+      """
+  ) { inv in
+    let kind = PlotKind(rawValue: inv.positionalText("kind") ?? "") ?? .hist
+    try kind.check(inv)
+    var chart = try kind.chart(inv)
+    if let title = inv.text("title") { chart.title = title }
+    inv.output(.chart(chart))
+    if let raw = inv.text("to") {
+      try AtomicFile.write(Data(SVGChartRenderer().render(chart).utf8), to: inv.path(raw))
+      inv.message("wrote the chart to \(raw)")
+    }
+  }
+}

@@ -1,0 +1,194 @@
+import SegEngine
+
+/// Builds each kind of chart from the session: the frame's columns, the last sweep, the
+/// stored clusterings and the applied rules.
+enum PlotData {
+  /// The rows `plot` reads (`from=`, then `where`) and its column arguments resolved.
+  private static func input(_ inv: Invocation) throws -> (frame: DataFrame, columns: [String]) {
+    let frame = try inv.whereRows(try inv.inputFrame().frame)
+    return (frame, try frame.resolveColumns(inv.positionalWords("columns")))
+  }
+
+  /// A column's numbers, or an error that says plot needs numbers there.
+  private static func numbers(_ inv: Invocation, _ frame: DataFrame, _ name: String) throws -> [Double] {
+    let column = try frame.column(name)
+    guard column.type.isNumeric, let values = column.doubles() else {
+      throw Diagnostic(message: "plot \(inv.positionalText("kind") ?? "") needs numbers, and \(name) holds \(column.type.rawValue)",
+        range: Interpreter.range(of: name, in: inv.command), label: "not a number column",
+        help: "bar counts the values of a text column; encode turns text into numbers")
+    }
+    return values
+  }
+
+  private static func seed(_ inv: Invocation) -> UInt64 { UInt64(inv.int("seed") ?? 0) }
+
+  static func histogram(_ inv: Invocation) throws -> Chart {
+    let (frame, columns) = try input(inv)
+    let values = try numbers(inv, frame, columns[0])
+    let missing = values.filter(\.isNaN).count
+    guard missing < values.count else { throw EngineError.emptyInput("\(columns[0]) has no values to plot") }
+    return Chart(title: "distribution of \(columns[0])", xLabel: columns[0], yLabel: "rows",
+      body: .histogram(Histogram.of(values, bins: inv.int("bins") ?? 10)),
+      note: missing > 0 ? "\(plural(missing, "missing value")) left out" : nil)
+  }
+
+  static func bar(_ inv: Invocation) throws -> Chart {
+    let (frame, columns) = try input(inv)
+    let column = try frame.column(columns[0])
+    var counts: [Scalar: Int] = [:]
+    for row in 0..<column.count { counts[column.value(at: row), default: 0] += 1 }
+    // Whole numbers (segment labels) in their order; other values most common first.
+    let ordered = counts.keys.sorted { a, b in
+      if column.type == .int, case .int(let x) = a, case .int(let y) = b { return x < y }
+      if counts[a]! != counts[b]! { return counts[a]! > counts[b]! }
+      return ValueFormatter.plain(a) < ValueFormatter.plain(b)
+    }.sorted { a, b in a != .missing && b == .missing }
+    let top = inv.int("top") ?? 20
+    let shown = Array(ordered.prefix(top))
+    let label = { (v: Scalar) -> String in
+      if case .int(let l) = v, inv.env.segmentNames[columns[0]] != nil { return inv.env.segmentLabel(l, of: columns[0]) }
+      return v == .missing ? "(missing)" : ValueFormatter.display(v)
+    }
+    let hidden = ordered.count - shown.count
+    return Chart(title: "rows per \(columns[0])", xLabel: "rows", yLabel: columns[0],
+      body: .bars(BarChart(title: "", labels: shown.map(label), values: shown.map { Double(counts[$0]!) })),
+      note: hidden > 0 ? "\(plural(hidden, "more value")) not shown (top=)" : nil)
+  }
+
+  static func scatter(_ inv: Invocation) throws -> Chart {
+    let (frame, columns) = try input(inv)
+    let values = try columns.map { try numbers(inv, frame, $0) }
+    let colorName = try inv.names("color").first.map { try frame.resolveColumns([$0]).first ?? $0 } ?? inv.env.latestLabel(in: frame)
+    let labels = try colorName.map { try frame.segmentLabels($0) }
+    // Rows with every coordinate present (and a label, when colouring).
+    let rows = (0..<frame.rowCount).filter { r in values.allSatisfy { !$0[r].isNaN } && labels.map { !$0[r].isNaN } ?? true }
+    guard rows.count >= 2 else { throw EngineError.emptyInput("plot scatter needs at least two rows with \(columns.joined(separator: ", ")) present") }
+    var x = rows.map { values[0][$0] }, y = rows.map { values[1][$0] }
+    var xLabel = columns[0], yLabel = columns[1]
+    var notes: [String] = []
+    if columns.count > 2 {
+      let kept = values.map { v in rows.map { v[$0] } }
+      let pca = try PCA.fit(kept, components: 2)
+      let projected = pca.transform(kept)
+      (x, y) = (projected[0], projected[1])
+      let share = { (i: Int) in ValueFormatter.number(100 * pca.explainedVarianceRatio[i], significant: 3) + "%" }
+      (xLabel, yLabel) = ("PC1 (\(share(0)) of the variance)", "PC2 (\(share(1)))")
+      notes.append("the first two principal components of \(columns.joined(separator: ", "))")
+    }
+    let rowLabels = labels.map { l in rows.map { Int(l[$0]) } }
+    let groupValues = Array(Set(rowLabels ?? [])).sorted()
+    let groupIndex = Dictionary(uniqueKeysWithValues: groupValues.enumerated().map { ($0.element, $0.offset) })
+    let group = rowLabels?.map { groupIndex[$0]! } ?? Array(repeating: 0, count: rows.count)
+    // Centres of every plotted row, before any sampling.
+    var centers: [(Double, Double)]? = nil
+    if rowLabels != nil {
+      var sums = Array(repeating: (0.0, 0.0, 0), count: groupValues.count)
+      for i in rows.indices { sums[group[i]].0 += x[i]; sums[group[i]].1 += y[i]; sums[group[i]].2 += 1 }
+      centers = zip(groupValues, sums).filter { $0.0 >= 0 }.map { ($0.1.0 / Double($0.1.2), $0.1.1 / Double($0.1.2)) }
+    }
+    var shown = Array(rows.indices)
+    let limit = inv.int("sample") ?? 5000
+    if rows.count > limit {
+      var generator = SeededGenerator(seed: seed(inv))
+      shown = generator.sample(limit, from: rows.count).sorted()
+      notes.append("a seeded sample of \(grouped(limit)) of \(grouped(rows.count)) rows is drawn (sample=, seed=)")
+    }
+    let names = groupValues.map { value in colorName.map { inv.env.segmentLabel(value, of: $0) } ?? String(value) }
+    let plot = ScatterPlot(x: shown.map { x[$0] }, y: shown.map { y[$0] }, group: shown.map { group[$0] },
+      groups: rowLabels == nil ? [] : names, centers: centers)
+    return Chart(title: "\(yLabel.split(separator: " ").first ?? "") by \(xLabel.split(separator: " ").first ?? "")" + (colorName.map { ", coloured by \($0)" } ?? ""),
+      xLabel: xLabel, yLabel: yLabel, body: .scatter(plot), note: notes.isEmpty ? nil : notes.joined(separator: "; "))
+  }
+
+  static func elbow(_ inv: Invocation) throws -> Chart {
+    guard let sweep = inv.env.lastSweep else {
+      throw Diagnostic(category: .runtime, message: "plot elbow draws the last sweep, and this session has run none",
+        range: inv.positionals("kind").first?.range, help: "run a sweep first, for example: sweep kmeans age income k=2..10")
+    }
+    guard sweep.rows.contains(where: { $0.inertia != nil }) else {
+      throw Diagnostic(category: .runtime, message: "the last sweep (\(sweep.method)) has no inertia to draw", range: inv.positionals("kind").first?.range)
+    }
+    var chart = CommandTable.elbowChart(sweep)
+    chart.note = sweep.suggested.map { "suggested k=\($0): \(sweep.reason)" } ?? sweep.reason
+    return chart
+  }
+
+  /// The label column named first, checked to hold segment labels.
+  private static func labelColumn(_ inv: Invocation, _ frame: DataFrame, _ columns: [String]) throws -> (name: String, values: [Double]) {
+    (columns[0], try frame.segmentLabels(columns[0], expected: "whole-number segment labels (from cluster or assign)"))
+  }
+
+  static func silhouette(_ inv: Invocation) throws -> Chart {
+    let (frame, columns) = try input(inv)
+    let (labelName, all) = try labelColumn(inv, frame, columns)
+    let using = inv.names("using")
+    guard let features = using.isEmpty ? inv.env.featureColumns(of: labelName) : try frame.resolveColumns(using) else {
+      throw Diagnostic(message: "no clustering in this session made \(labelName)", range: inv.positionals("columns").first?.range,
+        label: "say which columns to score on: using=<columns>")
+    }
+    let scored = all.indices.filter { !all[$0].isNaN && all[$0] >= 0 }
+    guard !scored.isEmpty else { throw EngineError.emptyInput("\(labelName) has no segment labels to plot (all noise or missing)") }
+    let feature = try features.map { try numbers(inv, frame, $0) }
+    let x = try FeatureMatrix(columns: feature.map { v in scored.map { v[$0] } }, names: features)
+    let labels = scored.map { Int(all[$0]) }
+    let limit = inv.int("sample") ?? 5000
+    let (rows, values) = try Silhouette.sampled(x, labels: labels, sample: labels.count > limit ? limit : nil, seed: seed(inv))
+    let groupValues = Array(Set(labels)).sorted()
+    var perGroup: [Int: [Double]] = [:]
+    for (t, row) in rows.enumerated() { perGroup[labels[row], default: []].append(values[t]) }
+    let shown = groupValues.filter { perGroup[$0] != nil }
+    return Chart(title: "silhouette of \(labelName)", xLabel: "silhouette (-1 to 1)", yLabel: labelName,
+      body: .silhouette(SilhouettePlot(groups: shown.map { inv.env.segmentLabel($0, of: labelName) }, values: shown.map { perGroup[$0]! },
+        mean: Statistics.mean(values))),
+      note: rows.count < labels.count ? "on a seeded sample of \(grouped(rows.count)) of \(grouped(labels.count)) rows (sample=, seed=)" : nil)
+  }
+
+  static func profile(_ inv: Invocation) throws -> Chart {
+    let view = try SegmentView(inv, slot: "columns", featureOption: "by", withCategories: false)
+    var numeric: [(name: String, values: [Double])] = []
+    for name in view.features {
+      let column = try view.frame.column(name)
+      if column.type.isNumeric, let v = column.doubles() { numeric.append((name, v)) }
+    }
+    guard !numeric.isEmpty else { throw EngineError.emptyInput("plot profile needs number features; by= names them") }
+    let profile = SegmentProfile(labels: view.labels, numeric: numeric, categorical: [])
+    let z = profile.labels.map { l in profile.numeric.map { $0.difference(l) } }
+    return Chart(title: "segments of \(view.labelName): mean against the base, in standard deviations", xLabel: "feature", yLabel: view.labelName,
+      body: .heatmap(HeatMap(rows: profile.labels.map { inv.env.segmentLabel($0, of: view.labelName) }, columns: profile.numeric.map(\.name),
+        values: z, cells: z.map { $0.map(CommandTable.sigma) })),
+      note: view.undoneNote)
+  }
+
+  static func dendrogram(_ inv: Invocation) throws -> Chart {
+    let (frame, columns) = try input(inv)
+    let labelName = columns[0]
+    _ = try labelColumn(inv, frame, columns)
+    guard let stored = inv.env.clusterings[labelName] else {
+      throw Diagnostic(category: .runtime, message: "no clustering in this session made \(labelName)", range: inv.positionals("columns").first?.range,
+        help: "cluster hierarchical <columns> k=… as \(labelName) keeps the merge tree")
+    }
+    guard let merges = stored.fit.merges, !merges.isEmpty else {
+      throw Diagnostic(category: .runtime, message: "plot dendrogram needs a hierarchical clustering, and \(labelName) was made by \(stored.method.rawValue)",
+        range: inv.positionals("columns").first?.range, help: "cluster hierarchical <columns> k=… as \(labelName) keeps the merge tree")
+    }
+    let leaves = inv.int("leaves") ?? 12
+    let tree = Dendrogram.top(of: merges, rows: stored.matrix.rows, leafCount: leaves)
+    return Chart(title: "merge tree of \(labelName) (\((stored.clusterer as? Hierarchical).map { "\($0.linkage.rawValue) linkage" } ?? "hierarchical"), top \(tree.leaves.count) subtrees)",
+      xLabel: "merge height", yLabel: "subtrees (rows)", body: .dendrogram(tree),
+      note: "(n) is a subtree of n customers merged lower down; leaves= shows more")
+  }
+
+  static func coverage(_ inv: Invocation) throws -> Chart {
+    let frame = try inv.whereRows(try inv.inputFrame().frame)
+    let coverage = try Coverage(inv, frame: frame, slot: "columns")
+    if let by = coverage.by {
+      return Chart(title: "\(coverage.name) per \(by)", xLabel: "customers", yLabel: by,
+        body: .stacked(StackedBars(categories: coverage.segments.map { s in s.map { inv.env.segmentLabel($0, of: by) } ?? "(no segment)" },
+          series: coverage.columns, values: coverage.segments.map { s in coverage.columns.map { Double(coverage.cells[s]![$0] ?? 0) } })))
+    }
+    let columns = coverage.actions
+    return Chart(title: "customers per \(coverage.name)", xLabel: "customers", yLabel: coverage.name,
+      body: .stacked(StackedBars(categories: columns + ["(no rule)"], series: ["treated", "held out"],
+        values: columns.map { [Double(coverage.counts[$0]!.treated), Double(coverage.counts[$0]!.held)] } + [[Double(coverage.unmatched), 0]])))
+  }
+}

@@ -1,0 +1,36 @@
+import SegEngine
+
+extension CommandSpec {
+  /// `name=value` for every option the command left at a default that the table writes
+  /// down (seeds included); a clustering's list holds only its method's options.
+  func defaultsLeft(by cmd: Command, arguments: BoundArguments) -> [String] {
+    let method = name == "cluster" || name == "sweep" ? cmd.positionals.first?.bareName.flatMap(ClusterMethod.init) : nil
+    return options.compactMap { option in
+      guard arguments.options[option.name] == nil, case .literal(let value) = option.defaultValue else { return nil }
+      if let method, let methods = ClusterMethod.optionMethods[option.name], !methods.contains(method) { return nil }
+      return "\(option.name)=\(value)"
+    }
+  }
+}
+
+extension Command {
+  /// The variables (`$k`) the command reads, in order of first use.
+  var variableNames: [String] {
+    var names: [String] = []
+    func visit(_ e: Expression) {
+      switch e.kind {
+      case .variable(let v): if !names.contains(v) { names.append(v) }
+      case .unary(_, let a), .isMissing(let a, _): visit(a)
+      case .binary(_, let a, let b), .range(let a, let b): visit(a); visit(b)
+      case .call(_, let args), .list(let args): args.forEach(visit)
+      case .inList(let a, let items, _): visit(a); items.forEach(visit)
+      case .between(let a, let lo, let hi): visit(a); visit(lo); visit(hi)
+      default: break
+      }
+    }
+    positionals.forEach(visit)
+    condition.map(visit)
+    options.forEach { visit($0.value) }
+    return names
+  }
+}
