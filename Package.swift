@@ -26,9 +26,11 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Reference values are read from the source tree by path (swift test needs no bundle).
-    .testTarget(name: "SegEngineTests", dependencies: ["SegEngine"], exclude: ["Reference"]),
-    .testTarget(name: "SegLangTests", dependencies: ["SegLang", "SegEngine"]),
-    .testTarget(name: "SegCLITests", dependencies: ["seg"]),
+    // What more than one test target needs (reading XML and HTML back).
+    .target(name: "SegTestSupport", path: "Tests/SegTestSupport"),
+    .testTarget(name: "SegEngineTests", dependencies: ["SegEngine", "SegTestSupport"], exclude: ["Reference", "Goldens"]),
+    .testTarget(name: "SegLangTests", dependencies: ["SegLang", "SegEngine", "SegTestSupport"]),
+    .testTarget(name: "SegCLITests", dependencies: ["seg", "SegTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -33,7 +33,7 @@ extension Session {
 extension Environment {
   /// The session as a notebook: every recorded cell, and a manifest of what it read and ran.
   func notebook(title: String?, withDate: Bool) throws -> Notebook {
-    let files = try inputs.map { try InputFile.measure($0.path, shown: $0.shown) }
+    let files = inputs.map { InputFile.measure($0.path, shown: $0.shown) }
     var date: String? = nil
     if withDate {
       let f = DateFormatter()
@@ -45,7 +45,8 @@ extension Environment {
     let settings = fixedVariables.sorted().compactMap { name in variables[name].map { "$\(name)=\(ValueFormatter.plain($0))" } }
     var commands = succeeded
     if !settings.isEmpty { commands.insert(ManifestCommand(text: "# set from the command line", defaults: settings), at: 0) }
-    return Notebook(title: title ?? reportTitle, cells: cells,
+    // The command writing the report is still running: its cell is not finished.
+    return Notebook(title: title ?? reportTitle, cells: openCell == nil ? cells : Array(cells.dropLast()),
       manifest: RunManifest(version: SegVersion.current, date: date, inputs: files, commands: commands))
   }
 

@@ -40,7 +40,7 @@ public final class Session {
     present = output
     emit = { item in
       output(item)
-      if !env.cells.isEmpty { env.cells[env.cells.count - 1].outputs.append(item.notebookOutput) }
+      if let open = env.openCell { env.cells[open].outputs.append(item.notebookOutput) }
     }
   }
 
@@ -109,11 +109,15 @@ public final class Session {
       let text = source.slice(cmd.range)
       // Help pages are not part of the analysis: neither .save nor report keeps them.
       let recorded = cmd.verb != "help"
-      if recorded { env.cells.append(NotebookCell(source: text)) }
+      if recorded {
+        env.cells.append(NotebookCell(source: text))
+        env.openCell = env.cells.count - 1
+      }
       cancellation.reset()
       onCommandStarting?()
       let started = DispatchTime.now().uptimeNanoseconds
       defer {
+        env.openCell = nil
         onCommandTimed?(text, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
       }
       let failure: LocatedDiagnostic

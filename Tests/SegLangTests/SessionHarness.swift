@@ -4,10 +4,13 @@ import SegEngine
 /// Runs source text in a fresh session and collects what a user would see, rendered.
 final class SessionHarness {
   var output: [String] = []
+  /// The items themselves, as the session produced them.
+  var items: [OutputItem] = []
   private(set) var session: Session!
 
-  init() {
-    session = Session(baseDirectory: ".", today: 20_089) { [unowned self] item in
+  init(baseDirectory: String = ".") {
+    session = Session(baseDirectory: baseDirectory, today: 20_089) { [unowned self] item in
+      self.items.append(item)
       self.output.append(TextPresenter(width: 100, unicode: true).render(item))
     }
   }

@@ -51,6 +51,7 @@ extension CommandTable {
     if inv.arguments.options["date_format"] != nil { options.dateFormat = inv.text("date_format") }
     options.onBadRows = inv.choice("on_bad_rows", as: BadRowPolicy.self) ?? .error
     let result = try CSVReader.read(path: inv.path(raw), options: options)
+    inv.env.noteInput(raw, path: inv.path(raw))
     let name = inv.outputName ?? FrameNames.fromFile(raw)
     inv.env.store(result.frame, as: name)
     for note in result.notes { inv.warning(note) }

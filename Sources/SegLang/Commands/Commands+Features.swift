@@ -194,6 +194,7 @@ extension CommandTable {
   private static func rfmRules(_ inv: Invocation) throws {
     if let file = inv.positionalText("file") {
       let frame = try CSVReader.read(path: inv.path(file)).frame
+      inv.env.noteInput(file, path: inv.path(file))
       inv.env.rfmRules = try RFMRule.rules(from: frame)
       inv.message("rfm now names segments with \(plural(inv.env.rfmRules.count, "rule")) from \(file)")
     }

@@ -46,6 +46,7 @@ extension CommandTable {
       throw EngineError.io(path: raw, reason: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
     }
     let model = try SegmentModel.read(data, path: raw)
+    inv.env.noteInput(raw, path: path)
     let name = inv.outputName ?? "model"
     // Rules come back through the parser, so a damaged rule is caught here, not at apply.
     var rules: [RuleDeclaration] = []

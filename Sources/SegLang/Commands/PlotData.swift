@@ -13,7 +13,7 @@ enum PlotData {
   private static func numbers(_ inv: Invocation, _ frame: DataFrame, _ name: String) throws -> [Double] {
     let column = try frame.column(name)
     guard column.type.isNumeric, let values = column.doubles() else {
-      throw Diagnostic(message: "plot \(inv.positionalText("kind") ?? "") needs numbers, and \(name) holds \(column.type.rawValue)",
+      throw Diagnostic(message: "plot \(inv.positionalText("kind") ?? "") needs numbers, and \(name) holds \(column.type == .string ? "text" : column.type.rawValue)",
         range: Interpreter.range(of: name, in: inv.command), label: "not a number column",
         help: "bar counts the values of a text column; encode turns text into numbers")
     }

@@ -45,6 +45,8 @@ final class Environment {
   var models: [String: SegmentModel] = [:]
   /// The session so far as notebook cells (what `report` writes).
   var cells: [NotebookCell] = []
+  /// True while a recorded command runs: its output goes into the last cell.
+  var openCell: Int? = nil
   /// The commands that succeeded, with their defaults (what `.save` writes and the manifest lists).
   var succeeded: [ManifestCommand] = []
   /// What reports of this session are called.

@@ -2,12 +2,23 @@ import SegEngine
 
 extension CommandSpec {
   /// `name=value` for every option the command left at a default that the table writes
-  /// down (seeds included); a clustering's list holds only its method's options.
+  /// down (seeds included); a clustering's or a chart's list holds only the options of its
+  /// method or kind.
   func defaultsLeft(by cmd: Command, arguments: BoundArguments) -> [String] {
-    let method = name == "cluster" || name == "sweep" ? cmd.positionals.first?.bareName.flatMap(ClusterMethod.init) : nil
+    let first = cmd.positionals.first?.bareName ?? ""
+    let applies: (String) -> Bool
+    switch name {
+    case "cluster", "sweep":
+      let method = ClusterMethod(rawValue: first)
+      applies = { option in method.map { ClusterMethod.optionMethods[option]?.contains($0) ?? true } ?? true }
+    case "plot":
+      let kind = PlotKind(rawValue: first)
+      applies = { option in kind.map { PlotKind.optionKinds[option]?.contains($0) ?? true } ?? true }
+    default:
+      applies = { _ in true }
+    }
     return options.compactMap { option in
-      guard arguments.options[option.name] == nil, case .literal(let value) = option.defaultValue else { return nil }
-      if let method, let methods = ClusterMethod.optionMethods[option.name], !methods.contains(method) { return nil }
+      guard arguments.options[option.name] == nil, case .literal(let value) = option.defaultValue, applies(option.name) else { return nil }
       return "\(option.name)=\(value)"
     }
   }

@@ -63,6 +63,7 @@ public enum CSVReader {
     }
     names = HeaderNames.uniquify(names, notes: &notes)
 
+    ProgressReporter.report("load: splitting \(b.count / 1_048_576) MB into fields")
     let chunks = try tokenize(b, from: dataStart, tokenizer: tokenizer)
     let headerRows = options.header ? 1 : 0
     var recordBase = [Int]()
@@ -98,6 +99,7 @@ public enum CSVReader {
     }
     let dateFormat = try options.dateFormat.map { try DateParsing.Format($0) }
     let naTokens = MissingTokens(options.naTokens, matchQuoted: options.quotedMissing)
+    ProgressReporter.report("load: typing \(width) columns")
     let columns = try Parallel.map(width) { j in
       try CSVColumnConverter(
         bytes: b, chunks: chunks, column: j, rowCount: rowCount, naTokens: naTokens,

@@ -207,7 +207,7 @@ public struct SVGChartRenderer: Sendable {
     let cell = min(120, max(56, (700 - left) / Double(max(1, h.columns.count))))
     let width = left + cell * Double(h.columns.count) + 20
     let area = Area(left: left, top: 66, right: width - 20, bottom: 66 + Double(h.rows.count) * 28)
-    var doc = SVGDocument(width: max(360, width), height: area.bottom + 60)
+    var doc = SVGDocument(width: max(720, width), height: area.bottom + 60)
     for (c, name) in h.columns.enumerated() {
       doc.text(left + cell * (Double(c) + 0.5), area.top - 8, name, anchor: .middle, size: 11)
     }
@@ -222,7 +222,10 @@ public struct SVGChartRenderer: Sendable {
       }
     }
     doc.text(area.left, area.bottom + 20, "blue: below the base average, orange: above; full colour at 2 standard deviations", size: 11, extra: " fill=\"#555\"")
-    frame(&doc, chart, area)
+    // The columns are named above the grid; the note takes the place of an x label.
+    var framed = chart
+    framed.xLabel = ""
+    frame(&doc, framed, area)
     return doc
   }
 

@@ -31,14 +31,29 @@ public struct TextChartRenderer: Sendable {
       let bars = BarChart(title: chart.title, labels: line.x.map { (chart.xLabel.isEmpty ? "" : chart.xLabel + "=") + short($0) },
         values: line.y, marks: line.marks)
       lines = [TextBarChartRenderer(width: width, unicode: unicode).render(bars)]
-    case .stacked(let s): lines = [chart.title] + stacked(s)
-    case .scatter(let s): lines = [chart.title] + scatter(s, xLabel: chart.xLabel, yLabel: chart.yLabel)
-    case .silhouette(let s): lines = [chart.title] + silhouette(s)
-    case .heatmap(let h): lines = [chart.title] + heatmap(h)
-    case .dendrogram(let d): lines = [chart.title] + dendrogram(d, xLabel: chart.xLabel)
+    case .stacked(let s): lines = wrap(chart.title) + stacked(s)
+    case .scatter(let s): lines = wrap(chart.title) + scatter(s, xLabel: chart.xLabel, yLabel: chart.yLabel)
+    case .silhouette(let s): lines = wrap(chart.title) + silhouette(s)
+    case .heatmap(let h): lines = wrap(chart.title) + heatmap(h)
+    case .dendrogram(let d): lines = wrap(chart.title) + dendrogram(d, xLabel: chart.xLabel)
     }
-    if let note = chart.note { lines.append(note) }
+    if let note = chart.note { lines += wrap(note) }
     return lines.joined(separator: "\n")
+  }
+
+  /// A sentence broken at spaces into lines of at most `width` characters.
+  private func wrap(_ text: String) -> [String] {
+    var lines: [String] = []
+    var current = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+      if !current.isEmpty && current.count + 1 + word.count > width {
+        lines.append(current)
+        current = String(word)
+      } else {
+        current += (current.isEmpty ? "" : " ") + word
+      }
+    }
+    return lines + [current]
   }
 
   private func short(_ x: Double) -> String { ValueFormatter.number(x, significant: 4) }
@@ -46,6 +61,13 @@ public struct TextChartRenderer: Sendable {
   private func pad(_ s: String, _ n: Int, right: Bool = false) -> String {
     let fill = String(repeating: " ", count: max(0, n - s.count))
     return right ? fill + s : s + fill
+  }
+
+  /// The line without trailing spaces.
+  private func trimmed(_ s: String) -> String {
+    var s = s
+    while s.last == " " { s.removeLast() }
+    return s
   }
 
   private func clip(_ s: String, _ n: Int) -> String {
@@ -132,7 +154,7 @@ public struct TextChartRenderer: Sendable {
     var lines = [yLabel.isEmpty ? "" : "\(yLabel) \(unicode ? "↑" : "^")"]
     for r in 0..<rows {
       let tick = r == 0 ? yTexts[0] : r == rows / 2 ? yTexts[1] : r == rows - 1 ? yTexts[2] : ""
-      lines.append(pad(tick, axisWidth, right: true) + " " + (unicode ? "│" : "|") + String(grid[r]))
+      lines.append(trimmed(pad(tick, axisWidth, right: true) + " " + (unicode ? "│" : "|") + String(grid[r])))
     }
     lines.append(String(repeating: " ", count: axisWidth) + " " + (unicode ? "└" : "+") + String(repeating: unicode ? "─" : "-", count: cols))
     let left = short(x0), mid = short((x0 + x1) / 2), right = short(x1)
@@ -140,7 +162,7 @@ public struct TextChartRenderer: Sendable {
     for (text, at) in [(left, axisWidth + 2), (mid, axisWidth + 2 + cols / 2 - mid.count / 2), (right, axisWidth + 2 + cols - right.count)] {
       for (i, ch) in text.enumerated() where at + i < ticks.count && at + i >= 0 { ticks[at + i] = ch }
     }
-    lines.append(String(ticks).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+    lines.append(trimmed(String(ticks)))
     if !xLabel.isEmpty { lines.append(pad("", axisWidth + 2 + max(0, cols / 2 - xLabel.count / 2)) + xLabel + " " + (unicode ? "→" : "->")) }
     if s.groups.count > 1 || s.centers != nil {
       var entries = s.groups.count > 1 ? s.groups.enumerated().map { "\(markers[$0.offset % markers.count]) \($0.element)" } : []
@@ -156,7 +178,7 @@ public struct TextChartRenderer: Sendable {
   private func silhouette(_ s: SilhouettePlot) -> [String] {
     let labelWidth = min(24, s.groups.map(\.count).max() ?? 0)
     let low = min(0, s.values.joined().min() ?? 0)
-    let room = max(10, width - labelWidth - 12)
+    let room = max(10, width - labelWidth - 14)
     // The zero axis sits where the negative share of the scale ends.
     let negative = low < 0 ? Int((Double(room) * -low / (1 - low)).rounded()) : 0
     let positive = room - negative
@@ -177,7 +199,7 @@ public struct TextChartRenderer: Sendable {
         lines.append(pad(label, labelWidth, right: true) + " " + bar + mean)
       }
     }
-    lines.append("silhouette over all rows: \(short(s.mean)) (-1 to 1; bars are quarters of each segment, best first)")
+    lines += wrap("silhouette over all rows: \(short(s.mean)) (-1 to 1; bars are quarters of each segment, best first)")
     return lines
   }
 
@@ -199,8 +221,9 @@ public struct TextChartRenderer: Sendable {
       }
       lines.append(pad(clip(name, labelWidth), labelWidth, right: true) + " " + cells.joined(separator: " "))
     }
-    lines.append("shade: distance from the base average (\(shades[1]) ≥0.5σ  \(shades[2]) ≥1σ  \(shades[3]) ≥1.5σ  \(shades[4]) ≥2σ)")
-    if shown < h.columns.count { lines.append("\(h.columns.count - shown) columns cut to fit the width; widen the terminal or .maxwidth") }
+    let atLeast = unicode ? "≥" : ">="
+    lines += wrap("shade: distance from the base average (" + zip(shades.dropFirst(), ["0.5", "1", "1.5", "2"]).map { "\($0) \(atLeast)\($1) sd" }.joined(separator: "  ") + ")")
+    if shown < h.columns.count { lines += wrap("\(h.columns.count - shown) columns cut to fit the width; widen the terminal or .maxwidth") }
     return lines
   }
 
@@ -246,8 +269,7 @@ public struct TextChartRenderer: Sendable {
     var lines: [String] = []
     for r in 0..<rows {
       let label = r % 2 == 0 ? clip(d.leaves[r / 2], labelWidth) : ""
-      let art = String(links[r].map { box[$0] ?? " " }).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-      lines.append(pad(label, labelWidth, right: true) + " " + art)
+      lines.append(trimmed(pad(label, labelWidth, right: true) + " " + String(links[r].map { box[$0] ?? " " })))
     }
     let scale = "0" + String(repeating: " ", count: max(1, cols - 1 - short(top).count)) + short(top)
     lines.append(pad("", labelWidth) + " " + scale)

@@ -62,22 +62,28 @@ public struct RunManifest: Sendable, Equatable {
   }
 }
 
-/// A file the session read, as the script named it, with its size and SHA-256.
+/// A file the session read, as the script named it, with its size and SHA-256 (nil when
+/// it can no longer be read: moved or deleted since).
 public struct InputFile: Sendable, Equatable {
   public var path: String
-  public var size: Int
-  public var sha256: String
+  public var size: Int?
+  public var sha256: String?
 
-  public init(path: String, size: Int, sha256: String) {
+  public init(path: String, size: Int?, sha256: String?) {
     self.path = path
     self.size = size
     self.sha256 = sha256
   }
 
   /// Reads the file at `resolved` to measure and hash it; `shown` is the name to report.
-  public static func measure(_ resolved: String, shown: String) throws -> InputFile {
-    let (size, digest) = try SHA256.file(resolved)
+  public static func measure(_ resolved: String, shown: String) -> InputFile {
+    guard let (size, digest) = try? SHA256.file(resolved) else { return InputFile(path: shown, size: nil, sha256: nil) }
     return InputFile(path: shown, size: size, sha256: digest)
+  }
+
+  /// The row of the manifest's table of inputs.
+  var cells: [String] {
+    [path, size.map(String.init) ?? "?", sha256 ?? "no longer readable (moved or deleted since it was read)"]
   }
 }
 
