@@ -100,6 +100,29 @@ import Testing
     #expect(t.finish() == 0)
   }
 
+  @Test func chartsFollowTheCharsetAndTheReportCoversTheSession() throws {
+    let t = try PseudoTerminal(environment: environment)
+    #expect(t.wait(for: "seg[1]> "))
+    t.type("sample customers n=200 seed=1\r")
+    #expect(t.wait(for: "made customers"))
+    var mark = t.mark
+    t.type("plot bar region\r")
+    #expect(t.wait(for: "█", after: mark), "no block bars: \(t.transcript)")
+    mark = t.mark
+    t.type(".charset ascii\r")
+    #expect(t.wait(for: "charset = ascii", after: mark))
+    t.type("plot bar region\r")
+    #expect(t.wait(for: "|####", after: mark), "no ASCII bars: \(t.transcript)")
+    mark = t.mark
+    let report = home.appendingPathComponent("session.html").path
+    t.type("report \"\(report)\"\r")
+    #expect(t.wait(for: "wrote the report of 3 cells", after: mark), "\(t.transcript)")
+    t.type(".quit\r")
+    #expect(t.finish() == 0)
+    let html = try String(contentsOfFile: report, encoding: .utf8)
+    #expect(html.components(separatedBy: "class=\"cell\"").count - 1 == 3, "dot commands are not cells")
+  }
+
   @Test func pipedInputHasNoPromptAndNoEscapes() throws {
     let r = try SegBinary.run([], stdin: "sample customers n=3 seed=1\nshow age\nnope\nshow age n=1\n")
     #expect(!r.stdout.contains("seg["))
