@@ -79,6 +79,22 @@ import Testing
     #expect(h.run("use again\nscale age method=minmax\nassign m").contains("has been prepared already"))
   }
 
+  /// A rule that reads a variable is saved with the variable's value, so the model file
+  /// loads in a session that never set it.
+  @Test func ruleWithAVariableIsSavedWithItsValue() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("seg-model-var-\(getpid()).json").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let h = SessionHarness()
+    #expect(h.run(Self.setup + """
+      let limit = 5 region_name = "North"
+      rule "b" when web_visits > $limit and region == $region_name then offer "x" unless age < $limit * 2
+      save model segment "\(path)"
+      """) == "")
+    let fresh = SessionHarness()
+    #expect(fresh.run(Self.setup + "load model \"\(path)\" as m") == "")
+    #expect(fresh.session.env.rules.map(\.source) == ["rule \"b\" when (web_visits > 5) and (region == \"North\") then offer \"x\" unless age < (5 * 2)"])
+  }
+
   @Test(arguments: [
     ("rule \"r\" when then offer \"x\"", "when needs a condition"),
     ("rule \"r\" when age > 1", "the rule says who but not what"),

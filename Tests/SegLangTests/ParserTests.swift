@@ -81,4 +81,18 @@ struct ParseCase: Sendable, CustomTestStringConvertible {
   func incompleteInput(_ source: String, _ incomplete: Bool) {
     #expect(Session.isIncomplete(source) == incomplete)
   }
+
+  /// Printing an expression back as seg text and parsing that gives the same tree.
+  @Test(arguments: [
+    "a > 1 and (b < 2 or not c)", "-x * (y + 3) / 2 % 4", "region in (\"North\", \"East\") or region not in (\"a\")",
+    "age between 18 and 30", "not age between -5 and 5", "income is missing and age is not missing",
+    "`first name` == \"Ann \\\"Jo\\\"\\n\"", "recency > 90d and d >= 2011-12-09", "share > 10%", "x == 1.5e-07 or x == -2.25",
+    "lower(region) == \"north\" and round(income / 1000, 2) > 3", "flag == true or flag == missing", "a - (b - c)", "-(a + b)",
+  ])
+  func printedExpressionsParseBack(_ text: String) throws {
+    let first = try #require(try Parser.parse("filter " + text).first?.positionals.first)
+    let printed = SegPrinter.print(first)
+    let again = try #require(try Parser.parse("filter " + printed).first?.positionals.first)
+    #expect(ASTPrinter.print(again) == ASTPrinter.print(first), "\(text) printed as \(printed)")
+  }
 }

@@ -4,22 +4,19 @@ import SegEngine
 /// listed, saved in a model file and read back.
 struct RuleDeclaration {
   var rule: Rule
-  /// The conditions as written in the script.
+  /// The conditions as written in the script, or printed with their variables' values
+  /// when they use any (so a saved model does not depend on the session's variables).
   var when: String?
   var unless: String?
 
   /// The declaration as a line of seg (how models store it).
   var source: String {
-    var parts = ["rule", quoted(rule.name)]
+    var parts = ["rule", SegPrinter.quoted(rule.name)]
     if let when { parts += ["when", when] }
-    parts += ["then", rule.action, quoted(rule.value)]
+    parts += ["then", rule.action, SegPrinter.quoted(rule.value)]
     if rule.priority != 0 { parts.append("priority=\(rule.priority)") }
     if let unless { parts += ["unless", unless] }
     return parts.joined(separator: " ")
-  }
-
-  private func quoted(_ s: String) -> String {
-    "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
   }
 
   /// Reads `rule "name" [when <condition>] then <action> "<value>" [unless <condition>]`
@@ -62,7 +59,11 @@ struct RuleDeclaration {
     let name = inv.positionalText("name") ?? ""
     rule = Rule(name: name, condition: try when.map(inv.lower), unless: try unless.map(inv.lower),
       action: action, value: value, priority: inv.int("priority") ?? 0)
-    self.when = when.map { inv.text(of: $0.range) }
-    self.unless = unless.map { inv.text(of: $0.range) }
+    let written = { (e: Expression) -> String in
+      let text = inv.text(of: e.range)
+      return text.contains("$") ? SegPrinter.print(e) : text
+    }
+    self.when = when.map(written)
+    self.unless = unless.map(written)
   }
 }
