@@ -93,4 +93,50 @@ import Testing
     }
     #expect(ours.map { $0.items.count }.reduce(0, +) == expected.count)
   }
+
+  /// Online Retail with the country of a customer's first purchase as the segment: lift per
+  /// segment and bought-together picks against pandas and SciPy (Reference/recommend.json,
+  /// made by scripts/make-reference-recommend.py).
+  @Test(.enabled(if: SharedData.path("online_retail.csv.gz") != nil, "../shared/data is absent; real-data tests skipped"))
+  func onlineRetailRecommendationsMatchPandas() throws {
+    let data = try Data(contentsOf: Self.folder.appendingPathComponent("recommend.json"))
+    let reference = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    let retail = try CSVReader.read(path: try #require(SharedData.path("online_retail.csv.gz"))).frame
+    let ids = try retail.column("CustomerID"), quantity = try #require(try retail.column("Quantity").doubles())
+    let stock = try retail.column("StockCode"), country = try retail.column("Country")
+    var customer: [String?] = [], item: [String?] = [], segmentOf: [String: String] = [:]
+    for row in 0..<retail.rowCount where quantity[row] > 0 {
+      let key: String
+      switch ids.value(at: row) {
+      case .int(let v): key = String(v)
+      case .double(let v): key = String(Int(v))
+      default: continue
+      }
+      customer.append(key)
+      item.append(ValueFormatter.plain(stock.value(at: row)))
+      if segmentOf[key] == nil { segmentOf[key] = ValueFormatter.plain(country.value(at: row)) }
+    }
+    let recommender = Recommender(customer: customer, item: item)
+    #expect(recommender.customers.count == reference["customers"] as? Int)
+    #expect(recommender.items.count == reference["items"] as? Int)
+    let ours = recommender.segmentItems(segments: segmentOf, top: 5, minSupport: 0.05)
+    let expected = try #require(reference["lift"] as? [[String: Any]])
+    let flat = ours.flatMap { s, items in items.map { (s, $0) } }
+    #expect(flat.count == expected.count)
+    for ((segment, ourItem), e) in zip(flat, expected) {
+      #expect(segment == e["segment"] as? String)
+      #expect(recommender.items[ourItem.item] == e["item"] as? String, "\(segment)")
+      #expect(ourItem.buyers == e["buyers"] as? Int)
+      #expect(ClusterReferenceTests.close(ourItem.lift, e["lift"] as! Double, 1e-12))
+      #expect(ClusterReferenceTests.close(ourItem.baseSupport, e["base"] as! Double, 1e-12))
+    }
+    let table = try recommender.coOccurrence()
+    let together = try #require(reference["together"] as? [String: [[Any]]])
+    for (key, picks) in together {
+      let c = try #require(recommender.customers.firstIndex(of: key))
+      let mine = recommender.boughtTogether(c, table: table, top: 5)
+      #expect(mine.map { recommender.items[$0.item] } == picks.map { $0[0] as! String }, "customer \(key)")
+      #expect(mine.map(\.score) == picks.map { $0[1] as! Int }, "customer \(key)")
+    }
+  }
 }
