@@ -143,3 +143,41 @@ import Testing
     #expect(labels.allSatisfy { $0 == expected }, "offset \(offset)")
   }
 }
+
+/// The k-d tree's range counts, screened in single precision, against the plain double
+/// computation: points on and just off the sphere are decided exactly as in double.
+@Suite struct KDTreeScreeningTests {
+  /// The squared distance as the double kernel computes it (features in order).
+  static func distance2(_ a: ArraySlice<Double>, _ q: [Double]) -> Double {
+    var acc = 0.0
+    for (x, y) in zip(a, q) {
+      let diff = x - y
+      acc = acc + diff * diff
+    }
+    return acc
+  }
+
+  @Test(arguments: [(0.0, 0.5), (3.0, 0.5), (1000.0, 0.5), (0.0, 1e-3)])
+  func countsEqualTheDoubleComputation(_ centre: Double, _ radius: Double) throws {
+    let d = 8, n = 3000
+    var generator = SeededGenerator(seed: 11)
+    let q = (0..<d).map { _ in centre + generator.uniform() }
+    var values: [Double] = []
+    let offsets = [-1e-6, -1e-9, -1e-12, -1e-15, 0, 1e-15, 1e-12, 1e-9, 1e-6]
+    for i in 0..<n {
+      let u = (0..<d).map { _ in generator.uniform() - 0.5 }
+      let norm = u.reduce(0) { $0 + $1 * $1 }.squareRoot()
+      let r = radius * (1 + offsets[i % offsets.count])
+      values += (0..<d).map { q[$0] + u[$0] / norm * r }
+    }
+    let x = FeatureMatrix(rows: n, dims: d, values: values)
+    let tree = KDTree(x)
+    let expected = (0..<n).filter { Self.distance2(x.row($0), q) <= radius * radius }.count
+    #expect(expected > 0 && expected < n, "the test needs points on both sides")
+    let counted = q.withUnsafeBufferPointer { tree.count(within: radius * radius, of: $0.baseAddress!) }
+    #expect(counted == expected)
+    var visited: [Int] = []
+    q.withUnsafeBufferPointer { tree.forEach(within: radius * radius, of: $0.baseAddress!) { visited.append($0) } }
+    #expect(Set(visited) == Set((0..<n).filter { Self.distance2(x.row($0), q) <= radius * radius }))
+  }
+}

@@ -40,6 +40,10 @@ void seg_lloyd_screened(const float *xf, const double *x, int64_t d, int64_t sta
 /// How many of the `m` rows of a leaf (column-major: feature j at leaf[j * m + t]) lie
 /// within squared distance `r2` of `q`; when `mask` is not NULL, mask[t] says which.
 int64_t seg_leaf_within(const double *leaf, int64_t d, int64_t m, const double *q, double r2, uint8_t *mask);
+/// seg_leaf_within screened in single precision (`leaf32`, `q32`: the same values as floats);
+/// rows whose single-precision distance lies within `band` of r2 are settled in double.
+int64_t seg_leaf_within_screened(const float *leaf32, const double *leaf, int64_t d, int64_t m, const float *q32,
+                                 const double *q, double r2, double band, uint8_t *mask);
 
 /// Whether the AVX kernels run (the CPU has AVX and SEG_NO_AVX is not 1).
 int seg_kernels_use_avx(void);

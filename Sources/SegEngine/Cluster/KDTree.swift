@@ -14,6 +14,10 @@ struct KDTree {
   /// The points in tree order, each leaf column-major (feature j of a leaf of m rows
   /// starting at position p is at `leaves[p*d + j*m + t]`), for the vectorised range kernel.
   private(set) var leaves: [Double] = []
+  /// `leaves` in single precision, for the screened range kernel.
+  private(set) var leaves32: [Float] = []
+  /// The largest absolute coordinate in the tree (it bounds the single-precision error).
+  private(set) var largest = 0.0
   let d: Int
   /// Row numbers, permuted so each node's rows are contiguous.
   private(set) var order: [Int]
@@ -24,7 +28,7 @@ struct KDTree {
   private(set) var parents: [Int] = []
   /// Per row: the leaf holding it.
   private(set) var leafOf: [Int] = []
-  static let leafSize = 64
+  static let leafSize = 256
 
   init(_ x: FeatureMatrix) {
     points = x.values
@@ -39,16 +43,51 @@ struct KDTree {
         for j in 0..<d { leaves[node.start * d + j * m + t] = x.values[order[node.start + t] * d + j] }
       }
     }
+    leaves32 = leaves.map { Float($0) }
+    largest = leaves.reduce(0) { max($0, abs($1)) }
+  }
+
+  /// A query as the leaf kernels take it: its coordinates, in single precision too, and how
+  /// far a single-precision squared distance may lie from the double one (nil: screening
+  /// would not pay, for huge coordinates or a radius within that error).
+  private struct Query {
+    let q: UnsafePointer<Double>
+    let q32: UnsafePointer<Float>
+    let band: Double?
+  }
+
+  /// With every coordinate at most M in size and u = 2⁻²⁴: rounding x and q to floats and
+  /// subtracting errs by at most 2.01·u·2M per feature, so each squared difference by
+  /// 5.1·u·4M², and summing d of them in float adds (d−1)·u·d·4M²; the double sum's own
+  /// error is far below that. The band is that bound with the unit roundoffs of both
+  /// precisions added and doubled for margin.
+  private func withQuery<T>(_ q: UnsafePointer<Double>, radius2: Double, _ body: (Query) -> T) -> T {
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: d) { q32 in
+      var m = largest
+      for j in 0..<d {
+        q32[j] = Float(q[j])
+        m = max(m, abs(q[j]))
+      }
+      let dd = Double(d)
+      let band = 2 * (21 * dd + 4 * dd * dd + 8) * (0x1p-24 + 0x1p-52) * m * m
+      let useful = m < 1e18 && band.isFinite && band < radius2 / 4
+      return body(Query(q: q, q32: UnsafePointer(q32.baseAddress!), band: useful ? band : nil))
+    }
   }
 
   /// Rows of leaf `n` within reach of `q`: how many, and when `visits` each one to `body`.
   @inline(__always)
-  private func leafWithin(_ n: Int, _ q: UnsafePointer<Double>, _ radius2: Double, _ leaves: UnsafePointer<Double>,
+  private func leafWithin(_ n: Int, _ query: Query, _ radius2: Double, _ leaves: UnsafePointer<Double>, _ leaves32: UnsafePointer<Float>,
                           visits: Bool, _ body: (Int) -> Void) -> Int {
     let node = nodes[n], m = node.end - node.start
-    guard visits else { return Int(seg_leaf_within(leaves + node.start * d, Int64(d), Int64(m), q, radius2, nil)) }
+    let offset = node.start * d
+    func kernel(_ mask: UnsafeMutablePointer<UInt8>?) -> Int {
+      guard let band = query.band else { return Int(seg_leaf_within(leaves + offset, Int64(d), Int64(m), query.q, radius2, mask)) }
+      return Int(seg_leaf_within_screened(leaves32 + offset, leaves + offset, Int64(d), Int64(m), query.q32, query.q, radius2, band, mask))
+    }
+    guard visits else { return kernel(nil) }
     return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: m) { mask in
-      let total = Int(seg_leaf_within(leaves + node.start * d, Int64(d), Int64(m), q, radius2, mask.baseAddress!))
+      let total = kernel(mask.baseAddress!)
       for t in 0..<m where mask[t] != 0 { body(order[node.start + t]) }
       return total
     }
@@ -138,8 +177,10 @@ struct KDTree {
     var total = 0
     var stack: [Int] = [0]
     stack.reserveCapacity(64)
+    withQuery(q, radius2: radius2) { query in
     boxes.withUnsafeBufferPointer { bs in
       leaves.withUnsafeBufferPointer { blocks in
+       leaves32.withUnsafeBufferPointer { blocks32 in
         nodes.withUnsafeBufferPointer { nodes in
           let b = bs.baseAddress!
           while let n = stack.popLast() {
@@ -147,7 +188,7 @@ struct KDTree {
             if farDistance(n, q, b) <= radius2 {
               total += node.end - node.start
             } else if node.left < 0 {
-              total += leafWithin(n, q, radius2, blocks.baseAddress!, visits: false) { _ in }
+              total += leafWithin(n, query, radius2, blocks.baseAddress!, blocks32.baseAddress!, visits: false) { _ in }
             } else {
               // Nearer child last, so it is searched first.
               let l = nearDistance(node.left, q, b), r = nearDistance(node.right, q, b)
@@ -168,7 +209,9 @@ struct KDTree {
             if total >= limit { return }
           }
         }
+       }
       }
+    }
     }
     return total
   }
@@ -177,18 +220,24 @@ struct KDTree {
   /// nodes whose count there is 0 (nothing left to visit) are skipped.
   func forEach(within radius2: Double, of q: UnsafePointer<Double>, open: UnsafePointer<Int32>? = nil, _ body: (Int) -> Void) {
     var stack = [0]
-    while let n = stack.popLast() {
-      if let open, open[n] == 0 { continue }
-      let (near, far) = boxDistances(n, q)
-      if near > radius2 { continue }
-      let node = nodes[n]
-      if far <= radius2 {
-        for p in node.start..<node.end { body(order[p]) }
-      } else if node.left < 0 {
-        leaves.withUnsafeBufferPointer { leaves in _ = leafWithin(n, q, radius2, leaves.baseAddress!, visits: true, body) }
-      } else {
-        stack.append(node.right)
-        stack.append(node.left)
+    withQuery(q, radius2: radius2) { query in
+      leaves.withUnsafeBufferPointer { leaves in
+        leaves32.withUnsafeBufferPointer { leaves32 in
+          while let n = stack.popLast() {
+            if let open, open[n] == 0 { continue }
+            let (near, far) = boxDistances(n, q)
+            if near > radius2 { continue }
+            let node = nodes[n]
+            if far <= radius2 {
+              for p in node.start..<node.end { body(order[p]) }
+            } else if node.left < 0 {
+              _ = leafWithin(n, query, radius2, leaves.baseAddress!, leaves32.baseAddress!, visits: true, body)
+            } else {
+              stack.append(node.right)
+              stack.append(node.left)
+            }
+          }
+        }
       }
     }
   }
