@@ -168,3 +168,65 @@ int64_t seg_leaf_within_screened(const float *leaf32, const double *leaf, int64_
   return screened_tail(leaf32, leaf, d, m, 0, q32, q, r2, lo, hi, mask);
 #endif
 }
+
+// The box tests of KDTree.swift (nearDistance, farDistance), operation for operation, so the
+// count prunes exactly as the Swift walks of forEach and kthNearest do.
+static inline double box_near(const double *lo, const double *hi, const double *q, int64_t d) {
+  double near = 0;
+  for (int64_t j = 0; j < d; j++) {
+    double a = lo[j] - q[j], b = q[j] - hi[j];
+    double gap = a > b ? a : b;
+    if (gap < 0) gap = 0;
+    near = near + gap * gap;
+  }
+  return near;
+}
+
+static inline double box_far(const double *lo, const double *hi, const double *q, int64_t d) {
+  double far = 0;
+  for (int64_t j = 0; j < d; j++) {
+    double a = q[j] - lo[j], b = hi[j] - q[j];
+    double reach = a > b ? a : b;
+    far = far + reach * reach;
+  }
+  return far;
+}
+
+int64_t seg_tree_count(const int64_t *nodes, const double *boxes, const double *leaves, const float *leaves32,
+                       int64_t d, const double *q, const float *q32, double r2, double band, int64_t limit) {
+  int64_t stack[128];
+  int64_t top = 0, total = 0;
+  stack[top++] = 0;
+  while (top > 0) {
+    int64_t n = stack[--top];
+    const int64_t *node = nodes + 4 * n;
+    int64_t start = node[0], end = node[1], left = node[2], right = node[3];
+    const double *lo = boxes + n * 2 * d;
+    if (box_far(lo, lo + d, q, d) <= r2) {
+      total += end - start;
+    } else if (left < 0) {
+      int64_t m = end - start;
+      total += band >= 0 ? seg_leaf_within_screened(leaves32 + start * d, leaves + start * d, d, m, q32, q, r2, band, 0)
+                         : seg_leaf_within(leaves + start * d, d, m, q, r2, 0);
+    } else {
+      const double *llo = boxes + left * 2 * d, *rlo = boxes + right * 2 * d;
+      double l = box_near(llo, llo + d, q, d), r = box_near(rlo, rlo + d, q, d);
+      // The nearer child last, so it is searched first.
+      if (l <= r2 && r <= r2) {
+        if (l <= r) {
+          stack[top++] = right;
+          stack[top++] = left;
+        } else {
+          stack[top++] = left;
+          stack[top++] = right;
+        }
+      } else if (l <= r2) {
+        stack[top++] = left;
+      } else if (r <= r2) {
+        stack[top++] = right;
+      }
+    }
+    if (total >= limit) return total;
+  }
+  return total;
+}

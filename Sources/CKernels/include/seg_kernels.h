@@ -45,6 +45,12 @@ int64_t seg_leaf_within(const double *leaf, int64_t d, int64_t m, const double *
 int64_t seg_leaf_within_screened(const float *leaf32, const double *leaf, int64_t d, int64_t m, const float *q32,
                                  const double *q, double r2, double band, uint8_t *mask);
 
+/// How many points of a k-d tree lie within r2 of q, stopping once `limit` is reached.
+/// `nodes` holds start, end, left, right per node (left < 0: a leaf), `boxes` d minima then
+/// d maxima per node; a `band` below 0 scans leaves in double only.
+int64_t seg_tree_count(const int64_t *nodes, const double *boxes, const double *leaves, const float *leaves32,
+                       int64_t d, const double *q, const float *q32, double r2, double band, int64_t limit);
+
 /// Whether the AVX kernels run (the CPU has AVX and SEG_NO_AVX is not 1).
 int seg_kernels_use_avx(void);
 

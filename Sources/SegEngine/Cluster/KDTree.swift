@@ -16,6 +16,8 @@ struct KDTree {
   private(set) var leaves: [Double] = []
   /// `leaves` in single precision, for the screened range kernel.
   private(set) var leaves32: [Float] = []
+  /// Per node: start, end, left, right, as the C range count reads them.
+  private(set) var nodeTable: [Int64] = []
   /// The largest absolute coordinate in the tree (it bounds the single-precision error).
   private(set) var largest = 0.0
   let d: Int
@@ -44,6 +46,7 @@ struct KDTree {
       }
     }
     leaves32 = leaves.map { Float($0) }
+    nodeTable = nodes.flatMap { [Int64($0.start), Int64($0.end), Int64($0.left), Int64($0.right)] }
     largest = leaves.reduce(0) { max($0, abs($1)) }
   }
 
@@ -174,46 +177,9 @@ struct KDTree {
 
   /// How many points lie within `radius²` of `q` (inclusive), stopping once `limit` is reached.
   func count(within radius2: Double, of q: UnsafePointer<Double>, limit: Int = .max) -> Int {
-    var total = 0
-    var stack: [Int] = [0]
-    stack.reserveCapacity(64)
     withQuery(q, radius2: radius2) { query in
-    boxes.withUnsafeBufferPointer { bs in
-      leaves.withUnsafeBufferPointer { blocks in
-       leaves32.withUnsafeBufferPointer { blocks32 in
-        nodes.withUnsafeBufferPointer { nodes in
-          let b = bs.baseAddress!
-          while let n = stack.popLast() {
-            let node = nodes[n]
-            if farDistance(n, q, b) <= radius2 {
-              total += node.end - node.start
-            } else if node.left < 0 {
-              total += leafWithin(n, query, radius2, blocks.baseAddress!, blocks32.baseAddress!, visits: false) { _ in }
-            } else {
-              // Nearer child last, so it is searched first.
-              let l = nearDistance(node.left, q, b), r = nearDistance(node.right, q, b)
-              if l <= radius2 && r <= radius2 {
-                if l <= r {
-                  stack.append(node.right)
-                  stack.append(node.left)
-                } else {
-                  stack.append(node.left)
-                  stack.append(node.right)
-                }
-              } else if l <= radius2 {
-                stack.append(node.left)
-              } else if r <= radius2 {
-                stack.append(node.right)
-              }
-            }
-            if total >= limit { return }
-          }
-        }
-       }
-      }
+      Int(seg_tree_count(nodeTable, boxes, leaves, leaves32, Int64(d), q, query.q32, radius2, query.band ?? -1, Int64(limit)))
     }
-    }
-    return total
   }
 
   /// Calls `body` with every point within `radius²` of `q`, in tree order; with `open`,
