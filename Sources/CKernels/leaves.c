@@ -3,6 +3,7 @@
 // are computed together, several rows per vector register.
 #include "seg_kernels.h"
 #include <math.h>
+#include <stdlib.h>
 
 #pragma clang fp contract(off)
 
@@ -170,7 +171,7 @@ int64_t seg_leaf_within_screened(const float *leaf32, const double *leaf, int64_
 }
 
 // The box tests of KDTree.swift (nearDistance, farDistance), operation for operation, so the
-// count prunes exactly as the Swift walks of forEach and kthNearest do.
+// pair counts prune exactly as the Swift walks of forEach and kthNearest do.
 static inline double box_near(const double *lo, const double *hi, const double *q, int64_t d) {
   double near = 0;
   for (int64_t j = 0; j < d; j++) {
@@ -192,41 +193,81 @@ static inline double box_far(const double *lo, const double *hi, const double *q
   return far;
 }
 
-int64_t seg_tree_count(const int64_t *nodes, const double *boxes, const double *leaves, const float *leaves32,
-                       int64_t d, const double *q, const float *q32, double r2, double band, int64_t limit) {
+static inline double box_gap(const double *a, const double *b, int64_t d) {
+  double near = 0;
+  for (int64_t j = 0; j < d; j++) {
+    double x = a[j] - b[d + j], y = b[j] - a[d + j];
+    double gap = x > y ? x : y;
+    if (gap < 0) gap = 0;
+    near = near + gap * gap;
+  }
+  return near;
+}
+
+void seg_tree_pair_counts(const int64_t *nodes, int64_t node_count, const double *boxes, const double *leaves,
+                          const float *leaves32, int64_t d, const int64_t *leaf_nodes, int64_t first, int64_t step,
+                          int64_t leaf_count, double r2, double band, int32_t *counts) {
+  int64_t *candidates = malloc(sizeof(int64_t) * (node_count + 1));
+  double *q = malloc(sizeof(double) * d);
+  float *q32 = malloc(sizeof(float) * d);
+  // Leaves of equal rows are not split, so any leaf of the whole tree may be large.
+  uint8_t *mask = malloc(node_count > 0 ? (size_t)(nodes[1] - nodes[0]) : 1);
   int64_t stack[128];
-  int64_t top = 0, total = 0;
-  stack[top++] = 0;
-  while (top > 0) {
-    int64_t n = stack[--top];
-    const int64_t *node = nodes + 4 * n;
-    int64_t start = node[0], end = node[1], left = node[2], right = node[3];
-    const double *lo = boxes + n * 2 * d;
-    if (box_far(lo, lo + d, q, d) <= r2) {
-      total += end - start;
-    } else if (left < 0) {
-      int64_t m = end - start;
-      total += band >= 0 ? seg_leaf_within_screened(leaves32 + start * d, leaves + start * d, d, m, q32, q, r2, band, 0)
-                         : seg_leaf_within(leaves + start * d, d, m, q, r2, 0);
-    } else {
-      const double *llo = boxes + left * 2 * d, *rlo = boxes + right * 2 * d;
-      double l = box_near(llo, llo + d, q, d), r = box_near(rlo, rlo + d, q, d);
-      // The nearer child last, so it is searched first.
-      if (l <= r2 && r <= r2) {
-        if (l <= r) {
-          stack[top++] = right;
-          stack[top++] = left;
-        } else {
-          stack[top++] = left;
-          stack[top++] = right;
-        }
-      } else if (l <= r2) {
-        stack[top++] = left;
-      } else if (r <= r2) {
-        stack[top++] = right;
+  for (int64_t l = first; l < leaf_count; l += step) {
+    const int64_t a = leaf_nodes[l];
+    const int64_t *na = nodes + 4 * a;
+    const int64_t a_start = na[0], ma = na[1] - na[0];
+    const double *box_a = boxes + a * 2 * d;
+    // Leaves from this one on (in tree order) whose box comes within reach of this box.
+    int64_t found = 0, top = 0;
+    stack[top++] = 0;
+    while (top > 0) {
+      int64_t n = stack[--top];
+      const int64_t *node = nodes + 4 * n;
+      if (node[1] <= a_start || box_gap(box_a, boxes + n * 2 * d, d) > r2) continue;
+      if (node[2] < 0) {
+        candidates[found++] = n;
+      } else {
+        stack[top++] = node[3];
+        stack[top++] = node[2];
       }
     }
-    if (total >= limit) return total;
+    for (int64_t t = 0; t < ma; t++) {
+      for (int64_t j = 0; j < d; j++) {
+        q[j] = leaves[a_start * d + j * ma + t];
+        q32[j] = leaves32[a_start * d + j * ma + t];
+      }
+      const int64_t self = a_start + t;
+      for (int64_t c = 0; c < found; c++) {
+        const int64_t b = candidates[c];
+        const int64_t *nb = nodes + 4 * b;
+        const int64_t b_start = nb[0], mb = nb[1] - nb[0];
+        const double *lo = boxes + b * 2 * d;
+        const double *leaf = leaves + b_start * d;
+        const float *leaf32 = leaves32 + b_start * d;
+        if (b == a) {
+          // Within the leaf each row counts its own neighbours (itself included).
+          counts[self] += (int32_t)(band >= 0 ? seg_leaf_within_screened(leaf32, leaf, d, mb, q32, q, r2, band, 0)
+                                              : seg_leaf_within(leaf, d, mb, q, r2, 0));
+          continue;
+        }
+        if (box_near(lo, lo + d, q, d) > r2) continue;
+        if (box_far(lo, lo + d, q, d) <= r2) {
+          counts[self] += (int32_t)mb;
+          for (int64_t u = 0; u < mb; u++) counts[b_start + u] += 1;
+          continue;
+        }
+        // A later leaf: each pair found here counts for both of its rows.
+        int64_t hits = band >= 0 ? seg_leaf_within_screened(leaf32, leaf, d, mb, q32, q, r2, band, mask)
+                                 : seg_leaf_within(leaf, d, mb, q, r2, mask);
+        counts[self] += (int32_t)hits;
+        if (hits)
+          for (int64_t u = 0; u < mb; u++) counts[b_start + u] += mask[u];
+      }
+    }
   }
-  return total;
+  free(candidates);
+  free(q);
+  free(q32);
+  free(mask);
 }

@@ -45,11 +45,13 @@ int64_t seg_leaf_within(const double *leaf, int64_t d, int64_t m, const double *
 int64_t seg_leaf_within_screened(const float *leaf32, const double *leaf, int64_t d, int64_t m, const float *q32,
                                  const double *q, double r2, double band, uint8_t *mask);
 
-/// How many points of a k-d tree lie within r2 of q, stopping once `limit` is reached.
-/// `nodes` holds start, end, left, right per node (left < 0: a leaf), `boxes` d minima then
-/// d maxima per node; a `band` below 0 scans leaves in double only.
-int64_t seg_tree_count(const int64_t *nodes, const double *boxes, const double *leaves, const float *leaves32,
-                       int64_t d, const double *q, const float *q32, double r2, double band, int64_t limit);
+/// Adds to counts[p] (p: position in tree order) how many rows lie within r2 of row p, for
+/// the rows of leaves first, first + step, … < leaf_count (`leaf_nodes`: the leaves' node
+/// ids in tree order), each pair found once: rows of later leaves get their share of the
+/// pairs too, so adding up the counts of every step's leaves gives every row's full count.
+void seg_tree_pair_counts(const int64_t *nodes, int64_t node_count, const double *boxes, const double *leaves,
+                          const float *leaves32, int64_t d, const int64_t *leaf_nodes, int64_t first, int64_t step,
+                          int64_t leaf_count, double r2, double band, int32_t *counts);
 
 /// Whether the AVX kernels run (the CPU has AVX and SEG_NO_AVX is not 1).
 int seg_kernels_use_avx(void);

@@ -20,17 +20,10 @@ public struct DBSCAN: Clusterer {
     let n = x.rows, d = x.dims
     let tree = KDTree(x)
     let radius2 = eps * eps
-    let chunks = RowChunks.ranges(n, size: 1024)
     ProgressReporter.report("dbscan: counting neighbours")
-    // Queries in tree order, so neighbouring queries touch the same nodes.
-    let inTreeOrder = try x.values.withUnsafeBufferPointer { xs in
-      try Parallel.map(chunks.count) { ch in
-        try CancellationToken.check()
-        return chunks[ch].map { tree.count(within: radius2, of: xs.baseAddress! + tree.order[$0] * d, limit: minSamples) >= minSamples }
-      }.flatMap { $0 }
-    }
+    let counts = try tree.neighbourCounts(within: radius2)
     var core = [Bool](repeating: false, count: n)
-    for (p, row) in tree.order.enumerated() { core[row] = inTreeOrder[p] }
+    for (p, row) in tree.order.enumerated() { core[row] = counts[p] >= minSamples }
     var labels = [Int](repeating: -1, count: n)
     var next = 0
     var stack: [Int] = []

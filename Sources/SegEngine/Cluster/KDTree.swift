@@ -71,11 +71,40 @@ struct KDTree {
         q32[j] = Float(q[j])
         m = max(m, abs(q[j]))
       }
-      let dd = Double(d)
-      let band = 2 * (21 * dd + 4 * dd * dd + 8) * (0x1p-24 + 0x1p-52) * m * m
-      let useful = m < 1e18 && band.isFinite && band < radius2 / 4
-      return body(Query(q: q, q32: UnsafePointer(q32.baseAddress!), band: useful ? band : nil))
+      return body(Query(q: q, q32: UnsafePointer(q32.baseAddress!), band: screeningBand(largest: m, radius2: radius2)))
     }
+  }
+
+  private func screeningBand(largest m: Double, radius2: Double) -> Double? {
+    let dd = Double(d)
+    let band = 2 * (21 * dd + 4 * dd * dd + 8) * (0x1p-24 + 0x1p-52) * m * m
+    return m < 1e18 && band.isFinite && band < radius2 / 4 ? band : nil
+  }
+
+  /// How many rows lie within `radius²` of each row (itself included), by position in tree
+  /// order: every pair is measured once, from the earlier of its two leaves. Workers take
+  /// every W-th leaf and keep their own counts, which are added up, so the result is the same
+  /// for any number of them.
+  func neighbourCounts(within radius2: Double) throws -> [Int32] {
+    let leafNodes = nodes.indices.filter { nodes[$0].left < 0 }.map { Int64($0) }
+    let workers = max(1, Parallel.coreCount)
+    let band = screeningBand(largest: largest, radius2: radius2) ?? -1
+    let block = 32 * workers
+    let partial = try Parallel.map(workers) { w -> [Int32] in
+      var counts = [Int32](repeating: 0, count: order.count)
+      for start in stride(from: 0, to: leafNodes.count, by: block) {
+        try CancellationToken.check()
+        let size = min(block, leafNodes.count - start)
+        leafNodes.withUnsafeBufferPointer { leafNodes in
+          seg_tree_pair_counts(nodeTable, Int64(nodes.count), boxes, leaves, leaves32, Int64(d), leafNodes.baseAddress! + start,
+            Int64(w), Int64(workers), Int64(size), radius2, band, &counts)
+        }
+      }
+      return counts
+    }
+    var total = partial[0]
+    for counts in partial.dropFirst() { for p in total.indices { total[p] += counts[p] } }
+    return total
   }
 
   /// Rows of leaf `n` within reach of `q`: how many, and when `visits` each one to `body`.
@@ -173,13 +202,6 @@ struct KDTree {
   @inline(__always)
   private func boxDistances(_ n: Int, _ q: UnsafePointer<Double>) -> (near: Double, far: Double) {
     boxes.withUnsafeBufferPointer { b in (nearDistance(n, q, b.baseAddress!), farDistance(n, q, b.baseAddress!)) }
-  }
-
-  /// How many points lie within `radius²` of `q` (inclusive), stopping once `limit` is reached.
-  func count(within radius2: Double, of q: UnsafePointer<Double>, limit: Int = .max) -> Int {
-    withQuery(q, radius2: radius2) { query in
-      Int(seg_tree_count(nodeTable, boxes, leaves, leaves32, Int64(d), q, query.q32, radius2, query.band ?? -1, Int64(limit)))
-    }
   }
 
   /// Calls `body` with every point within `radius²` of `q`, in tree order; with `open`,
