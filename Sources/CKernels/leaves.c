@@ -54,6 +54,20 @@ static inline uint8_t settle(const double *leaf, int64_t d, int64_t m, int64_t t
   return exact <= r2;
 }
 
+/// Settles the `open` lanes in double, records every lane's answer in `mask` (when given),
+/// and returns how many rows of the `lanes` starting at t are within reach.
+static inline int64_t finish_lanes(int in, int open, int lanes, const double *leaf, int64_t d, int64_t m, int64_t t,
+                                   const double *q, double r2, uint8_t *mask) {
+  while (open) {
+    int k = __builtin_ctz(open);
+    open &= open - 1;
+    if (settle(leaf, d, m, t + k, q, r2)) in |= 1 << k;
+  }
+  if (mask)
+    for (int k = 0; k < lanes; k++) mask[t + k] = (in >> k) & 1;
+  return __builtin_popcount(in);
+}
+
 /// The largest float at most x, and the smallest at least x.
 static inline float float_below(double x) {
   float f = (float)x;
@@ -103,14 +117,7 @@ __attribute__((target("avx"))) static int64_t screened_avx(const float *leaf32, 
     for (int g = 0; g < 4; g++) {
       int in = _mm256_movemask_ps(_mm256_cmp_ps(acc[g], vlo, _CMP_LT_OQ));
       int open = ~(in | _mm256_movemask_ps(_mm256_cmp_ps(acc[g], vhi, _CMP_GT_OQ))) & 0xFF;
-      while (open) {
-        int k = __builtin_ctz(open);
-        open &= open - 1;
-        if (settle(leaf, d, m, t + 8 * g + k, q, r2)) in |= 1 << k;
-      }
-      count += __builtin_popcount(in);
-      if (mask)
-        for (int k = 0; k < 8; k++) mask[t + 8 * g + k] = (in >> k) & 1;
+      count += finish_lanes(in, open, 8, leaf, d, m, t + 8 * g, q, r2, mask);
     }
   }
   for (; t + 8 <= m; t += 8) {
@@ -121,14 +128,7 @@ __attribute__((target("avx"))) static int64_t screened_avx(const float *leaf32, 
     }
     int in = _mm256_movemask_ps(_mm256_cmp_ps(acc, vlo, _CMP_LT_OQ));
     int open = ~(in | _mm256_movemask_ps(_mm256_cmp_ps(acc, vhi, _CMP_GT_OQ))) & 0xFF;
-    while (open) {
-      int k = __builtin_ctz(open);
-      open &= open - 1;
-      if (settle(leaf, d, m, t + k, q, r2)) in |= 1 << k;
-    }
-    count += __builtin_popcount(in);
-    if (mask)
-      for (int k = 0; k < 8; k++) mask[t + k] = (in >> k) & 1;
+    count += finish_lanes(in, open, 8, leaf, d, m, t, q, r2, mask);
   }
   return count + screened_tail(leaf32, leaf, d, m, t, q32, q, r2, lo, hi, mask);
 }
@@ -145,14 +145,7 @@ static int64_t screened_sse(const float *leaf32, const double *leaf, int64_t d, 
     }
     int in = _mm_movemask_ps(_mm_cmplt_ps(acc, vlo));
     int open = ~(in | _mm_movemask_ps(_mm_cmpgt_ps(acc, vhi))) & 0xF;
-    while (open) {
-      int k = __builtin_ctz(open);
-      open &= open - 1;
-      if (settle(leaf, d, m, t + k, q, r2)) in |= 1 << k;
-    }
-    count += __builtin_popcount(in);
-    if (mask)
-      for (int k = 0; k < 4; k++) mask[t + k] = (in >> k) & 1;
+    count += finish_lanes(in, open, 4, leaf, d, m, t, q, r2, mask);
   }
   return count + screened_tail(leaf32, leaf, d, m, t, q32, q, r2, lo, hi, mask);
 }
