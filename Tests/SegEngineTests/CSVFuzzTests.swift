@@ -26,4 +26,32 @@ import Testing
       }
     }
   }
+
+  /// Plain records go through a bulk fast path and the rest through the general parser; a
+  /// carriage return before every newline sends every record through the general parser,
+  /// and must give the same frame, or the same error at the same row.
+  @Test(arguments: 0..<4)
+  func fastPathAgreesWithTheGeneralParser(_ batch: Int) {
+    var g = SeededGenerator(seed: UInt64(2000 + batch))
+    let cells = ["1", "22", "-3.5", "abc", "x y", "\"q,uoted\"", "\"a \"\"b\"\"\"", "", "NA", "true", "2024-01-31", "7e3"]
+    for _ in 0..<300 {
+      let columns = 1 + g.below(4)
+      var text = (0..<columns).map { "c\($0)" }.joined(separator: ",") + "\n"
+      for _ in 0..<(5 + g.below(120)) {
+        switch g.below(20) {
+        case 0: text += "\n"  // a blank line
+        case 1: text += (0..<(columns + 1)).map { _ in cells[g.below(cells.count)] }.joined(separator: ",") + "\n"  // ragged
+        default: text += (0..<columns).map { _ in cells[g.below(3 + g.below(cells.count - 2))] }.joined(separator: ",") + "\n"
+        }
+      }
+      if g.below(3) == 0 { text.removeLast() }  // no newline at the end
+      var options = CSVReadOptions()
+      options.onBadRows = g.below(2) == 0 ? .skip : .error
+      let read = { (s: String) -> String in
+        do { return dump(try CSVReader.read(bytes: Array(s.utf8), path: "t", options: options).frame) } catch { return "\(error)" }
+      }
+      let plain = read(text), general = read(text.replacingOccurrences(of: "\n", with: "\r\n"))
+      #expect(plain == general, "\(text)")
+    }
+  }
 }

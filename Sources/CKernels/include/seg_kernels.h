@@ -53,6 +53,15 @@ void seg_tree_pair_counts(const int64_t *nodes, int64_t node_count, const double
                           const float *leaves32, int64_t d, const int64_t *leaf_nodes, int64_t first, int64_t step,
                           int64_t leaf_count, double r2, double band, int32_t *counts);
 
+/// Takes CSV records from `pos` while they start before `limit`, have no quote and no
+/// carriage return and exactly `columns` fields ending in a newline: each field's end goes
+/// to ends[field * stride + row] and each record's start to row_starts[row], for rows from
+/// *rows up to `capacity`. Returns where it stopped (the start of the first record it left
+/// for the general parser) and updates *rows. Only x86-64 has a fast path; elsewhere it takes none.
+int64_t seg_csv_plain_records(const uint8_t *p, int64_t count, int64_t pos, int64_t limit, uint8_t delimiter,
+                              int64_t columns, uint32_t *ends, int64_t stride, uint32_t *row_starts, int64_t *rows,
+                              int64_t capacity);
+
 /// Whether the AVX kernels run (the CPU has AVX and SEG_NO_AVX is not 1).
 int seg_kernels_use_avx(void);
 

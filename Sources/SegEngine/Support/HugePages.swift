@@ -16,6 +16,16 @@ enum HugePages {
     }
   }
 
+  /// An array of `count` plain values that `fill` writes every one of (no zeroing pass
+  /// first), on huge pages when large. Values `fill` leaves unwritten are undefined.
+  static func array<T: BitwiseCopyable>(count: Int, fill: (UnsafeMutableBufferPointer<T>) throws -> Void) rethrows -> [T] {
+    try [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+      if let base = buffer.baseAddress { advise(base, count: count) }
+      try fill(buffer)
+      initialized = count
+    }
+  }
+
   static func advise<T>(_ pointer: UnsafeMutablePointer<T>, count: Int) {
     #if os(Linux)
       let bytes = count * MemoryLayout<T>.stride

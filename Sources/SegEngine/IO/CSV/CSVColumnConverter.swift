@@ -98,15 +98,17 @@ struct CSVColumnConverter {
 
   /// Parses every present field with `parse`, noting missing ones; nil as soon as a value
   /// does not fit, or when every value is missing (text handles that). Missing rows hold `zero`.
-  private func tryParse<T>(zero: T, _ parse: (Int, Int) -> T?) -> ([T], ValidityMask)? {
-    var out = HugePages.array(repeating: zero, count: rowCount)
+  private func tryParse<T: BitwiseCopyable>(zero: T, _ parse: (Int, Int) -> T?) -> ([T], ValidityMask)? {
     var mask = ValidityMask(allValid: rowCount)
     var failed = false
     var present = 0
-    out.withUnsafeMutableBufferPointer { buf in
+    // Every row is written (missing ones with zero) unless parsing fails, and then the
+    // array is dropped.
+    let out = HugePages.array(count: rowCount) { (buf: UnsafeMutableBufferPointer<T>) in
       forEachField { row, s, e, quoted, escaped in
         if isNA(s, e, quoted: quoted) {
           mask[row] = false
+          buf[row] = zero
           return true
         }
         guard !escaped, let v = parse(s, e) else {

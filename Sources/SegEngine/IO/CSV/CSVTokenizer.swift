@@ -54,6 +54,17 @@ struct CSVTokenizer {
     var record = 0
     while pos < limit && pos < count && record < maxRecords {
       table.reserveRecord()
+      if maxRecords == .max {
+        // Plain records in bulk; the loop below takes one record the fast path left.
+        let before = table.rowCount
+        let next = table.takePlainRecords(b, from: pos, limit: limit, delimiter: delim)
+        if table.rowCount > before {
+          for k in 0..<(table.rowCount - before) { chunk.recordOfRow.append(UInt32(record + k)) }
+          record += table.rowCount - before
+          pos = next
+          continue
+        }
+      }
       let recordStart = pos
       var fields = 0
       var problem: String? = nil

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Where each field of the parsed records ends (with quote flags), column by column
 /// (`column * stride + row`), plus where each row starts; a field starts right after the
 /// previous one's delimiter. Column-major so that converting one column reads only its
@@ -75,6 +77,21 @@ final class FieldTable: @unchecked Sendable {
       rowStarts = r
       ends = e
       capacity = newCapacity
+    }
+
+    var rowCount: Int { rows }
+
+    /// Takes the records from `pos` that need nothing special (no quote, no carriage
+    /// return, the right number of fields) in one go, as far as room allows; returns where
+    /// it stopped.
+    mutating func takePlainRecords(_ b: UnsafeBufferPointer<UInt8>, from pos: Int, limit: Int, delimiter: UInt8) -> Int {
+      guard let p = b.baseAddress else { return pos }
+      var taken = Int64(rows)
+      let end = seg_csv_plain_records(
+        p, Int64(b.count), Int64(pos), Int64(limit), delimiter, Int64(columns), ends, Int64(capacity), rowStarts, &taken,
+        Int64(capacity))
+      rows = Int(taken)
+      return Int(end)
     }
 
     /// Writes where field `k` (< columns) of the record being parsed ends, with its flags.
