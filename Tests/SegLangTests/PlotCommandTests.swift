@@ -13,6 +13,14 @@ import Testing
 
     """
 
+  /// A new empty folder for one test's files (the test removes it).
+  static func temporaryFolder(_ name: String) throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("seg-\(name)-\(getpid())")
+    try? FileManager.default.removeItem(at: dir)
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
+  }
+
   /// The charts a run produced.
   static func charts(_ h: SessionHarness) -> [Chart] {
     h.items.compactMap { if case .chart(let c) = $0 { c } else { nil } }
@@ -81,8 +89,7 @@ import Testing
   }
 
   @Test func plotToWritesAnSVGFile() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("seg-plot-\(getpid())")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try Self.temporaryFolder("plot")
     defer { try? FileManager.default.removeItem(at: dir) }
     let h = SessionHarness(baseDirectory: dir.path)
     #expect(h.run(Self.setup + "plot profile segment to=\"profile.svg\"") == "")
@@ -113,8 +120,7 @@ import Testing
   }
 
   @Test func reportHoldsEveryCellAndAManifest() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("seg-report-\(getpid())")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try Self.temporaryFolder("report")
     defer { try? FileManager.default.removeItem(at: dir) }
     let csv = dir.appendingPathComponent("people.csv")
     try "id,age\n1,30\n2,40\n".write(to: csv, atomically: true, encoding: .utf8)
@@ -140,8 +146,7 @@ import Testing
   }
 
   @Test func markdownReportWritesChartsBesideIt() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("seg-md-\(getpid())")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try Self.temporaryFolder("md")
     defer { try? FileManager.default.removeItem(at: dir) }
     let h = SessionHarness(baseDirectory: dir.path)
     #expect(h.run(Self.setup + "plot hist age\nplot profile segment\nreport \"notes.md\"") == "")
@@ -152,8 +157,7 @@ import Testing
   }
 
   @Test func reportIsTheSameBytesOnEveryRun() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("seg-det-\(getpid())")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try Self.temporaryFolder("det")
     defer { try? FileManager.default.removeItem(at: dir) }
     let texts = try (0..<2).map { _ in
       let h = SessionHarness(baseDirectory: dir.path)
