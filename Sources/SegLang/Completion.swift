@@ -66,14 +66,14 @@ extension Session {
     }
     var candidates: [String] = []
     let taken = Set(words.compactMap { $0.split(separator: "=").first.map(String.init) })
-    for p in spec.positionals {
+    for (index, p) in spec.positionals.enumerated() {
+      // A word chosen from a list (a method, a chart kind) only where it stands.
+      if case .choice = p.kind, words.count > index + 1 { continue }
       candidates += values(for: p.kind)
     }
-    // After a clustering method, only the options that method takes.
-    let method = words.count > 1 && (verb == "cluster" || verb == "sweep") ? ClusterMethod(rawValue: words[1]) : nil
-    candidates += spec.options.filter { option in
-      !taken.contains(option.name) && method.map { ClusterMethod.optionMethods[option.name]?.contains($0) ?? true } ?? true
-    }.map { $0.name + "=" }
+    // After a clustering method or a chart kind, only the options that go with it.
+    let first = words.count > 1 ? words[1] : ""
+    candidates += spec.options.filter { !taken.contains($0.name) && spec.option($0.name, appliesAfter: first) }.map { $0.name + "=" }
     if spec.acceptsWhere && !words.contains("where") { candidates.append("where") }
     if spec.assignmentsDoc != nil || words.contains("where") || spec.positionals.contains(where: { $0.kind == .expression }) {
       candidates += currentColumns

@@ -88,6 +88,16 @@ import Testing
     #expect(runs[0] == runs[1])
   }
 
+  @Test func completionOffersTheKindsOptions() {
+    let h = SessionHarness()
+    _ = h.run(Self.setup)
+    func options(_ line: String) -> [String] { h.session.completions(line: line, cursor: line.utf8.count).candidates }
+    #expect(options("plot ") .contains("dendrogram"))
+    #expect(options("plot hist income b") == ["bins="])
+    #expect(options("plot scatter age income b").isEmpty)
+    #expect(options("plot dendrogram segment le") == ["leaves="])
+  }
+
   @Test func plotToWritesAnSVGFile() throws {
     let dir = try Self.temporaryFolder("plot")
     defer { try? FileManager.default.removeItem(at: dir) }

@@ -2,24 +2,24 @@ import SegEngine
 
 extension CommandSpec {
   /// `name=value` for every option the command left at a default that the table writes
-  /// down (seeds included); a clustering's or a chart's list holds only the options of its
-  /// method or kind.
+  /// down (seeds included), among the options of its method or chart kind.
   func defaultsLeft(by cmd: Command, arguments: BoundArguments) -> [String] {
     let first = cmd.positionals.first?.bareName ?? ""
-    let applies: (String) -> Bool
-    switch name {
-    case "cluster", "sweep":
-      let method = ClusterMethod(rawValue: first)
-      applies = { option in method.map { ClusterMethod.optionMethods[option]?.contains($0) ?? true } ?? true }
-    case "plot":
-      let kind = PlotKind(rawValue: first)
-      applies = { option in kind.map { PlotKind.optionKinds[option]?.contains($0) ?? true } ?? true }
-    default:
-      applies = { _ in true }
-    }
     return options.compactMap { option in
-      guard arguments.options[option.name] == nil, case .literal(let value) = option.defaultValue, applies(option.name) else { return nil }
+      guard arguments.options[option.name] == nil, case .literal(let value) = option.defaultValue,
+        self.option(option.name, appliesAfter: first)
+      else { return nil }
       return "\(option.name)=\(value)"
+    }
+  }
+
+  /// Whether `option` goes with the command's first word: cluster, sweep and plot take
+  /// options that belong to some clustering methods or chart kinds only.
+  func option(_ option: String, appliesAfter first: String) -> Bool {
+    switch name {
+    case "cluster", "sweep": ClusterMethod(rawValue: first).map { ClusterMethod.optionMethods[option]?.contains($0) ?? true } ?? true
+    case "plot": PlotKind(rawValue: first).map { PlotKind.optionKinds[option]?.contains($0) ?? true } ?? true
+    default: true
     }
   }
 }
