@@ -31,28 +31,46 @@ public struct DBSCAN: Clusterer {
     // so dense regions are not rescanned from every core customer in them.
     var open = tree.nodes.map { Int32($0.end - $0.start) }
     try x.values.withUnsafeBufferPointer { xs in
-      try open.withUnsafeMutableBufferPointer { open in
-        func label(_ j: Int) {
-          labels[j] = next
-          var node = tree.leafOf[j]
-          while node >= 0 {
-            open[node] -= 1
-            node = tree.parents[node]
-          }
-        }
-        for seed in 0..<n where labels[seed] == -1 && core[seed] {
-          try CancellationToken.check()
-          ProgressReporter.report("dbscan: growing cluster \(next + 1) from row " + ProgressReporter.fraction(seed, of: n))
-          label(seed)
-          stack.append(seed)
-          while let i = stack.popLast() {
-            tree.forEach(within: radius2, of: xs.baseAddress! + i * d, open: UnsafePointer(open.baseAddress!)) { j in
-              guard labels[j] == -1 else { return }
-              label(j)
-              if core[j] { stack.append(j) }
+      try labels.withUnsafeMutableBufferPointer { labels in
+        try open.withUnsafeMutableBufferPointer { open in
+          func label(_ j: Int) {
+            labels[j] = next
+            var node = tree.leafOf[j]
+            while node >= 0 {
+              open[node] -= 1
+              node = tree.parents[node]
             }
           }
-          next += 1
+          /// The unlabelled rows within reach of core row i (labels and open are only read).
+          func unlabelled(near i: Int) -> [Int] {
+            var hits: [Int] = []
+            tree.forEach(within: radius2, of: xs.baseAddress! + i * d, open: UnsafePointer(open.baseAddress!)) { j in
+              if labels[j] == -1 { hits.append(j) }
+            }
+            return hits
+          }
+          for seed in 0..<n where labels[seed] == -1 && core[seed] {
+            try CancellationToken.check()
+            ProgressReporter.report("dbscan: growing cluster \(next + 1) from row " + ProgressReporter.fraction(seed, of: n))
+            label(seed)
+            stack.append(seed)
+            // The cores waiting to be expanded are queried together on all cores, then their
+            // finds are labelled in order. Within one cluster the order changes nothing (every
+            // row it reaches gets its number), and clusters still grow one after another, so a
+            // border row keeps the first cluster that reaches it, as in scikit-learn.
+            while !stack.isEmpty {
+              let batch = Array(stack.suffix(256))
+              stack.removeLast(batch.count)
+              let found = batch.count < 8 ? batch.map(unlabelled) : try Parallel.map(batch.count) { unlabelled(near: batch[$0]) }
+              for hits in found {
+                for j in hits where labels[j] == -1 {
+                  label(j)
+                  if core[j] { stack.append(j) }
+                }
+              }
+            }
+            next += 1
+          }
         }
       }
     }
