@@ -107,21 +107,19 @@ struct KDTree {
     return total
   }
 
-  /// Rows of leaf `n` within reach of `q`: how many, and when `visits` each one to `body`.
+  /// Visits to `body` every row of leaf `n` within reach of the query.
   @inline(__always)
-  private func leafWithin(_ n: Int, _ query: Query, _ radius2: Double, _ leaves: UnsafePointer<Double>, _ leaves32: UnsafePointer<Float>,
-                          visits: Bool, _ body: (Int) -> Void) -> Int {
+  private func visitLeaf(_ n: Int, _ query: Query, _ radius2: Double, _ leaves: UnsafePointer<Double>, _ leaves32: UnsafePointer<Float>,
+                         _ body: (Int) -> Void) {
     let node = nodes[n], m = node.end - node.start
     let offset = node.start * d
-    func kernel(_ mask: UnsafeMutablePointer<UInt8>?) -> Int {
-      guard let band = query.band else { return Int(seg_leaf_within(leaves + offset, Int64(d), Int64(m), query.q, radius2, mask)) }
-      return Int(seg_leaf_within_screened(leaves32 + offset, leaves + offset, Int64(d), Int64(m), query.q32, query.q, radius2, band, mask))
-    }
-    guard visits else { return kernel(nil) }
-    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: m) { mask in
-      let total = kernel(mask.baseAddress!)
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: m) { mask in
+      if let band = query.band {
+        _ = seg_leaf_within_screened(leaves32 + offset, leaves + offset, Int64(d), Int64(m), query.q32, query.q, radius2, band, mask.baseAddress!)
+      } else {
+        _ = seg_leaf_within(leaves + offset, Int64(d), Int64(m), query.q, radius2, mask.baseAddress!)
+      }
       for t in 0..<m where mask[t] != 0 { body(order[node.start + t]) }
-      return total
     }
   }
 
@@ -219,7 +217,7 @@ struct KDTree {
             if far <= radius2 {
               for p in node.start..<node.end { body(order[p]) }
             } else if node.left < 0 {
-              _ = leafWithin(n, query, radius2, leaves.baseAddress!, leaves32.baseAddress!, visits: true, body)
+              visitLeaf(n, query, radius2, leaves.baseAddress!, leaves32.baseAddress!, body)
             } else {
               stack.append(node.right)
               stack.append(node.left)
