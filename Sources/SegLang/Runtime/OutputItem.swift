@@ -39,7 +39,9 @@ public struct TextPresenter: Sendable {
     case .message(let m): return m
     case .warning(let w): return (color ? "\u{1B}[1;33mwarning\u{1B}[0m" : "warning") + ": " + w
     case .text(let t): return t
-    case .chart(let chart): return TextChartRenderer(width: width, unicode: unicode).render(chart)
+    case .chart(let chart):
+      // At the prompt a scatter plot shrinks to fit the terminal with its axes and legend.
+      return TextChartRenderer(width: width, unicode: unicode, plotHeight: height.map { min(18, $0 - 6) } ?? 18).render(chart)
     }
   }
 }
