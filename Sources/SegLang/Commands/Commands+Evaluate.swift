@@ -28,25 +28,9 @@ extension CommandTable {
       evaluate segment
       """
   ) { inv in
-    let (_, input) = try inv.inputFrame()
-    let frame = try inv.whereRows(input)
-    let labelName = try frame.resolveColumns(inv.positionalWords("labels")).first ?? ""
+    let segments = try ScoredSegments(inv, slot: "labels")
+    let (labelName, frame, all, scored, x, labels) = (segments.labelName, segments.frame, segments.all, segments.scored, segments.x, segments.labels)
     let stored = inv.env.clusterings[labelName]
-    let using = inv.names("using")
-    let columns = using.isEmpty ? stored?.columns : try frame.resolveColumns(using)
-    guard let columns else {
-      throw Diagnostic(message: "no clustering in this session made \(labelName)", range: inv.positionals("labels").first?.range,
-        label: "say which columns to score on: using=<columns>")
-    }
-    let all = try frame.segmentLabels(labelName)
-    let numeric = try columns.map { try frame.column($0) }.filter { $0.type.isNumeric }
-    let scored = all.indices.filter { !all[$0].isNaN && all[$0] >= 0 }
-    guard !scored.isEmpty else {
-      throw Diagnostic(category: .runtime, message: "every row of \(labelName) is noise (-1) or missing: there are no segments to score",
-        range: inv.positionals("labels").first?.range, help: "for dbscan, a larger eps or a smaller min_samples makes clusters (kdist suggests eps)")
-    }
-    let x = try FeatureMatrix(columns: numeric.map { c in let v = c.doubles()!; return scored.map { v[$0] } }, names: numeric.map(\.name))
-    let labels = scored.map { Int(all[$0]) }
     let seed = UInt64(inv.int("seed") ?? 0)
     let sample = silhouetteSample(inv, rows: x.rows)
     var lines: [(String, String, String)] = [

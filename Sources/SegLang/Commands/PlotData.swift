@@ -37,12 +37,13 @@ enum PlotData {
     let column = try frame.column(columns[0])
     var counts: [Scalar: Int] = [:]
     for row in 0..<column.count { counts[column.value(at: row), default: 0] += 1 }
-    // Whole numbers (segment labels) in their order; other values most common first.
+    // Missing last; whole numbers (segment labels) in their order; other values most common first.
     let ordered = counts.keys.sorted { a, b in
+      if (a == .missing) != (b == .missing) { return b == .missing }
       if column.type == .int, case .int(let x) = a, case .int(let y) = b { return x < y }
       if counts[a]! != counts[b]! { return counts[a]! > counts[b]! }
       return ValueFormatter.plain(a) < ValueFormatter.plain(b)
-    }.sorted { a, b in a != .missing && b == .missing }
+    }
     let top = inv.int("top") ?? 20
     let shown = Array(ordered.prefix(top))
     let label = { (v: Scalar) -> String in
@@ -119,20 +120,12 @@ enum PlotData {
   }
 
   static func silhouette(_ inv: Invocation) throws -> Chart {
-    let (frame, columns) = try input(inv)
-    let (labelName, all) = try labelColumn(inv, frame, columns)
-    let using = inv.names("using")
-    guard let features = using.isEmpty ? inv.env.featureColumns(of: labelName) : try frame.resolveColumns(using) else {
-      throw Diagnostic(message: "no clustering in this session made \(labelName)", range: inv.positionals("columns").first?.range,
-        label: "say which columns to score on: using=<columns>")
-    }
-    let scored = all.indices.filter { !all[$0].isNaN && all[$0] >= 0 }
-    guard !scored.isEmpty else { throw EngineError.emptyInput("\(labelName) has no segment labels to plot (all noise or missing)") }
-    let feature = try features.map { try numbers(inv, frame, $0) }
-    let x = try FeatureMatrix(columns: feature.map { v in scored.map { v[$0] } }, names: features)
-    let labels = scored.map { Int(all[$0]) }
-    let limit = inv.int("sample") ?? 5000
-    let (rows, values) = try Silhouette.sampled(x, labels: labels, sample: labels.count > limit ? limit : nil, seed: seed(inv))
+    // A column that holds no labels is said before a missing clustering (evaluate says it after).
+    let whole = try inv.inputFrame().frame
+    _ = try labelColumn(inv, whole, try whole.resolveColumns(inv.positionalWords("columns")))
+    let segments = try ScoredSegments(inv, slot: "columns")
+    let (labelName, labels) = (segments.labelName, segments.labels)
+    let (rows, values) = try Silhouette.sampled(segments.x, labels: labels, sample: CommandTable.silhouetteSample(inv, rows: labels.count), seed: seed(inv))
     let groupValues = Array(Set(labels)).sorted()
     var perGroup: [Int: [Double]] = [:]
     for (t, row) in rows.enumerated() { perGroup[labels[row], default: []].append(values[t]) }

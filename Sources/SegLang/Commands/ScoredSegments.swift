@@ -1,0 +1,39 @@
+import SegEngine
+
+/// The rows of a segmentation that scores read (`evaluate`, `plot silhouette`): the labelled,
+/// non-noise rows, with the number columns of the clustering that made the labels (or of
+/// using=) as a matrix.
+struct ScoredSegments {
+  let labelName: String
+  /// The rows `from=` and `where` select.
+  let frame: DataFrame
+  /// Every selected row's label (NaN: missing).
+  let all: [Double]
+  /// The rows scored (labelled and not noise), as row numbers of `frame`.
+  let scored: [Int]
+  let x: FeatureMatrix
+  /// The label of each scored row.
+  let labels: [Int]
+
+  /// Reads the label column named by the `slot` positional.
+  init(_ inv: Invocation, slot: String) throws {
+    let (_, input) = try inv.inputFrame()
+    let frame = try inv.whereRows(input)
+    let labelName = try frame.resolveColumns(inv.positionalWords(slot)).first ?? ""
+    let using = inv.names("using")
+    guard let columns = using.isEmpty ? inv.env.featureColumns(of: labelName) : try frame.resolveColumns(using) else {
+      throw Diagnostic(message: "no clustering in this session made \(labelName)", range: inv.positionals(slot).first?.range,
+        label: "say which columns to score on: using=<columns>")
+    }
+    let all = try frame.segmentLabels(labelName)
+    let numeric = try columns.map { try frame.column($0) }.filter { $0.type.isNumeric }
+    let scored = all.indices.filter { !all[$0].isNaN && all[$0] >= 0 }
+    guard !scored.isEmpty else {
+      throw Diagnostic(category: .runtime, message: "every row of \(labelName) is noise (-1) or missing: there are no segments to score",
+        range: inv.positionals(slot).first?.range, help: "for dbscan, a larger eps or a smaller min_samples makes clusters (kdist suggests eps)")
+    }
+    x = try FeatureMatrix(columns: numeric.map { c in let v = c.doubles()!; return scored.map { v[$0] } }, names: numeric.map(\.name))
+    labels = scored.map { Int(all[$0]) }
+    (self.frame, self.labelName, self.all, self.scored) = (frame, labelName, all, scored)
+  }
+}
