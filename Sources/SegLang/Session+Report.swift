@@ -60,16 +60,13 @@ extension Environment {
       // Charts go into a folder beside the Markdown file, named after it.
       let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
       let folder = (path as NSString).deletingLastPathComponent
+      let dir = folder.isEmpty ? "." : folder
       let assets = base + "_files"
       let (text, charts) = MarkdownReport.render(notebook, assets: assets)
       var files = [(path: path, data: Data(text.utf8))]
       if !charts.isEmpty {
-        let dir = (folder.isEmpty ? "." : folder) + "/" + assets
-        guard FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder) else {
-          throw EngineError.io(path: shown, reason: "folder \"\(folder)\" does not exist; create it first")
-        }
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
-        files += charts.map { (path: (folder.isEmpty ? "." : folder) + "/" + $0.name, data: Data($0.svg.utf8)) }
+        try CommandTable.makeFolder(dir + "/" + assets, shown: ((shown as NSString).deletingLastPathComponent as NSString).appendingPathComponent(assets))
+        files += charts.map { (path: dir + "/" + $0.name, data: Data($0.svg.utf8)) }
       }
       try AtomicFile.writeAll(files)
       return "wrote the report of \(plural(notebook.cells.count, "cell")) to \(shown)" + (charts.isEmpty ? "" : " with \(plural(charts.count, "chart")) in \(assets)/")

@@ -69,6 +69,17 @@ import Testing
     #expect(!md.contains("### [3]"), "the run stopped at the error")
   }
 
+  /// A bare file name writes beside the working folder's other files, temporary files included.
+  @Test func markdownWithABareNameStaysInTheWorkingFolder() throws {
+    let dir = try Self.temporaryFolder("bare")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let result = try SegBinary.run(["run", "-"], stdin: "sample customers n=50 seed=1\nplot hist age\nreport \"notes.md\"\n", directory: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+    #expect(files == ["notes.md", "notes_files"])
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("notes_files").path) == ["chart-1.svg"])
+  }
+
   @Test func aReportThatCannotBeWrittenIsAnIOError() throws {
     let result = try SegBinary.run(["run", "-", "--report", "/no/such/folder/r.html"], stdin: "sample customers n=5 seed=1\n")
     #expect(result.status == 74)

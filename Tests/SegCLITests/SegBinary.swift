@@ -37,12 +37,13 @@ enum SegBinary {
   /// Runs seg to the end. With `mergeOutput`, stderr goes into the same pipe as stdout (as
   /// with `2>&1`) and `Result.stdout` holds both, in the order written.
   static func run(
-    _ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:], mergeOutput: Bool = false
+    _ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:], mergeOutput: Bool = false,
+    directory: URL? = nil
   ) throws -> Result {
     let p = Process()
     p.executableURL = url
     p.arguments = arguments
-    p.currentDirectoryURL = packageRoot
+    p.currentDirectoryURL = directory ?? packageRoot
     p.environment = environment(extra)
     let out = Pipe()
     let err = Pipe()

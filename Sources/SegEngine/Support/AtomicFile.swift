@@ -5,15 +5,7 @@ import Foundation
 public enum AtomicFile {
   public static func write(_ data: Data, to path: String) throws {
     let name = (path as NSString).lastPathComponent
-    var dir = (path as NSString).deletingLastPathComponent
-    if dir.isEmpty { dir = "." }
-    var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-      throw EngineError.io(path: path, reason: "folder \"\(dir)\" does not exist; create it first")
-    }
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
-      throw EngineError.io(path: path, reason: "is a folder; give a file name")
-    }
+    let dir = try folder(of: path)
     let temp = dir + "/.\(name).\(getpid()).tmp"
     guard FileManager.default.createFile(atPath: temp, contents: data) else {
       throw EngineError.io(path: path, reason: "cannot write here (permission denied or read-only)")
@@ -27,13 +19,27 @@ public enum AtomicFile {
 }
 
 extension AtomicFile {
+  /// The folder `path` goes into, or an error when that folder is missing or `path` is a folder.
+  private static func folder(of path: String) throws -> String {
+    var dir = (path as NSString).deletingLastPathComponent
+    if dir.isEmpty { dir = "." }
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+      throw EngineError.io(path: path, reason: "folder \"\(dir)\" does not exist; create it first")
+    }
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+      throw EngineError.io(path: path, reason: "is a folder; give a file name")
+    }
+    return dir
+  }
+
   /// Writes several files all or nothing: every file goes to a temporary sibling first, and
   /// only when all are written are they renamed into place.
   public static func writeAll(_ files: [(path: String, data: Data)]) throws {
     var temps: [String] = []
     defer { for t in temps { unlink(t) } }
     for (path, data) in files {
-      let temp = (path as NSString).deletingLastPathComponent + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
+      let temp = try folder(of: path) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
       guard FileManager.default.createFile(atPath: temp, contents: data) else {
         throw EngineError.io(path: path, reason: "cannot write here (permission denied or read-only)")
       }

@@ -63,7 +63,7 @@ extension CommandTable {
   }
 
   /// Creates the folder `path` when it does not exist; its parent must.
-  private static func makeFolder(_ path: String, shown: String) throws {
+  static func makeFolder(_ path: String, shown: String) throws {
     var isDir: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
       guard isDir.boolValue else { throw EngineError.io(path: shown, reason: "is a file; split= writes into a folder") }
