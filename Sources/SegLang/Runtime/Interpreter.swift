@@ -86,13 +86,8 @@ struct Interpreter {
   static func range(of name: String, in cmd: Command) -> SourceRange? {
     func find(_ e: Expression) -> SourceRange? {
       switch e.kind {
-      case .name(let n), .glob(let n): return n == name ? e.range : nil
-      case .unary(_, let a), .isMissing(let a, _): return find(a)
-      case .binary(_, let a, let b), .range(let a, let b): return find(a) ?? find(b)
-      case .call(_, let args), .list(let args): return args.lazy.compactMap(find).first
-      case .inList(let a, let items, _): return find(a) ?? items.lazy.compactMap(find).first
-      case .between(let a, let lo, let hi): return find(a) ?? find(lo) ?? find(hi)
-      default: return nil
+      case .name(let n), .glob(let n): n == name ? e.range : nil
+      default: e.children.lazy.compactMap(find).first
       }
     }
     for e in cmd.positionals { if let r = find(e) { return r } }

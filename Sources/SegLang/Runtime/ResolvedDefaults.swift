@@ -29,15 +29,8 @@ extension Command {
   var variableNames: [String] {
     var names: [String] = []
     func visit(_ e: Expression) {
-      switch e.kind {
-      case .variable(let v): if !names.contains(v) { names.append(v) }
-      case .unary(_, let a), .isMissing(let a, _): visit(a)
-      case .binary(_, let a, let b), .range(let a, let b): visit(a); visit(b)
-      case .call(_, let args), .list(let args): args.forEach(visit)
-      case .inList(let a, let items, _): visit(a); items.forEach(visit)
-      case .between(let a, let lo, let hi): visit(a); visit(lo); visit(hi)
-      default: break
-      }
+      if case .variable(let v) = e.kind, !names.contains(v) { names.append(v) }
+      e.children.forEach(visit)
     }
     positionals.forEach(visit)
     condition.map(visit)

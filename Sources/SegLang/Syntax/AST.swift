@@ -27,6 +27,18 @@ struct Expression: Sendable, Equatable {
 
   /// The bare word, when the expression is just a name.
   var bareName: String? { if case .name(let n) = kind { n } else { nil } }
+
+  /// The expressions directly inside this one, left to right.
+  var children: [Expression] {
+    switch kind {
+    case .unary(_, let a), .isMissing(let a, _): [a]
+    case .binary(_, let a, let b), .range(let a, let b): [a, b]
+    case .call(_, let args), .list(let args): args
+    case .inList(let a, let items, _): [a] + items
+    case .between(let a, let lo, let hi): [a, lo, hi]
+    default: []
+    }
+  }
 }
 
 /// `key=value` after a command.
