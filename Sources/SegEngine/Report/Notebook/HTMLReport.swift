@@ -70,8 +70,7 @@ public enum HTMLReport {
     if m.inputs.isEmpty {
       out += "<p>none (built-in sample data only)</p>\n"
     } else {
-      out += table(Table(headers: ["file", "bytes", "SHA-256"], rows: m.inputs.map(\.cells),
-        numeric: [false, true, false])) + "\n"
+      out += table(m.inputTable) + "\n"
     }
     out += "<h3>Commands, with the defaults they used</h3>\n<ol class=\"commands\">\n"
     for c in m.commands {

@@ -32,7 +32,7 @@ public enum MarkdownReport {
     if let date = m.date { out += "- date: \(date)\n" }
     out += "\n### Input files\n\n"
     out += m.inputs.isEmpty ? "none (built-in sample data only)\n\n"
-      : table(Table(headers: ["file", "bytes", "SHA-256"], rows: m.inputs.map(\.cells), numeric: [false, true, false]))
+      : table(m.inputTable)
     out += "### Commands, with the defaults they used\n\n"
     for c in m.commands {
       out += fenced(c.text, "seg")

@@ -54,6 +54,11 @@ public struct RunManifest: Sendable, Equatable {
   public var inputs: [InputFile]
   public var commands: [ManifestCommand]
 
+  /// The input files as a table (file, bytes, SHA-256), as every format shows them.
+  var inputTable: Table {
+    Table(headers: ["file", "bytes", "SHA-256"], rows: inputs.map(\.cells), numeric: [false, true, false])
+  }
+
   public init(version: String, date: String? = nil, inputs: [InputFile], commands: [ManifestCommand]) {
     self.version = version
     self.date = date
