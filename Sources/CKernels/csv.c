@@ -34,25 +34,24 @@ int64_t seg_csv_plain_records(const uint8_t *p, int64_t count, int64_t pos, int6
       bits &= bits - 1;
       uint8_t c = p[at];
       if (c == delimiter) {
-        if (field + 1 >= columns) goto bail;
+        if (field + 1 >= columns) goto stop;
         ends[field * stride + row] = (uint32_t)at;
         field++;
       } else if (c == '\n') {
-        if (field != columns - 1 || at == start) goto bail;
+        if (field != columns - 1 || at == start) goto stop;
         ends[field * stride + row] = (uint32_t)at;
         row_starts[row] = (uint32_t)start;
         row++;
         start = at + 1;
         field = 0;
-        if (start >= limit || row == capacity) goto done;
+        if (start >= limit || row == capacity) goto stop;
       } else {
-        goto bail;  // a quote or a carriage return
+        goto stop;  // a quote or a carriage return
       }
     }
     base += 64;
   }
-bail:
-done:
+stop:
   *rows = row;
   return start;
 #else
