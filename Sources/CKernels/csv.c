@@ -60,3 +60,21 @@ stop:
   return pos;
 #endif
 }
+
+int64_t seg_count_byte(const uint8_t *p, int64_t n, uint8_t byte) {
+  int64_t total = 0, i = 0;
+#if defined(__x86_64__)
+  const __m128i target = _mm_set1_epi8((char)byte), zero = _mm_setzero_si128();
+  while (i + 16 <= n) {
+    // Byte lanes count up to 255 matches before they are summed into the 64-bit total.
+    __m128i lanes = zero;
+    int64_t stop = i + 16 * 255 < n ? i + 16 * 255 : n;
+    for (; i + 16 <= stop; i += 16)
+      lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i)), target));
+    __m128i sums = _mm_sad_epu8(lanes, zero);
+    total += _mm_cvtsi128_si64(sums) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums));
+  }
+#endif
+  for (; i < n; i++) total += p[i] == byte;
+  return total;
+}

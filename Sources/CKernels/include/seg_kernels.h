@@ -62,6 +62,9 @@ int64_t seg_csv_plain_records(const uint8_t *p, int64_t count, int64_t pos, int6
                               int64_t columns, uint32_t *ends, int64_t stride, uint32_t *row_starts, int64_t *rows,
                               int64_t capacity);
 
+/// How many of the n bytes at p equal `byte`.
+int64_t seg_count_byte(const uint8_t *p, int64_t n, uint8_t byte);
+
 /// Whether the AVX kernels run (the CPU has AVX and SEG_NO_AVX is not 1).
 int seg_kernels_use_avx(void);
 

@@ -57,8 +57,15 @@ extension DataFrame {
         s.q25 = Statistics.quantile(sorted: v, 0.25)
         s.median = Statistics.quantile(sorted: v, 0.5)
         s.q75 = Statistics.quantile(sorted: v, 0.75)
-        s.min = c.type == .int ? .int(Int(v.first!)) : .double(v.first!)
-        s.max = c.type == .int ? .int(Int(v.last!)) : .double(v.last!)
+        if case .int(let ints) = c.storage {
+          // From the integers themselves: near Int.max their doubles round past it.
+          let present = ints.indices.lazy.filter(c.isValid).map { ints[$0] }
+          s.min = .int(present.min()!)
+          s.max = .int(present.max()!)
+        } else {
+          s.min = .double(v.first!)
+          s.max = .double(v.last!)
+        }
       }
     } else if !firstSeen.isEmpty {
       s.min = firstSeen.min(by: ScalarOrder.less)!

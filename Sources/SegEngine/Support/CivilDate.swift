@@ -1,6 +1,7 @@
 /// Proleptic Gregorian calendar arithmetic on day numbers (days since 1970-01-01), with no
 /// time zones, so dates mean the same on every machine (Howard Hinnant's algorithms).
 public enum CivilDate {
+  @inline(__always)
   public static func days(year: Int, month: Int, day: Int) -> Int {
     let y = month <= 2 ? year - 1 : year
     let era = (y >= 0 ? y : y - 399) / 400
@@ -24,15 +25,17 @@ public enum CivilDate {
     return (m <= 2 ? y + 1 : y, m, d)
   }
 
+  @inline(__always)
   public static func isValid(year: Int, month: Int, day: Int) -> Bool {
     guard month >= 1 && month <= 12 && day >= 1 else { return false }
-    switch month {
-    case 2: return day <= (isLeap(year) ? 29 : 28)
-    case 4, 6, 9, 11: return day <= 30
-    default: return day <= 31
-    }
+    // Days in each month as 2 bits each (28 + n) from January: no branch on the month, which
+    // is unpredictable in a column of dates.
+    let lengths: UInt32 = 0b11_10_11_10_11_11_10_11_10_11_00_11
+    let extra = Int((lengths >> UInt32(2 * (month - 1))) & 3) + (month == 2 && isLeap(year) ? 1 : 0)
+    return day <= 28 + extra
   }
 
+  @inline(__always)
   static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 
   /// ISO weekday: Monday = 1 … Sunday = 7.

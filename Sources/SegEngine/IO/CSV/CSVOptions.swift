@@ -16,6 +16,10 @@ public struct CSVReadOptions: Sendable {
   /// A strftime-style format (`%d/%m/%Y %H:%M`) for date columns besides ISO 8601.
   public var dateFormat: String? = nil
   public var onBadRows: BadRowPolicy = .error
+  /// Whether the one-pass block reader may read the file (tests turn it off to compare it
+  /// with the general reader).
+  var blockReader = true
+  var blockShape = CSVBlockLoader.Shape()
   public init() {}
 }
 

@@ -5,6 +5,8 @@ public struct CSVReadResult: Sendable {
   public var skippedRows: [Int]
   /// Things the reader changed that the user should know (renamed headers, …).
   public var notes: [String]
+  /// Whether the one-pass block reader read the file (else the general reader did).
+  var onePass = false
 }
 
 /// Reads CSV files into frames: sniffs the delimiter, infers column types, and parses large
@@ -62,7 +64,17 @@ public enum CSVReader {
       names = (1...width).map { "column_\($0)" }
     }
     names = HeaderNames.uniquify(names, notes: &notes)
+    let dateFormat = try options.dateFormat.map { try DateParsing.Format($0) }
+    let naTokens = MissingTokens(options.naTokens, matchQuoted: options.quotedMissing)
+    let parse = FieldParsers(bytes: b, decimal: options.decimalComma ? UInt8(ascii: ",") : UInt8(ascii: "."), dateFormat: dateFormat)
 
+    ProgressReporter.report("load: reading \(b.count / 1_048_576) MB")
+    if options.blockReader, let columns = try CSVBlockLoader(
+      bytes: b, tokenizer: tokenizer, dataStart: dataStart, names: names, parse: parse, naTokens: naTokens,
+      encoding: options.encoding, shape: options.blockShape
+    ).load() {
+      return CSVReadResult(frame: try DataFrame(columns: columns), skippedRows: [], notes: notes, onePass: true)
+    }
     ProgressReporter.report("load: splitting \(b.count / 1_048_576) MB into fields")
     let chunks = try tokenize(b, from: dataStart, tokenizer: tokenizer)
     let headerRows = options.header ? 1 : 0
@@ -97,14 +109,11 @@ public enum CSVReader {
       let c = chunks[entry.chunk]
       return recordBase[entry.chunk] + Int(c.recordOfRow[row - entry.first]) + 1
     }
-    let dateFormat = try options.dateFormat.map { try DateParsing.Format($0) }
-    let naTokens = MissingTokens(options.naTokens, matchQuoted: options.quotedMissing)
     ProgressReporter.report("load: typing \(width) columns")
     let columns = try Parallel.map(width) { j in
       try CSVColumnConverter(
-        bytes: b, chunks: chunks, column: j, rowCount: rowCount, naTokens: naTokens,
-        decimal: options.decimalComma ? UInt8(ascii: ",") : UInt8(ascii: "."), encoding: options.encoding,
-        dateFormat: dateFormat, fileRow: fileRow, path: path
+        bytes: b, chunks: chunks, column: j, rowCount: rowCount, naTokens: naTokens, decimal: parse.decimal,
+        encoding: options.encoding, dateFormat: dateFormat, fileRow: fileRow, path: path
       ).convert(name: names[j])
     }
     return CSVReadResult(frame: try DataFrame(columns: columns), skippedRows: skipped, notes: notes)

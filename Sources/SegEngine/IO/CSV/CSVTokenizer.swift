@@ -42,6 +42,17 @@ struct CSVTokenizer {
     return chunk
   }
 
+  /// Parses like `parse` into a builder the caller reuses (emptied first); the chunk's
+  /// `fields` stays empty: the records are in `table`.
+  func parse(_ b: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int, maxRecords: Int, into table: inout FieldTable.Builder)
+    -> Chunk
+  {
+    table.removeAll()
+    var chunk = Chunk()
+    parseRecords(b, from: start, limit: limit, maxRecords: maxRecords, into: &table, &chunk)
+    return chunk
+  }
+
   private func parseRecords(
     _ b: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int, maxRecords: Int,
     into table: inout FieldTable.Builder, _ chunk: inout Chunk
@@ -54,10 +65,10 @@ struct CSVTokenizer {
     var record = 0
     while pos < limit && pos < count && record < maxRecords {
       table.reserveRecord()
-      if maxRecords == .max {
+      if maxRecords > 1 {
         // Plain records in bulk; the loop below takes one record the fast path left.
         let before = table.rowCount
-        let next = table.takePlainRecords(b, from: pos, limit: limit, delimiter: delim)
+        let next = table.takePlainRecords(b, from: pos, limit: limit, delimiter: delim, maxRecords: maxRecords - record)
         if table.rowCount > before {
           for k in 0..<(table.rowCount - before) { chunk.recordOfRow.append(UInt32(record + k)) }
           record += table.rowCount - before

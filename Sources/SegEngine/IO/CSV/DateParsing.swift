@@ -12,6 +12,23 @@ public enum DateParsing {
     return v
   }
 
+  /// `YYYY-MM-DD` at `b[s..<e]` → days since 1970-01-01; the eight digits are checked and
+  /// read at once when 16 bytes can be read.
+  @inline(__always)
+  static func parseISODate(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int? {
+    guard e - s == 10 else { return nil }
+    guard s + 16 <= b.count else { return parseISODate(UnsafeBufferPointer(rebasing: b[s..<e])) }
+    let p = UnsafeRawPointer(b.baseAddress! + s)
+    let w = p.loadUnaligned(as: UInt64.self)  // YYYY-MM-
+    guard (w >> 32) & 0xFF == 0x2D, w >> 56 == 0x2D else { return nil }
+    let day = UInt64(p.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
+    let packed = (w & 0xFFFF_FFFF) | ((w >> 40) & 0xFFFF) << 32 | day << 48  // YYYYMMDD
+    guard let v = NumberParsing.eightDigits(packed, count: 8) else { return nil }
+    let (y, m, d) = (Int(v / 10000), Int(v / 100 % 100), Int(v % 100))
+    guard CivilDate.isValid(year: y, month: m, day: d) else { return nil }
+    return CivilDate.days(year: y, month: m, day: d)
+  }
+
   /// `YYYY-MM-DD` → days since 1970-01-01.
   public static func parseISODate<C: RandomAccessCollection<UInt8>>(_ b: C) -> Int? where C.Index == Int {
     guard b.count == 10, b[b.startIndex + 4] == UInt8(ascii: "-"), b[b.startIndex + 7] == UInt8(ascii: "-"),

@@ -22,19 +22,9 @@ final class FieldTable: @unchecked Sendable {
 
   /// The byte range of a field's content (inside the quotes, if quoted) and its flags.
   @inline(__always)
-  func field(row: Int, column: Int) -> (start: Int, end: Int, flags: UInt32) {
-    let e = ends[column * stride + row]
-    var start: Int
-    if column == 0 {
-      start = Int(rowStarts[row])
-    } else {
-      let previous = ends[(column - 1) * stride + row]
-      // Past the previous field's content, its closing quote, and the delimiter.
-      start = Int(previous & CSVTokenizer.offsetMask) + (previous & CSVTokenizer.quotedFlag != 0 ? 2 : 1)
-    }
-    if e & CSVTokenizer.quotedFlag != 0 { start += 1 }
-    return (start, Int(e & CSVTokenizer.offsetMask), e & (CSVTokenizer.quotedFlag | CSVTokenizer.escapedFlag))
-  }
+  func field(row: Int, column: Int) -> (start: Int, end: Int, flags: UInt32) { view.field(row: row, column: column) }
+
+  var view: FieldView { FieldView(rows: rows, stride: stride, rowStarts: rowStarts, ends: ends) }
 
   /// A table with no fields.
   static let empty = Builder(columns: 0, expectedRows: 0).finish()
@@ -81,15 +71,23 @@ final class FieldTable: @unchecked Sendable {
 
     var rowCount: Int { rows }
 
+    /// The records taken so far, readable until the builder changes.
+    var view: FieldView { FieldView(rows: rows, stride: capacity, rowStarts: rowStarts, ends: ends) }
+
+    /// Forgets the records, keeping the buffers (a block reader reuses one builder).
+    mutating func removeAll() { rows = 0 }
+
     /// Takes the records from `pos` that need nothing special (no quote, no carriage
-    /// return, the right number of fields) in one go, as far as room allows; returns where
-    /// it stopped.
-    mutating func takePlainRecords(_ b: UnsafeBufferPointer<UInt8>, from pos: Int, limit: Int, delimiter: UInt8) -> Int {
+    /// return, the right number of fields) in one go, at most `maxRecords` and as far as room
+    /// allows; returns where it stopped.
+    mutating func takePlainRecords(_ b: UnsafeBufferPointer<UInt8>, from pos: Int, limit: Int, delimiter: UInt8, maxRecords: Int)
+      -> Int
+    {
       guard let p = b.baseAddress else { return pos }
       var taken = Int64(rows)
       let end = seg_csv_plain_records(
         p, Int64(b.count), Int64(pos), Int64(limit), delimiter, Int64(columns), ends, Int64(capacity), rowStarts, &taken,
-        Int64(capacity))
+        Int64(min(capacity, rows + maxRecords)))
       rows = Int(taken)
       return Int(end)
     }
@@ -109,5 +107,45 @@ final class FieldTable: @unchecked Sendable {
     func finish() -> FieldTable {
       FieldTable(columns: columns, rows: rows, stride: capacity, rowStarts: rowStarts, ends: ends)
     }
+  }
+}
+
+/// Reads the fields of a table's buffers (owned by a FieldTable or a builder).
+struct FieldView {
+  let rows: Int
+  let stride: Int
+  let rowStarts: UnsafeMutablePointer<UInt32>
+  let ends: UnsafeMutablePointer<UInt32>
+
+  /// The byte range of a field's content (inside the quotes, if quoted) and its flags.
+  @inline(__always)
+  func field(row: Int, column: Int) -> (start: Int, end: Int, flags: UInt32) { self.column(column).field(row) }
+
+  /// The fields of one column.
+  @inline(__always)
+  func column(_ j: Int) -> FieldColumn {
+    j == 0
+      ? FieldColumn(ends: ends, previous: rowStarts, past: 0)
+      : FieldColumn(ends: ends + j &* stride, previous: ends + (j &- 1) &* stride, past: 1)
+  }
+}
+
+/// One column of a field table: each field starts where the previous one ends (or its row
+/// starts), so its range comes from two reads and no branch.
+struct FieldColumn {
+  let ends: UnsafeMutablePointer<UInt32>
+  /// The previous column's ends, or the row starts for the first column.
+  let previous: UnsafeMutablePointer<UInt32>
+  /// 1 past the previous field's end (its delimiter), 0 past a row start.
+  let past: Int
+
+  /// The byte range of row `r`'s field content (inside the quotes, if quoted) and its flags.
+  @inline(__always)
+  func field(_ r: Int) -> (start: Int, end: Int, flags: UInt32) {
+    let e = ends[r]
+    let p = previous[r]
+    // Past the previous field's closing quote, if any, and this one's opening quote.
+    let start = Int(p & CSVTokenizer.offsetMask) &+ past &+ Int(p >> 31) &+ Int(e >> 31)
+    return (start, Int(e & CSVTokenizer.offsetMask), e & (CSVTokenizer.quotedFlag | CSVTokenizer.escapedFlag))
   }
 }

@@ -1,0 +1,144 @@
+/// The types a CSV column may have besides text, narrowest first: a column gets the first
+/// that every present value fits.
+enum CSVValueKind: CaseIterable {
+  case int, double, bool, formatted, date, datetime
+}
+
+/// Parses one field's bytes as each column type; the general reader and the block reader
+/// share it, so both read a value alike.
+struct FieldParsers {
+  let bytes: UnsafeBufferPointer<UInt8>
+  let decimal: UInt8
+  let dateFormat: DateParsing.Format?
+
+  @inline(__always)
+  func int(_ s: Int, _ e: Int) -> Int? { NumberParsing.parseInt(bytes, s, e) }
+
+  @inline(__always)
+  func double(_ s: Int, _ e: Int) -> Double? { NumberParsing.parseDouble(bytes, s, e, decimal: decimal) }
+
+  /// `true` or `false`, in any case.
+  @inline(__always)
+  func bool(_ s: Int, _ e: Int) -> Bool? {
+    switch e - s {
+    case 4:
+      let w = (bytes[s] | 0x20, bytes[s + 1] | 0x20, bytes[s + 2] | 0x20, bytes[s + 3] | 0x20)
+      return w == (116, 114, 117, 101) ? true : nil  // "true"
+    case 5:
+      let w = (bytes[s] | 0x20, bytes[s + 1] | 0x20, bytes[s + 2] | 0x20, bytes[s + 3] | 0x20, bytes[s + 4] | 0x20)
+      return w == (102, 97, 108, 115, 101) ? false : nil  // "false"
+    default: return nil
+    }
+  }
+
+  @inline(__always)
+  func date(_ s: Int, _ e: Int) -> Int? { DateParsing.parseISODate(bytes, s, e) }
+
+  @inline(__always)
+  func datetime(_ s: Int, _ e: Int) -> Int? { DateParsing.parseISODateTime(UnsafeBufferPointer(rebasing: bytes[s..<e])) }
+
+  /// A value in `date_format`: days when the format has no time of day, else seconds.
+  @inline(__always)
+  func formatted(_ s: Int, _ e: Int) -> Int? {
+    guard let format = dateFormat, let seconds = format.parse(UnsafeBufferPointer(rebasing: bytes[s..<e])) else { return nil }
+    return format.hasTime ? seconds : seconds / 86400
+  }
+
+  /// The storage of values parsed by `formatted`.
+  func formattedStorage(_ values: [Int]) -> ColumnStorage {
+    dateFormat?.hasTime == true ? .datetime(values) : .date(values)
+  }
+}
+
+/// One column type's parser as a type, so that loops over fields specialize for it; the
+/// block reader's (ColumnPiece) and the values written for missing fields.
+protocol FieldParser {
+  associatedtype Value: BitwiseCopyable
+  static var zero: Value { get }
+  mutating func parse(_ s: Int, _ e: Int) -> Value?
+}
+
+/// Whole numbers; notes "-0", whose sign an integer cannot keep.
+struct IntField: FieldParser {
+  let parse: FieldParsers
+  private(set) var sawNegativeZero = false
+  init(parse: FieldParsers) { self.parse = parse }
+  static var zero: Int { 0 }
+  @inline(__always)
+  mutating func parse(_ s: Int, _ e: Int) -> Int? {
+    let v = parse.int(s, e)
+    if v == 0 && parse.bytes[s] == UInt8(ascii: "-") { sawNegativeZero = true }
+    return v
+  }
+}
+
+struct DoubleField: FieldParser {
+  let parse: FieldParsers
+  static var zero: Double { 0 }
+  @inline(__always) func parse(_ s: Int, _ e: Int) -> Double? { parse.double(s, e) }
+}
+
+struct BoolField: FieldParser {
+  let parse: FieldParsers
+  static var zero: Bool { false }
+  @inline(__always) func parse(_ s: Int, _ e: Int) -> Bool? { parse.bool(s, e) }
+}
+
+struct DateField: FieldParser {
+  let parse: FieldParsers
+  static var zero: Int { 0 }
+  @inline(__always) func parse(_ s: Int, _ e: Int) -> Int? { parse.date(s, e) }
+}
+
+struct DateTimeField: FieldParser {
+  let parse: FieldParsers
+  static var zero: Int { 0 }
+  @inline(__always) func parse(_ s: Int, _ e: Int) -> Int? { parse.datetime(s, e) }
+}
+
+struct FormattedField: FieldParser {
+  let parse: FieldParsers
+  static var zero: Int { 0 }
+  @inline(__always) func parse(_ s: Int, _ e: Int) -> Int? { parse.formatted(s, e) }
+}
+
+/// The cells that mean "missing", prepared for fast comparison.
+struct MissingTokens {
+  let tokens: [[UInt8]]
+  let matchQuoted: Bool
+  let includesEmpty: Bool
+  let longest: Int
+  /// Bit b set when some token starts with byte b: most fields are ruled out by one test.
+  let firstBytes: (UInt64, UInt64, UInt64, UInt64)
+
+  init(_ strings: [String], matchQuoted: Bool) {
+    tokens = strings.map { Array($0.utf8) }
+    self.matchQuoted = matchQuoted
+    includesEmpty = strings.contains("")
+    longest = tokens.map(\.count).max() ?? 0
+    var first: [UInt64] = [0, 0, 0, 0]
+    for t in tokens where !t.isEmpty { first[Int(t[0]) >> 6] |= 1 << UInt64(t[0] & 63) }
+    firstBytes = (first[0], first[1], first[2], first[3])
+  }
+
+  /// Whether the field `bytes[s..<e]` is missing.
+  @inline(__always)
+  func isMissing(_ bytes: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, quoted: Bool) -> Bool {
+    if quoted && !matchQuoted { return false }
+    let len = e - s
+    if len == 0 { return includesEmpty }
+    guard len <= longest else { return false }
+    let c = bytes[s]
+    let word = c < 128 ? (c < 64 ? firstBytes.0 : firstBytes.1) : (c < 192 ? firstBytes.2 : firstBytes.3)
+    if (word >> UInt64(c & 63)) & 1 == 0 { return false }
+    for t in tokens where t.count == len {
+      var same = true
+      for k in 0..<len where bytes[s + k] != t[k] {
+        same = false
+        break
+      }
+      if same { return true }
+    }
+    return false
+  }
+}
