@@ -105,10 +105,7 @@ struct CSVBlockLoader {
         kinds.append(.value(kind))
       } else {
         if case .string(_, let levels) = column.storage, !levels.isEmpty {
-          let bytes = levels.map { level in
-            encoding == .latin1 ? level.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) } : Array(level.utf8)
-          }
-          kinds.append(.text(levels: bytes))
+          kinds.append(.text(levels: levels.map(encoding.encode)))
         } else {
           kinds.append(.pending)
         }
@@ -244,13 +241,8 @@ struct CSVBlockLoader {
     var out: [String] = []
     out.reserveCapacity(levels.count)
     for c in 0..<levels.count {
-      let raw = levels.bytes(of: c)
-      switch encoding {
-      case .latin1: out.append(String(String.UnicodeScalarView(raw.map { Unicode.Scalar($0) })))
-      case .utf8:
-        guard let s = String(validating: raw, as: UTF8.self) else { return nil }
-        out.append(s)
-      }
+      guard let level = encoding.decode(levels.bytes(of: c)) else { return nil }
+      out.append(level)
     }
     return out
   }

@@ -120,20 +120,14 @@ struct CSVColumnConverter {
     var levels = [String]()
     levels.reserveCapacity(interner.count)
     for c in 0..<interner.count {
-      let raw = interner.bytes(of: c)
-      switch encoding {
-      case .latin1:
-        levels.append(String(String.UnicodeScalarView(raw.map { Unicode.Scalar($0) })))
-      case .utf8:
-        guard let s = String(validating: raw, as: UTF8.self) else {
-          let row = codes.indices.first { mask[$0] && codes[$0] == Int32(c) } ?? 0
-          throw EngineError.csv(
-            CSVError(
-              path: path, row: fileRow(row), problem: "column \"\(name)\" has bytes that are not valid UTF-8",
-              hint: "if the file is Latin-1 (ISO-8859-1), load it with encoding=latin1"))
-        }
-        levels.append(s)
+      guard let level = encoding.decode(interner.bytes(of: c)) else {
+        let row = codes.indices.first { mask[$0] && codes[$0] == Int32(c) } ?? 0
+        throw EngineError.csv(
+          CSVError(
+            path: path, row: fileRow(row), problem: "column \"\(name)\" has bytes that are not valid UTF-8",
+            hint: "if the file is Latin-1 (ISO-8859-1), load it with encoding=latin1"))
       }
+      levels.append(level)
     }
     return Column(name: name, storage: .string(codes: codes, levels: levels), validity: mask)
   }

@@ -26,6 +26,23 @@ public struct CSVReadOptions: Sendable {
 /// The text encoding of a file.
 public enum TextEncoding: String, Sendable, CaseIterable {
   case utf8, latin1
+
+  /// The text these bytes hold; nil when they are not valid UTF-8 (every byte is a Latin-1
+  /// character).
+  func decode(_ raw: ArraySlice<UInt8>) -> String? {
+    switch self {
+    case .latin1: String(String.UnicodeScalarView(raw.map { Unicode.Scalar($0) }))
+    case .utf8: String(validating: raw, as: UTF8.self)
+    }
+  }
+
+  /// The bytes of text that `decode` gave.
+  func encode(_ text: String) -> [UInt8] {
+    switch self {
+    case .latin1: text.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
+    case .utf8: Array(text.utf8)
+    }
+  }
 }
 
 /// What to do with rows whose field count differs from the header's.

@@ -1,7 +1,7 @@
 /// A small direct-mapped cache from short texts (up to 15 bytes, packed with their length
 /// into two words) to their codes: category columns mostly hit it and skip hashing.
 final class ShortTextCache {
-  private static let slots = 256
+  private static let slots = 1024
   private let keys = UnsafeMutablePointer<Key>.allocate(capacity: slots)
   private let codes = UnsafeMutablePointer<Int32>.allocate(capacity: slots)
 
@@ -41,19 +41,27 @@ final class ShortTextCache {
     return Key(low: low, high: high | UInt64(n) << 56 | 1 << 63)
   }
 
+  /// Two neighbouring slots (a pair) may hold a key, so that two texts whose slots collide
+  /// do not keep evicting each other.
   @inline(__always)
-  private static func slot(_ key: Key) -> Int { Int(((key.low ^ key.high &* 31) &* 0x9E37_79B9_7F4A_7C15) >> 56) }
+  private static func slot(_ key: Key) -> Int {
+    var h = key.low &* 0x9E37_79B9_7F4A_7C15 ^ key.high &* 0xC2B2_AE3D_27D4_EB4F
+    h ^= h >> 32
+    return Int(truncatingIfNeeded: h) & (slots - 2)
+  }
 
   @inline(__always)
   func code(of key: Key) -> Int32? {
     let slot = Self.slot(key)
-    return keys[slot] == key ? codes[slot] : nil
+    if keys[slot] == key { return codes[slot] }
+    return keys[slot + 1] == key ? codes[slot + 1] : nil
   }
 
   @inline(__always)
   func remember(_ key: Key, code: Int32) {
     let slot = Self.slot(key)
-    keys[slot] = key
-    codes[slot] = code
+    let way = keys[slot].high == 0 ? slot : slot + 1
+    keys[way] = key
+    codes[way] = code
   }
 }
