@@ -21,7 +21,9 @@ enum FileBytes {
     defer { close(fd) }
     let size = Int(st.st_size)
     guard size > 0 else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
-    guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), map != MAP_FAILED else {
+    // Not populated up front: the readers' threads fault the pages in as they reach them,
+    // in parallel, instead of the main thread mapping all of them first.
+    guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED else {
       throw EngineError.io(path: path, reason: "cannot read: \(String(cString: strerror(errno)))")
     }
     defer { munmap(map, size) }

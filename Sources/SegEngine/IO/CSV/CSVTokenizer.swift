@@ -37,24 +37,25 @@ struct CSVTokenizer {
     var table = FieldTable.Builder(columns: columnCount, expectedRows: expectedRows)
     var chunk = Chunk()
     chunk.recordOfRow.reserveCapacity(expectedRows)
-    parseRecords(b, from: start, limit: limit, maxRecords: maxRecords, into: &table, &chunk)
+    parseRecords(b, from: start, limit: limit, maxRecords: maxRecords, numberingRows: true, into: &table, &chunk)
     chunk.fields = table.finish()
     return chunk
   }
 
   /// Parses like `parse` into a builder the caller reuses (emptied first); the chunk's
-  /// `fields` stays empty: the records are in `table`.
+  /// `fields` stays empty (the records are in `table`) and so does `recordOfRow`: a caller
+  /// that reads blocks hands bad rows to the general reader, which numbers them.
   func parse(_ b: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int, maxRecords: Int, into table: inout FieldTable.Builder)
     -> Chunk
   {
     table.removeAll()
     var chunk = Chunk()
-    parseRecords(b, from: start, limit: limit, maxRecords: maxRecords, into: &table, &chunk)
+    parseRecords(b, from: start, limit: limit, maxRecords: maxRecords, numberingRows: false, into: &table, &chunk)
     return chunk
   }
 
   private func parseRecords(
-    _ b: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int, maxRecords: Int,
+    _ b: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int, maxRecords: Int, numberingRows: Bool,
     into table: inout FieldTable.Builder, _ chunk: inout Chunk
   ) {
     guard let p = b.baseAddress else { return }
@@ -70,7 +71,7 @@ struct CSVTokenizer {
         let before = table.rowCount
         let next = table.takePlainRecords(b, from: pos, limit: limit, delimiter: delim, maxRecords: maxRecords - record)
         if table.rowCount > before {
-          for k in 0..<(table.rowCount - before) { chunk.recordOfRow.append(UInt32(record + k)) }
+          if numberingRows { for k in 0..<(table.rowCount - before) { chunk.recordOfRow.append(UInt32(record + k)) } }
           record += table.rowCount - before
           pos = next
           continue
@@ -141,7 +142,7 @@ struct CSVTokenizer {
         continue
       }
       table.commitRecord(start: recordStart)
-      chunk.recordOfRow.append(UInt32(record))
+      if numberingRows { chunk.recordOfRow.append(UInt32(record)) }
     }
     chunk.records = record
     chunk.end = min(pos, count)
