@@ -148,4 +148,20 @@ import Testing
       #expect(Self.exact(result.frame) == Self.exact(try CSVReader.read(bytes: bytes, path: path, options: general).frame))
     }
   }
+
+  /// The real data sets (CRLF; quoted text and `;`; gzip, mixed codes, missing customers)
+  /// are read in one pass, and both readers give the same frame, bit for bit.
+  static let realFiles = ["wholesale_customers.csv", "bank_marketing_full.csv", "online_retail.csv.gz"]
+
+  @Test(.enabled(if: SharedData.path("wholesale_customers.csv") != nil, "../shared/data is absent; real-data tests skipped"),
+        arguments: realFiles.indices)
+  func realFilesAgree(_ index: Int) throws {
+    let name = Self.realFiles[index]
+    let path = try #require(SharedData.path(name))
+    let block = try CSVReader.read(path: path)
+    var general = CSVReadOptions()
+    general.blockReader = false
+    #expect(block.onePass, "\(name)")
+    #expect(Self.exact(block.frame) == Self.exact(try CSVReader.read(path: path, options: general).frame), "\(name)")
+  }
 }
