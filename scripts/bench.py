@@ -4,7 +4,7 @@
   start-up time to the first prompt;
 - preparation of that file: impute + scale, one-hot, winsorize (scikit-learn, scipy);
 - RFM over Online Retail from ../shared/data (pandas groupby), when it is there.
-Each tool runs REPEAT times; the best time counts. seg's operation times come from
+Each tool runs REPEAT times (the CSV readers taking turns); the best time counts. seg's operation times come from
 `seg run --timings` (per command, inside the process); the peers' from timers around the call."""
 import os, pty, select, subprocess, sys, tempfile, time
 
@@ -45,8 +45,10 @@ def best(fn):
 def seg_run(script):
     subprocess.run([seg, "run", script], check=True, stdout=subprocess.DEVNULL)
 
-t_start = best(lambda: seg_run(empty))
-t_seg = best(lambda: seg_run(load))
+def timed(fn):
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
 
 def seg_load_in_process():
     """seg's own time for the load command (--timings), like the peers' timers around read_csv."""
@@ -54,9 +56,16 @@ def seg_load_in_process():
                          text=True).stderr
     return float([l for l in err.splitlines() if l.startswith("timing:")][0].split()[1]) / 1000
 
-t_seg_inside = min(seg_load_in_process() for _ in range(REPEAT))
-t_pandas = best(lambda: pd.read_csv(csv))
-t_polars = best(lambda: pl.read_csv(csv, try_parse_dates=True))
+# The readers take turns, round after round, so that a slow spell of the machine falls on
+# all of them alike rather than on whichever ran then.
+loads = {"start": [], "seg": [], "seg command": [], "pandas": [], "polars": []}
+for _ in range(REPEAT):
+    loads["start"].append(timed(lambda: seg_run(empty)))
+    loads["seg"].append(timed(lambda: seg_run(load)))
+    loads["seg command"].append(seg_load_in_process())
+    loads["pandas"].append(timed(lambda: pd.read_csv(csv)))
+    loads["polars"].append(timed(lambda: pl.read_csv(csv, try_parse_dates=True)))
+t_start, t_seg, t_seg_inside, t_pandas, t_polars = (min(loads[k]) for k in ("start", "seg", "seg command", "pandas", "polars"))
 
 def first_prompt():
     pid, fd = pty.fork()
