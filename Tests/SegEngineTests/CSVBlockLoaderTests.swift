@@ -81,6 +81,10 @@ import Testing
       if g.below(4) == 0 { text.removeLast() }
       var options = CSVReadOptions()
       options.onBadRows = g.below(2) == 0 ? .skip : .error
+      if g.below(5) == 0 {  // the first line is data
+        options.header = false
+        text.removeFirst(text.firstIndex(of: "\n").map { text.distance(from: text.startIndex, to: $0) + 1 } ?? 0)
+      }
       let shape = CSVBlockLoader.Shape(
         sampleRows: 1 + g.below(12), blockRows: 1 + g.below(9), splitBytes: g.below(200), parts: 1 + g.below(5))
       let (block, general, usedBlock) = Self.both(text, options, shape: shape)

@@ -16,6 +16,8 @@ import Testing
       options.onBadRows = g.below(2) == 0 ? .skip : .error
       options.encoding = g.below(5) == 0 ? .latin1 : .utf8
       options.decimalComma = g.below(5) == 0
+      // Cut into many small parts and blocks, so the block reader's splitting meets garbage too.
+      options.blockShape = CSVBlockLoader.Shape(sampleRows: 1 + g.below(4), blockRows: 1 + g.below(5), splitBytes: g.below(50), parts: 1 + g.below(4))
       do {
         let frame = try CSVReader.read(bytes: bytes, path: "fuzz", options: options).frame
         #expect(frame.columns.allSatisfy { $0.count == frame.rowCount })

@@ -123,7 +123,7 @@ struct CSVBlockLoader {
     var starts = [dataStart]
     for k in 1..<max(1, count) {
       let bound = dataStart + size * k / count
-      let next = CSVTokenizer.find(CSVTokenizer.newline, in: bytes, from: bound - 1).map { $0 + 1 } ?? bytes.count
+      let next = CSVTokenizer.find(CSVTokenizer.newline, in: bytes, from: max(dataStart, bound - 1)).map { $0 + 1 } ?? bytes.count
       if next > starts.last! && next < bytes.count { starts.append(next) }
     }
     starts.append(bytes.count)
