@@ -95,23 +95,18 @@ struct CSVBlockLoader {
   private func guessKinds() -> [Kind]? {
     let sample = tokenizer.parse(bytes, from: dataStart, limit: bytes.count, maxRecords: shape.sampleRows)
     guard sample.rows > 0, sample.badRecords.isEmpty, sample.unterminatedRecord == nil else { return nil }
-    var kinds: [Kind] = []
-    for j in names.indices {
+    let kinds = try? Parallel.map(names.count) { j -> Kind? in
       let converter = CSVColumnConverter(
         bytes: bytes, chunks: [sample], column: j, rowCount: sample.rows, naTokens: naTokens, decimal: parse.decimal,
         encoding: encoding, dateFormat: parse.dateFormat, fileRow: { $0 }, path: "")
+      // An error (text that is not UTF-8) is the general reader's to report.
       guard let (column, kind) = try? converter.convertAndTell(name: names[j]) else { return nil }
-      if let kind {
-        kinds.append(.value(kind))
-      } else {
-        if case .string(_, let levels) = column.storage, !levels.isEmpty {
-          kinds.append(.text(levels: levels.map(encoding.encode)))
-        } else {
-          kinds.append(.pending)
-        }
-      }
+      if let kind { return .value(kind) }
+      guard case .string(_, let levels) = column.storage, !levels.isEmpty else { return .pending }
+      return .text(levels: levels.map(encoding.encode))
     }
-    return kinds
+    guard let kinds, kinds.allSatisfy({ $0 != nil }) else { return nil }
+    return kinds.map { $0! }
   }
 
   // MARK: Splitting the file
@@ -143,6 +138,7 @@ struct CSVBlockLoader {
     _ range: Range<Int>, kinds: [Kind], out: [UnsafeMutableRawPointer], capacity: Int, gaveUp: GiveUpFlag
   ) throws -> PartResult? {
     var pieces = kinds.indices.map { ColumnPiece(kind: kinds[$0], out: out[$0]) }
+    let tokensLookLikeValues = naTokens.lookLikeValues(decimal: parse.decimal, dateFormat: parse.dateFormat)
     var table = FieldTable.Builder(columns: names.count, expectedRows: shape.blockRows)
     defer { _ = table.finish() }
     var pos = range.lowerBound
@@ -155,7 +151,8 @@ struct CSVBlockLoader {
       guard block.badRecords.isEmpty, block.unterminatedRecord == nil else { return gaveUp.set() }
       let view = table.view
       for j in pieces.indices {
-        guard pieces[j].take(view, column: j, at: rows, parse: parse, missing: naTokens) else { return gaveUp.set() }
+        guard pieces[j].take(view, column: j, at: rows, parse: parse, missing: naTokens, missingLookLikeValues: tokensLookLikeValues)
+        else { return gaveUp.set() }
       }
       rows += view.rows
       pos = block.end

@@ -22,8 +22,11 @@ struct ColumnPiece {
 
   /// Converts column `column` of the block `view`, whose first record is local row `row`;
   /// false when a value does not fit the column's type.
-  mutating func take(_ view: FieldView, column: Int, at row: Int, parse: FieldParsers, missing: MissingTokens) -> Bool {
-    let reader = BlockReader(fields: view.column(column), rows: view.rows, bytes: parse.bytes, missing: missing)
+  mutating func take(_ view: FieldView, column: Int, at row: Int, parse: FieldParsers, missing: MissingTokens, missingLookLikeValues: Bool)
+    -> Bool
+  {
+    let reader = BlockReader(
+      fields: view.column(column), rows: view.rows, bytes: parse.bytes, missing: missing, missingLookLikeValues: missingLookLikeValues)
     let done: Bool
     switch kind {
     case .value(.int), .pending: done = takeNumbers(reader, at: row, parse: parse)
@@ -72,12 +75,20 @@ struct ColumnPiece {
     defer { present += count }
     for r in first..<reader.rows {
       let f = reader.fields.field(r)
+      let plain = f.flags & CSVTokenizer.escapedFlag == 0
+      // A field that parses is no missing token when none of the tokens parses: most fields
+      // then skip the comparison with the tokens.
+      if plain && !reader.missingLookLikeValues, let v = parser.parse(f.start, f.end) {
+        values[r] = v
+        count += 1
+        continue
+      }
       if reader.isMissing(f) {
         values[r] = P.zero
         missingRows.append(Int32(row + r))
         continue
       }
-      guard f.flags & CSVTokenizer.escapedFlag == 0, let v = parser.parse(f.start, f.end) else { return r }
+      guard plain, let v = parser.parse(f.start, f.end) else { return r }
       values[r] = v
       count += 1
     }
@@ -117,6 +128,8 @@ struct BlockReader {
   let rows: Int
   let bytes: UnsafeBufferPointer<UInt8>
   let missing: MissingTokens
+  /// Whether a missing token can parse as a value (see MissingTokens.lookLikeValues).
+  let missingLookLikeValues: Bool
 
   @inline(__always)
   func isMissing(_ f: (start: Int, end: Int, flags: UInt32)) -> Bool {

@@ -124,6 +124,21 @@ struct MissingTokens {
     firstBytes = (first[0], first[1], first[2], first[3])
   }
 
+  /// Whether some token reads as a number, bool or date (`na=-999`): then a field that
+  /// parses may still be missing, and must be compared with the tokens first.
+  func lookLikeValues(decimal: UInt8, dateFormat: DateParsing.Format?) -> Bool {
+    tokens.contains { token in
+      let room = token + Array(repeating: 0, count: 16)  // the parsers read 16 bytes at a time where they can
+      return room.withUnsafeBufferPointer { b in
+        let parse = FieldParsers(bytes: b, decimal: decimal, dateFormat: dateFormat)
+        let n = token.count
+        return n > 0
+          && (parse.int(0, n) != nil || parse.double(0, n) != nil || parse.bool(0, n) != nil || parse.date(0, n) != nil
+            || parse.datetime(0, n) != nil || parse.formatted(0, n) != nil)
+      }
+    }
+  }
+
   /// Whether the field `bytes[s..<e]` is missing.
   @inline(__always)
   func isMissing(_ bytes: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, quoted: Bool) -> Bool {
