@@ -53,8 +53,8 @@ struct FieldParsers {
   }
 }
 
-/// One column type's parser as a type, so that loops over fields specialize for it; the
-/// block reader's (ColumnPiece) and the values written for missing fields.
+/// One column type's parser as a type, so that the block reader's loops over fields
+/// (ColumnPiece) specialize for it; `zero` is what a missing field's slot holds.
 protocol FieldParser {
   associatedtype Value: BitwiseCopyable
   static var zero: Value { get }
