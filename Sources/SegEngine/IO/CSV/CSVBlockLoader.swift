@@ -45,12 +45,13 @@ struct CSVBlockLoader {
     }
     let bases = capacities.indices.map { capacities[..<$0].reduce(0, +) }
     let gaveUp = GiveUpFlag()
+    let tokensLookLikeValues = naTokens.lookLikeValues(decimal: parse.decimal, dateFormat: parse.dateFormat)
     var results: [PartResult?] = []
     var textLevels: [ByteInterner] = []
     let arrays = try OpenArrays.run(kinds.map(\.storage), capacity: capacities.reduce(0, +)) { pointers in
       results = try Parallel.map(parts.count) { k in
         let out = pointers.indices.map { pointers[$0] + bases[k] * kinds[$0].storage.width }
-        return try loadPart(parts[k], kinds: kinds, out: out, capacity: capacities[k], gaveUp: gaveUp)
+        return try loadPart(parts[k], kinds: kinds, out: out, capacity: capacities[k], tokensLookLikeValues: tokensLookLikeValues, gaveUp: gaveUp)
       }
       guard !gaveUp.isSet, results.indices.allSatisfy({ results[$0]?.end == parts[$0].upperBound }) else { return nil }
       let finished = results.map { $0! }
@@ -135,10 +136,10 @@ struct CSVBlockLoader {
   }
 
   private func loadPart(
-    _ range: Range<Int>, kinds: [Kind], out: [UnsafeMutableRawPointer], capacity: Int, gaveUp: GiveUpFlag
+    _ range: Range<Int>, kinds: [Kind], out: [UnsafeMutableRawPointer], capacity: Int, tokensLookLikeValues: Bool,
+    gaveUp: GiveUpFlag
   ) throws -> PartResult? {
     var pieces = kinds.indices.map { ColumnPiece(kind: kinds[$0], out: out[$0]) }
-    let tokensLookLikeValues = naTokens.lookLikeValues(decimal: parse.decimal, dateFormat: parse.dateFormat)
     var table = FieldTable.Builder(columns: names.count, expectedRows: shape.blockRows)
     defer { _ = table.finish() }
     var pos = range.lowerBound
@@ -224,7 +225,7 @@ struct CSVBlockLoader {
     var offset = 0
     for piece in pieces {
       defer { offset += piece.rows }
-      let local = piece.text.interner
+      let local = piece.text!.interner  // renumber is called for text columns only
       let map = (0..<local.count).map { c in local.bytes(of: c).withUnsafeBufferPointer { all.intern($0) } }
       guard map.indices.contains(where: { map[$0] != Int32($0) }) else { continue }
       for r in offset..<(offset + piece.rows) { codes[r] = map[Int(codes[r])] }

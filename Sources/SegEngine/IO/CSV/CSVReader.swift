@@ -52,7 +52,7 @@ public enum CSVReader {
         throw fail(bad.record + 1, "the header row: \(bad.problem)", "fix the header, or load with header=false")
       }
       names = (0..<width).map { j -> String in
-        let f = head.fields.field(row: 0, column: j)
+        let f = head.fields.view.column(j).field(0)
         let raw = UnsafeBufferPointer(rebasing: b[f.start..<f.end])
         let text = options.encoding == .latin1
           ? String(String.UnicodeScalarView(raw.map { Unicode.Scalar($0) }))

@@ -12,7 +12,8 @@ struct ColumnPiece {
   private(set) var widened = false
   /// A whole number was written "-0" (its sign is lost as an integer).
   private(set) var negativeZero = false
-  private(set) var text = TextCodes()
+  /// The codes of a text column (nil for the other kinds).
+  private(set) var text: TextCodes?
 
   init(kind: CSVBlockLoader.Kind, out: UnsafeMutableRawPointer) {
     self.kind = kind
@@ -103,7 +104,7 @@ struct ColumnPiece {
         codes[r] = 0
         missingRows.append(Int32(row + r))
       } else {
-        codes[r] = text.code(reader.bytes, f.start, f.end, escaped: f.flags & CSVTokenizer.escapedFlag != 0)
+        codes[r] = text!.code(reader.bytes, f.start, f.end, escaped: f.flags & CSVTokenizer.escapedFlag != 0)
         present += 1
       }
     }

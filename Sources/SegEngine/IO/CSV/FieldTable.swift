@@ -20,10 +20,7 @@ final class FieldTable: @unchecked Sendable {
     self.ends = ends
   }
 
-  /// The byte range of a field's content (inside the quotes, if quoted) and its flags.
-  @inline(__always)
-  func field(row: Int, column: Int) -> (start: Int, end: Int, flags: UInt32) { view.field(row: row, column: column) }
-
+  /// The fields, for reading.
   var view: FieldView { FieldView(rows: rows, stride: stride, rowStarts: rowStarts, ends: ends) }
 
   /// A table with no fields.
@@ -116,10 +113,6 @@ struct FieldView {
   let stride: Int
   let rowStarts: UnsafeMutablePointer<UInt32>
   let ends: UnsafeMutablePointer<UInt32>
-
-  /// The byte range of a field's content (inside the quotes, if quoted) and its flags.
-  @inline(__always)
-  func field(row: Int, column: Int) -> (start: Int, end: Int, flags: UInt32) { self.column(column).field(row) }
 
   /// The fields of one column.
   @inline(__always)
