@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SegEngine
+import SegTestSupport
 
 /// Decision trees, separation tests and lift against scikit-learn, SciPy and pandas
 /// (Reference/actions.json, made by scripts/make-reference-actions.py). The depth-4 blob

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SegEngine
+import SegTestSupport
 
 /// The one-pass block reader gives exactly the general reader's frame or error: it either
 /// finishes with the type the general reader would give every column, or hands over.

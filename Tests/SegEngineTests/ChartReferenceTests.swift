@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SegEngine
+import SegTestSupport
 
 /// Chart data against numpy and SciPy, and the manifest's SHA-256 against hashlib
 /// (Reference/charts.json, made by scripts/make-reference-charts.py).

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SegEngine
+import SegTestSupport
 
 /// Every clustering method and score against scikit-learn (Reference/cluster.json, made by
 /// scripts/make-reference-cluster.py) on generated blobs, wholesale customers and Online

@@ -11,20 +11,6 @@ func dump(_ frame: DataFrame) -> String {
   }.joined(separator: "; ")
 }
 
-/// Where the real data sets live; tests that need them skip when absent.
-enum SharedData {
-  static let folder: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<4 { url.deleteLastPathComponent() }
-    return url.appendingPathComponent("shared/data").path
-  }()
-
-  static func path(_ name: String) -> String? {
-    let p = folder + "/" + name
-    return FileManager.default.fileExists(atPath: p) ? p : nil
-  }
-}
-
 import Foundation
 
 /// Online Retail after the standard cleaning (customer present, not a C invoice, quantity

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SegEngine
+import SegTestSupport
 
 /// `Scaler` and `Imputer` against scikit-learn (Reference/prep.json, made by
 /// scripts/make-reference-prep.py) on generated data with missing values and on real data.

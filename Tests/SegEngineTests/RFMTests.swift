@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SegEngine
+import SegTestSupport
 
 /// RFM on Online Retail against pandas (Reference/rfm.json from scripts/make-reference-rfm.py).
 @Suite struct RFMTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SegEngine
+import SegTestSupport
 
 /// Loads, describes, filters, dedupes, aggregates and joins the real data sets and compares
 /// with pandas (values in Reference/foundation.json, made by scripts/make-reference-foundation.py).

@@ -87,24 +87,4 @@ import Testing
     // More new clusters than old: the extra one gets the next free number.
     #expect(LabelMatching.mapping(x, labels: [0, 0, 1, 1, 2, 2], previous: [1, 1, 0, 0, nil, nil]) == [1, 0, 2])
   }
-
-  @Test func scaleAndTransformAreUndone() throws {
-    var frame = try DataFrame(columns: [.doubles("spend", [10, 100, 1000])])
-    let logged = PowerTransform.apply([10, 100, 1000], method: .log1p, lambda: nil)
-    let (center, scale) = try Scaler.fit(logged, method: .zscore)
-    try frame.setColumn(.doubles("spend", Scaler.apply(logged, center: center, scale: scale)))
-    frame.pipeline = [
-      FittedStep(verb: "transform", method: "log1p", columns: [.init(input: "spend", output: "spend", parameters: [:])]),
-      FittedStep(verb: "scale", method: "zscore", columns: [.init(input: "spend", output: "spend", parameters: ["center": center, "scale": scale])]),
-    ]
-    let (values, undone) = try #require(try frame.originalValues(of: "spend"))
-    #expect(undone == ["transform log1p", "scale zscore"])
-    for (a, b) in zip(values, [10.0, 100, 1000]) { #expect(abs(a - b) < 1e-9 * b) }
-  }
-
-  @Test(arguments: [-0.5, 0, 0.5, 2, 2.5]) func yeoJohnsonIsUndone(_ lambda: Double) {
-    for x in [-3.0, -0.2, 0, 0.7, 12] {
-      #expect(abs(FittedStep.undo(PowerTransform.yeojohnson(x, lambda), method: .yeojohnson, lambda: lambda) - x) < 1e-9)
-    }
-  }
 }

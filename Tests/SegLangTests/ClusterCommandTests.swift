@@ -62,7 +62,7 @@ import Testing
     #expect(h.output.contains { $0.hasPrefix("suggested k=") })
     #expect(h.output.contains { $0.contains("◀ knee") } == (sweep.knee != nil))
     // The table's silhouette equals the score of the same fit.
-    let x = try FeatureMatrix(columns: ["age", "income", "web_visits"].map { try h.session.env.current().frame.column($0).doubles()! }, names: ["age", "income", "web_visits"])
+    let x = try FeatureMatrix(columns: ["age", "income", "web_visits"].map { try h.session.env.current().frame.modelColumn($0).doubles()! }, names: ["age", "income", "web_visits"])
     let fit = try KMeans(k: 3, seed: 1).fit(x)
     #expect(sweep.rows[1].silhouette == (try Silhouette.score(x, labels: fit.labels)))
   }

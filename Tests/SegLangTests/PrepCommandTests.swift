@@ -54,7 +54,10 @@ import Testing
   @Test(arguments: [
     ("scale region", "column \"region\" is string, but numbers for scale (encode text first) is needed here"),
     ("winsorize income lower=90% upper=10%", "need 0% ≤ lower < upper ≤ 100%"),
-    ("transform income method=log where x", "unknown column \"x\""),
+    ("transform income method=log suffix=_t where x", "unknown column \"x\""),
+    ("transform income method=log where age > 30", "transform in place cannot take where"),
+    ("scale age where age > 30", "add suffix=_z"),
+    ("impute income strategy=median\nscale income\nrename income=annual_income", "income is scaled for models"),
     ("derive neg = age - 100\ntransform neg method=boxcox", "Box-Cox needs values > 0"),
     ("clip age", "clip needs min=, max= or both"),
     ("outliers income factor=0", "factor= must be above 0"),
@@ -96,7 +99,7 @@ import Testing
     let h = SessionHarness()
     #expect(h.run("sample customers n=20 seed=1\nderive one = 1\nscale one") == "")
     #expect(h.output.contains { $0.contains("one has one value only; scaled it to 0") })
-    #expect(try frame(h).column("one").doubles()!.allSatisfy { $0 == 0 })
+    #expect(try frame(h).modelColumn("one").doubles()!.allSatisfy { $0 == 0 })
   }
 }
 
@@ -143,7 +146,7 @@ import Testing
 
   @Test func stepsFittedOnSomeRowsAreNotReplayed() {
     let h = SessionHarness()
-    let rendered = h.run("sample customers n=50 seed=1 as a\nsample customers n=10 seed=2 as b\nuse a\nscale age where age > 30\npipeline apply b from=a")
+    let rendered = h.run("sample customers n=50 seed=1 as a\nsample customers n=10 seed=2 as b\nuse a\nscale age suffix=_z where age > 30\npipeline apply b from=a")
     #expect(rendered.contains("fitted on some rows only"), "\(rendered)")
   }
 }

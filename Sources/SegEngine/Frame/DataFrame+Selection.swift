@@ -45,6 +45,11 @@ extension DataFrame {
       guard let i = cols.firstIndex(where: { $0.name == old }) else {
         throw EngineError.columnNotFound(name: old, available: cols.map(\.name))
       }
+      if let step = featureSteps(of: old).first?.step {
+        // The step would stay with the old name, and models would read the renamed column raw.
+        throw EngineError.unsupported(
+          "\(old) is \(step.verb)d for models (\(step.verb) \(step.method)), so it keeps its name; rename before preparing, or \(step.verb) with suffix= to make a column of its own")
+      }
       cols[i].name = new
     }
     var out = try DataFrame(columns: cols)

@@ -41,11 +41,11 @@ extension FittedStep {
         case "clip": try out.setColumn(.doubles(fit.output, Winsorizer.clip(values, low: low, high: high).0))
         default: for i in flags.indices where flags[i] { dropRows[i] = true }
         }
-      case "transform":
-        guard let m = TransformMethod(rawValue: method) else { throw unknown() }
-        try out.setColumn(.doubles(fit.output, PowerTransform.apply(try numbers(try frame.column(fit.input)), method: m, lambda: p["lambda"])))
-      case "scale":
-        try out.setColumn(.doubles(fit.output, Scaler.apply(try numbers(try frame.column(fit.input)), center: p["center"] ?? 0, scale: p["scale"] ?? 1)))
+      case "transform", "scale":
+        // In place, the frame keeps its units and models read the column through the step.
+        guard !isFeatureStep else { continue }
+        guard verb == "scale" || TransformMethod(rawValue: method) != nil else { throw unknown() }
+        try out.setColumn(.doubles(fit.output, try unitChange(try numbers(try frame.modelColumn(fit.input)), fit)))
       case "encode":
         let column = try frame.column(fit.input)
         switch method {
@@ -64,7 +64,7 @@ extension FittedStep {
         }
       case "pca":
         let inputs = fit.input.split(separator: ",").map(String.init)
-        let values = try inputs.map { try numbers(try frame.column($0)) }
+        let values = try inputs.map { try numbers(try frame.modelColumn($0)) }
         let scores = (0..<frame.rowCount).map { i in
           inputs.indices.reduce(0.0) { $0 + (p["weight:" + inputs[$1]] ?? 0) * (values[$1][i] - (p["mean:" + inputs[$1]] ?? 0)) }
         }
@@ -101,11 +101,16 @@ extension DataFrame {
   /// `frame` with every step of this frame's pipeline replayed on it, in order.
   public func replayPipeline(on frame: DataFrame) throws -> DataFrame { try Self.replay(pipeline, on: frame) }
 
-  /// `frame` with `steps` replayed in order, and recorded as its pipeline.
+  /// `frame` with `steps` replayed in order, and recorded as its pipeline. Each step sees
+  /// the steps before it, so a step that reads a column models read prepared (pca, scale
+  /// with suffix=) reads it as it did when it was fitted.
   public static func replay(_ steps: [FittedStep], on frame: DataFrame) throws -> DataFrame {
     var out = frame
-    for step in steps { out = try step.apply(to: out) }
-    out.pipeline = steps
+    out.pipeline = []
+    for step in steps {
+      out = try step.apply(to: out)
+      out.pipeline.append(step)
+    }
     return out
   }
 }

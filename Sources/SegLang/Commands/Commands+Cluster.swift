@@ -40,7 +40,7 @@ extension CommandTable {
     var frame = input
     let rows = try inv.whereFlags(frame)
     let labelName = inv.outputName ?? "cluster"
-    let data = try ClusterInput(inv, frame: frame, method: method, rows: rows)
+    let data = try ClusterInput(inv, frame: try frame.modelView(), method: method, rows: rows)
     let seed = UInt64(inv.int("seed") ?? 0)
     let clusterer = try method.clusterer(inv, k: inv.int("k"), seed: seed, categorical: data.categorical)
     var fit: ClusterFit

@@ -6,8 +6,8 @@ extension CommandTable {
     "explain", family: .segment, summary: "if-then rules that say who is in each segment",
     explanation: """
       Trains a decision tree (CART, as scikit-learn's DecisionTreeClassifier) to predict the
-      segment from the customers' original values (scaling and transforms undone), and
-      prints each of its leaves as a condition you can paste into a rule, with how many of
+      segment from the frame's own values (a column made by scale or transform with suffix=
+      is replaced by the column it was made from), and prints each of its leaves as a condition you can paste into a rule, with how many of
       the segment it covers and how pure it is. Fidelity is the share of customers the
       tree puts in their own segment: high fidelity means the rules describe the segments
       well. Importance is each feature's share of what the tree learned. A deeper tree is
@@ -72,7 +72,7 @@ extension CommandTable {
       title: "rules per segment (covers: share of the segment; purity: share of the leaf in the segment)",
       headers: [view.labelName, "customers", "covers", "purity", "when"],
       rows: rules.map { [inv.env.segmentLabel(classes[$0.segment], of: view.labelName), grouped($0.rows), percent($0.covers), percent($0.purity), $0.text] },
-      numeric: [false, true, true, true, false], note: view.undoneNote)))
+      numeric: [false, true, true, true, false], note: view.replacedNote)))
     var importance: [String: Double] = [:]
     for (i, value) in tree.importances.enumerated() { importance[sources[i].column, default: 0] += value }
     inv.output(.table(Table(

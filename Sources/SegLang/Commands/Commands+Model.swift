@@ -107,7 +107,7 @@ extension CommandTable {
         range: inv.command.range, help: "load or join data with these columns first")
     }
     var frame = raw.pipeline.isEmpty ? try DataFrame.replay(model.pipeline, on: raw) : raw
-    let numeric = try model.clusterer.features.map { try inv.numbers(try frame.column($0)) }
+    let numeric = try model.clusterer.features.map { try inv.numbers(try frame.modelColumn($0)) }
     for (name, values) in zip(model.clusterer.features, numeric) {
       if let row = values.firstIndex(where: { !$0.isFinite }) {
         throw EngineError.missingValues(column: name, count: values.filter { !$0.isFinite }.count, firstRow: row + 1)

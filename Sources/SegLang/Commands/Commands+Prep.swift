@@ -108,7 +108,10 @@ extension CommandTable {
       value to 0 and the largest to 1; robust subtracts the median and divides by the
       interquartile range, so outliers matter less. Missing values stay missing. A column
       whose values are all the same becomes 0. suffix= writes new columns (income_z) and
-      keeps the originals. The learned centres and scales go into the frame's pipeline.
+      keeps the originals. Without suffix= the frame keeps the columns' own units, so every
+      verb that shows, filters or exports them reads days and euros; cluster, sweep,
+      evaluate, kdist, pca and the projection of plot scatter read them scaled. The learned
+      centres and scales go into the frame's pipeline.
       """,
     positionals: [PositionalSpec("columns", .column, repeating: true, "the numeric columns to scale")],
     options: [
@@ -124,12 +127,15 @@ extension CommandTable {
       let constant = fit.scale == 1 && Set(Statistics.present(values)).count == 1
       return (["center": fit.center, "scale": fit.scale], { Scaler.apply($0, center: fit.center, scale: fit.scale) }, constant ? "one value" : nil)
     }
-    inv.message("scaled \(outputs.map(\.name).joined(separator: ", ")) (\(method.rawValue))")
+    inv.message("scaled \(outputs.map(\.name).joined(separator: ", ")) (\(method.rawValue))" + forModelsNote(inv))
     for o in outputs where o.note != nil { inv.warning("\(o.input) has one value only; scaled it to 0") }
   }
 
-  /// A numeric step fitted per column: fits on the rows `where` selects, writes column+suffix
-  /// (rows outside `where` keep their values), records the fit. Returns each output with a note.
+  /// A step that changes units (scale, transform), fitted per column on the values models
+  /// read (after earlier such steps) on the rows `where` selects. With suffix= it writes
+  /// column+suffix (rows outside `where` keep their values); without, the frame keeps the
+  /// column as it is and models read it through the step (one meaning per column name).
+  /// Records the fit; returns each output with a note.
   static func fitEachColumn(
     _ inv: Invocation, verb: String, method: String,
     fit: ([Double]) throws -> (parameters: [String: Double], apply: ([Double]) -> [Double], note: String?)
@@ -137,18 +143,27 @@ extension CommandTable {
     let (name, input) = try inv.inputFrame()
     var frame = input
     let suffix = inv.text("suffix") ?? ""
+    if suffix.isEmpty, let condition = inv.arguments.condition {
+      throw Diagnostic(message: "\(verb) in place cannot take where: models would read the column in two units", range: condition.range,
+        label: "write new columns instead: add suffix=_\(verb == "scale" ? "z" : "t")")
+    }
     let rows = try inv.whereFlags(frame)
     var fits: [FittedStep.ColumnFit] = []
     var outputs: [(input: String, name: String, note: String?)] = []
     for columnName in try frame.resolveColumns(inv.positionalWords("columns")) {
-      let values = try inv.numbers(try frame.column(columnName))
+      let values = try inv.numbers(try frame.modelColumn(columnName))
       let fitted = try fit(inv.selected(values, rows))
-      try frame.setColumn(.doubles(columnName + suffix, inv.merged(fitted.apply(values), values, rows)))
+      if !suffix.isEmpty { try frame.setColumn(.doubles(columnName + suffix, inv.merged(fitted.apply(values), values, rows))) }
       fits.append(FittedStep.ColumnFit(input: columnName, output: columnName + suffix, parameters: fitted.parameters))
       outputs.append((columnName, columnName + suffix, fitted.note))
     }
     inv.store(frame, as: name, recording: FittedStep(verb: verb, method: method, columns: fits))
     return outputs
+  }
+
+  /// What a scale or transform in place adds to its message: where the changed values go.
+  static func forModelsNote(_ inv: Invocation) -> String {
+    (inv.text("suffix") ?? "").isEmpty ? " for models; the frame keeps their units" : ""
   }
 
   static let pipeline = CommandSpec(

@@ -13,7 +13,8 @@ extension CommandTable {
     "profile", family: .segment, summary: "describe each segment against the whole customer base",
     explanation: """
       For each segment: its size and share; the mean and median of each number, in the
-      original units (scaling and transforms undone), and how far the mean lies from the
+      frame's own units (a column made by scale or transform with suffix= is shown by the
+      column it was made from), and how far the mean lies from the
       whole base in standard deviations (+1.0σ: one standard deviation above average);
       the categories it has most of, with their lift (×2: twice as common as in the base);
       and its most typical customer (the medoid: the one closest to all the others). The
@@ -57,7 +58,7 @@ extension CommandTable {
         rows: profile.numeric.map { f in
           [f.name, ValueFormatter.number(f.baseMean, significant: 4)]
             + profile.labels.map { ValueFormatter.number(f.means[$0]!, significant: 4) + " " + sigma(f.difference($0)) }
-        }, numeric: [false] + Array(repeating: true, count: columns.count), note: view.undoneNote)))
+        }, numeric: [false] + Array(repeating: true, count: columns.count), note: view.replacedNote)))
       inv.output(.table(Table(
         title: "median", headers: ["feature", "base"] + columns.dropFirst(),
         rows: profile.numeric.map { f in

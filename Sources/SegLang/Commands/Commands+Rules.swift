@@ -15,8 +15,8 @@ extension CommandTable {
     explanation: """
       rule "name" when <condition> then <action> "<value>" says which customers get what:
       rule "winback" when recency > 180 then offer "discount_20". Conditions read the
-      customers' original values (days, euros: scaling undone), any column, and segment
-      names. priority= orders rules (higher first; equal ones in the order declared);
+      columns as every verb does (days, euros: scale and transform in place keep them),
+      any column, and segment names. priority= orders rules (higher first; equal ones in the order declared);
       unless <condition> excludes customers; a rule without when is the default for
       everybody no other rule takes. Declaring a rule with an existing name replaces it.
       apply rules writes the actions; rules lists them and rules check finds problems.
@@ -31,11 +31,10 @@ extension CommandTable {
     let declaration = try RuleDeclaration(inv)
     // Checked against the current frame now, so a typo is caught where it was written.
     if let (_, frame) = try? inv.env.current() {
-      let original = try frame.withOriginalValues()
       for (expression, written) in [(declaration.rule.condition, declaration.when), (declaration.rule.unless, declaration.unless)] {
         guard let expression, let written else { continue }
         do {
-          _ = try original.evaluateCondition(expression, context: inv.context)
+          _ = try frame.evaluateCondition(expression, context: inv.context)
         } catch let error as EngineError {
           switch error {
           case .typeMismatch, .invalidExpression:
@@ -77,7 +76,7 @@ extension CommandTable {
     let set = RuleSet(inv.env.rules.map(\.rule))
     let declarations = set.rules.map { r in inv.env.rules.first { $0.rule.name == r.name }! }
     let frame = try inv.inputFrame().frame
-    let matches = try set.matches(try frame.withOriginalValues(), context: inv.context)
+    let matches = try set.matches(frame, context: inv.context)
     let diagnosis = set.diagnose(matches)
     inv.output(.table(Table(
       title: "rules in the order they are tried", headers: ["#", "rule", "then", "priority", "matches", "wins", "when"],
@@ -147,7 +146,7 @@ extension CommandTable {
     let (frameName, frame) = try inv.inputFrame()
     let set = RuleSet(chosen.map(\.rule))
     let all = inv.text("mode") == "all"
-    let picks = set.choose(try set.matches(try frame.withOriginalValues(), context: inv.context), rows: frame.rowCount, all: all)
+    let picks = set.choose(try set.matches(frame, context: inv.context), rows: frame.rowCount, all: all)
     let share = inv.number("holdout") ?? 0
     var heldOut = [Bool](repeating: false, count: frame.rowCount)
     if share > 0 {

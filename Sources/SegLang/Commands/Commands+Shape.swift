@@ -9,7 +9,10 @@ extension CommandTable {
       transforms pull the long tail in. log needs values above 0, log1p (log of 1 + x)
       above -1, sqrt at least 0; boxcox needs values above 0 and yeojohnson takes any
       number — both choose their power λ by maximum likelihood, as scipy does, and the λ is
-      kept in the frame's pipeline. With `where`, only those rows are fitted and changed.
+      kept in the frame's pipeline. Without suffix= the frame keeps the columns' own units
+      and the verbs that fit models (cluster, sweep, evaluate, kdist, pca) read them
+      transformed, as scale does; with suffix= and `where`, only those rows are fitted and
+      changed.
       """,
     positionals: [PositionalSpec("columns", .column, repeating: true, "the numeric columns to transform")],
     options: [
@@ -27,7 +30,7 @@ extension CommandTable {
       return (lambda.map { ["lambda": $0] } ?? [:], { PowerTransform.apply($0, method: method, lambda: lambda) },
         lambda.map { "λ = \(ValueFormatter.number($0))" })
     }
-    inv.message("\(method.rawValue): " + outputs.map { $0.name + ($0.note.map { " (\($0))" } ?? "") }.joined(separator: ", "))
+    inv.message("\(method.rawValue): " + outputs.map { $0.name + ($0.note.map { " (\($0))" } ?? "") }.joined(separator: ", ") + forModelsNote(inv))
   }
 
   static let encode = CommandSpec(
@@ -105,7 +108,7 @@ extension CommandTable {
     let (name, input) = try inv.inputFrame()
     var frame = input
     let names = try frame.resolveColumns(inv.positionalWords("columns"))
-    let columns = try names.map { try inv.numbers(try frame.column($0)) }
+    let columns = try names.map { try inv.numbers(try frame.modelColumn($0)) }
     let k = inv.int("components") ?? 2
     let rows = try inv.whereFlags(frame)
     let model = try PCA.fit(columns.map { inv.selected($0, rows) }, components: k)

@@ -58,7 +58,9 @@ enum PlotData {
 
   static func scatter(_ inv: Invocation) throws -> Chart {
     let (frame, columns) = try input(inv)
-    let values = try columns.map { try numbers(inv, frame, $0) }
+    // Two columns are drawn in their own units; more are projected as the models read them.
+    let read = columns.count > 2 ? try frame.modelView() : frame
+    let values = try columns.map { try numbers(inv, read, $0) }
     let colorName = try inv.names("color").first.map { try frame.resolveColumns([$0]).first ?? $0 } ?? inv.env.latestLabel(in: frame)
     let labels = try colorName.map { try frame.segmentLabels($0) }
     // Rows with every coordinate present (and a label, when colouring).
@@ -149,7 +151,7 @@ enum PlotData {
     return Chart(title: "segments of \(view.labelName): mean against the base, in standard deviations", xLabel: "feature", yLabel: view.labelName,
       body: .heatmap(HeatMap(rows: profile.labels.map { inv.env.segmentLabel($0, of: view.labelName) }, columns: profile.numeric.map(\.name),
         values: z, cells: z.map { $0.map(CommandTable.sigma) })),
-      note: view.undoneNote)
+      note: view.replacedNote)
   }
 
   static func dendrogram(_ inv: Invocation) throws -> Chart {

@@ -2,7 +2,7 @@ import SegEngine
 
 /// The rows of a segmentation that scores read (`evaluate`, `plot silhouette`): the labelled,
 /// non-noise rows, with the number columns of the clustering that made the labels (or of
-/// using=) as a matrix.
+/// using=) as a matrix, read as models read them.
 struct ScoredSegments {
   let labelName: String
   /// The rows `from=` and `where` select.
@@ -26,7 +26,7 @@ struct ScoredSegments {
         label: "say which columns to score on: using=<columns>")
     }
     let all = try frame.segmentLabels(labelName)
-    let numeric = try columns.map { try frame.column($0) }.filter { $0.type.isNumeric }
+    let numeric = try columns.map { try frame.modelColumn($0) }.filter { $0.type.isNumeric }
     let scored = all.indices.filter { !all[$0].isNaN && all[$0] >= 0 }
     guard !scored.isEmpty else {
       throw Diagnostic(category: .runtime, message: "every row of \(labelName) is noise (-1) or missing: there are no segments to score",

@@ -1,19 +1,20 @@
 import SegEngine
 
 /// The labelled rows of a frame as `profile` and `explain` read them: their labels, and the
-/// feature columns in original units (scale and transform steps undone).
+/// feature columns in the frame's own units.
 struct SegmentView {
   let labelName: String
-  /// The labelled rows only, original units.
+  /// The labelled rows only.
   let frame: DataFrame
   let labels: [Int]
   let features: [String]
-  /// Feature columns whose scaling or transform was undone, with what was undone.
-  let undone: [(String, [String])]
+  /// Clustering columns made by scale or transform with suffix=, and the columns shown instead.
+  let replaced: [(made: String, source: String)]
 
   /// Reads the label column named by the `slot` positional; features come from
-  /// `featureOption`, or else the clustering's columns (plus, with `withCategories`,
-  /// text columns of 2–20 values).
+  /// `featureOption`, or else the clustering's columns (those made by scale or transform
+  /// with suffix= replaced by their source columns, so the numbers read in the units every
+  /// other verb shows; plus, with `withCategories`, text columns of 2–20 values).
   init(_ inv: Invocation, slot: String = "labels", featureOption: String, withCategories: Bool) throws {
     let (_, input) = try inv.inputFrame()
     let selected = try inv.whereRows(input)
@@ -22,12 +23,17 @@ struct SegmentView {
     let rows = values.indices.filter { !values[$0].isNaN }
     guard !rows.isEmpty else { throw EngineError.emptyInput("\(labelName) has no labelled rows") }
     var features = try selected.resolveColumns(inv.names(featureOption))
+    var replaced: [(made: String, source: String)] = []
     if features.isEmpty {
       guard let clustered = inv.env.featureColumns(of: labelName) else {
         throw Diagnostic(message: "no clustering in this session made \(labelName)", range: inv.positionals(slot).first?.range,
           label: "say which columns to use: \(featureOption)=<columns>")
       }
-      features = clustered.filter { selected.index(of: $0) != nil }
+      for made in clustered where selected.index(of: made) != nil {
+        let source = selected.sourceColumn(of: made)
+        if source != made { replaced.append((made, source)) }
+        if !features.contains(source) { features.append(source) }
+      }
       if withCategories {
         let derived = Set([labelName, labelName + "_name"] + Array(inv.env.clusterings.keys))
         features += selected.columns.filter { c in
@@ -36,21 +42,16 @@ struct SegmentView {
         }.map(\.name)
       }
     }
-    var undone: [(String, [String])] = []
-    for name in features {
-      if let (_, steps) = try selected.originalValues(of: name), !steps.isEmpty { undone.append((name, steps)) }
-    }
-    self.undone = undone
+    self.replaced = replaced
     self.features = features
-    frame = try selected.withOriginalValues().gather(rows)
+    frame = selected.gather(rows)
     labels = rows.map { Int(values[$0]) }
   }
 
-  /// "recency, monetary in original units (scale zscore undone)".
-  var undoneNote: String? {
-    guard !undone.isEmpty else { return nil }
-    let steps = Set(undone.flatMap(\.1)).sorted().joined(separator: ", ")
-    return "\(undone.map(\.0).joined(separator: ", ")) shown in original units (\(steps) undone)"
+  /// "age_z, income_z shown as age, income (the columns they were made from)".
+  var replacedNote: String? {
+    guard !replaced.isEmpty else { return nil }
+    return "\(replaced.map(\.made).joined(separator: ", ")) shown as \(replaced.map(\.source).joined(separator: ", ")) (the columns they were made from)"
   }
 }
 
