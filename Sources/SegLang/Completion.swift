@@ -73,7 +73,7 @@ extension Session {
     }
     // After a clustering method or a chart kind, only the options that go with it.
     let first = words.count > 1 ? words[1] : ""
-    candidates += spec.options.filter { !taken.contains($0.name) && spec.option($0.name, appliesAfter: first) }.map { $0.name + "=" }
+    candidates += spec.options(after: first).filter { !taken.contains($0.name) }.map { $0.name + "=" }
     if spec.acceptsWhere && !words.contains("where") { candidates.append("where") }
     if spec.assignmentsDoc != nil || words.contains("where") || spec.positionals.contains(where: { $0.kind == .expression }) {
       candidates += currentColumns

@@ -28,6 +28,8 @@ struct ParseCase: Sendable, CustomTestStringConvertible {
     ParseCase("filter income is not missing", "(filter (is-not-missing income))"),
     ParseCase("filter income is missing or x", "(filter (or (is-missing income) x))"),
     ParseCase("sweep kmeans a b k=2..10 seed=7", "(sweep kmeans a b k=2..10 seed=7)"),
+    ParseCase("cluster kmeans a k=3 init=k-means++", "(cluster kmeans a k=3 init=k-means++)"),
+    ParseCase("derive x = k-means", "(derive x=(- k means))"),
     ParseCase("winsorize m lower=1% upper=99%", "(winsorize m lower=0.01% upper=0.99%)"),
     ParseCase("rfm asof=max+1d window=4w", "(rfm asof=(+ max 1days) window=28days)"),
     ParseCase("filter d >= 2011-12-09", "(filter (>= d date:15317))"),

@@ -98,3 +98,17 @@ public struct BisectingKMeans: SeededClusterer {
     }
   }
 }
+
+extension BisectingKMeans: ConfigurableClusterer {
+  public static let parameters = ParameterTable(method, [
+    .clusters, .seed, .nInit(.value(.integer(1))), .maxIter(300), .tol(1e-4), .initialization(.random),
+  ])
+
+  public init(_ p: ParameterValues) throws(EngineError) {
+    self.init(k: p.int("k") ?? 1, seed: p.seed)
+    nInit = p.int("n_init") ?? nInit
+    maxIter = p.int("max_iter") ?? maxIter
+    tol = p.number("tol") ?? tol
+    initialization = p.choice("init", as: KMeans.Initialization.self) ?? initialization
+  }
+}

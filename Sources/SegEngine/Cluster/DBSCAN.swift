@@ -137,3 +137,14 @@ func centroidsOf(_ x: FeatureMatrix, _ labels: [Int], _ k: Int) -> [Double] {
   for c in 0..<k where counts[c] > 0 { for j in 0..<d { sums[c * d + j] /= Double(counts[c]) } }
   return sums
 }
+
+extension DBSCAN: ConfigurableClusterer {
+  public static let parameters = ParameterTable(method, [
+    Parameter("eps", .number(.positive), default: .value(.number(0.5)), "how near counts as a neighbour (kdist suggests one)"),
+    Parameter("min_samples", .integer(min: 1, max: 1_000_000), default: .value(.integer(5)), "neighbours (itself included) that make a core customer"),
+  ])
+
+  public init(_ p: ParameterValues) throws(EngineError) {
+    self.init(eps: p.number("eps") ?? 0.5, minSamples: p.int("min_samples") ?? 5)
+  }
+}

@@ -287,3 +287,20 @@ public struct GaussianMixture: SeededClusterer {
 #elseif canImport(Darwin)
   import Darwin
 #endif
+
+extension GaussianMixture: ConfigurableClusterer {
+  public static let parameters = ParameterTable(method, [
+    .clusters, .seed,
+    Parameter("covariance", .choice(Covariance.allCases.map(\.rawValue)), default: .value(.word("full")), "the shape each cluster may take"),
+    Parameter("reg_covar", .number(.nonNegative), default: .value(.number(1e-6)), "added to the variances so no cluster collapses"),
+    .maxIter(100), .tol(1e-3, "stop when the mean log-likelihood gains less than this"),
+  ])
+
+  public init(_ p: ParameterValues) throws(EngineError) {
+    self.init(k: p.int("k") ?? 1, seed: p.seed)
+    covariance = p.choice("covariance", as: Covariance.self) ?? covariance
+    regCovar = p.number("reg_covar") ?? regCovar
+    maxIter = p.int("max_iter") ?? maxIter
+    tol = p.number("tol") ?? tol
+  }
+}

@@ -110,3 +110,18 @@ struct DisjointSets {
   /// Makes the root `root` a child of `parent`.
   mutating func attach(_ root: Int, to parent: Int) { self.parent[root] = parent }
 }
+
+extension Hierarchical: ConfigurableClusterer {
+  public static let parameters = ParameterTable(method, [
+    Parameter("k", .integer(min: 1, max: 100_000), default: .described("k= or distance= is required"), "how many clusters to cut the tree into"),
+    Parameter("linkage", .choice(Linkage.allCases.map(\.rawValue)), default: .value(.word("ward")), "how the distance between two groups is measured"),
+    Parameter("distance", .number(.nonNegative), default: .described("none: cut at k"), "cut the tree where merges reach this height"),
+    Parameter("max_memory", .number(NumericBounds(min: 0, max: 1_000_000, minExclusive: true)), default: .value(.number(2)),
+      "GB complete and average linkage may use"),
+  ], oneOf: [["k", "distance"]])
+
+  public init(_ p: ParameterValues) throws(EngineError) {
+    self.init(linkage: p.choice("linkage", as: Linkage.self) ?? .ward, k: p.int("k"), distance: p.number("distance"))
+    if let gb = p.number("max_memory") { memoryLimit = Int(gb * Double(1 << 30)) }
+  }
+}

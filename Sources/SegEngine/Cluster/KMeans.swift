@@ -280,3 +280,21 @@ struct CenterSums {
     return centers
   }
 }
+
+extension KMeans: ConfigurableClusterer {
+  public static let parameters = ParameterTable(method, [
+    .clusters, .seed, .nInit(.described("1 (10 with init=random)")), .maxIter(300), .tol(1e-4),
+    Parameter("algorithm", .choice(Algorithm.allCases.map(\.rawValue)), default: .value(.word("auto")),
+      "lloyd, hamerly (bounds that skip distances), or auto: Lloyd, then Hamerly once few rows move and k ≥ 20"),
+    .initialization(.kmeansPlusPlus),
+  ])
+
+  public init(_ p: ParameterValues) throws(EngineError) {
+    self.init(k: p.int("k") ?? 1, seed: p.seed)
+    nInit = p.int("n_init")
+    maxIter = p.int("max_iter") ?? maxIter
+    tol = p.number("tol") ?? tol
+    algorithm = p.choice("algorithm", as: Algorithm.self) ?? algorithm
+    initialization = p.choice("init", as: Initialization.self) ?? initialization
+  }
+}

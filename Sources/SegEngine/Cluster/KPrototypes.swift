@@ -171,3 +171,20 @@ public struct CategoricalFeature: Sendable {
     self.levels = levels
   }
 }
+
+extension KPrototypes: ConfigurableClusterer {
+  public static let parameters = ParameterTable(method, [
+    .clusters, .seed,
+    Parameter("gamma", .number(.nonNegative), default: .described("half the mean standard deviation of the numeric columns"),
+      "the cost of one differing category"),
+    .nInit(.value(.integer(10))), .maxIter(100),
+  ])
+
+  /// The method without its categorical columns, which the data supplies (`categorical`).
+  public init(_ p: ParameterValues) throws(EngineError) {
+    self.init(k: p.int("k") ?? 1, categorical: [], seed: p.seed)
+    gamma = p.number("gamma")
+    nInit = p.int("n_init") ?? nInit
+    maxIter = p.int("max_iter") ?? maxIter
+  }
+}

@@ -120,3 +120,17 @@ public struct MiniBatchKMeans: SeededClusterer {
     return distances.reduce(0, +)
   }
 }
+
+extension MiniBatchKMeans: ConfigurableClusterer {
+  public static let parameters = ParameterTable(method, [
+    .clusters, .seed,
+    Parameter("batch_size", .integer(min: 1, max: 100_000_000), default: .value(.integer(1024)), "rows per mini-batch"),
+    .maxIter(100, "the most passes over the rows"),
+  ])
+
+  public init(_ p: ParameterValues) throws(EngineError) {
+    self.init(k: p.int("k") ?? 1, seed: p.seed)
+    batchSize = p.int("batch_size") ?? batchSize
+    maxIter = p.int("max_iter") ?? maxIter
+  }
+}

@@ -2,8 +2,10 @@ import SegEngine
 
 /// The kinds of value an argument accepts; drives checking, help and completion.
 public enum ValueKind: Sendable, Equatable {
-  case integer(min: Int?)
+  case integer(min: Int?, max: Int? = nil)
   case number
+  /// A number within bounds (eps above 0).
+  case numberIn(NumericBounds)
   /// A share: `10%` or `0.1`.
   case fraction
   case text
@@ -21,7 +23,7 @@ public enum ValueKind: Sendable, Equatable {
   var placeholder: String {
     switch self {
     case .integer: "<n>"
-    case .number: "<number>"
+    case .number, .numberIn: "<number>"
     case .fraction: "<percent>"
     case .text: "\"<text>\""
     case .boolean: "true|false"
@@ -53,6 +55,25 @@ public struct OptionSpec: Sendable {
     self.doc = doc
   }
 
+  /// The option that sets an estimator's hyperparameter, from its table entry.
+  init(_ parameter: Parameter) {
+    let kind: ValueKind = switch parameter.kind {
+    case .integer(let lo, let hi): .integer(min: lo, max: hi == Int.max ? nil : hi)
+    case .number(let bounds): .numberIn(bounds)
+    case .choice(let words): .choice(words)
+    case .boolean: .boolean
+    }
+    let defaultValue: OptionDefault = switch parameter.defaultValue {
+    case .value(let v): .literal(v.description)
+    case .described(let text): .described(text)
+    case .required: .required
+    }
+    self.init(parameter.name, kind, default: defaultValue, parameter.doc)
+  }
+
+  /// The same option with another default (one method's among several).
+  func with(default newDefault: OptionDefault) -> OptionSpec { OptionSpec(name, kind, list: list, default: newDefault, doc) }
+
   /// A literal default parsed as the value of `name=` in a script.
   var literalValue: Expression? {
     guard case .literal(let text) = defaultValue else { return nil }
@@ -70,7 +91,7 @@ public struct OptionSpec: Sendable {
 
 /// An option's default: a value written as in scripts (used when the option is absent),
 /// a description of what happens without it, or none because it is required.
-public enum OptionDefault: Sendable, ExpressibleByStringLiteral {
+public enum OptionDefault: Sendable, Equatable, ExpressibleByStringLiteral {
   case literal(String)
   case described(String)
   case required
@@ -123,20 +144,23 @@ public struct CommandSpec: Sendable {
   public let assignmentsDoc: String?
   /// A script that runs on the built-in sample data.
   public let example: String
+  /// For commands whose first word chooses a method or chart kind: the options of each.
+  let variants: CommandVariants?
   let run: @Sendable (Invocation) throws -> Void
 
   init(
     _ name: String, family: CommandFamily, summary: String, explanation: String,
     positionals: [PositionalSpec] = [], options: [OptionSpec] = [], acceptsWhere: Bool = false,
     output outputDoc: String? = nil, assignments assignmentsDoc: String? = nil, example: String,
-    run: @escaping @Sendable (Invocation) throws -> Void
+    variants: CommandVariants? = nil, run: @escaping @Sendable (Invocation) throws -> Void
   ) {
     self.name = name
     self.family = family
     self.summary = summary
     self.explanation = explanation
     self.positionals = positionals
-    self.options = options
+    self.options = (variants?.allOptions ?? []) + options.filter { o in variants?.allOptions.contains { $0.name == o.name } != true }
+    self.variants = variants
     self.acceptsWhere = acceptsWhere
     self.outputDoc = outputDoc
     self.assignmentsDoc = assignmentsDoc
@@ -147,16 +171,24 @@ public struct CommandSpec: Sendable {
   func option(_ name: String) -> OptionSpec? { options.first { $0.name == name } }
 
   /// The usage line: `select <columns…> [where <condition>] [from=<frame>] [as <frame>]`.
-  public var usage: String {
+  public var usage: String { usage(for: nil) }
+
+  /// The usage line of one method or chart kind (`cluster kmeans <columns>… k=<n> …`), or
+  /// of the whole command when `variant` is nil.
+  func usage(for variant: String?) -> String {
     var parts = [name]
     for p in positionals {
+      if let variant, p.name == variants?.slot {
+        parts.append(variant)
+        continue
+      }
       let core = p.kind == .choice([p.name]) ? p.name : (p.kind.placeholder == "<column>" || p.kind == .expression ? "<\(p.name)>" : p.kind.placeholder)
       let item = p.repeating ? "\(core)…" : core
       parts.append(p.required ? item : "[\(item)]")
     }
     if let a = assignmentsDoc { parts.append(a) }
     if acceptsWhere { parts.append("[where <condition>]") }
-    for o in options {
+    for o in variant.map(options(after:)) ?? options {
       let v = o.list ? "\(o.kind.placeholder),…" : o.kind.placeholder
       parts.append(o.defaultText == nil ? "\(o.name)=\(v)" : "[\(o.name)=\(v)]")
     }

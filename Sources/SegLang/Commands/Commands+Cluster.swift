@@ -28,21 +28,21 @@ extension CommandTable {
       always gives the same segments; the fitted model is kept for evaluate.
       """,
     positionals: [clusterMethodSlot, clusterColumnsSlot],
-    options: ClusterMethod.options + [fromOption],
+    options: [fromOption],
     acceptsWhere: true, output: "the label column (default: cluster)",
     example: clusterExampleSetup + """
       cluster kmeans age income web_visits k=4 seed=7 as segment
-      """
+      """,
+    variants: ClusterMethod.variants(adding: ClusterMethod.clusterOptions)
   ) { inv in
     let method = ClusterMethod(rawValue: inv.positionalText("method") ?? "") ?? .kmeans
-    try method.check(inv)
     let (frameName, input) = try inv.inputFrame()
     var frame = input
     let rows = try inv.whereFlags(frame)
     let labelName = inv.outputName ?? "cluster"
     let data = try ClusterInput(inv, frame: try frame.modelView(), method: method, rows: rows)
     let seed = UInt64(inv.int("seed") ?? 0)
-    let clusterer = try method.clusterer(inv, k: inv.int("k"), seed: seed, categorical: data.categorical)
+    let clusterer = try method.clusterer(inv, categorical: data.categorical)
     var fit: ClusterFit
     if let previous = inv.names("update").first {
       fit = try updateMiniBatch(inv, previous: previous, data: data, clusterer: clusterer)
@@ -97,7 +97,7 @@ extension CommandTable {
   private static func summary(_ method: ClusterMethod, _ fit: ClusterFit, data: ClusterInput, labelName: String, seed: UInt64) -> String {
     let found = Set(fit.labels.filter { $0 >= 0 }).count
     var details: [String] = []
-    if ClusterMethod.optionMethods["seed"]!.contains(method) { details.append("seed \(seed)") }
+    if method.isSeeded { details.append("seed \(seed)") }
     if let i = fit.inertia { details.append("\(method == .kprototypes ? "cost" : "inertia") \(ValueFormatter.number(i))") }
     if let ll = fit.logLikelihood, let bic = fit.bic {
       details.append("log-likelihood \(ValueFormatter.number(ll)) per row, BIC \(ValueFormatter.number(bic))")

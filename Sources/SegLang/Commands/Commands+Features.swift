@@ -48,7 +48,6 @@ extension CommandTable {
     if let file = inv.positionals("file").first {
       throw Diagnostic(message: "a file here belongs to rfm rules", range: file.range, label: "write rfm rules \"file.csv\"")
     }
-    try requireTransactionOptions(inv)
     let (tx, amount) = try transactions(inv)
     var options = RFM.Options(customer: inv.names("customer").first ?? "", date: inv.names("date").first ?? "")
     options.invoice = inv.names("invoice").first
@@ -87,7 +86,6 @@ extension CommandTable {
       head n=3
       """
   ) { inv in
-    try requireTransactionOptions(inv)
     let (tx, amount) = try transactions(inv)
     var options = LifetimeValue.Options(customer: inv.names("customer").first ?? "", date: inv.names("date").first ?? "")
     options.invoice = inv.names("invoice").first
@@ -153,12 +151,6 @@ extension CommandTable {
   }
 
   /// customer=, date= and amount= are required unless the command does something else.
-  private static func requireTransactionOptions(_ inv: Invocation) throws {
-    for required in ["customer", "date", "amount"] where inv.arguments.options[required] == nil {
-      throw Diagnostic(message: "\(inv.spec.name) needs \(required)=", range: inv.command.verbRange, help: "usage: \(inv.spec.usage)")
-    }
-  }
-
   /// The transactions a feature reads — only the key, date and invoice columns, of the rows
   /// `where` keeps — and the amount of each.
   private static func transactions(_ inv: Invocation) throws -> (DataFrame, Column) {

@@ -24,14 +24,6 @@ extension CommandTable {
     options: [
       OptionSpec("to", .path, default: .described("none: the terminal and reports only"), "also write the chart as an SVG file"),
       OptionSpec("title", .text, default: .described("from the kind and columns"), "the chart's title"),
-      OptionSpec("bins", .integer(min: 1), default: "10", "hist: how many bins"),
-      OptionSpec("top", .integer(min: 1), default: "20", "bar: the most values shown"),
-      OptionSpec("color", .column, default: .described("the latest segment labels"), "scatter: the label column that colours the points"),
-      OptionSpec("using", .column, list: true, default: .described("the columns the clustering used"), "silhouette: the columns to score on"),
-      OptionSpec("by", .column, list: true, default: .described("profile: the clustering's columns; coverage: the latest segments"), "profile: the features; coverage: the segment column"),
-      OptionSpec("leaves", .integer(min: 2), default: "12", "dendrogram: the subtrees shown at the bottom"),
-      OptionSpec("sample", .integer(min: 2), default: "5000", "scatter and silhouette: at most this many rows, a seeded sample"),
-      OptionSpec("seed", .integer(min: 0), default: "0", "the seed of the sample"),
       fromOption,
     ],
     acceptsWhere: true,
@@ -39,7 +31,8 @@ extension CommandTable {
       plot hist income bins=8
       plot scatter age income color=segment
       plot profile segment
-      """
+      """,
+    variants: PlotKind.variants
   ) { inv in
     let kind = PlotKind(rawValue: inv.positionalText("kind") ?? "") ?? .hist
     try kind.check(inv)

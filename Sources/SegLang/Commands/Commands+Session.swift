@@ -39,8 +39,11 @@ extension CommandTable {
   static let help = CommandSpec(
     "help", family: .session, summary: "list the commands, or explain one",
     explanation: "`help` lists every command by family; `help <command>` explains one, with its options, their defaults and an example.",
-    positionals: [PositionalSpec("command", .anyValue, required: false, "the command to explain")],
-    example: "help filter\n"
+    positionals: [
+      PositionalSpec("command", .anyValue, required: false, "the command to explain"),
+      PositionalSpec("variant", .anyValue, required: false, "a method or chart kind of that command (help cluster kmeans)"),
+    ],
+    example: "help filter\nhelp cluster dbscan\n"
   ) { inv in
     if let word = inv.positionals("command").first {
       guard let name = word.bareName, let spec = CommandTable.spec(named: name) else {
@@ -48,7 +51,16 @@ extension CommandTable {
         throw Diagnostic(message: "no command called \(text)", range: word.range,
           label: Suggestions.label(for: text, in: CommandTable.names, what: "commands"), help: "type help to list the commands")
       }
-      inv.output(.text(HelpText.page(for: spec)))
+      var variant: String? = nil
+      if let given = inv.positionals("variant").first {
+        let words = spec.variants?.options.map(\.word) ?? []
+        guard let text = given.bareName, words.contains(text) else {
+          throw Diagnostic(message: words.isEmpty ? "\(name) has no methods or kinds to choose" : "\(name) has no \(spec.variants!.slot) \(given.bareName ?? "")",
+            range: given.range, label: words.isEmpty ? "write help \(name)" : Suggestions.label(for: given.bareName ?? "", in: words, what: "choose from"))
+        }
+        variant = text
+      }
+      inv.output(.text(HelpText.page(for: spec, variant: variant)))
     } else {
       inv.output(.text(HelpText.overview()))
     }

@@ -19,23 +19,23 @@ extension CommandTable {
       reports how alike the results are (mean adjusted Rand index; 1 is identical).
       """,
     positionals: [clusterMethodSlot, clusterColumnsSlot],
-    options: ClusterMethod.options.filter { !["k", "update", "probabilities", "distance", "match"].contains($0.name) } + [
-      OptionSpec("k", .integerRange, default: "2..10", "the numbers of clusters to try"),
-      sampleOption,
-      OptionSpec("stability", .integer(min: 0), default: "0", "refit with this many seeds and report agreement (0: off)"),
-      fromOption,
-    ],
+    options: [sampleOption, fromOption],
     acceptsWhere: true,
     example: clusterExampleSetup + """
       sweep kmeans age income web_visits k=2..6 seed=7
-      """
+      """,
+    variants: ClusterMethod.variants(sweeping: true, adding: [
+      (OptionSpec("k", .integerRange, default: "2..10", "the numbers of clusters to try"), nil),
+      // One tree is cut at every k: there is nothing to refit with other seeds.
+      (OptionSpec("stability", .integer(min: 0, max: 100), default: "0", "refit with this many seeds and report agreement (0: off)"),
+        Set(ClusterMethod.allCases).subtracting([.hierarchical])),
+    ])
   ) { inv in
     let method = ClusterMethod(rawValue: inv.positionalText("method") ?? "") ?? .kmeans
     guard method != .dbscan else {
       throw Diagnostic(message: "dbscan has no k to sweep", range: inv.command.verbRange,
         label: "kdist <columns> suggests its eps; cluster dbscan … eps= min_samples= fits it")
     }
-    try method.check(inv, needsK: false)
     let (_, frame) = try inv.inputFrame()
     let data = try ClusterInput(inv, frame: try frame.modelView(), method: method, rows: try inv.whereFlags(frame))
     let x = data.matrix
@@ -48,12 +48,12 @@ extension CommandTable {
     let sample = silhouetteSample(inv, rows: data.rows.count)
     let runs = inv.int("stability") ?? 0
     // Hierarchical: one tree, cut at every k.
-    let tree = method == .hierarchical ? try method.clusterer(inv, k: ks.lowerBound, seed: seed, categorical: data.categorical).fit(x).merges : nil
+    let tree = method == .hierarchical ? try method.clusterer(inv, k: ks.lowerBound, categorical: data.categorical).fit(x).merges : nil
     var rows: [SweepRow] = []
     for k in ks {
       try CancellationToken.check()
       ProgressReporter.report("sweep: k=\(k), " + ProgressReporter.fraction(k - ks.lowerBound, of: ks.count))
-      let clusterer = try method.clusterer(inv, k: k, seed: seed, categorical: data.categorical)
+      let clusterer = try method.clusterer(inv, k: k, categorical: data.categorical)
       var row = SweepRow(k: k)
       let labels: [Int]
       if let tree {

@@ -14,13 +14,18 @@ enum HelpText {
     return lines.joined(separator: "\n")
   }
 
-  static func page(for s: CommandSpec) -> String {
-    var lines = ["\(s.name) — \(s.summary)", "", "usage: \(s.usage)", ""]
+  /// The page of a command; with `variant` (`help cluster kmeans`), only the options of that
+  /// method or chart kind, with its own defaults.
+  static func page(for s: CommandSpec, variant: String? = nil) -> String {
+    var lines = ["\(s.name)\(variant.map { " " + $0 } ?? "") — \(s.summary)", "", "usage: \(s.usage(for: variant))", ""]
     lines += s.explanation.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    var items: [(String, String)] = s.positionals.map { ("<\($0.name)>", $0.doc) }
+    var items: [(String, String)] = s.positionals.filter { $0.name != s.variants?.slot || variant == nil }.map { ("<\($0.name)>", $0.doc) }
     if s.acceptsWhere { items.append(("where <condition>", "only the rows where the condition holds")) }
-    for o in s.options {
-      items.append(("\(o.name)=\(o.list ? "\(o.kind.placeholder),…" : o.kind.placeholder)", o.doc + (o.defaultText.map { " (default: \($0))" } ?? " (required)")))
+    for o in variant.map(s.options(after:)) ?? s.options {
+      // On the whole command's page, an option of some methods or kinds only names them.
+      let owners = variant == nil ? s.variants?.owners(of: o.name) ?? [] : []
+      let scope = owners.isEmpty || owners.count == s.variants?.options.count ? "" : owners.joined(separator: ", ") + ": "
+      items.append(("\(o.name)=\(o.list ? "\(o.kind.placeholder),…" : o.kind.placeholder)", scope + o.doc + (o.defaultText.map { " (default: \($0))" } ?? " (required)")))
     }
     if let out = s.outputDoc { items.append(("as <name>", out)) }
     if !items.isEmpty {
@@ -29,6 +34,9 @@ enum HelpText {
       for (k, v) in items {
         lines.append(k.count > width ? "  \(k)\n  \(String(repeating: " ", count: width))  \(v)" : "  \(k.padding(toLength: width, withPad: " ", startingAt: 0))  \(v)")
       }
+    }
+    if let variants = s.variants, variant == nil {
+      lines += ["", "help \(s.name) <\(variants.slot)> lists the options of one \(variants.slot) with its defaults."]
     }
     lines.append("")
     lines.append("example:")

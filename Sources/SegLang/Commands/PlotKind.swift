@@ -4,11 +4,23 @@ import SegEngine
 enum PlotKind: String, CaseIterable {
   case hist, bar, scatter, elbow, silhouette, profile, dendrogram, coverage
 
-  /// Options that belong to some kinds only (the rest apply to all).
-  static let optionKinds: [String: Set<PlotKind>] = [
-    "bins": [.hist], "top": [.bar], "color": [.scatter], "using": [.silhouette],
-    "by": [.profile, .coverage], "leaves": [.dendrogram], "sample": [.scatter, .silhouette], "seed": [.scatter, .silhouette],
+  /// Options that belong to some kinds only (to=, title= and from= apply to all).
+  private static let kindOptions: [(option: OptionSpec, kinds: Set<PlotKind>)] = [
+    (OptionSpec("bins", .integer(min: 1, max: 10_000), default: "10", "how many bins"), [.hist]),
+    (OptionSpec("top", .integer(min: 1, max: 10_000), default: "20", "the most values shown"), [.bar]),
+    (OptionSpec("color", .column, default: .described("the latest segment labels"), "the label column that colours the points"), [.scatter]),
+    (OptionSpec("using", .column, list: true, default: .described("the columns the clustering used"), "the columns to score on"), [.silhouette]),
+    (OptionSpec("by", .column, list: true, default: .described("profile: the clustering's columns; coverage: the latest segments"),
+      "profile: the features; coverage: the segment column"), [.profile, .coverage]),
+    (OptionSpec("leaves", .integer(min: 2, max: 1_000), default: "12", "the subtrees shown at the bottom"), [.dendrogram]),
+    (OptionSpec("sample", .integer(min: 2, max: 100_000_000), default: "5000", "at most this many rows, a seeded sample"), [.scatter, .silhouette]),
+    (OptionSpec("seed", .integer(min: 0), default: "0", "the seed of the sample"), [.scatter, .silhouette]),
   ]
+
+  /// Which options each kind takes, for binding, completion, help and the manifest.
+  static let variants = CommandVariants(slot: "kind", allCases.map { kind in
+    (kind.rawValue, kindOptions.filter { $0.kinds.contains(kind) }.map(\.option))
+  })
 
   /// How many columns the kind reads: (least, most).
   private var columnCount: (Int, Int) {
@@ -30,12 +42,8 @@ enum PlotKind: String, CaseIterable {
     }
   }
 
-  /// Rejects options of other kinds and a wrong number of columns before any work.
+  /// Rejects a wrong number of columns before any work.
   func check(_ inv: Invocation) throws {
-    for (name, kinds) in Self.optionKinds.sorted(by: { $0.key < $1.key }) where inv.arguments.options[name] != nil && !kinds.contains(self) {
-      throw Diagnostic(message: "\(name)= is not an option of plot \(rawValue)", range: inv.range(of: name),
-        label: "it belongs to plot " + kinds.map(\.rawValue).sorted().joined(separator: ", "))
-    }
     let given = inv.positionals("columns")
     let (least, most) = columnCount
     if given.count < least || given.count > most {

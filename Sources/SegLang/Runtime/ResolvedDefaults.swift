@@ -2,25 +2,21 @@ import SegEngine
 
 extension CommandSpec {
   /// `name=value` for every option the command left at a default that the table writes
-  /// down (seeds included), among the options of its method or chart kind.
+  /// down (seeds included), among the options of its method or chart kind, with that
+  /// method's own defaults.
   func defaultsLeft(by cmd: Command, arguments: BoundArguments) -> [String] {
-    let first = cmd.positionals.first?.bareName ?? ""
-    return options.compactMap { option in
-      guard arguments.options[option.name] == nil, case .literal(let value) = option.defaultValue,
-        self.option(option.name, appliesAfter: first)
-      else { return nil }
+    options(after: cmd.positionals.first?.bareName ?? "").compactMap { option in
+      guard arguments.options[option.name] == nil, case .literal(let value) = option.defaultValue else { return nil }
       return "\(option.name)=\(value)"
     }
   }
 
-  /// Whether `option` goes with the command's first word: cluster, sweep and plot take
-  /// options that belong to some clustering methods or chart kinds only.
-  func option(_ option: String, appliesAfter first: String) -> Bool {
-    switch name {
-    case "cluster", "sweep": ClusterMethod(rawValue: first).map { ClusterMethod.optionMethods[option]?.contains($0) ?? true } ?? true
-    case "plot": PlotKind(rawValue: first).map { PlotKind.optionKinds[option]?.contains($0) ?? true } ?? true
-    default: true
-    }
+  /// The options that go with the command's first word: for cluster, sweep and plot, those
+  /// of the method or chart kind it names (with its defaults) and the ones every variant
+  /// takes; for other commands, all.
+  func options(after first: String) -> [OptionSpec] {
+    guard let variants, let own = variants.options(of: first) else { return options }
+    return own + options.filter { variants.owners(of: $0.name).isEmpty }
   }
 }
 

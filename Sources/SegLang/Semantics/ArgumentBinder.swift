@@ -16,6 +16,9 @@ struct ArgumentBinder {
   let variables: [String: Scalar?]
 
   func bind(_ cmd: Command) throws(Diagnostic) -> BoundArguments {
+    // Help names the options of the method or chart kind the command chose, when it chose one.
+    let chosen = cmd.positionals.first?.bareName.flatMap { spec.variants?.options(of: $0) != nil ? $0 : nil }
+    let usage = spec.usage(for: chosen)
     var out = BoundArguments()
     for o in cmd.options {
       let value = try substitute(o.value)
@@ -25,9 +28,9 @@ struct ArgumentBinder {
           throw Diagnostic(message: "\(o.key)= is given twice", range: o.keyRange, label: "keep one")
         }
         if optionSpec.list, case .list(let items) = value.kind {
-          for item in items { try check(item, against: optionSpec.kind, what: o.key + "=") }
+          for item in items { try check(item, against: optionSpec.kind, what: o.key + "=", usage: usage) }
         } else {
-          try check(value, against: optionSpec.kind, what: o.key + "=")
+          try check(value, against: optionSpec.kind, what: o.key + "=", usage: usage)
         }
         out.options[o.key] = bound
       } else if spec.assignmentsDoc != nil {
@@ -39,7 +42,7 @@ struct ArgumentBinder {
           label: Suggestions.label(for: o.key, in: names, what: "options"),
           help: spec.positionals.contains(where: { $0.kind == .expression }) || spec.acceptsWhere
             ? "to compare, write \(o.key) == …; options of \(spec.name): \(names.joined(separator: ", "))"
-            : names.isEmpty ? "\(spec.name) takes no options" : "usage: \(spec.usage)")
+            : names.isEmpty ? "\(spec.name) takes no options" : "usage: \(usage)")
       }
     }
     var rest = try cmd.positionals.map { e throws(Diagnostic) in try substitute(e) }
@@ -47,7 +50,7 @@ struct ArgumentBinder {
       var taken: [Expression] = []
       while let e = rest.first, taken.isEmpty || slot.repeating {
         if case .choice(let words) = slot.kind, !slot.required, words.count == 1, e.bareName != words[0] { break }
-        try check(e, against: slot.kind, what: slot.name)
+        try check(e, against: slot.kind, what: slot.name, usage: usage)
         taken.append(e)
         rest.removeFirst()
       }
@@ -55,7 +58,7 @@ struct ArgumentBinder {
         throw Diagnostic(
           message: "\(spec.name) needs \(slot.kind == .expression ? "a" : "") \(slot.name)".replacingOccurrences(of: "  ", with: " "),
           range: SourceRange(cmd.range.end, cmd.range.end + 1),
-          label: "add \(slot.kind.placeholder)", help: "usage: \(spec.usage)")
+          label: "add \(slot.kind.placeholder)", help: "usage: \(usage)")
       }
       out.positionals[slot.name] = taken
     }
@@ -63,18 +66,60 @@ struct ArgumentBinder {
       throw Diagnostic(
         message: "unexpected \(describe(extra)) after \(spec.name)", range: extra.range,
         label: spec.positionals.isEmpty ? "\(spec.name) takes no values here" : "not part of \(spec.name)",
-        help: "usage: \(spec.usage)")
+        help: "usage: \(usage)")
     }
     if let c = cmd.condition {
       guard spec.acceptsWhere else {
-        throw Diagnostic(message: "\(spec.name) does not take where", range: c.range, label: "remove the condition", help: "usage: \(spec.usage)")
+        throw Diagnostic(message: "\(spec.name) does not take where", range: c.range, label: "remove the condition", help: "usage: \(usage)")
       }
       out.condition = try substitute(c)
     }
     if let r = cmd.outputRange, spec.outputDoc == nil {
       throw Diagnostic(message: "\(spec.name) does not take as", range: r, label: "remove as \(cmd.outputName ?? "")")
     }
+    try checkOptionsFit(out, cmd)
     return out
+  }
+
+  /// Options of another method or chart kind are refused, naming the ones that take them;
+  /// every required option must be given, and one of each either-or group (k= or distance=).
+  /// A mode word such as `rfm rules` opens a form without the command's required options.
+  private func checkOptionsFit(_ args: BoundArguments, _ cmd: Command) throws(Diagnostic) {
+    var applicable = spec.options
+    var what = spec.name
+    var usage = spec.usage
+    var groups: [[String]] = []
+    if let variants = spec.variants, let word = args.positionals[variants.slot]?.first?.bareName, let own = variants.options(of: word) {
+      what = "\(spec.name) \(word)"
+      usage = spec.usage(for: word)
+      for o in cmd.options where own.contains(where: { $0.name == o.key }) == false {
+        let owners = variants.owners(of: o.key)
+        guard !owners.isEmpty else { continue }
+        throw Diagnostic(message: "\(o.key)= is not an option of \(what)", range: o.range, label: "\(o.key)= is for \(spec.name) \(owners.joined(separator: ", "))")
+      }
+      applicable = own + spec.options.filter { o in variants.owners(of: o.name).isEmpty }
+      groups = variants.oneOf[word] ?? []
+    }
+    let modeChosen = spec.positionals.contains { slot in
+      if case .choice(let words) = slot.kind, words.count == 1, !slot.required { return args.positionals[slot.name]?.isEmpty == false }
+      return false
+    }
+    guard !modeChosen else { return }
+    let end = SourceRange(cmd.range.end, cmd.range.end + 1)
+    for o in applicable where o.defaultValue == .required && args.options[o.name] == nil {
+      throw Diagnostic(message: "\(what) needs \(o.name)= (\(o.doc))", range: end,
+        label: "add \(o.name)=\(o.kind.placeholder)", help: "usage: \(usage)")
+    }
+    for group in groups {
+      let given = group.filter { args.options[$0] != nil }
+      if given.isEmpty {
+        throw Diagnostic(message: "\(what) needs \(group.map { $0 + "=" }.joined(separator: " or "))", range: end,
+          label: "add \(group[0])=", help: "usage: \(usage)")
+      }
+      if given.count > 1, let second = args.options[given[1]] {
+        throw Diagnostic(message: "give \(group.map { $0 + "=" }.joined(separator: " or ")), not both", range: second.keyRange, label: "remove one")
+      }
+    }
   }
 
   private func describe(_ e: Expression) -> String {
@@ -128,20 +173,30 @@ struct ArgumentBinder {
   }
 
   /// Checks that a value has the kind an argument needs (unresolved variables pass).
-  func check(_ e: Expression, against kind: ValueKind, what: String) throws(Diagnostic) {
+  func check(_ e: Expression, against kind: ValueKind, what: String, usage: String) throws(Diagnostic) {
     if case .variable = e.kind { return }
     func fail(_ expected: String, _ label: String = "") -> Diagnostic {
-      Diagnostic(message: "\(what) needs \(expected)", range: e.range, label: label, help: "usage: \(spec.usage)")
+      Diagnostic(message: "\(what) needs \(expected)", range: e.range, label: label, help: "usage: \(usage)")
     }
     switch kind {
-    case .integer(let min):
+    case .integer(let min, let max):
       guard case .integer(let v) = e.kind else { throw fail("a whole number", "for example \(min ?? 1)") }
-      if let min, v < min { throw fail("a whole number of at least \(min)", "\(v) is too small") }
+      let bounds = NumericBounds(min: min.map(Double.init), max: max.map(Double.init))
+      if let min, v < min { throw fail("a whole number \(bounds.description)", "\(v) is too small") }
+      if let max, v > max { throw fail("a whole number \(bounds.description)", "\(v) is too large") }
     case .number:
       switch e.kind {
       case .integer, .decimal: break
       default: throw fail("a number")
       }
+    case .numberIn(let bounds):
+      let v: Double
+      switch e.kind {
+      case .integer(let i): v = Double(i)
+      case .decimal(let d): v = d
+      default: throw fail("a number \(bounds.description)")
+      }
+      guard bounds.contains(v) else { throw fail("a number \(bounds.description)", "out of range") }
     case .fraction:
       switch e.kind {
       case .percent(let p) where (0...1).contains(p): break
@@ -168,7 +223,7 @@ struct ArgumentBinder {
         let label = word.map { Suggestions.label(for: $0, in: words, what: "choose from") } ?? "choose from: \(words.joined(separator: ", "))"
         throw Diagnostic(
           message: word.map { "unknown value \"\($0)\" for \(what)" } ?? "\(what) needs one of \(words.joined(separator: ", "))",
-          range: e.range, label: label.isEmpty ? "choose from: \(words.joined(separator: ", "))" : label, help: "usage: \(spec.usage)")
+          range: e.range, label: label.isEmpty ? "choose from: \(words.joined(separator: ", "))" : label, help: "usage: \(usage)")
       }
     case .column:
       switch e.kind {

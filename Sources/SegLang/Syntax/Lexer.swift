@@ -99,9 +99,18 @@ struct Lexer {
 
   private func precededBySpace(_ s: Int) -> Bool { s == 0 || [32, 9, 10, 40, 44, 61].contains(b[s - 1]) }
 
+  /// Words with punctuation that name a choice, read whole where an expression could not
+  /// use them anyway (`k-means++` would end in an operator without an operand).
+  private static let punctuatedWords = [Array("k-means++".utf8)]
+
   /// Identifiers and globs: `spend_*` and `*_total` are globs, `a*b` is a product.
   private mutating func identifier() {
     let s = i
+    for word in Self.punctuatedWords where b[i...].starts(with: word) && !Self.isIdentPart(peek(word.count)) {
+      i += word.count
+      add(.identifier, s)
+      return
+    }
     var glob = false
     while true {
       let c = peek()
