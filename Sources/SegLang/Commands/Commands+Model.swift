@@ -31,11 +31,11 @@ extension CommandTable {
         range: inv.command.range, help: "prepare all rows alike (filter first, then \(step.verb)), cluster again, then save the model")
     }
     let names = inv.env.segmentNames[labelName] ?? [:]
-    let model = SegmentModel(
+    let model = SegmentationModel(
       label: labelName, columns: stored.columns, pipeline: stored.pipeline, clusterer: stored.fit.model,
       names: Dictionary(uniqueKeysWithValues: names.map { (String($0.key), $0.value) }), rules: inv.env.rules.map(\.source))
     let raw = inv.positionalText("file") ?? ""
-    try AtomicFile.write(try model.encoded(), to: inv.path(raw))
+    try AtomicFile.write(try ModelFile.encode(.segmentation(model)), to: inv.path(raw))
     inv.message("saved model of \(labelName) to \(raw): \(stored.method.rawValue) on \(stored.columns.joined(separator: ", ")), \(plural(stored.pipeline.count, "preparation step")), \(plural(names.count, "name")), \(plural(inv.env.rules.count, "rule"))")
   }
 
@@ -45,7 +45,9 @@ extension CommandTable {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw EngineError.io(path: raw, reason: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
     }
-    let model = try SegmentModel.read(data, path: raw)
+    guard case .segmentation(let model) = try ModelFile.decode(data, path: raw) else {
+      throw EngineError.io(path: raw, reason: "holds fitted preparation steps only, not a segmentation; assign needs a file from save model")
+    }
     inv.env.noteInput(raw, path: path)
     let name = inv.outputName ?? "model"
     // Rules come back through the parser, so a damaged rule is caught here, not at apply.

@@ -42,7 +42,7 @@ final class Environment {
   /// Label columns in the order clusterings and assignments made them (the latest is the default segment).
   var labelOrder: [String] = []
   /// Models loaded from files (`load model … as m`).
-  var models: [String: SegmentModel] = [:]
+  var models: [String: SegmentationModel] = [:]
   /// The session so far as notebook cells (what `report` writes).
   var cells: [NotebookCell] = []
   /// True while a recorded command runs: its output goes into the last cell.

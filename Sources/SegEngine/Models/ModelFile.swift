@@ -1,0 +1,160 @@
+import Foundation
+
+/// A fitted model as `save model` writes it and `load model` reads it.
+public enum FittedModel: Sendable, Equatable {
+  /// A segmentation: its preparation, the fitted clustering, names and rules.
+  case segmentation(SegmentationModel)
+  /// Fitted preparation steps alone, to replay on new rows.
+  case pipeline([FittedStep])
+}
+
+/// Everything needed to label new customers as the training ones were labelled.
+public struct SegmentationModel: Sendable, Equatable {
+  /// The label column the model makes, and the columns its clusterer reads.
+  public var label: String
+  public var columns: [String]
+  /// Preparation steps replayed on new rows before clustering, in order.
+  public var pipeline: [FittedStep]
+  public var clusterer: ClusterModel
+  /// Segment names by label ("0": "Dormant").
+  public var names: [String: String]
+  /// Personalization rules, each as its line of seg (the language reads them back).
+  public var rules: [String]
+
+  public init(label: String, columns: [String], pipeline: [FittedStep], clusterer: ClusterModel, names: [String: String], rules: [String]) {
+    self.label = label
+    self.columns = columns
+    self.pipeline = pipeline
+    self.clusterer = clusterer
+    self.names = names
+    self.rules = rules
+  }
+}
+
+/// The one model-file format (docs/model-format.md): JSON with sorted keys, a format name,
+/// a version and a kind. Reading refuses other JSON, newer versions and any file whose
+/// contents do not hold together (array lengths, indices, finite numbers, known kinds), with
+/// one "damaged model file" error, so nothing unchecked reaches the kernels.
+public enum ModelFile {
+  public static let formatName = "seg-model"
+  public static let currentVersion = 2
+  /// Version 1 files (segmentations only) carried this name; they still load.
+  static let firstFormatName = "seg-segment-model"
+
+  /// The file's JSON, keys sorted so the same model gives the same bytes.
+  public static func encode(_ model: FittedModel) throws -> Data {
+    var envelope = Envelope(format: formatName, version: currentVersion)
+    switch model {
+    case .segmentation(let m):
+      envelope.kind = "segmentation"
+      (envelope.label, envelope.columns, envelope.pipeline, envelope.clusterer, envelope.names, envelope.rules) =
+        (m.label, m.columns, m.pipeline.map(\.encodable), m.clusterer, m.names, m.rules)
+    case .pipeline(let steps):
+      envelope.kind = "pipeline"
+      envelope.pipeline = steps.map(\.encodable)
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    return try encoder.encode(envelope)
+  }
+
+  /// Reads and validates a model file; `path` is how errors name it.
+  public static func decode(_ data: Data, path: String) throws(EngineError) -> FittedModel {
+    guard let json = try? JSONSerialization.jsonObject(with: data) else {
+      throw .io(path: path, reason: "is not a seg model file (not valid JSON); save one with save model")
+    }
+    let header = json as? [String: Any]
+    let format = header?["format"] as? String
+    guard format == formatName || format == firstFormatName, let version = header?["version"] as? Int else {
+      throw .io(path: path, reason: "is JSON but not a seg model file (no \"format\": \"\(formatName)\")")
+    }
+    guard version <= currentVersion else {
+      throw .io(path: path, reason: "is a model of format version \(version), newer than this seg reads (\(currentVersion)); update seg")
+    }
+    let envelope: Envelope
+    do {
+      envelope = try JSONDecoder().decode(Envelope.self, from: data)
+    } catch {
+      throw damaged(path, describe(error))
+    }
+    do {
+      return try envelope.model()
+    } catch let problem as ModelProblem {
+      throw damaged(path, problem.text)
+    } catch {
+      throw damaged(path, "\(error)")
+    }
+  }
+
+  private static func damaged(_ path: String, _ why: String) -> EngineError {
+    .io(path: path, reason: "is a damaged seg model file (\(why)); save the model again")
+  }
+
+  private static func describe(_ error: Error) -> String {
+    guard let e = error as? DecodingError else { return "\(error)" }
+    switch e {
+    case .keyNotFound(let key, let c): return "missing \(path(c.codingPath + [key]))"
+    case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): return "bad value at \(path(c.codingPath))"
+    @unknown default: return "\(e)"
+    }
+  }
+
+  private static func path(_ keys: [CodingKey]) -> String {
+    keys.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined().trimmingCharacters(in: ["."])
+  }
+
+  /// The file as JSON: one flat object, the kind's fields beside the header.
+  private struct Envelope: Codable {
+    var format: String
+    var version: Int
+    var kind: String?
+    var label: String?
+    var columns: [String]?
+    var pipeline: [FittedStep]?
+    var clusterer: ClusterModel?
+    var names: [String: String]?
+    var rules: [String]?
+
+    init(format: String, version: Int) {
+      self.format = format
+      self.version = version
+    }
+
+    func model() throws -> FittedModel {
+      // Version 1 files have no kind: they are segmentations.
+      switch kind ?? "segmentation" {
+      case "segmentation":
+        guard let label, let columns, let clusterer else { throw ModelProblem("a segmentation needs label, columns and clusterer") }
+        let model = SegmentationModel(label: label, columns: columns, pipeline: pipeline ?? [], clusterer: clusterer, names: names ?? [:], rules: rules ?? [])
+        try model.validate()
+        return .segmentation(model)
+      case "pipeline":
+        guard let pipeline else { throw ModelProblem("a pipeline needs its steps") }
+        for (i, step) in pipeline.enumerated() { try step.validate(at: "pipeline[\(i)]") }
+        return .pipeline(pipeline)
+      case let other:
+        throw ModelProblem("unknown kind \"\(other)\"; this seg reads segmentation and pipeline models")
+      }
+    }
+  }
+}
+
+/// Why a decoded model file cannot be used.
+struct ModelProblem: Error {
+  let text: String
+  init(_ text: String) { self.text = text }
+}
+
+extension FittedStep {
+  /// The step as a file holds it: an unbounded limit (clip with min= only) is left out,
+  /// since JSON has no infinity, and reads back as unbounded.
+  var encodable: FittedStep {
+    var out = self
+    out.columns = columns.map { fit in
+      var fit = fit
+      fit.parameters = fit.parameters.filter { $0.value.isFinite }
+      return fit
+    }
+    return out
+  }
+}
