@@ -15,6 +15,8 @@ let package = Package(
   targets: [
     .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+    // SQLite runs the SQL the plan printer writes, in tests (and SQL sources next).
+    .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
     // Distance kernels in C so one binary can use AVX where the CPU has it (chosen at run time).
     .target(name: "CKernels"),
     .target(name: "SegEngine", dependencies: ["CZlib", "CKernels"]),
@@ -28,7 +30,7 @@ let package = Package(
     // Reference values are read from the source tree by path (swift test needs no bundle).
     // What more than one test target needs (reading XML and HTML back).
     .target(name: "SegTestSupport", path: "Tests/SegTestSupport"),
-    .testTarget(name: "SegEngineTests", dependencies: ["SegEngine", "SegTestSupport"], exclude: ["Reference", "Goldens"]),
+    .testTarget(name: "SegEngineTests", dependencies: ["SegEngine", "SegTestSupport", "CSQLite"], exclude: ["Reference", "Goldens"]),
     .testTarget(name: "SegLangTests", dependencies: ["SegLang", "SegEngine", "SegTestSupport"]),
     .testTarget(name: "SegCLITests", dependencies: ["seg", "SegTestSupport"]),
   ],

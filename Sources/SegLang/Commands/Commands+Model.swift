@@ -92,44 +92,11 @@ extension CommandTable {
         help: "read one first: load model \"file.json\" as \(modelName)")
     }
     let (frameName, raw) = try inv.inputFrame()
-    guard raw.pipeline.isEmpty || raw.pipeline == model.pipeline else {
-      throw Diagnostic(category: .runtime, message: "\(frameName) has been prepared already (\(raw.pipeline.map { "\($0.verb) \($0.method)" }.joined(separator: ", "))), and the model prepares it again",
-        range: inv.command.range, help: "assign to the frame as loaded: the model replays its own steps")
-    }
-    // The raw columns: inputs no earlier step made, and model columns no step made.
-    var needed: [String] = [], made: Set<String> = []
-    for fit in model.pipeline.flatMap(\.columns) {
-      needed += fit.input.split(separator: ",").map(String.init).filter { !made.contains($0) && !needed.contains($0) }
-      made.formUnion(fit.output.split(separator: ",").map(String.init))
-    }
-    needed += model.columns.filter { !made.contains($0) && !needed.contains($0) }
-    let missing = needed.filter { raw.index(of: $0) == nil }
-    guard missing.isEmpty else {
-      throw Diagnostic(category: .runtime, message: "\(frameName) lacks \(missing.count == 1 ? "a column" : "columns") the model reads: \(missing.joined(separator: ", "))",
-        range: inv.command.range, help: "load or join data with these columns first")
-    }
-    var frame = raw.pipeline.isEmpty ? try DataFrame.replay(model.pipeline, on: raw) : raw
-    let numeric = try model.clusterer.features.map { try inv.numbers(try frame.modelColumn($0)) }
-    for (name, values) in zip(model.clusterer.features, numeric) {
-      if let row = values.firstIndex(where: { !$0.isFinite }) {
-        throw EngineError.missingValues(column: name, count: values.filter { !$0.isFinite }.count, firstRow: row + 1)
-      }
-    }
-    let categorical = try (model.clusterer.categorical?.columns ?? []).map { name in
-      let column = try frame.column(name)
-      return try CategoricalFeature(name: name, values: (0..<column.count).map { i in
-        let v = column.value(at: i)
-        return v.isMissing ? nil : ValueFormatter.plain(v)
-      })
-    }
-    let labels = try model.clusterer.assign(try FeatureMatrix(columns: numeric, names: model.clusterer.features), categorical: categorical)
     let labelName = inv.outputName ?? model.label
-    try frame.setColumn(.ints(labelName, labels))
-    let names = Dictionary(uniqueKeysWithValues: model.names.compactMap { k, v in Int(k).map { ($0, v) } })
-    if !names.isEmpty {
-      inv.env.segmentNames[labelName] = names
-      try frame.setColumn(.strings(labelName + "_name", labels.map { names[$0] }))
-    }
+    let frame = try inv.run(.applyModel(.scan(frameName), model, as: labelName))
+    let labels = try frame.segmentLabels(labelName).map { Int($0) }
+    let names = model.segmentNames
+    inv.env.segmentNames[labelName] = names.isEmpty ? nil : names
     inv.env.store(frame, as: frameName)
     inv.env.assignedColumns[labelName] = model.columns
     inv.env.clusterings[labelName] = nil

@@ -10,9 +10,8 @@ extension CommandTable {
     example: "sample customers n=20 seed=1\nselect customer_id age income\n"
   ) { inv in
     let (name, input) = try inv.inputFrame()
-    let frame = try inv.whereRows(input)
-    let kept = try frame.resolveColumns(inv.positionalWords("columns"))
-    let out = try frame.selecting(kept)
+    let kept = try input.resolveColumns(inv.positionalWords("columns"))
+    let out = try inv.run(.project(try inv.source().plan, kept))
     inv.storeResult(out, replacing: name)
     inv.message("kept \(plural(kept.count, "column")): \(kept.joined(separator: ", "))\(out.rowCount != input.rowCount ? " and \(plural(out.rowCount, "row"))" : "")")
   }
@@ -78,8 +77,7 @@ extension CommandTable {
   ) { inv in
     let (name, frame) = try inv.inputFrame()
     guard let cond = inv.positionals("condition").first else { return }
-    let mask = try inv.evaluate(cond, on: frame, condition: true)
-    let out = try frame.filtering(mask)
+    let out = try inv.run(.filter(.scan(name), try inv.planExpression(cond)))
     inv.storeResult(out, replacing: name)
     inv.message("kept \(grouped(out.rowCount)) of \(plural(frame.rowCount, "row"))")
   }
@@ -96,22 +94,14 @@ extension CommandTable {
     example: "sample transactions customers=20 seed=1\nderive amount = quantity * unit_price\nderive big = amount > 100\n"
   ) { inv in
     let (name, input) = try inv.inputFrame()
-    var frame = input
     guard !inv.arguments.assignments.isEmpty else {
       throw Diagnostic(message: "derive needs name = expression", range: inv.command.verbRange, label: "for example: derive spend = quantity * unit_price")
     }
-    let mask = try inv.whereMask(frame)
-    var described: [String] = []
-    for a in inv.arguments.assignments {
-      var column = try inv.evaluate(a.value, on: frame)
-      column.name = a.key
-      if let mask {
-        let old = frame.index(of: a.key).map { frame.columns[$0] }
-        column = try column.merged(taking: try mask.trueFlags(), otherwise: old)
-      }
-      let existed = frame.index(of: a.key) != nil
-      try frame.setColumn(column)
-      described.append("\(existed ? "replaced" : "added") \(a.key) (\(column.type.rawValue))")
+    let columns = try inv.arguments.assignments.map { DerivedColumn($0.key, try inv.planExpression($0.value)) }
+    let frame = try inv.run(.derive(.scan(name), columns, where: try inv.arguments.condition.map(inv.planExpression)))
+    var seen = Set(input.columnNames)
+    let described = try columns.map { c in
+      "\(seen.insert(c.name).inserted ? "added" : "replaced") \(c.name) (\(try frame.column(c.name).type.rawValue))"
     }
     inv.storeResult(frame, replacing: name)
     inv.message(described.joined(separator: ", "))
@@ -136,7 +126,7 @@ extension CommandTable {
         keys += try frame.resolveColumns([word]).map { SortKey($0) }
       }
     }
-    inv.storeResult(try frame.sorted(by: keys), replacing: name)
+    inv.storeResult(try inv.run(.sort(.scan(name), keys)), replacing: name)
     inv.message("sorted by " + keys.map { $0.column + ($0.descending ? " (desc)" : "") }.joined(separator: ", "))
   }
 
@@ -172,9 +162,8 @@ extension CommandTable {
     example: "sample transactions customers=50 seed=1\naggregate orders=nunique(invoice_id) spend=sum(quantity*unit_price) by=customer_id as per_customer\n"
   ) { inv in
     let (name, input) = try inv.inputFrame()
-    let frame = try inv.whereRows(input)
-    let keys = try frame.resolveColumns(inv.names("by"))
-    let specs = try inv.arguments.assignments.map { a -> AggregateSpec in
+    let keys = try input.resolveColumns(inv.names("by"))
+    let outputs = try inv.arguments.assignments.map { a -> AggregateExpression in
       let functions = AggregateFunction.allCases.map(\.rawValue)
       guard case .call(let f, let args) = a.value.kind else {
         throw Diagnostic(message: "\(a.key)= needs a function such as sum(amount)", range: a.value.range,
@@ -187,14 +176,13 @@ extension CommandTable {
       guard args.count == 1 || (function == .count && args.isEmpty) else {
         throw Diagnostic(message: "\(f)() takes one column or expression", range: a.value.range)
       }
-      let input = try args.first.map { try inv.evaluate($0, on: frame) }
-      return AggregateSpec(name: a.key, function: function, input: input)
+      return AggregateExpression(a.key, function, try args.first.map(inv.planExpression))
     }
-    guard !specs.isEmpty || !keys.isEmpty else {
+    guard !outputs.isEmpty || !keys.isEmpty else {
       throw Diagnostic(message: "aggregate needs name=function(column) or by=", range: inv.command.verbRange,
         label: "for example: aggregate spend=sum(amount) by=customer_id")
     }
-    let out = try frame.aggregated(by: keys, specs)
+    let out = try inv.run(.aggregate(try inv.source().plan, by: keys, outputs))
     let target = inv.outputName ?? (keys.isEmpty ? "\(name)_summary" : "\(name)_by_\(keys.joined(separator: "_"))")
     inv.env.store(out, as: target)
     inv.message("made \(target): \(shape(out)) (now current)")
@@ -218,15 +206,12 @@ extension CommandTable {
     output: "a new frame (default: replace the input frame)",
     example: "sample customers n=50 seed=1\nsample transactions seed=1 as tx\naggregate spend=sum(quantity*unit_price) by=customer_id as spend\nuse customers\njoin spend on=customer_id\n"
   ) { inv in
-    let (name, frame) = try inv.inputFrame()
+    let name = try inv.inputFrame().name
     guard let otherName = inv.positionalText("frame") else { return }
-    let other = try inv.env.frame(named: otherName)
+    _ = try inv.env.frame(named: otherName)
     let keys = inv.names("on")
-    guard !keys.isEmpty else {
-      throw Diagnostic(message: "join needs on=<key columns>", range: inv.command.verbRange, label: "for example: join rfm on=customer_id")
-    }
     let kind = inv.choice("how", as: JoinKind.self) ?? .left
-    let out = try frame.joined(with: other, on: keys, kind: kind, suffix: inv.text("suffix") ?? "_right")
+    let out = try inv.run(.join(.scan(name), .scan(otherName), on: keys, kind: kind, suffix: inv.text("suffix") ?? "_right"))
     inv.storeResult(out, replacing: name)
     inv.message("joined \(otherName) (\(kind.rawValue)) on \(keys.joined(separator: ", ")): \(shape(out))")
   }

@@ -9,6 +9,8 @@ final class Invocation {
   let arguments: BoundArguments
   private let source: SourceFile
   private let emit: (OutputItem) -> Void
+  /// The expressions this command lowered for a plan, with the text each came from.
+  var lowered: [(expression: ColumnExpr, range: SourceRange)] = []
 
   init(command: Command, spec: CommandSpec, env: Environment, arguments: BoundArguments, source: SourceFile, emit: @escaping (OutputItem) -> Void) {
     self.command = command

@@ -1,0 +1,55 @@
+/// What a data verb asks for, as a tree of relational steps over column expressions, so that
+/// a backend can run it: the local columnar engine today, a database or Spark by printing it.
+public indirect enum LogicalPlan: Sendable, Equatable {
+  /// A frame (or table) by name.
+  case scan(String)
+  /// The rows where the condition is true (missing counts as false, as in SQL).
+  case filter(LogicalPlan, ColumnExpr)
+  /// These columns, in this order.
+  case project(LogicalPlan, [String])
+  /// New or replaced columns, each computed from the columns before it; with a condition,
+  /// only those rows get the new value (the others keep the old one, or missing).
+  case derive(LogicalPlan, [DerivedColumn], where: ColumnExpr?)
+  /// Rows ordered by the keys; ties keep their order, missing values last.
+  case sort(LogicalPlan, [SortKey])
+  /// A seeded random sample of at most `rows` rows, in their original order.
+  case sample(LogicalPlan, rows: Int, seed: UInt64)
+  /// The left rows with the right's columns where the keys match (missing never matches).
+  case join(LogicalPlan, LogicalPlan, on: [String], kind: JoinKind, suffix: String)
+  /// One row per group of the key columns, in order of first appearance.
+  case aggregate(LogicalPlan, by: [String], [AggregateExpression])
+  /// The rows labelled by a fitted segmentation (its pipeline replayed, its clusterer applied).
+  case applyModel(LogicalPlan, SegmentationModel, as: String)
+
+  /// The plan this step reads (the left one of a join); nil for a scan.
+  public var input: LogicalPlan? {
+    switch self {
+    case .scan: nil
+    case .filter(let p, _), .project(let p, _), .derive(let p, _, _), .sort(let p, _), .sample(let p, _, _),
+      .join(let p, _, _, _, _), .aggregate(let p, _, _), .applyModel(let p, _, _):
+      p
+    }
+  }
+}
+
+/// `name = expression` in a derive step.
+public struct DerivedColumn: Sendable, Equatable {
+  public var name: String
+  public var expression: ColumnExpr
+  public init(_ name: String, _ expression: ColumnExpr) {
+    self.name = name
+    self.expression = expression
+  }
+}
+
+/// `name = function(expression)` in an aggregate step; `count()` has no input.
+public struct AggregateExpression: Sendable, Equatable {
+  public var name: String
+  public var function: AggregateFunction
+  public var input: ColumnExpr?
+  public init(_ name: String, _ function: AggregateFunction, _ input: ColumnExpr?) {
+    self.name = name
+    self.function = function
+    self.input = input
+  }
+}

@@ -1,0 +1,62 @@
+/// The SQL a plan is printed in: how identifiers are quoted and the spellings that differ.
+public enum SQLDialect: String, Sendable, CaseIterable {
+  case postgres, sqlite, spark
+
+  /// `"name"`, or `` `name` `` for Spark, with the quote doubled inside.
+  func quote(_ identifier: String) -> String {
+    let q = self == .spark ? "`" : "\""
+    return q + identifier.replacingOccurrences(of: q, with: q + q) + q
+  }
+
+  /// ISO weekday, Monday 1 … Sunday 7, as seg's weekday().
+  func weekday(_ x: String) -> String {
+    switch self {
+    case .postgres: "CAST(EXTRACT(ISODOW FROM \(x)) AS INTEGER)"
+    case .sqlite: "((CAST(strftime('%w', \(x)) AS INTEGER) + 6) % 7 + 1)"
+    case .spark: "(weekday(\(x)) + 1)"
+    }
+  }
+
+  func datePart(_ part: String, _ x: String) -> String {
+    switch self {
+    case .sqlite: "CAST(strftime('\(part == "year" ? "%Y" : "%m")', \(x)) AS INTEGER)"
+    case .postgres, .spark: "CAST(EXTRACT(\(part.uppercased()) FROM \(x)) AS INTEGER)"
+    }
+  }
+
+  /// Whole days from `a` to `b`.
+  func daysBetween(_ a: String, _ b: String) -> String {
+    switch self {
+    case .postgres: "(\(b) - \(a))"
+    case .sqlite: "CAST(julianday(\(b)) - julianday(\(a)) AS INTEGER)"
+    case .spark: "datediff(\(b), \(a))"
+    }
+  }
+
+  /// The median of a group.
+  func median(_ x: String) throws -> String {
+    switch self {
+    case .postgres: return "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY \(x))"
+    case .sqlite: throw EngineError.unsupported("SQLite has no median(); aggregate in seg")
+    case .spark: return "percentile(\(x), 0.5)"
+    }
+  }
+
+  /// The sample standard deviation (n - 1) of a group.
+  func standardDeviation(_ x: String) throws -> String {
+    guard self != .sqlite else { throw EngineError.unsupported("SQLite has no standard deviation; aggregate in seg") }
+    return "STDDEV_SAMP(\(x))"
+  }
+
+  func least(_ isMin: Bool) -> String {
+    switch self {
+    case .sqlite: isMin ? "min" : "max"  // SQLite's scalar min/max, but it returns NULL if any argument is NULL
+    case .postgres, .spark: isMin ? "LEAST" : "GREATEST"
+    }
+  }
+
+  /// A date or time literal; SQLite keeps them as ISO text.
+  func typed(_ type: String, _ iso: String) -> String { self == .sqlite ? "'\(iso)'" : "\(type) '\(iso)'" }
+
+  var doubleType: String { self == .spark ? "DOUBLE" : "DOUBLE PRECISION" }
+}

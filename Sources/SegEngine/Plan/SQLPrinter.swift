@@ -1,0 +1,173 @@
+/// Prints column expressions and logical plans as SQL, for pushing work down to a database
+/// or to Spark. Semantics follow seg's: division by zero and logarithms out of their domain
+/// give missing, `and`/`or` are three-valued (as SQL's), missing keys never join, missing
+/// values sort last. What SQL cannot say the way seg means it (first/last of a group, a
+/// seeded sample, applying a model) is refused with `unsupported`, never printed wrongly.
+public struct SQLPrinter: Sendable {
+  public var dialect: SQLDialect
+  /// The columns of each frame or table a plan scans, in order (derive and join need them).
+  public var schemas: [String: [String]]
+  public var context: EvaluationContext
+
+  public init(dialect: SQLDialect, schemas: [String: [String]], context: EvaluationContext) {
+    self.dialect = dialect
+    self.schemas = schemas
+    self.context = context
+  }
+
+  // MARK: Plans
+
+  /// The plan as one SELECT statement.
+  public func sql(_ plan: LogicalPlan) throws -> String { try select(plan).text }
+
+  /// The columns a plan gives, in order.
+  public func columns(of plan: LogicalPlan) throws -> [String] { try select(plan).columns }
+
+  private func select(_ plan: LogicalPlan) throws -> (text: String, columns: [String]) {
+    switch plan {
+    case .scan(let name):
+      guard let columns = schemas[name] else { throw EngineError.frameNotFound(name: name, available: schemas.keys.sorted()) }
+      return ("SELECT \(list(columns)) FROM \(q(name))", columns)
+    case .filter(let input, let condition):
+      let inner = try select(input)
+      return ("SELECT \(list(inner.columns)) FROM (\(inner.text)) AS t WHERE \(try sql(condition))", inner.columns)
+    case .project(let input, let columns):
+      let inner = try select(input)
+      if let unknown = columns.first(where: { !inner.columns.contains($0) }) {
+        throw EngineError.columnNotFound(name: unknown, available: inner.columns)
+      }
+      return ("SELECT \(list(columns)) FROM (\(inner.text)) AS t", columns)
+    case .derive(let input, let derived, let condition):
+      // One level per column: a later column may read an earlier one.
+      var current = try select(input)
+      for d in derived {
+        var value = try sql(d.expression)
+        if let condition {
+          value = "CASE WHEN \(try sql(condition)) THEN \(value) ELSE \(current.columns.contains(d.name) ? q(d.name) : "NULL") END"
+        }
+        let outputs = current.columns.contains(d.name) ? current.columns : current.columns + [d.name]
+        let items = outputs.map { $0 == d.name ? "\(value) AS \(q($0))" : q($0) }.joined(separator: ", ")
+        current = ("SELECT \(items) FROM (\(current.text)) AS t", outputs)
+      }
+      return current
+    case .sort(let input, let keys):
+      let inner = try select(input)
+      let order = keys.map { "\(q($0.column)) \($0.descending ? "DESC" : "ASC") NULLS LAST" }.joined(separator: ", ")
+      return ("SELECT \(list(inner.columns)) FROM (\(inner.text)) AS t ORDER BY \(order)", inner.columns)
+    case .join(let left, let right, let keys, let kind, let suffix):
+      let (l, r) = (try select(left), try select(right))
+      let rest = r.columns.filter { !keys.contains($0) }
+      let items = l.columns.map { "l.\(q($0))" } + rest.map { "r.\(q($0)) AS \(q(l.columns.contains($0) ? $0 + suffix : $0))" }
+      let on = keys.map { "l.\(q($0)) = r.\(q($0))" }.joined(separator: " AND ")
+      let outputs = l.columns + rest.map { l.columns.contains($0) ? $0 + suffix : $0 }
+      return ("SELECT \(items.joined(separator: ", ")) FROM (\(l.text)) AS l \(kind == .inner ? "INNER" : "LEFT") JOIN (\(r.text)) AS r ON \(on)", outputs)
+    case .aggregate(let input, let keys, let outputs):
+      let inner = try select(input)
+      let items = try keys.map(q) + outputs.map { "\(try aggregate($0)) AS \(q($0.name))" }
+      let group = keys.isEmpty ? "" : " GROUP BY \(list(keys))"
+      return ("SELECT \(items.joined(separator: ", ")) FROM (\(inner.text)) AS t\(group)", keys + outputs.map(\.name))
+    case .sample:
+      throw EngineError.unsupported("a seeded sample is drawn by seg itself; SQL has no sample that repeats the same rows on every engine")
+    case .applyModel:
+      throw EngineError.unsupported("applying a model runs in seg; it is not printed as SQL yet")
+    }
+  }
+
+  private func aggregate(_ a: AggregateExpression) throws -> String {
+    guard let input = a.input else {
+      guard a.function == .count else { throw EngineError.invalidExpression("\(a.function.rawValue)() needs a column") }
+      return "COUNT(*)"
+    }
+    let x = try sql(input)
+    switch a.function {
+    case .count: return "COUNT(\(x))"
+    case .sum: return "SUM(\(x))"
+    case .mean: return "AVG(\(x))"
+    case .median: return try dialect.median(x)
+    case .min: return "MIN(\(x))"
+    case .max: return "MAX(\(x))"
+    case .std: return try dialect.standardDeviation(x)
+    case .nunique: return "COUNT(DISTINCT \(x))"
+    case .first, .last:
+      throw EngineError.unsupported("\(a.function.rawValue)() depends on the order rows arrive in, which SQL does not keep; use min() or max()")
+    }
+  }
+
+  // MARK: Expressions
+
+  /// One expression as SQL.
+  public func sql(_ e: ColumnExpr) throws -> String {
+    switch e {
+    case .column(let name): return q(name)
+    case .literal(let value): return literal(value)
+    case .negate(let a): return "(-\(try sql(a)))"
+    case .not(let a): return "(NOT \(try sql(a)))"
+    case .binary(let op, let a, let b):
+      let (x, y) = (try sql(a), try sql(b))
+      switch op {
+      case .divide: return "(CAST(\(x) AS \(dialect.doubleType)) / NULLIF(\(y), 0))"
+      case .remainder: return "(\(x) % NULLIF(\(y), 0))"
+      case .equal: return "(\(x) = \(y))"
+      case .notEqual: return "(\(x) <> \(y))"
+      case .and: return "(\(x) AND \(y))"
+      case .or: return "(\(x) OR \(y))"
+      default: return "(\(x) \(op.rawValue) \(y))"
+      }
+    case .isMissing(let a, let negated): return "(\(try sql(a)) IS \(negated ? "NOT " : "")NULL)"
+    case .inList(let a, let items, let negated):
+      return "(\(try sql(a)) \(negated ? "NOT IN" : "IN") (\(try items.map(sql).joined(separator: ", "))))"
+    case .between(let a, let lo, let hi): return "(\(try sql(a)) BETWEEN \(try sql(lo)) AND \(try sql(hi)))"
+    case .call(let name, let args): return try call(name, args)
+    }
+  }
+
+  private func call(_ name: String, _ args: [ColumnExpr]) throws -> String {
+    guard let arity = ExpressionFunctions.arity[name], arity.contains(args.count) else {
+      throw EngineError.invalidExpression("unknown function \(name)() or wrong number of arguments")
+    }
+    let a = try args.map(sql)
+    switch name {
+    case "log": return "(CASE WHEN \(a[0]) > 0 THEN LN(\(a[0])) END)"
+    case "log1p": return "(CASE WHEN \(a[0]) > -1 THEN LN(1 + \(a[0])) END)"
+    case "sqrt": return "(CASE WHEN \(a[0]) >= 0 THEN SQRT(\(a[0])) END)"
+    case "abs": return "ABS(\(a[0]))"
+    case "round":
+      // seg rounds half to even, as pandas; SQL's ROUND rounds half away from zero.
+      throw EngineError.unsupported("round() rounds half to even in seg and half away from zero in SQL; round after loading")
+    case "min", "max":
+      if dialect == .sqlite && a.count > 1 {
+        throw EngineError.unsupported("\(name)() of several values skips missing ones in seg, which SQLite's scalar \(name)() does not")
+      }
+      return a.count == 1 ? a[0] : "\(dialect.least(name == "min"))(\(a.joined(separator: ", ")))"
+    // A missing condition gives missing in seg, not the else branch.
+    case "if": return "(CASE WHEN \(a[0]) THEN \(a[1]) WHEN NOT \(a[0]) THEN \(a[2]) END)"
+    case "coalesce": return "COALESCE(\(a.joined(separator: ", ")))"
+    case "lower": return "LOWER(\(a[0]))"
+    case "upper": return "UPPER(\(a[0]))"
+    case "contains", "starts_with":
+      guard case .literal(.string(let needle)) = args[1] else {
+        throw EngineError.invalidExpression("\(name)(text, \"part\") needs a quoted string as its second argument")
+      }
+      return name == "contains" ? "(INSTR(\(a[0]), \(literal(.string(needle)))) > 0)" : "(SUBSTR(\(a[0]), 1, \(needle.count)) = \(literal(.string(needle))))"
+    case "year", "month": return dialect.datePart(name, a[0])
+    case "weekday": return dialect.weekday(a[0])
+    case "days_between": return dialect.daysBetween(a[0], a[1])
+    default: return literal(.date(context.today))  // today(), fixed per session
+    }
+  }
+
+  private func literal(_ value: Scalar) -> String {
+    switch value {
+    case .missing: return "NULL"
+    case .int(let v): return String(v)
+    case .double(let v): return v.isFinite ? "\(v)" : "NULL"
+    case .bool(let b): return b ? "TRUE" : "FALSE"
+    case .string(let s): return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
+    case .date(let d): return dialect.typed("DATE", CivilDate.format(days: d))
+    case .datetime(let t): return dialect.typed("TIMESTAMP", CivilDate.format(seconds: t))
+    }
+  }
+
+  private func q(_ name: String) -> String { dialect.quote(name) }
+  private func list(_ names: [String]) -> String { names.map(q).joined(separator: ", ") }
+}
