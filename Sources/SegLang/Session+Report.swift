@@ -15,12 +15,12 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 extension Session {
   /// The title reports of this session carry (the script's name for `seg run`).
   public var reportTitle: String {
-    get { env.reportTitle }
-    set { env.reportTitle = newValue }
+    get { env.recorder.reportTitle }
+    set { env.recorder.reportTitle = newValue }
   }
 
   /// Records a file the session depends on (the script itself, for `seg run`) in the manifest.
-  public func noteInput(_ shown: String, path: String) { env.noteInput(shown, path: path) }
+  public func noteInput(_ shown: String, path: String) { env.recorder.noteInput(shown, path: path) }
 
   /// Writes the notebook of the session so far to `path` (already resolved); returns what
   /// was written, for a message. Nothing is written unless every file can be.
@@ -33,7 +33,7 @@ extension Session {
 extension Environment {
   /// The session as a notebook: every recorded cell, and a manifest of what it read and ran.
   func notebook(title: String?, withDate: Bool) throws -> Notebook {
-    let files = inputs.map { InputFile.measure($0.path, shown: $0.shown) }
+    let files = recorder.inputs.map { InputFile.measure($0.path, shown: $0.shown) }
     var date: String? = nil
     if withDate {
       let f = DateFormatter()
@@ -43,10 +43,10 @@ extension Environment {
       date = f.string(from: Date())
     }
     let settings = fixedVariables.sorted().compactMap { name in variables[name].map { "$\(name)=\(ValueFormatter.plain($0))" } }
-    var commands = succeeded
+    var commands = recorder.succeeded
     if !settings.isEmpty { commands.insert(ManifestCommand(text: "# set from the command line", defaults: settings), at: 0) }
     // The command writing the report is still running: its cell is not finished.
-    return Notebook(title: title ?? reportTitle, cells: openCell == nil ? cells : Array(cells.dropLast()),
+    return Notebook(title: title ?? recorder.reportTitle, cells: recorder.openCell == nil ? recorder.cells : Array(recorder.cells.dropLast()),
       manifest: RunManifest(version: SegVersion.current, date: date, inputs: files, commands: commands))
   }
 

@@ -18,7 +18,7 @@ public final class Session {
   /// Raised to stop the running command (Ctrl-C).
   public let cancellation = CancellationToken()
   /// The text of every command that succeeded, in order (what `.save` writes).
-  public var transcript: [String] { env.succeeded.map(\.text) }
+  public var transcript: [String] { env.recorder.succeeded.map(\.text) }
   /// Receives each diagnostic of `run` the moment it happens, so errors interleave with
   /// output in the order they occurred.
   public var onDiagnostic: (LocatedDiagnostic) -> Void = { _ in }
@@ -40,7 +40,7 @@ public final class Session {
     present = output
     emit = { item in
       output(item)
-      if let open = env.openCell { env.cells[open].outputs.append(item.notebookOutput) }
+      if let open = env.recorder.openCell { env.recorder.cells[open].outputs.append(item.notebookOutput) }
     }
   }
 
@@ -98,7 +98,7 @@ public final class Session {
     if !problems.isEmpty {
       let reported = keepGoing ? problems : [problems[0]]
       for p in reported {
-        env.cells.append(NotebookCell(source: source.lineText(p.diagnostic.range?.start ?? 0), outputs: [.error(p.plainText)]))
+        env.recorder.cells.append(NotebookCell(source: source.lineText(p.diagnostic.range?.start ?? 0), outputs: [.error(p.plainText)]))
         onDiagnostic(p)
       }
       return .failed(reported)
@@ -110,14 +110,14 @@ public final class Session {
       // Help pages are not part of the analysis: neither .save nor report keeps them.
       let recorded = cmd.verb != "help"
       if recorded {
-        env.cells.append(NotebookCell(source: text))
-        env.openCell = env.cells.count - 1
+        env.recorder.cells.append(NotebookCell(source: text))
+        env.recorder.openCell = env.recorder.cells.count - 1
       }
       cancellation.reset()
       onCommandStarting?()
       let started = DispatchTime.now().uptimeNanoseconds
       defer {
-        env.openCell = nil
+        env.recorder.openCell = nil
         onCommandTimed?(text, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
       }
       let failure: LocatedDiagnostic
@@ -127,7 +127,7 @@ public final class Session {
             try interpreter.execute(cmd, emit: emit)
           }
         }
-        if recorded { env.succeeded.append(ManifestCommand(text: text, defaults: defaults)) }
+        if recorded { env.recorder.succeeded.append(ManifestCommand(text: text, defaults: defaults)) }
         continue
       } catch let d as Diagnostic {
         failure = LocatedDiagnostic(diagnostic: d, source: source)
@@ -135,7 +135,7 @@ public final class Session {
         failure = LocatedDiagnostic(diagnostic: Interpreter.diagnose(error, in: cmd, frame: nil), source: source)
       }
       failures.append(failure)
-      if recorded { env.cells[env.cells.count - 1].outputs.append(.error(failure.plainText)) }
+      if recorded { env.recorder.cells[env.recorder.cells.count - 1].outputs.append(.error(failure.plainText)) }
       onDiagnostic(failure)
       if !keepGoing || failure.diagnostic.category == .interrupted { break }
     }
@@ -161,10 +161,10 @@ public final class Session {
   func emitText(_ text: String) { present(.text(text)) }
 
   /// The current frame's column names (for completion).
-  public var currentColumns: [String] { (try? env.current().frame.columnNames) ?? [] }
+  public var currentColumns: [String] { (try? env.catalog.current().frame.columnNames) ?? [] }
 
   /// The names of all frames (for completion).
-  public var frameNames: [String] { env.frameOrder }
+  public var frameNames: [String] { env.catalog.frameOrder }
 
   /// Saves the session's successful commands as a script that `seg run` replays.
   public func saveTranscript(to path: String) throws {

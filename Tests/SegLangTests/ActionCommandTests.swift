@@ -19,15 +19,15 @@ import Testing
     let first = try ClusterCommandTests.labels(h, "segment"), second = try ClusterCommandTests.labels(h, "again")
     // The refit finds nearly the same partition; matching gives it the same numbers and names.
     #expect(zip(first, second).filter { $0 == $1 }.count >= first.count * 95 / 100)
-    #expect(h.session.env.segmentNames["again"] == [0: "A", 1: "B", 2: "C"])
+    #expect(h.session.env.catalog.segmentNames["again"] == [0: "A", 1: "B", 2: "C"])
   }
 
   @Test func reclusteringWithoutMatchDropsStaleNames() throws {
     let h = SessionHarness()
     #expect(h.run(Self.setup + "name segment 0=\"A\"\ncluster kmeans age income web_visits k=2 seed=2 as segment\n") == "")
-    #expect(h.session.env.segmentNames["segment"] == nil)
+    #expect(h.session.env.catalog.segmentNames["segment"] == nil)
     #expect(h.output.contains { $0.contains("names of segment (A) were dropped") })
-    #expect(try h.session.env.current().frame.index(of: "segment_name") == nil)
+    #expect(try h.session.env.catalog.current().frame.index(of: "segment_name") == nil)
   }
 
   @Test func applyWritesActionsRuleNamesAndAStableHoldout() throws {
@@ -40,7 +40,7 @@ import Testing
     let runs = try (0..<2).map { _ in
       let h = SessionHarness()
       #expect(h.run(script) == "")
-      let frame = try h.session.env.current().frame
+      let frame = try h.session.env.catalog.current().frame
       return try ["offer", "offer_rule", "offer_holdout"].map { name in
         let c = try frame.column(name)
         return (0..<c.count).map { ValueFormatter.plain(c.value(at: $0)) }
@@ -67,14 +67,14 @@ import Testing
       load model "\(path)" as m
       assign m as replayed
       """) == "")
-    let original = try h.session.env.frame(named: "customers").column("segment")
-    let replayed = try h.session.env.frame(named: "again").column("replayed")
+    let original = try h.session.env.catalog.frame(named: "customers").column("segment")
+    let replayed = try h.session.env.catalog.frame(named: "again").column("replayed")
     #expect((0..<400).map { original.value(at: $0) } == (0..<400).map { replayed.value(at: $0) })
-    #expect(h.session.env.rules.map(\.source) == ["rule \"b\" when segment == \"B\" and web_visits > 5 then offer \"x\""])
+    #expect(h.session.env.catalog.rules.map(\.source) == ["rule \"b\" when segment == \"B\" and web_visits > 5 then offer \"x\""])
     // A frame prepared with the model's own steps is labelled as it is; one prepared
     // otherwise would be prepared twice.
     #expect(h.run("use customers\nassign m as same") == "")
-    let same = try h.session.env.current().frame.column("same")
+    let same = try h.session.env.catalog.current().frame.column("same")
     #expect((0..<400).map { same.value(at: $0) } == (0..<400).map { original.value(at: $0) })
     #expect(h.run("use again\nscale age method=minmax\nassign m").contains("has been prepared already"))
   }
@@ -92,7 +92,7 @@ import Testing
       """) == "")
     let fresh = SessionHarness()
     #expect(fresh.run(Self.setup + "load model \"\(path)\" as m") == "")
-    #expect(fresh.session.env.rules.map(\.source) == ["rule \"b\" when (web_visits > 5) and (region == \"North\") then offer \"x\" unless age < (5 * 2)"])
+    #expect(fresh.session.env.catalog.rules.map(\.source) == ["rule \"b\" when (web_visits > 5) and (region == \"North\") then offer \"x\" unless age < (5 * 2)"])
   }
 
   @Test(arguments: [

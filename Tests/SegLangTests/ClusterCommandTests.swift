@@ -13,7 +13,7 @@ import Testing
     """
 
   static func labels(_ h: SessionHarness, _ name: String) throws -> [Int?] {
-    let c = try h.session.env.current().frame.column(name)
+    let c = try h.session.env.catalog.current().frame.column(name)
     return (0..<c.count).map { if case .int(let v) = c.value(at: $0) { v } else { nil } }
   }
 
@@ -33,13 +33,13 @@ import Testing
     let labels = try Self.labels(h, "seg")
     #expect(labels.count == 400 && labels.allSatisfy { $0 != nil })
     #expect(h.output.contains { $0.contains("rows into") })
-    #expect(h.session.env.clusterings["seg"] != nil)
+    #expect(h.session.env.catalog.clusterings["seg"] != nil)
   }
 
   @Test func whereClustersOnlyThoseRowsAndLeavesTheRestMissing() throws {
     let h = SessionHarness()
     #expect(h.run(Self.setup + "cluster kmeans age income k=2 seed=1 where region == \"North\" as north") == "")
-    let frame = try h.session.env.current().frame
+    let frame = try h.session.env.catalog.current().frame
     let region = try frame.column("region")
     let labels = try Self.labels(h, "north")
     for i in 0..<frame.rowCount { #expect((labels[i] != nil) == (region.value(at: i) == .string("North"))) }
@@ -56,13 +56,13 @@ import Testing
   @Test func sweepSuggestsAKneeOrTheBestSilhouette() throws {
     let h = SessionHarness()
     #expect(h.run(Self.setup + "sweep kmeans age income web_visits k=2..7 seed=1") == "")
-    let sweep = try #require(h.session.env.lastSweep)
+    let sweep = try #require(h.session.env.catalog.lastSweep)
     #expect(sweep.rows.map(\.k) == Array(2...7))
     #expect(sweep.suggested != nil)
     #expect(h.output.contains { $0.hasPrefix("suggested k=") })
     #expect(h.output.contains { $0.contains("◀ knee") } == (sweep.knee != nil))
     // The table's silhouette equals the score of the same fit.
-    let x = try FeatureMatrix(columns: ["age", "income", "web_visits"].map { try h.session.env.current().frame.modelColumn($0).doubles()! }, names: ["age", "income", "web_visits"])
+    let x = try FeatureMatrix(columns: ["age", "income", "web_visits"].map { try h.session.env.catalog.current().frame.modelColumn($0).doubles()! }, names: ["age", "income", "web_visits"])
     let fit = try KMeans(k: 3, seed: 1).fit(x)
     #expect(sweep.rows[1].silhouette == (try Silhouette.score(x, labels: fit.labels)))
   }
@@ -70,8 +70,8 @@ import Testing
   @Test func sweepOfHierarchicalCutsOneTree() throws {
     let h = SessionHarness()
     #expect(h.run(Self.setup + "sweep hierarchical age income k=2..4 linkage=ward\ncluster hierarchical age income k=3 as h3") == "")
-    let sweep = try #require(h.session.env.lastSweep)
-    let fit = try #require(h.session.env.clusterings["h3"]).fit
+    let sweep = try #require(h.session.env.catalog.lastSweep)
+    let fit = try #require(h.session.env.catalog.clusterings["h3"]).fit
     #expect(sweep.rows[1].inertia == fit.inertia)
   }
 
@@ -85,7 +85,7 @@ import Testing
   @Test func gmmProbabilitiesAreColumnsThatSumToOne() throws {
     let h = SessionHarness()
     #expect(h.run(Self.setup + "cluster gmm age income k=3 seed=1 probabilities=true as g") == "")
-    let frame = try h.session.env.current().frame
+    let frame = try h.session.env.catalog.current().frame
     let p = try (0..<3).map { try frame.column("g_p\($0)").doubles()! }
     for i in 0..<frame.rowCount { #expect(abs(p[0][i] + p[1][i] + p[2][i] - 1) < 1e-9) }
   }

@@ -81,7 +81,7 @@ import Testing
   @Test func theManifestListsTheMethodsOwnDefaults() {
     let h = SessionHarness()
     #expect(h.run("sample customers n=60 seed=1\nimpute age income strategy=median\ncluster bisecting age income k=2\ncluster dbscan age income eps=9000 as d") == "")
-    let manifest = h.session.env.succeeded
+    let manifest = h.session.env.recorder.succeeded
     #expect(manifest[2].defaults == ["seed=0", "n_init=1", "max_iter=300", "tol=0.0001", "init=random"])
     #expect(manifest[3].defaults == ["min_samples=5"])
   }

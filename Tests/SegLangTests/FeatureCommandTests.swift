@@ -18,7 +18,7 @@ func dump(_ c: Column) -> String { (0..<c.count).map { ValueFormatter.plain(c.va
       .write(toFile: file, atomically: true, encoding: .utf8)
     let h = SessionHarness()
     #expect(h.run(Self.setup + "rfm rules \"\(file)\"\n" + Self.call + " where quantity > 0") == "")
-    let frame = try h.session.env.current().frame
+    let frame = try h.session.env.catalog.current().frame
     let segments = Set((0..<frame.rowCount).map { frame.columns[8].value(at: $0) })
     #expect(segments == [.string("Recent"), .string("Everybody else")])
   }
@@ -31,7 +31,7 @@ func dump(_ c: Column) -> String { (0..<c.count).map { ValueFormatter.plain(c.va
       .write(toFile: file, atomically: true, encoding: .utf8)
     let h = SessionHarness()
     #expect(h.run("load \"\(file)\" as tx\nrfm customer=customer date=day amount=amount asof=2011-03-01 bins=2") == "")
-    let rfm = try h.session.env.current().frame
+    let rfm = try h.session.env.catalog.current().frame
     #expect(dump(rfm.columns[0]) == "17850|A-1")
     #expect(rfm.columns[2].value(at: 0) == .int(2))
   }
@@ -39,7 +39,7 @@ func dump(_ c: Column) -> String { (0..<c.count).map { ValueFormatter.plain(c.va
   @Test func datefeaturesWhereFillsOnlyThoseRows() throws {
     let h = SessionHarness()
     #expect(h.run("sample customers n=30 seed=2\ndatefeatures signup_date parts=year where region == \"North\"") == "")
-    let f = try h.session.env.current().frame
+    let f = try h.session.env.catalog.current().frame
     let year = try f.column("signup_date_year")
     for i in 0..<f.rowCount { #expect(year.value(at: i).isMissing == (f.columns[3].value(at: i) != .string("North"))) }
   }

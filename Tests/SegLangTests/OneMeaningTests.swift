@@ -21,12 +21,12 @@ import Testing
 
     """
 
-  static func count(_ h: SessionHarness, _ frame: String) throws -> Int { try h.session.env.frame(named: frame).rowCount }
+  static func count(_ h: SessionHarness, _ frame: String) throws -> Int { try h.session.env.catalog.frame(named: frame).rowCount }
 
   @Test func filterRuleAndExportReadTheSameDays() throws {
     let before = SessionHarness()
     #expect(before.run(Self.workshop.components(separatedBy: "impute")[0]) == "")
-    let raw = try before.session.env.current().frame
+    let raw = try before.session.env.catalog.current().frame
     let h = SessionHarness()
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("seg-one-meaning-\(getpid()).csv").path
     defer { try? FileManager.default.removeItem(atPath: path) }
@@ -36,7 +36,7 @@ import Testing
       export to "\(path)" columns=customer_id,recency,monetary
       filter recency > 60 as old
       """) == "")
-    let prepared = try h.session.env.frame(named: "customers")
+    let prepared = try h.session.env.catalog.frame(named: "customers")
     // The frame holds days and euros, not z-scores.
     #expect(try prepared.column("recency").doubles() == (try raw.column("recency").doubles()))
     #expect(try prepared.column("monetary").doubles() == (try raw.column("monetary").doubles()))
@@ -51,7 +51,7 @@ import Testing
   @Test func profileAndExplainSpeakInTheUnitsFilterReads() throws {
     let h = SessionHarness()
     #expect(h.run(Self.workshop + "profile segment\nexplain segment depth=2") == "")
-    let frame = try h.session.env.current().frame
+    let frame = try h.session.env.catalog.current().frame
     let recency = try #require(try frame.column("recency").doubles()).filter { !$0.isNaN }
     let baseMean = recency.reduce(0, +) / Double(recency.count)
     // The profile's base column holds the mean days that filter and describe see.
@@ -63,7 +63,7 @@ import Testing
     let rules = try #require(h.items.compactMap { item -> Table? in if case .table(let t) = item, t.headers.last == "when" { return t }; return nil }.first)
     let condition = try #require(rules.rows.first?.last)
     #expect(h.run("rule \"r\" when \(condition) then offer \"x\"\napply rules as picked\nfilter \(condition) as kept") == "")
-    let picked = try h.session.env.frame(named: "customers").column("picked")
+    let picked = try h.session.env.catalog.frame(named: "customers").column("picked")
     #expect((0..<picked.count).filter { picked.value(at: $0) == .string("x") }.count == (try Self.count(h, "kept")))
   }
 
@@ -79,7 +79,7 @@ import Testing
       filter age_z <= 0 as young
       explain segment depth=2
       """) == "")
-    let offers = try h.session.env.frame(named: "customers").column("offer")
+    let offers = try h.session.env.catalog.frame(named: "customers").column("offer")
     #expect((0..<offers.count).filter { offers.value(at: $0) == .string("x") }.count == (try Self.count(h, "young")))
     // explain tests age in years, not age_z.
     let rules = try #require(h.items.compactMap { item -> Table? in if case .table(let t) = item, t.headers.last == "when" { return t }; return nil }.first)
@@ -92,7 +92,7 @@ import Testing
     let inPlace = SessionHarness(), bySuffix = SessionHarness()
     #expect(inPlace.run("sample customers n=400 seed=2\nimpute age income strategy=median\ntransform income method=log1p\nscale age income\ncluster kmeans age income k=3 seed=4") == "")
     #expect(bySuffix.run("sample customers n=400 seed=2\nimpute age income strategy=median\ntransform income method=log1p suffix=_l\nscale age income_l suffix=_z\ncluster kmeans age_z income_l_z k=3 seed=4") == "")
-    #expect(try inPlace.session.env.current().frame.column("cluster").doubles() == (try bySuffix.session.env.current().frame.column("cluster").doubles()))
+    #expect(try inPlace.session.env.catalog.current().frame.column("cluster").doubles() == (try bySuffix.session.env.catalog.current().frame.column("cluster").doubles()))
   }
 
   @Test(.enabled(if: SharedData.path("online_retail.csv.gz") != nil, "../shared/data is absent; the Online Retail reproducer is skipped"))
@@ -108,7 +108,7 @@ import Testing
       apply rules as offer
       filter recency > 60 as old
       """) == "")
-    let offers = try h.session.env.frame(named: "rfm").column("offer")
+    let offers = try h.session.env.catalog.frame(named: "rfm").column("offer")
     let matched = (0..<offers.count).filter { offers.value(at: $0) == .string("winback") }.count
     #expect(matched == (try Self.count(h, "old")))
     #expect(matched > 1_000, "the workshop flow on Online Retail has about 1,900 customers last seen over 60 days before")

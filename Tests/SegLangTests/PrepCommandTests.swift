@@ -5,7 +5,7 @@ import Testing
 
 /// impute, scale and pipeline through the language: where, suffix, errors, the recorded steps.
 @Suite struct PrepCommandTests {
-  func frame(_ h: SessionHarness) throws -> DataFrame { try h.session.env.current().frame }
+  func frame(_ h: SessionHarness) throws -> DataFrame { try h.session.env.catalog.current().frame }
 
   @Test func scaleWithWhereChangesOnlyThoseRowsAndKeepsOriginalsWithSuffix() throws {
     let h = SessionHarness()
@@ -125,8 +125,8 @@ import Testing
     let h = SessionHarness()
     #expect(h.run("sample customers n=300 seed=5 as a\nsample customers n=300 seed=5 as b\nuse a\n" + Self.steps) == "")
     #expect(h.run("pipeline apply b from=a") == "")
-    let a = try h.session.env.frame(named: "a")
-    let b = try h.session.env.frame(named: "b")
+    let a = try h.session.env.catalog.frame(named: "a")
+    let b = try h.session.env.catalog.frame(named: "b")
     #expect(a.columnNames == b.columnNames)
     for (x, y) in zip(a.columns, b.columns) { #expect(x == y, "\(x.name) differs after replay") }
     #expect(b.pipeline.count == a.pipeline.count)
@@ -135,8 +135,8 @@ import Testing
   @Test func replayOnNewCustomersUsesTheOldFit() throws {
     let h = SessionHarness()
     #expect(h.run("sample customers n=300 seed=5\n" + Self.steps + "\nsample customers n=40 seed=9 as new\npipeline apply new from=customers as ready") == "")
-    let ready = try h.session.env.frame(named: "ready")
-    #expect(ready.columnNames == (try h.session.env.frame(named: "customers")).columnNames)
+    let ready = try h.session.env.catalog.frame(named: "ready")
+    #expect(ready.columnNames == (try h.session.env.catalog.frame(named: "customers")).columnNames)
     #expect(ready.rowCount == 40)
     let fit = try #require(ready.pipeline.first { $0.verb == "scale" }?.columns.first { $0.input == "age" })
     let age = try #require(try ready.column("age").doubles())

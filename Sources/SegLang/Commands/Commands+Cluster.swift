@@ -55,12 +55,12 @@ extension CommandTable {
       let mapping = LabelMatching.mapping(data.matrix, labels: fit.labels, previous: data.rows.map { values[$0].isNaN ? nil : Int(values[$0]) })
       fit.labels = fit.labels.map { $0 >= 0 ? mapping[$0] : $0 }
       fit.model.relabel = mapping
-      names = inv.env.segmentNames[previous] ?? [:]
-    } else if let stale = inv.env.segmentNames[labelName] {
+      names = inv.env.catalog.segmentNames[previous] ?? [:]
+    } else if let stale = inv.env.catalog.segmentNames[labelName] {
       inv.warning("the names of \(labelName) (\(stale.sorted { $0.key < $1.key }.map(\.value).joined(separator: ", "))) were dropped: the new segments are numbered afresh; cluster … match=\(labelName) keeps numbers and names")
       if frame.index(of: labelName + "_name") != nil { frame = try frame.dropping([labelName + "_name"]) }
     }
-    inv.env.segmentNames[labelName] = names.isEmpty ? nil : names
+    inv.env.catalog.segmentNames[labelName] = names.isEmpty ? nil : names
     try frame.setColumn(.ints(labelName, data.spread(fit.labels, rows: frame.rowCount)))
     if !names.isEmpty {
       try frame.setColumn(.strings(labelName + "_name", data.spread(fit.labels, rows: frame.rowCount).map { $0.flatMap { names[$0] } }))
@@ -73,17 +73,17 @@ extension CommandTable {
         try frame.setColumn(.doubles("\(labelName)_p\(c)", column))
       }
     }
-    inv.env.store(frame, as: frameName)
-    inv.env.clusterings[labelName] = StoredClustering(
+    inv.env.catalog.store(frame, as: frameName)
+    inv.env.catalog.clusterings[labelName] = StoredClustering(
       method: method, fit: fit, frame: frameName, columns: data.columns, clusterer: clusterer, matrix: data.matrix, pipeline: input.pipeline)
-    inv.env.noteLabel(labelName)
+    inv.env.catalog.noteLabel(labelName)
     inv.message(summary(method, fit, data: data, labelName: labelName, seed: seed))
     inv.output(.table(sizeTable(fit.labels, total: data.rows.count, names: names)))
   }
 
   /// Continues a mini-batch model with the rows here as one more batch.
   private static func updateMiniBatch(_ inv: Invocation, previous: String, data: ClusterInput, clusterer: any Clusterer) throws -> ClusterFit {
-    guard let stored = inv.env.clusterings[previous] else {
+    guard let stored = inv.env.catalog.clusterings[previous] else {
       throw Diagnostic(message: "no clustering made \(previous)", range: inv.range(of: "update"),
         label: "update= names the label column of an earlier cluster minibatch")
     }

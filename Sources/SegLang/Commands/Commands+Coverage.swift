@@ -26,7 +26,7 @@ extension CommandTable {
     inv.output(.table(Table(
       title: "customers per \(by) and \(coverage.name)", headers: [by] + coverage.columns,
       rows: coverage.segments.map { s in
-        [s.map { inv.env.segmentLabel($0, of: by) } ?? "·"] + coverage.columns.map { grouped(coverage.cells[s]![$0] ?? 0) }
+        [s.map { inv.env.catalog.segmentLabel($0, of: by) } ?? "·"] + coverage.columns.map { grouped(coverage.cells[s]![$0] ?? 0) }
       }, numeric: [false] + coverage.columns.map { _ in true })))
   }
 }
@@ -58,7 +58,7 @@ struct Coverage {
     let actionColumn = try frame.column(name)
     // The action a row has, or would have had in the control group: rule names map to values.
     var valueOfRule: [String: String] = [:]
-    for d in inv.env.rules { valueOfRule[d.rule.name] = d.rule.value }
+    for d in inv.env.catalog.rules { valueOfRule[d.rule.name] = d.rule.value }
     for row in 0..<frame.rowCount {
       if case .string(let rules) = ruleNames[row], case .string(let value) = actionColumn.value(at: row) {
         for (r, v) in zip(rules.split(separator: ";"), value.split(separator: ";")) { valueOfRule[String(r)] = String(v) }
@@ -79,7 +79,7 @@ struct Coverage {
     self.unmatched = unmatched
     actions = counts.keys.sorted()
     columns = actions + ["(held out)", "(no rule)"]
-    by = inv.names("by").first ?? inv.env.latestLabel(in: frame)
+    by = inv.names("by").first ?? inv.env.catalog.latestLabel(in: frame)
     var cells: [Int?: [String: Int]] = [:]
     if let by {
       let segments = try frame.column(by)

@@ -51,9 +51,9 @@ extension CommandTable {
     if inv.arguments.options["date_format"] != nil { options.dateFormat = inv.text("date_format") }
     options.onBadRows = inv.choice("on_bad_rows", as: BadRowPolicy.self) ?? .error
     let result = try CSVReader.read(path: inv.path(raw), options: options)
-    inv.env.noteInput(raw, path: inv.path(raw))
+    inv.env.recorder.noteInput(raw, path: inv.path(raw))
     let name = inv.outputName ?? FrameNames.fromFile(raw)
-    inv.env.store(result.frame, as: name)
+    inv.env.catalog.store(result.frame, as: name)
     for note in result.notes { inv.warning(note) }
     if !result.skippedRows.isEmpty {
       let shown = result.skippedRows.prefix(5).map(String.init).joined(separator: ", ")
@@ -89,16 +89,16 @@ extension CommandTable {
       }
       let n = inv.int("n") ?? 1000
       frame = try SampleData.customers(count: n, seed: seed)
-      inv.env.sampledCustomers = n
+      inv.env.catalog.sampledCustomers = n
     } else {
       if inv.arguments.options["n"] != nil {
         throw Diagnostic(message: "n= is for sample customers", range: inv.range(of: "n"), label: "use customers= to choose how many customers buy")
       }
-      let customers = inv.arguments.options["customers"] != nil ? (inv.int("customers") ?? 1000) : (inv.env.sampledCustomers ?? 1000)
+      let customers = inv.arguments.options["customers"] != nil ? (inv.int("customers") ?? 1000) : (inv.env.catalog.sampledCustomers ?? 1000)
       frame = try SampleData.transactions(customers: customers, seed: seed)
     }
     let name = inv.outputName ?? dataset
-    inv.env.store(frame, as: name)
+    inv.env.catalog.store(frame, as: name)
     inv.message("made \(name): \(shape(frame)) (seed \(seed))")
   }
 
@@ -109,8 +109,8 @@ extension CommandTable {
     example: "sample customers n=20 seed=1\nsample transactions seed=1 as tx\nuse customers\n"
   ) { inv in
     guard let name = inv.positionalText("frame") else { return }
-    let frame = try inv.env.frame(named: name)
-    inv.env.currentName = name
+    let frame = try inv.env.catalog.frame(named: name)
+    inv.env.catalog.currentName = name
     inv.message("using \(name): \(shape(frame))")
   }
 
@@ -119,9 +119,9 @@ extension CommandTable {
     explanation: "Lists every frame you have loaded or made, its size, and which one is current (marked *).",
     example: "sample customers n=20 seed=1\nframes\n"
   ) { inv in
-    let rows = inv.env.frameOrder.map { name -> [String] in
-      let f = inv.env.frames[name]!
-      return [name == inv.env.currentName ? "*" : "", name, grouped(f.rowCount), String(f.columns.count)]
+    let rows = inv.env.catalog.frameOrder.map { name -> [String] in
+      let f = inv.env.catalog.frames[name]!
+      return [name == inv.env.catalog.currentName ? "*" : "", name, grouped(f.rowCount), String(f.columns.count)]
     }
     if rows.isEmpty {
       inv.message("no frames yet; try: sample customers")

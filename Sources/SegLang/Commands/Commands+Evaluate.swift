@@ -30,7 +30,7 @@ extension CommandTable {
   ) { inv in
     let segments = try ScoredSegments(inv, slot: "labels")
     let (labelName, frame, all, scored, x, labels) = (segments.labelName, segments.frame, segments.all, segments.scored, segments.x, segments.labels)
-    let stored = inv.env.clusterings[labelName]
+    let stored = inv.env.catalog.clusterings[labelName]
     let seed = UInt64(inv.int("seed") ?? 0)
     let sample = silhouetteSample(inv, rows: x.rows)
     var lines: [(String, String, String)] = [

@@ -71,7 +71,7 @@ extension CommandTable {
     inv.output(.table(Table(
       title: "rules per segment (covers: share of the segment; purity: share of the leaf in the segment)",
       headers: [view.labelName, "customers", "covers", "purity", "when"],
-      rows: rules.map { [inv.env.segmentLabel(classes[$0.segment], of: view.labelName), grouped($0.rows), percent($0.covers), percent($0.purity), $0.text] },
+      rows: rules.map { [inv.env.catalog.segmentLabel(classes[$0.segment], of: view.labelName), grouped($0.rows), percent($0.covers), percent($0.purity), $0.text] },
       numeric: [false, true, true, true, false], note: view.replacedNote)))
     var importance: [String: Double] = [:]
     for (i, value) in tree.importances.enumerated() { importance[sources[i].column, default: 0] += value }

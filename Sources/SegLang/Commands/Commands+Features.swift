@@ -54,10 +54,10 @@ extension CommandTable {
     options.monetary = inv.choice("monetary", as: RFM.Monetary.self) ?? .sum
     options.bins = inv.int("bins") ?? 5
     if let asof = inv.arguments.options["asof"] { options.asOf = try asOf(asof.value) }
-    let out = try RFM.compute(tx, amount: amount, options: options, rules: inv.env.rfmRules)
+    let out = try RFM.compute(tx, amount: amount, options: options, rules: inv.env.catalog.rfmRules)
     let name = inv.outputName ?? "rfm"
-    inv.env.store(out, as: name)
-    if options.bins != 5 && inv.env.rfmRules == RFMRule.defaults {
+    inv.env.catalog.store(out, as: name)
+    if options.bins != 5 && inv.env.catalog.rfmRules == RFMRule.defaults {
       inv.warning("the default segment table is written for scores 1–5; with bins=\(options.bins) load a table made for it (rfm rules \"file.csv\")")
     }
     inv.message("made \(name): \(plural(out.rowCount, "customer")) from \(plural(tx.rowCount, "transaction")) (now current)")
@@ -99,7 +99,7 @@ extension CommandTable {
     }
     let out = try LifetimeValue.compute(tx, amount: amount, options: options)
     let name = inv.outputName ?? "clv"
-    inv.env.store(out, as: name)
+    inv.env.catalog.store(out, as: name)
     inv.message("made \(name): \(plural(out.rowCount, "customer")), horizon \(options.horizonDays) days, margin \(ValueFormatter.number(options.margin * 100))% (now current)")
   }
 
@@ -146,7 +146,7 @@ extension CommandTable {
         added.append(c.name)
       }
     }
-    inv.env.store(frame, as: name)
+    inv.env.catalog.store(frame, as: name)
     inv.message("added " + added.joined(separator: ", "))
   }
 
@@ -186,10 +186,10 @@ extension CommandTable {
   private static func rfmRules(_ inv: Invocation) throws {
     if let file = inv.positionalText("file") {
       let frame = try CSVReader.read(path: inv.path(file)).frame
-      inv.env.noteInput(file, path: inv.path(file))
-      inv.env.rfmRules = try RFMRule.rules(from: frame)
-      inv.message("rfm now names segments with \(plural(inv.env.rfmRules.count, "rule")) from \(file)")
+      inv.env.recorder.noteInput(file, path: inv.path(file))
+      inv.env.catalog.rfmRules = try RFMRule.rules(from: frame)
+      inv.message("rfm now names segments with \(plural(inv.env.catalog.rfmRules.count, "rule")) from \(file)")
     }
-    inv.output(.table(Table.preview(try RFMRule.table(inv.env.rfmRules), limit: 100, title: "RFM segments, first match wins (others: Other)")))
+    inv.output(.table(Table.preview(try RFMRule.table(inv.env.catalog.rfmRules), limit: 100, title: "RFM segments, first match wins (others: Other)")))
   }
 }

@@ -21,22 +21,22 @@ extension CommandTable {
     example: segmentExampleSetup + "save model segment \"/tmp/seg_help_model.json\"\n"
   ) { inv in
     let labelName = inv.positionalText("labels") ?? ""
-    guard let stored = inv.env.clusterings[labelName] else {
+    guard let stored = inv.env.catalog.clusterings[labelName] else {
       throw Diagnostic(message: "no clustering in this session made \(labelName)", range: inv.positionals("labels").first?.range,
-        label: Suggestions.label(for: labelName, in: inv.env.clusterings.keys.sorted(), what: "clusterings"),
+        label: Suggestions.label(for: labelName, in: inv.env.catalog.clusterings.keys.sorted(), what: "clusterings"),
         help: "cluster first (cluster kmeans … as \(labelName)), then save its model")
     }
     if let step = stored.pipeline.first(where: \.restricted) {
       throw Diagnostic(category: .runtime, message: "the \(step.verb) step was fitted with where on some rows only, so new customers cannot be prepared the same way",
         range: inv.command.range, help: "prepare all rows alike (filter first, then \(step.verb)), cluster again, then save the model")
     }
-    let names = inv.env.segmentNames[labelName] ?? [:]
+    let names = inv.env.catalog.segmentNames[labelName] ?? [:]
     let model = SegmentationModel(
       label: labelName, columns: stored.columns, pipeline: stored.pipeline, clusterer: stored.fit.model,
-      names: Dictionary(uniqueKeysWithValues: names.map { (String($0.key), $0.value) }), rules: inv.env.rules.map(\.source))
+      names: Dictionary(uniqueKeysWithValues: names.map { (String($0.key), $0.value) }), rules: inv.env.catalog.rules.map(\.source))
     let raw = inv.positionalText("file") ?? ""
     try AtomicFile.write(try ModelFile.encode(.segmentation(model)), to: inv.path(raw))
-    inv.message("saved model of \(labelName) to \(raw): \(stored.method.rawValue) on \(stored.columns.joined(separator: ", ")), \(plural(stored.pipeline.count, "preparation step")), \(plural(names.count, "name")), \(plural(inv.env.rules.count, "rule"))")
+    inv.message("saved model of \(labelName) to \(raw): \(stored.method.rawValue) on \(stored.columns.joined(separator: ", ")), \(plural(stored.pipeline.count, "preparation step")), \(plural(names.count, "name")), \(plural(inv.env.catalog.rules.count, "rule"))")
   }
 
   /// `load model "file" as m`: reads a model file and its rules.
@@ -48,7 +48,7 @@ extension CommandTable {
     guard case .segmentation(let model) = try ModelFile.decode(data, path: raw) else {
       throw EngineError.io(path: raw, reason: "holds fitted preparation steps only, not a segmentation; assign needs a file from save model")
     }
-    inv.env.noteInput(raw, path: path)
+    inv.env.recorder.noteInput(raw, path: path)
     let name = inv.outputName ?? "model"
     // Rules come back through the parser, so a damaged rule is caught here, not at apply.
     var rules: [RuleDeclaration] = []
@@ -60,8 +60,8 @@ extension CommandTable {
       else { throw EngineError.io(path: raw, reason: "holds a rule seg cannot read: \(line)") }
       rules.append(rule)
     }
-    inv.env.models[name] = model
-    for r in rules { inv.env.declare(r) }
+    inv.env.catalog.models[name] = model
+    for r in rules { inv.env.catalog.declare(r) }
     inv.message("loaded model \(name) from \(raw): \(model.clusterer.method) making \(model.label) from \(model.columns.joined(separator: ", ")); \(plural(model.pipeline.count, "preparation step")), \(plural(model.names.count, "name")), \(plural(rules.count, "rule"))")
   }
 
@@ -86,9 +86,9 @@ extension CommandTable {
       """
   ) { inv in
     let modelName = inv.positionalText("model") ?? ""
-    guard let model = inv.env.models[modelName] else {
+    guard let model = inv.env.catalog.models[modelName] else {
       throw Diagnostic(message: "no model called \(modelName)", range: inv.positionals("model").first?.range,
-        label: Suggestions.label(for: modelName, in: inv.env.models.keys.sorted(), what: "models"),
+        label: Suggestions.label(for: modelName, in: inv.env.catalog.models.keys.sorted(), what: "models"),
         help: "read one first: load model \"file.json\" as \(modelName)")
     }
     let (frameName, raw) = try inv.inputFrame()
@@ -96,11 +96,11 @@ extension CommandTable {
     let frame = try inv.run(.applyModel(.scan(frameName), model, as: labelName))
     let labels = try frame.segmentLabels(labelName).map { Int($0) }
     let names = model.segmentNames
-    inv.env.segmentNames[labelName] = names.isEmpty ? nil : names
-    inv.env.store(frame, as: frameName)
-    inv.env.assignedColumns[labelName] = model.columns
-    inv.env.clusterings[labelName] = nil
-    inv.env.noteLabel(labelName)
+    inv.env.catalog.segmentNames[labelName] = names.isEmpty ? nil : names
+    inv.env.catalog.store(frame, as: frameName)
+    inv.env.catalog.assignedColumns[labelName] = model.columns
+    inv.env.catalog.clusterings[labelName] = nil
+    inv.env.catalog.noteLabel(labelName)
     inv.message("assigned \(plural(labels.count, "customer")) of \(frameName) to \(labelName) with model \(modelName)"
       + (model.pipeline.isEmpty || !raw.pipeline.isEmpty ? "" : " (after replaying \(plural(model.pipeline.count, "preparation step")))"))
     inv.output(.table(sizeTable(labels, total: labels.count, names: names)))

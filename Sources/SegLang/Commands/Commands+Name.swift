@@ -22,7 +22,7 @@ extension CommandTable {
       throw Diagnostic(message: "name needs names", range: inv.command.range, label: "for example: name \(labelName) 0=\"Dormant\" 1=\"Loyal\"")
     }
     let present = Set(values.filter { !$0.isNaN }.map { Int($0) })
-    var names = inv.env.segmentNames[labelName] ?? [:]
+    var names = inv.env.catalog.segmentNames[labelName] ?? [:]
     for a in inv.arguments.assignments {
       guard let label = Int(a.key), present.contains(label) else {
         throw Diagnostic(message: "\(labelName) has no segment \(a.key)", range: a.keyRange,
@@ -36,10 +36,10 @@ extension CommandTable {
       }
       names[label] = text
     }
-    inv.env.segmentNames[labelName] = names
+    inv.env.catalog.segmentNames[labelName] = names
     var out = frame
     try out.setColumn(.strings(labelName + "_name", values.map { $0.isNaN ? nil : names[Int($0)] }))
-    inv.env.store(out, as: frameName)
+    inv.env.catalog.store(out, as: frameName)
     let unnamed = present.subtracting(names.keys).filter { $0 >= 0 }.sorted()
     inv.message("named \(plural(names.count, "segment")) of \(labelName) (column \(labelName)_name)"
       + (unnamed.isEmpty ? "" : "; still unnamed: \(unnamed.map(String.init).joined(separator: ", "))"))

@@ -33,7 +33,7 @@ extension CommandTable {
     var names = try frame.resolveColumns(inv.names("columns"))
     if !names.isEmpty {
       // A named segment column brings its names along.
-      for (i, name) in names.enumerated().reversed() where inv.env.segmentNames[name] != nil && frame.index(of: name + "_name") != nil && !names.contains(name + "_name") {
+      for (i, name) in names.enumerated().reversed() where inv.env.catalog.segmentNames[name] != nil && frame.index(of: name + "_name") != nil && !names.contains(name + "_name") {
         names.insert(name + "_name", at: i + 1)
       }
       frame = try frame.selecting(names)

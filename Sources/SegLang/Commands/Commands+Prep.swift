@@ -190,9 +190,9 @@ extension CommandTable {
       guard !frame.pipeline.isEmpty else {
         throw Diagnostic(category: .runtime, message: "the frame has no fitted steps to replay", range: inv.command.verbRange)
       }
-      let out = try frame.replayPipeline(on: try inv.env.frame(named: target))
+      let out = try frame.replayPipeline(on: try inv.env.catalog.frame(named: target))
       let name = inv.outputName ?? target
-      inv.env.store(out, as: name)
+      inv.env.catalog.store(out, as: name)
       inv.message("replayed \(plural(frame.pipeline.count, "step")) on \(target): \(shape(out))\(name != target ? " as \(name)" : "")")
       return
     }

@@ -42,7 +42,7 @@ extension CommandTable {
     }
     let profile = SegmentProfile(labels: view.labels, numeric: numeric, categorical: categorical,
       topCategories: inv.int("top") ?? 3, seed: UInt64(inv.int("seed") ?? 0))
-    let label = { (l: Int) in inv.env.segmentLabel(l, of: view.labelName) }
+    let label = { (l: Int) in inv.env.catalog.segmentLabel(l, of: view.labelName) }
     let keyName = inv.names("key").first ?? (frame.index(of: "customer_id") != nil ? "customer_id" : nil)
     let key = try keyName.map { try frame.column($0) }
     inv.output(.table(Table(
@@ -88,7 +88,7 @@ extension CommandTable {
         .ints(view.labelName, rows.map(\.0)), .strings("feature", rows.map(\.1)), .doubles("mean", rows.map(\.2)),
         .doubles("median", rows.map(\.3)), .doubles("difference", rows.map(\.4)),
       ])
-      inv.env.store(out, as: name, makeCurrent: false)
+      inv.env.catalog.store(out, as: name, makeCurrent: false)
       inv.message("profile kept as frame \(name) (\(plural(out.rowCount, "row")))")
     }
   }

@@ -30,9 +30,9 @@ extension CommandTable {
       show n=4
       """
   ) { inv in
-    let purchases = try inv.env.frame(named: inv.text("from") ?? "")
+    let purchases = try inv.env.catalog.frame(named: inv.text("from") ?? "")
     let customerName = inv.names("customer").first ?? "customer_id"
-    let (_, customers) = try inv.env.current()
+    let (_, customers) = try inv.env.catalog.current()
     let keys = { (frame: DataFrame) throws -> [String?] in
       let c = try frame.column(customerName)
       return (0..<c.count).map { c.value(at: $0).isMissing ? nil : ValueFormatter.plain(c.value(at: $0)) }
@@ -42,7 +42,7 @@ extension CommandTable {
     guard !recommender.customers.isEmpty else { throw EngineError.emptyInput("the purchases have no customer with an item") }
     let top = inv.int("top") ?? 5
     // Segments of the customers frame, by key; without one everybody is one segment.
-    let segmentName = inv.names("by").first ?? inv.env.latestLabel(in: customers)
+    let segmentName = inv.names("by").first ?? inv.env.catalog.latestLabel(in: customers)
     var segmentOf: [String: String] = [:]
     if let segmentName {
       let labels = try customers.column(segmentName)
@@ -53,7 +53,7 @@ extension CommandTable {
       for c in recommender.customers { segmentOf[c] = "all" }
     }
     let bySegment = recommender.segmentItems(segments: segmentOf, top: top, minSupport: inv.number("min_support") ?? 0.02)
-    let display = { (s: String) in Int(s).map { inv.env.segmentLabel($0, of: segmentName ?? "") } ?? s }
+    let display = { (s: String) in Int(s).map { inv.env.catalog.segmentLabel($0, of: segmentName ?? "") } ?? s }
     inv.output(.table(Table(
       title: "items with the highest lift per \(segmentName ?? "customer base")", headers: [segmentName ?? "segment", "item", "buyers", "support", "base support", "lift"],
       rows: bySegment.flatMap { s, items in
@@ -79,7 +79,7 @@ extension CommandTable {
       .ints("together", rows.score), .strings("source", rows.source),
     ])
     let name = inv.outputName ?? "recommendations"
-    inv.env.store(out, as: name, makeCurrent: false)
+    inv.env.catalog.store(out, as: name, makeCurrent: false)
     inv.message("\(name): \(plural(out.rowCount, "recommendation")) for \(plural(recommender.customers.count, "customer")) from \(plural(recommender.items.count, "item")) (together: customers who bought it with what this customer bought)")
   }
 }

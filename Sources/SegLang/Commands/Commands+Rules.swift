@@ -30,7 +30,7 @@ extension CommandTable {
   ) { inv in
     let declaration = try RuleDeclaration(inv)
     // Checked against the current frame now, so a typo is caught where it was written.
-    if let (_, frame) = try? inv.env.current() {
+    if let (_, frame) = try? inv.env.catalog.current() {
       for (expression, written) in [(declaration.rule.condition, declaration.when), (declaration.rule.unless, declaration.unless)] {
         guard let expression, let written else { continue }
         do {
@@ -46,9 +46,9 @@ extension CommandTable {
         }
       }
     }
-    let replaced = inv.env.rules.contains { $0.rule.name == declaration.rule.name }
-    inv.env.declare(declaration)
-    inv.message("\(replaced ? "replaced" : "added") rule \"\(declaration.rule.name)\" (\(plural(inv.env.rules.count, "rule")))")
+    let replaced = inv.env.catalog.rules.contains { $0.rule.name == declaration.rule.name }
+    inv.env.catalog.declare(declaration)
+    inv.message("\(replaced ? "replaced" : "added") rule \"\(declaration.rule.name)\" (\(plural(inv.env.catalog.rules.count, "rule")))")
   }
 
   static let rules = CommandSpec(
@@ -65,16 +65,16 @@ extension CommandTable {
   ) { inv in
     let action = inv.positionalText("action") ?? "list"
     if action == "clear" {
-      inv.message("removed \(plural(inv.env.rules.count, "rule"))")
-      inv.env.rules = []
+      inv.message("removed \(plural(inv.env.catalog.rules.count, "rule"))")
+      inv.env.catalog.rules = []
       return
     }
-    guard !inv.env.rules.isEmpty else {
+    guard !inv.env.catalog.rules.isEmpty else {
       inv.message("no rules yet; declare one: rule \"winback\" when recency > 180 then offer \"discount_20\"")
       return
     }
-    let set = RuleSet(inv.env.rules.map(\.rule))
-    let declarations = set.rules.map { r in inv.env.rules.first { $0.rule.name == r.name }! }
+    let set = RuleSet(inv.env.catalog.rules.map(\.rule))
+    let declarations = set.rules.map { r in inv.env.catalog.rules.first { $0.rule.name == r.name }! }
     let frame = try inv.inputFrame().frame
     let matches = try set.matches(frame, context: inv.context)
     let diagnosis = set.diagnose(matches)
@@ -129,17 +129,17 @@ extension CommandTable {
     output: "the action column (default: the rules' action, e.g. offer)",
     example: ruleExampleSetup + "apply rules holdout=10% seed=7 as offer\nshow customer_id segment offer offer_rule offer_holdout n=5\n"
   ) { inv in
-    guard !inv.env.rules.isEmpty else {
+    guard !inv.env.catalog.rules.isEmpty else {
       throw Diagnostic(category: .runtime, message: "there are no rules to apply", range: inv.command.range,
         help: "declare some first: rule \"winback\" when recency > 180 then offer \"discount_20\"")
     }
-    let actions = Array(Set(inv.env.rules.map(\.rule.action))).sorted()
+    let actions = Array(Set(inv.env.catalog.rules.map(\.rule.action))).sorted()
     let column = inv.outputName ?? actions[0]
     guard inv.outputName != nil || actions.count == 1 else {
       throw Diagnostic(message: "the rules set \(actions.joined(separator: " and ")); say which to apply", range: inv.command.range,
         label: "for example: apply rules as \(actions[0])")
     }
-    let chosen = inv.env.rules.filter { $0.rule.action == column || actions.count == 1 }
+    let chosen = inv.env.catalog.rules.filter { $0.rule.action == column || actions.count == 1 }
     guard !chosen.isEmpty else {
       throw Diagnostic(message: "no rule sets \(column)", range: inv.command.outputRange, label: "the rules set: \(actions.joined(separator: ", "))")
     }
@@ -168,7 +168,7 @@ extension CommandTable {
     try out.setColumn(.strings(column, picks.indices.map { picks[$0].isEmpty || heldOut[$0] ? nil : join(picks[$0], \.value) }))
     try out.setColumn(.strings(column + "_rule", picks.map { $0.isEmpty ? nil : join($0, \.name) }))
     try out.setColumn(.bools(column + "_holdout", heldOut))
-    inv.env.store(out, as: frameName)
+    inv.env.catalog.store(out, as: frameName)
     let matched = picks.filter { !$0.isEmpty }.count, held = heldOut.filter { $0 }.count
     inv.message("\(column): \(plural(matched - held, "customer")) get an action, \(grouped(held)) held out"
       + (share > 0 ? " (\(percent(Double(held) / Double(max(matched, 1)))) of those matched)" : "") + ", \(grouped(frame.rowCount - matched)) matched no rule")

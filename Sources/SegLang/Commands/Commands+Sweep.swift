@@ -77,7 +77,7 @@ extension CommandTable {
       rows.append(row)
     }
     let result = suggestion(method, rows)
-    inv.env.lastSweep = result
+    inv.env.catalog.lastSweep = result
     inv.output(.table(sweepTable(result, sampled: sample, total: x.rows)))
     if let k = result.suggested { inv.message("suggested k=\(k): \(result.reason)") } else { inv.message(result.reason) }
     if rows.count >= 2 {

@@ -184,7 +184,7 @@ extension CommandTable {
     }
     let out = try inv.run(.aggregate(try inv.source().plan, by: keys, outputs))
     let target = inv.outputName ?? (keys.isEmpty ? "\(name)_summary" : "\(name)_by_\(keys.joined(separator: "_"))")
-    inv.env.store(out, as: target)
+    inv.env.catalog.store(out, as: target)
     inv.message("made \(target): \(shape(out)) (now current)")
   }
 
@@ -208,7 +208,7 @@ extension CommandTable {
   ) { inv in
     let name = try inv.inputFrame().name
     guard let otherName = inv.positionalText("frame") else { return }
-    _ = try inv.env.frame(named: otherName)
+    _ = try inv.env.catalog.frame(named: otherName)
     let keys = inv.names("on")
     let kind = inv.choice("how", as: JoinKind.self) ?? .left
     let out = try inv.run(.join(.scan(name), .scan(otherName), on: keys, kind: kind, suffix: inv.text("suffix") ?? "_right"))

@@ -47,7 +47,7 @@ enum PlotData {
     let top = inv.int("top") ?? 20
     let shown = Array(ordered.prefix(top))
     let label = { (v: Scalar) -> String in
-      if case .int(let l) = v, inv.env.segmentNames[columns[0]] != nil { return inv.env.segmentLabel(l, of: columns[0]) }
+      if case .int(let l) = v, inv.env.catalog.segmentNames[columns[0]] != nil { return inv.env.catalog.segmentLabel(l, of: columns[0]) }
       return v == .missing ? "(missing)" : ValueFormatter.display(v)
     }
     let hidden = ordered.count - shown.count
@@ -61,7 +61,7 @@ enum PlotData {
     // Two columns are drawn in their own units; more are projected as the models read them.
     let read = columns.count > 2 ? try frame.modelView() : frame
     let values = try columns.map { try numbers(inv, read, $0) }
-    let colorName = try inv.names("color").first.map { try frame.resolveColumns([$0]).first ?? $0 } ?? inv.env.latestLabel(in: frame)
+    let colorName = try inv.names("color").first.map { try frame.resolveColumns([$0]).first ?? $0 } ?? inv.env.catalog.latestLabel(in: frame)
     let labels = try colorName.map { try frame.segmentLabels($0) }
     // Rows with every coordinate present (and a label, when colouring).
     let rows = (0..<frame.rowCount).filter { r in values.allSatisfy { !$0[r].isNaN } && labels.map { !$0[r].isNaN } ?? true }
@@ -96,7 +96,7 @@ enum PlotData {
       shown = generator.sample(limit, from: rows.count).sorted()
       notes.append("a seeded sample of \(grouped(limit)) of \(grouped(rows.count)) rows is drawn (sample=, seed=)")
     }
-    let names = groupValues.map { value in colorName.map { inv.env.segmentLabel(value, of: $0) } ?? String(value) }
+    let names = groupValues.map { value in colorName.map { inv.env.catalog.segmentLabel(value, of: $0) } ?? String(value) }
     let plot = ScatterPlot(x: shown.map { x[$0] }, y: shown.map { y[$0] }, group: shown.map { group[$0] },
       groups: rowLabels == nil ? [] : names, centers: centers)
     return Chart(title: "\(yLabel.split(separator: " ").first ?? "") by \(xLabel.split(separator: " ").first ?? "")" + (colorName.map { ", coloured by \($0)" } ?? ""),
@@ -104,7 +104,7 @@ enum PlotData {
   }
 
   static func elbow(_ inv: Invocation) throws -> Chart {
-    guard let sweep = inv.env.lastSweep else {
+    guard let sweep = inv.env.catalog.lastSweep else {
       throw Diagnostic(category: .runtime, message: "plot elbow draws the last sweep, and this session has run none",
         range: inv.positionals("kind").first?.range, help: "run a sweep first, for example: sweep kmeans age income k=2..10")
     }
@@ -133,7 +133,7 @@ enum PlotData {
     for (t, row) in rows.enumerated() { perGroup[labels[row], default: []].append(values[t]) }
     let shown = groupValues.filter { perGroup[$0] != nil }
     return Chart(title: "silhouette of \(labelName)", xLabel: "silhouette (-1 to 1)", yLabel: labelName,
-      body: .silhouette(SilhouettePlot(groups: shown.map { inv.env.segmentLabel($0, of: labelName) }, values: shown.map { perGroup[$0]! },
+      body: .silhouette(SilhouettePlot(groups: shown.map { inv.env.catalog.segmentLabel($0, of: labelName) }, values: shown.map { perGroup[$0]! },
         mean: Statistics.mean(values))),
       note: rows.count < labels.count ? "on a seeded sample of \(grouped(rows.count)) of \(grouped(labels.count)) rows (sample=, seed=)" : nil)
   }
@@ -149,7 +149,7 @@ enum PlotData {
     let profile = SegmentProfile(labels: view.labels, numeric: numeric, categorical: [])
     let z = profile.labels.map { l in profile.numeric.map { $0.difference(l) } }
     return Chart(title: "segments of \(view.labelName): mean against the base, in standard deviations", xLabel: "feature", yLabel: view.labelName,
-      body: .heatmap(HeatMap(rows: profile.labels.map { inv.env.segmentLabel($0, of: view.labelName) }, columns: profile.numeric.map(\.name),
+      body: .heatmap(HeatMap(rows: profile.labels.map { inv.env.catalog.segmentLabel($0, of: view.labelName) }, columns: profile.numeric.map(\.name),
         values: z, cells: z.map { $0.map(CommandTable.sigma) })),
       note: view.replacedNote)
   }
@@ -158,7 +158,7 @@ enum PlotData {
     let (frame, columns) = try input(inv)
     let labelName = columns[0]
     _ = try labelColumn(inv, frame, columns)
-    guard let stored = inv.env.clusterings[labelName] else {
+    guard let stored = inv.env.catalog.clusterings[labelName] else {
       throw Diagnostic(category: .runtime, message: "no clustering in this session made \(labelName)", range: inv.positionals("columns").first?.range,
         help: "cluster hierarchical <columns> k=… as \(labelName) keeps the merge tree")
     }
@@ -178,7 +178,7 @@ enum PlotData {
     let coverage = try Coverage(inv, frame: frame, slot: "columns")
     if let by = coverage.by {
       return Chart(title: "\(coverage.name) per \(by)", xLabel: "customers", yLabel: by,
-        body: .stacked(StackedBars(categories: coverage.segments.map { s in s.map { inv.env.segmentLabel($0, of: by) } ?? "(no segment)" },
+        body: .stacked(StackedBars(categories: coverage.segments.map { s in s.map { inv.env.catalog.segmentLabel($0, of: by) } ?? "(no segment)" },
           series: coverage.columns, values: coverage.segments.map { s in coverage.columns.map { Double(coverage.cells[s]![$0] ?? 0) } })))
     }
     let columns = coverage.actions

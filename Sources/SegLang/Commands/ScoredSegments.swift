@@ -21,7 +21,7 @@ struct ScoredSegments {
     let frame = try inv.whereRows(input)
     let labelName = try frame.resolveColumns(inv.positionalWords(slot)).first ?? ""
     let using = inv.names("using")
-    guard let columns = using.isEmpty ? inv.env.featureColumns(of: labelName) : try frame.resolveColumns(using) else {
+    guard let columns = using.isEmpty ? inv.env.catalog.featureColumns(of: labelName) : try frame.resolveColumns(using) else {
       throw Diagnostic(message: "no clustering in this session made \(labelName)", range: inv.positionals(slot).first?.range,
         label: "say which columns to score on: using=<columns>")
     }

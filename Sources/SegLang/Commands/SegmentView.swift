@@ -25,7 +25,7 @@ struct SegmentView {
     var features = try selected.resolveColumns(inv.names(featureOption))
     var replaced: [(made: String, source: String)] = []
     if features.isEmpty {
-      guard let clustered = inv.env.featureColumns(of: labelName) else {
+      guard let clustered = inv.env.catalog.featureColumns(of: labelName) else {
         throw Diagnostic(message: "no clustering in this session made \(labelName)", range: inv.positionals(slot).first?.range,
           label: "say which columns to use: \(featureOption)=<columns>")
       }
@@ -35,7 +35,7 @@ struct SegmentView {
         if !features.contains(source) { features.append(source) }
       }
       if withCategories {
-        let derived = Set([labelName, labelName + "_name"] + Array(inv.env.clusterings.keys))
+        let derived = Set([labelName, labelName + "_name"] + Array(inv.env.catalog.clusterings.keys))
         features += selected.columns.filter { c in
           (c.type == .string || c.type == .bool) && !derived.contains(c.name) && !features.contains(c.name)
             && (2...20).contains(Set((0..<c.count).map { c.value(at: $0) }).subtracting([.missing]).count)
@@ -63,12 +63,5 @@ extension DataFrame {
       throw EngineError.typeMismatch(column: name, expected: expected, actual: labels.type.rawValue)
     }
     return values
-  }
-}
-
-extension Environment {
-  /// The columns the clustering or model that made `label` read.
-  func featureColumns(of label: String) -> [String]? {
-    clusterings[label]?.columns ?? assignedColumns[label]
   }
 }

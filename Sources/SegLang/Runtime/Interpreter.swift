@@ -28,7 +28,7 @@ struct Interpreter {
     do {
       try spec.run(invocation)
     } catch {
-      throw Self.diagnose(error, in: cmd, frame: try? env.current().name)
+      throw Self.diagnose(error, in: cmd, frame: try? env.catalog.current().name)
     }
     return variables + spec.defaultsLeft(by: cmd, arguments: args)
   }

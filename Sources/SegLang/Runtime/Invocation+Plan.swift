@@ -21,7 +21,7 @@ extension Invocation {
   /// Runs `plan` on the session's frames.
   func run(_ plan: LogicalPlan) throws -> DataFrame {
     do {
-      return try LocalBackend(frames: env.frames, context: context).execute(plan)
+      return try LocalBackend(frames: env.catalog.frames, context: context).execute(plan)
     } catch let failure as PlanExpressionError {
       throw Diagnostic(message: failure.error.message, range: lowered.first { $0.expression == failure.expression }?.range ?? command.range)
     }

@@ -112,14 +112,14 @@ final class Invocation {
 
   /// The frame the command reads: `from=` or the current one.
   func inputFrame() throws -> (name: String, frame: DataFrame) {
-    if let name = text("from") { return (name, try env.frame(named: name)) }
-    return try env.current()
+    if let name = text("from") { return (name, try env.catalog.frame(named: name)) }
+    return try env.catalog.current()
   }
 
   var context: EvaluationContext { EvaluationContext(today: env.today) }
 
   /// An expression of the script as the engine's, with segment names read as their numbers.
-  func lower(_ e: Expression) throws -> ColumnExpr { try Lowering.lower(try SegmentNames.resolve(e, names: env.segmentNames)) }
+  func lower(_ e: Expression) throws -> ColumnExpr { try Lowering.lower(try SegmentNames.resolve(e, names: env.catalog.segmentNames)) }
 
   /// Evaluates an expression of the script over `frame`; errors point at the expression.
   func evaluate(_ e: Expression, on frame: DataFrame, condition: Bool = false) throws -> Column {
@@ -149,7 +149,7 @@ final class Invocation {
 
   /// Saves a frame under `as name`, or replaces the frame it came from.
   func storeResult(_ frame: DataFrame, replacing name: String) {
-    env.store(frame, as: outputName ?? name)
+    env.catalog.store(frame, as: outputName ?? name)
   }
 
   func path(_ raw: String) -> String { env.resolve(path: raw) }
@@ -186,7 +186,7 @@ final class Invocation {
     var step = step
     step.restricted = arguments.condition != nil && whereChangesRows
     frame.pipeline.append(step)
-    env.store(frame, as: name)
+    env.catalog.store(frame, as: name)
   }
 }
 

@@ -1,0 +1,74 @@
+import SegEngine
+
+/// What a session's analysis has made, by name: frames (and which is current), fitted
+/// clusterings and loaded models, segment names, personalization rules, the last sweep.
+final class Catalog {
+  private(set) var frames: [String: DataFrame] = [:]
+  /// Frame names in the order they were made.
+  private(set) var frameOrder: [String] = []
+  var currentName: String?
+  /// How many customers the last `sample customers` made (the default for transactions).
+  var sampledCustomers: Int?
+  /// The RFM segment table `rfm` names segments with (`rfm rules "file.csv"` replaces it).
+  var rfmRules = RFMRule.defaults
+  /// Fitted clusterings, by the name of the label column they made.
+  var clusterings: [String: StoredClustering] = [:]
+  /// The last `sweep`, for charts of the elbow.
+  var lastSweep: SweepResult?
+  /// Segment names, by label column (`name`).
+  var segmentNames: [String: [Int: String]] = [:]
+  /// Personalization rules in declaration order (`rule`).
+  var rules: [RuleDeclaration] = []
+  /// The columns of label columns that `assign` made with a loaded model.
+  var assignedColumns: [String: [String]] = [:]
+  /// Label columns in the order clusterings and assignments made them (the latest is the default segment).
+  var labelOrder: [String] = []
+  /// Models loaded from files (`load model … as m`).
+  var models: [String: SegmentationModel] = [:]
+
+  func store(_ frame: DataFrame, as name: String, makeCurrent: Bool = true) {
+    if frames[name] == nil { frameOrder.append(name) }
+    frames[name] = frame
+    if makeCurrent { currentName = name }
+  }
+
+  func frame(named name: String) throws -> DataFrame {
+    guard let f = frames[name] else { throw EngineError.frameNotFound(name: name, available: frameOrder) }
+    return f
+  }
+
+  /// The current frame, or an error telling the user how to get one.
+  func current() throws -> (name: String, frame: DataFrame) {
+    guard let name = currentName, let f = frames[name] else {
+      throw Diagnostic(
+        category: .runtime, message: "there is no data yet",
+        help: "load a file (load \"customers.csv\") or make sample data (sample customers)")
+    }
+    return (name, f)
+  }
+
+  /// Adds a rule, replacing one of the same name in place.
+  func declare(_ declaration: RuleDeclaration) {
+    if let i = rules.firstIndex(where: { $0.rule.name == declaration.rule.name }) { rules[i] = declaration } else { rules.append(declaration) }
+  }
+
+  /// Records that `label` was just made by a clustering or an assignment.
+  func noteLabel(_ label: String) {
+    labelOrder.removeAll { $0 == label }
+    labelOrder.append(label)
+  }
+
+  /// The most recently made label column that `frame` has.
+  func latestLabel(in frame: DataFrame) -> String? { labelOrder.last { frame.index(of: $0) != nil } }
+
+  /// "2 Big spenders" for a named segment, "2" otherwise, "-1 (noise)" for noise.
+  func segmentLabel(_ label: Int, of column: String) -> String {
+    if label < 0 { return "\(label) (noise)" }
+    return segmentNames[column]?[label].map { "\(label) \($0)" } ?? String(label)
+  }
+
+  /// The columns the clustering or model that made `label` read.
+  func featureColumns(of label: String) -> [String]? {
+    clusterings[label]?.columns ?? assignedColumns[label]
+  }
+}
