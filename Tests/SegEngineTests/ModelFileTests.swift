@@ -15,12 +15,7 @@ import Testing
       try frame.setColumn(try Imputer.apply(try frame.column(name), value: value).0)
       frame.pipeline.append(FittedStep(verb: "impute", method: "median", columns: [.init(input: name, output: name, parameters: ["value": value.doubleValue!])]))
     }
-    var fits: [FittedStep.ColumnFit] = []
-    for name in ["age", "income"] {
-      let (center, scale) = try Scaler.fit(try frame.column(name).doubles()!, method: .zscore)
-      fits.append(.init(input: name, output: name, parameters: ["center": center, "scale": scale]))
-    }
-    frame.pipeline.append(FittedStep(verb: "scale", method: "zscore", columns: fits))
+    frame = try frame.scaling(["age", "income"], method: .zscore).frame
     let view = try frame.modelView()
     let x = try FeatureMatrix(columns: try ["age", "income"].map { try view.column($0).doubles()! }, names: ["age", "income"])
     let fit = try ClusteringMethods.make(method, given).fit(x)

@@ -24,7 +24,7 @@ extension CommandTable {
     guard low <= high else {
       throw Diagnostic(message: "min= is above max=", range: inv.range(of: "min"), label: "swap them")
     }
-    try limit(inv, verb: "clip", method: "bounds") { _ in (low, high) }
+    try limit(inv) { try $0.clipping($1, low: low, high: high, rows: $2) }
   }
 
   static let winsorize = CommandSpec(
@@ -45,7 +45,7 @@ extension CommandTable {
   ) { inv in
     let lower = inv.number("lower") ?? 0.01
     let upper = inv.number("upper") ?? 0.99
-    try limit(inv, verb: "winsorize", method: "percentiles") { try Winsorizer.bounds(present: $0, lower: lower, upper: upper) }
+    try limit(inv) { try $0.winsorizing($1, lower: lower, upper: upper, rows: $2) }
   }
 
   static let outliers = CommandSpec(
@@ -74,59 +74,18 @@ extension CommandTable {
     let factor = inv.number("factor") ?? method.defaultFactor
     guard factor > 0 else { throw Diagnostic(message: "factor= must be above 0", range: inv.range(of: "factor")) }
     let action = inv.choice("action", as: OutlierAction.self) ?? .flag
-    let rows = try inv.whereFlags(frame)
-    var out = frame
-    var drop = [Bool](repeating: false, count: frame.rowCount)
-    var fits: [FittedStep.ColumnFit] = []
-    var report: [String] = []
-    for columnName in try frame.resolveColumns(inv.positionalWords("columns")) {
-      let values = try inv.numbers(try frame.column(columnName))
-      let fence = try OutlierDetector.fences(inv.selected(values, rows), method: method, factor: factor)
-      let flags = values.indices.map { i in
-        (rows?[i] ?? true) && !values[i].isNaN && (values[i] < fence.low || values[i] > fence.high)
-      }
-      let count = flags.filter { $0 }.count
-      report.append("\(plural(count, "outlier")) in \(columnName) (outside \(ValueFormatter.number(fence.low))…\(ValueFormatter.number(fence.high)))")
-      var output = columnName
-      switch action {
-      case .flag:
-        output = columnName + "_outlier"
-        try out.setColumn(.bools(output, flags.indices.map { values[$0].isNaN || !(rows?[$0] ?? true) ? nil : flags[$0] }))
-      case .drop:
-        for i in flags.indices where flags[i] { drop[i] = true }
-      case .clip:
-        try out.setColumn(.doubles(columnName, inv.merged(Winsorizer.clip(values, low: fence.low, high: fence.high).0, values, rows)))
-      }
-      fits.append(FittedStep.ColumnFit(input: columnName, output: output, parameters: ["low": fence.low, "high": fence.high]))
-    }
-    if action == .drop { out = out.keeping(drop.map { !$0 }) }
-    inv.store(out, as: name, recording: FittedStep(verb: "outliers", method: "\(method.rawValue) \(action.rawValue)", columns: fits))
-    inv.message(report.joined(separator: "; ") + (action == .drop ? "; removed \(plural(frame.rowCount - out.rowCount, "row"))" : ""))
+    let prepared = try frame.outliers(try frame.resolveColumns(inv.positionalWords("columns")), method: method, factor: factor, action: action,
+      rows: try inv.whereFlags(frame))
+    inv.env.catalog.store(prepared.frame, as: name)
+    let report = prepared.columns.map { "\(plural($0.count ?? 0, "outlier")) in \($0.input) (\($0.note ?? ""))" }
+    inv.message(report.joined(separator: "; ") + (action == .drop ? "; removed \(plural(frame.rowCount - prepared.frame.rowCount, "row"))" : ""))
   }
 
-  /// Limits each named column to bounds computed from its values (where `where` allows),
-  /// and records the bounds.
-  private static func limit(
-    _ inv: Invocation, verb: String, method: String, bounds: ([Double]) throws -> (low: Double, high: Double)
-  ) throws {
-    let (name, input) = try inv.inputFrame()
-    var frame = input
-    let rows = try inv.whereFlags(frame)
-    var fits: [FittedStep.ColumnFit] = []
-    var report: [String] = []
-    for columnName in try frame.resolveColumns(inv.positionalWords("columns")) {
-      let column = try frame.column(columnName)
-      guard let present = Winsorizer.presentValues(column, rows: rows) else {
-        _ = try inv.numbers(column)  // says what is wrong with the column
-        continue
-      }
-      let (low, high) = try bounds(consume present)
-      guard let (limited, changed) = Winsorizer.limit(column, low: low, high: high, rows: rows) else { continue }
-      try frame.setColumn(limited)
-      fits.append(FittedStep.ColumnFit(input: columnName, output: columnName, parameters: ["low": low, "high": high]))
-      report.append("\(plural(changed, "value")) of \(columnName) to \(ValueFormatter.number(low))…\(ValueFormatter.number(high))")
-    }
-    inv.store(frame, as: name, recording: FittedStep(verb: verb, method: method, columns: fits))
-    inv.message("limited " + report.joined(separator: ", "))
+  /// Limits the named columns with `fit` (clip or winsorize) on the rows `where` selects.
+  private static func limit(_ inv: Invocation, _ fit: (DataFrame, [String], [Bool]?) throws -> PreparedFrame) throws {
+    let (name, frame) = try inv.inputFrame()
+    let prepared = try fit(frame, try frame.resolveColumns(inv.positionalWords("columns")), try inv.whereFlags(frame))
+    inv.env.catalog.store(prepared.frame, as: name)
+    inv.message("limited " + prepared.columns.map { "\(plural($0.count ?? 0, "value")) of \($0.input) to \($0.note ?? "")" }.joined(separator: ", "))
   }
 }

@@ -121,44 +121,13 @@ extension CommandTable {
     ],
     acceptsWhere: true, example: "sample customers n=200 seed=1\nscale age web_visits method=robust suffix=_r\nshow age age_r n=3\n"
   ) { inv in
+    let (name, frame) = try inv.inputFrame()
     let method = inv.choice("method", as: ScaleMethod.self) ?? .zscore
-    let outputs = try fitEachColumn(inv, verb: "scale", method: method.rawValue) { values in
-      let fit = try Scaler.fit(values, method: method)
-      let constant = fit.scale == 1 && Set(Statistics.present(values)).count == 1
-      return (["center": fit.center, "scale": fit.scale], { Scaler.apply($0, center: fit.center, scale: fit.scale) }, constant ? "one value" : nil)
-    }
-    inv.message("scaled \(outputs.map(\.name).joined(separator: ", ")) (\(method.rawValue))" + forModelsNote(inv))
-    for o in outputs where o.note != nil { inv.warning("\(o.input) has one value only; scaled it to 0") }
-  }
-
-  /// A step that changes units (scale, transform), fitted per column on the values models
-  /// read (after earlier such steps) on the rows `where` selects. With suffix= it writes
-  /// column+suffix (rows outside `where` keep their values); without, the frame keeps the
-  /// column as it is and models read it through the step (one meaning per column name).
-  /// Records the fit; returns each output with a note.
-  static func fitEachColumn(
-    _ inv: Invocation, verb: String, method: String,
-    fit: ([Double]) throws -> (parameters: [String: Double], apply: ([Double]) -> [Double], note: String?)
-  ) throws -> [(input: String, name: String, note: String?)] {
-    let (name, input) = try inv.inputFrame()
-    var frame = input
-    let suffix = inv.text("suffix") ?? ""
-    if suffix.isEmpty, let condition = inv.arguments.condition {
-      throw Diagnostic(message: "\(verb) in place cannot take where: models would read the column in two units", range: condition.range,
-        label: "write new columns instead: add suffix=_\(verb == "scale" ? "z" : "t")")
-    }
-    let rows = try inv.whereFlags(frame)
-    var fits: [FittedStep.ColumnFit] = []
-    var outputs: [(input: String, name: String, note: String?)] = []
-    for columnName in try frame.resolveColumns(inv.positionalWords("columns")) {
-      let values = try inv.numbers(try frame.modelColumn(columnName))
-      let fitted = try fit(inv.selected(values, rows))
-      if !suffix.isEmpty { try frame.setColumn(.doubles(columnName + suffix, inv.merged(fitted.apply(values), values, rows))) }
-      fits.append(FittedStep.ColumnFit(input: columnName, output: columnName + suffix, parameters: fitted.parameters))
-      outputs.append((columnName, columnName + suffix, fitted.note))
-    }
-    inv.store(frame, as: name, recording: FittedStep(verb: verb, method: method, columns: fits))
-    return outputs
+    let prepared = try frame.scaling(try frame.resolveColumns(inv.positionalWords("columns")), method: method, suffix: inv.text("suffix") ?? "",
+      rows: try inv.whereFlags(frame))
+    inv.env.catalog.store(prepared.frame, as: name)
+    inv.message("scaled \(prepared.columns.map(\.output).joined(separator: ", ")) (\(method.rawValue))" + forModelsNote(inv))
+    for c in prepared.columns { if let note = c.note { inv.warning("\(c.input) has \(note)") } }
   }
 
   /// What a scale or transform in place adds to its message: where the changed values go.

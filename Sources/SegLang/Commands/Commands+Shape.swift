@@ -23,14 +23,12 @@ extension CommandTable {
     acceptsWhere: true,
     example: "sample customers n=200 seed=1\ntransform income method=boxcox suffix=_bc\nshow income income_bc n=3\n"
   ) { inv in
+    let (name, frame) = try inv.inputFrame()
     let method = inv.choice("method", as: TransformMethod.self) ?? .log1p
-    // Rows outside `where` keep their values (a transform of them would not be used).
-    let outputs = try fitEachColumn(inv, verb: "transform", method: method.rawValue) { values in
-      let lambda = try PowerTransform.fit(values, method: method)
-      return (lambda.map { ["lambda": $0] } ?? [:], { PowerTransform.apply($0, method: method, lambda: lambda) },
-        lambda.map { "λ = \(ValueFormatter.number($0))" })
-    }
-    inv.message("\(method.rawValue): " + outputs.map { $0.name + ($0.note.map { " (\($0))" } ?? "") }.joined(separator: ", ") + forModelsNote(inv))
+    let prepared = try frame.transforming(try frame.resolveColumns(inv.positionalWords("columns")), method: method, suffix: inv.text("suffix") ?? "",
+      rows: try inv.whereFlags(frame))
+    inv.env.catalog.store(prepared.frame, as: name)
+    inv.message("\(method.rawValue): " + prepared.columns.map { $0.output + ($0.note.map { " (\($0))" } ?? "") }.joined(separator: ", ") + forModelsNote(inv))
   }
 
   static let encode = CommandSpec(
@@ -105,28 +103,13 @@ extension CommandTable {
     acceptsWhere: true, output: "the prefix of the new columns (default: pc)",
     example: "sample customers n=200 seed=1\nimpute income age strategy=median\nscale age income web_visits\npca age income web_visits components=2\n"
   ) { inv in
-    let (name, input) = try inv.inputFrame()
-    var frame = input
-    let names = try frame.resolveColumns(inv.positionalWords("columns"))
-    let columns = try names.map { try inv.numbers(try frame.modelColumn($0)) }
-    let k = inv.int("components") ?? 2
-    let rows = try inv.whereFlags(frame)
-    let model = try PCA.fit(columns.map { inv.selected($0, rows) }, components: k)
+    let (name, frame) = try inv.inputFrame()
     let prefix = inv.outputName ?? "pc"
-    var fits: [FittedStep.ColumnFit] = []
-    for (c, scores) in model.transform(columns).enumerated() {
-      let output = "\(prefix)\(c + 1)"
-      try frame.setColumn(.doubles(output, scores))
-      var parameters: [String: Double] = [:]
-      for (j, column) in names.enumerated() {
-        parameters["mean:" + column] = model.mean[j]
-        parameters["weight:" + column] = model.components[c][j]
-      }
-      fits.append(FittedStep.ColumnFit(input: names.joined(separator: ","), output: output, parameters: parameters))
-    }
-    inv.store(frame, as: name, recording: FittedStep(verb: "pca", method: "covariance", columns: fits), whereChangesRows: false)
-    let shares = model.explainedVarianceRatio.enumerated().map { "\(prefix)\($0.offset + 1) \(ValueFormatter.number($0.element * 100, significant: 3))%" }
-    let total = model.explainedVarianceRatio.reduce(0, +)
+    let (prepared, ratios) = try frame.principalComponents(try frame.resolveColumns(inv.positionalWords("columns")), components: inv.int("components") ?? 2,
+      prefix: prefix, rows: try inv.whereFlags(frame))
+    inv.env.catalog.store(prepared.frame, as: name)
+    let shares = ratios.enumerated().map { "\(prefix)\($0.offset + 1) \(ValueFormatter.number($0.element * 100, significant: 3))%" }
+    let total = ratios.reduce(0, +)
     inv.message("added \(shares.joined(separator: ", ")) of the variance (\(ValueFormatter.number(total * 100, significant: 3))% together)")
   }
 }

@@ -166,18 +166,6 @@ final class Invocation {
   /// The rows `where` selects, as flags (nil: all rows).
   func whereFlags(_ frame: DataFrame) throws -> [Bool]? { try whereMask(frame).map { try $0.trueFlags() } }
 
-  /// The values of the rows `where` selected (all when `rows` is nil): what a step fits on.
-  func selected(_ values: [Double], _ rows: [Bool]?) -> [Double] {
-    guard let rows else { return values }
-    return values.indices.filter { rows[$0] }.map { values[$0] }
-  }
-
-  /// `changed` on the selected rows and `original` elsewhere.
-  func merged(_ changed: [Double], _ original: [Double], _ rows: [Bool]?) -> [Double] {
-    guard let rows else { return changed }
-    return changed.indices.map { rows[$0] ? changed[$0] : original[$0] }
-  }
-
   /// Stores `frame` under `name` with `step` added to its pipeline. A step whose `where`
   /// changed only some rows cannot be replayed on new rows; one that only fitted on them
   /// (`whereChangesRows` false) can.
