@@ -121,9 +121,11 @@ from scipy.stats import mstats
 from sklearn.impute import SimpleImputer
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
+# scale in place only records the step (models read the columns through it); suffix= writes
+# the scaled values as columns, the work StandardScaler.fit_transform does.
 ops = seg_timings(f'''load "{csv}" as c
 impute income strategy=median
-scale age income web_visits
+scale age income web_visits suffix=_z
 encode region channel city_type method=onehot
 winsorize satisfaction lower=1% upper=99%
 ''')
