@@ -127,6 +127,8 @@ import Testing
     (setup + "cluster kmeans age income k=2 update=nope", "update= is not an option of cluster kmeans"),
     (setup + "cluster minibatch age income k=2 update=nope", "no clustering made nope"),
     (setup + "cluster kmeans age income k=2 seed=1 as a\nevaluate a stability=3 using=age", ""),
+    (setup + "sweep kmeans age income k=2..4 stability=1", "stability= needs at least 2 runs"),
+    (setup + "cluster kmeans age income k=2 seed=1 as a\nevaluate a stability=1", "stability= needs at least 2 runs"),
   ]
 
   @Test(arguments: mistakes) func mistakesGiveAClearError(_ script: String, _ expected: String) {

@@ -75,24 +75,3 @@ struct StoredClustering {
   /// The preparation steps of the frame when it was fitted, which a saved model replays.
   var pipeline: [FittedStep]
 }
-
-/// One row of a `sweep` table.
-struct SweepRow: Sendable, Equatable {
-  var k: Int
-  var inertia: Double?
-  var silhouette: Double?
-  var daviesBouldin: Double?
-  var calinskiHarabasz: Double?
-  var bic: Double?
-  var aic: Double?
-  var stability: Double?
-}
-
-/// The outcome of a `sweep`: its rows, the elbow's knee and the suggested k.
-struct SweepResult: Sendable, Equatable {
-  var method: String
-  var rows: [SweepRow]
-  var knee: Int?
-  var suggested: Int?
-  var reason: String
-}

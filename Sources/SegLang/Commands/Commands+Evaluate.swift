@@ -19,7 +19,7 @@ extension CommandTable {
       sampleOption,
       OptionSpec("seed", .integer(min: 0), default: "0", "the seed of the silhouette sample and of stability refits"),
       OptionSpec("compare", .column, default: .described("none"), "another label column to compare with"),
-      OptionSpec("stability", .integer(min: 0), default: "0", "refit with this many seeds and report agreement (0: off)"),
+      OptionSpec("stability", .integer(min: 0, max: 100), default: "0", "refit with this many seeds and report agreement (0: off)"),
       fromOption,
     ],
     acceptsWhere: true,
@@ -49,6 +49,9 @@ extension CommandTable {
       let a = both.map { Int(all[$0]) }, b = both.map { Int(otherValues[$0]) }
       lines.append(("adjusted_rand", ValueFormatter.number(try LabelAgreement.adjustedRand(a, b)), "vs \(other): 1 same segments, 0 chance"))
       lines.append(("nmi", ValueFormatter.number(try LabelAgreement.normalizedMutualInformation(a, b)), "vs \(other): 1 same segments, 0 unrelated"))
+    }
+    if inv.int("stability") == 1 {
+      throw Diagnostic(message: "stability= needs at least 2 runs to compare (0 turns it off)", range: inv.range(of: "stability"))
     }
     if let runs = inv.int("stability"), runs >= 2 {
       guard let stored else {

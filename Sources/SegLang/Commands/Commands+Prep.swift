@@ -23,80 +23,40 @@ extension CommandTable {
     ],
     acceptsWhere: true, example: "sample customers n=200 seed=1\nimpute income strategy=median\nimpute satisfaction email_opt_in strategy=mode\n"
   ) { inv in
-    let (name, input) = try inv.inputFrame()
-    var frame = input
+    let (name, frame) = try inv.inputFrame()
     let strategy = inv.choice("strategy", as: ImputeStrategy.self) ?? .mean
     let constant = try inv.arguments.options["value"].map { try constantValue($0.value) }
     if strategy != .constant, let v = inv.arguments.options["value"] {
       throw Diagnostic(message: "value= is only for strategy=constant", range: v.range, label: "remove it, or set strategy=constant")
     }
-    let rows = try inv.whereFlags(frame)
     let targets = try frame.resolveColumns(inv.positionalWords("columns"))
-    if strategy == .regression || strategy == .knn {
-      let step = try imputeFromOtherColumns(inv, &frame, targets: targets, strategy: strategy, rows: rows)
-      inv.store(frame, as: name, recording: step)
-      return
-    }
-    if let using = inv.arguments.options["using"] {
-      throw Diagnostic(message: "using= is for strategy=regression or knn", range: using.range)
-    }
-    var fits: [FittedStep.ColumnFit] = []
-    var report: [String] = []
-    for columnName in targets {
-      let column = try frame.column(columnName)
-      let fitted = rows.map { column.gather($0.indices.filter { rows![$0] }) } ?? column
-      let value = try Imputer.fit(fitted, strategy: strategy, constant: constant)
-      let (filledColumn, filled) = try Imputer.apply(column, value: value, rows: rows)
-      try frame.setColumn(filledColumn)
-      let numeric = value.type?.isNumeric == true
-      fits.append(FittedStep.ColumnFit(
-        input: columnName, output: columnName, parameters: numeric ? ["value": value.doubleValue!] : [:],
-        text: numeric ? nil : ValueFormatter.plain(value)))
-      report.append("\(plural(filled, "cell")) of \(columnName) with \(ValueFormatter.display(value))")
-    }
-    inv.store(frame, as: name, recording: FittedStep(verb: "impute", method: strategy.rawValue, columns: fits))
-    inv.message("filled " + report.joined(separator: ", ") + " (\(strategy.rawValue))")
-  }
-
-  /// Regression and k-nearest-neighbour filling, which learn from other columns.
-  private static func imputeFromOtherColumns(
-    _ inv: Invocation, _ frame: inout DataFrame, targets: [String], strategy: ImputeStrategy, rows: [Bool]?
-  ) throws -> FittedStep {
-    guard rows == nil else {
-      throw Diagnostic(message: "strategy=\(strategy.rawValue) fills every row; it does not take where", range: inv.arguments.condition?.range)
-    }
     let using = try frame.resolveColumns(inv.names("using"))
-    var fits: [FittedStep.ColumnFit] = []
-    var report: [String] = []
-    if strategy == .regression {
-      guard !using.isEmpty else {
+    let prepared: PreparedFrame
+    switch strategy {
+    case .regression, .knn:
+      if let condition = inv.arguments.condition {
+        throw Diagnostic(message: "strategy=\(strategy.rawValue) fills every row; it does not take where", range: condition.range)
+      }
+      if strategy == .regression && using.isEmpty {
         throw Diagnostic(message: "strategy=regression needs using=<predictor columns>", range: inv.command.verbRange,
           label: "for example: impute income strategy=regression using=age,web_visits")
       }
-      let predictors = try using.map { try inv.numbers(try frame.column($0)) }
-      for target in targets {
-        if using.contains(target) { throw Diagnostic(message: "\(target) cannot predict itself", range: inv.range(of: "using")) }
-        let values = try inv.numbers(try frame.column(target))
-        let coefficients = try RegressionImputer.fit(target: values, predictors: predictors)
-        let (filledValues, filled) = RegressionImputer.fill(target: values, predictors: predictors, coefficients: coefficients)
-        try frame.setColumn(.doubles(target, filledValues))
-        var parameters = ["intercept": coefficients[0]]
-        for (j, p) in using.enumerated() { parameters["coef:" + p] = coefficients[j + 1] }
-        fits.append(FittedStep.ColumnFit(input: target, output: target, parameters: parameters))
-        let left = filledValues.filter(\.isNaN).count
-        report.append("\(plural(filled, "cell")) of \(target)" + (left > 0 ? " (\(left) left missing: their predictors are missing too)" : ""))
+      if let target = targets.first(where: using.contains) {
+        throw Diagnostic(message: "\(target) cannot predict itself", range: inv.range(of: "using"))
       }
-    } else {
-      let names = targets + using.filter { !targets.contains($0) }
-      let result = try KNNImputer.fill(try names.map { try inv.numbers(try frame.column($0)) }, k: inv.int("k") ?? 5)
-      for (j, target) in targets.enumerated() {
-        try frame.setColumn(.doubles(target, result.columns[j]))
-        fits.append(FittedStep.ColumnFit(input: target, output: target, parameters: ["k": Double(inv.int("k") ?? 5)]))
-        report.append("\(plural(result.filled[j], "cell")) of \(target)")
+      prepared = strategy == .regression
+        ? try frame.imputingByRegression(targets, using: using) : try frame.imputingByNeighbours(targets, using: using, k: inv.int("k") ?? 5)
+    default:
+      if let using = inv.arguments.options["using"] {
+        throw Diagnostic(message: "using= is for strategy=regression or knn", range: using.range)
       }
+      prepared = try frame.imputing(targets, strategy: strategy, constant: constant, rows: try inv.whereFlags(frame))
+    }
+    inv.env.catalog.store(prepared.frame, as: name)
+    let report = prepared.columns.map { c in
+      "\(plural(c.count ?? 0, "cell")) of \(c.input)" + (strategy == .regression || strategy == .knn ? c.note.map { " (\($0))" } ?? "" : c.note.map { " with \($0)" } ?? "")
     }
     inv.message("filled " + report.joined(separator: ", ") + " (\(strategy.rawValue))")
-    return FittedStep(verb: "impute", method: strategy.rawValue, columns: fits)
   }
 
   static let scale = CommandSpec(

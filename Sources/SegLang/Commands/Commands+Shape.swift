@@ -51,38 +51,12 @@ extension CommandTable {
     acceptsWhere: true,
     example: "sample customers n=100 seed=1\nencode region channel method=onehot drop_first=true\ncolumns\n"
   ) { inv in
-    let (name, input) = try inv.inputFrame()
-    var frame = input
+    let (name, frame) = try inv.inputFrame()
     let method = inv.choice("method", as: EncodeMethod.self) ?? .onehot
-    let fitRows = try inv.whereFlags(frame).map { flags in flags.indices.filter { flags[$0] } }
-    let maxCategories = inv.int("max_categories")
-    var fits: [FittedStep.ColumnFit] = []
-    var report: [String] = []
-    for columnName in try frame.resolveColumns(inv.positionalWords("columns")) {
-      let column = try frame.column(columnName)
-      let fitted = fitRows.map { column.gather($0) } ?? column
-      switch method {
-      case .onehot:
-        let (kept, other) = Encoder.categories(fitted, maxCategories: maxCategories)
-        let made = Encoder.onehot(column, kept: kept, other: other, dropFirst: inv.bool("drop_first") ?? false)
-        frame = try frame.replacing(columnName, with: made)
-        fits.append(FittedStep.ColumnFit(input: columnName, output: made.map(\.name).joined(separator: ","), parameters: [:],
-          categories: kept + (other ? ["other"] : [])))
-        report.append("\(columnName) → \(plural(made.count, "column"))")
-      case .ordinal:
-        let (kept, other) = Encoder.categories(fitted, maxCategories: maxCategories)
-        try frame.setColumn(Encoder.ordinal(column, kept: kept, other: other))
-        fits.append(FittedStep.ColumnFit(input: columnName, output: columnName, parameters: [:], categories: kept + (other ? ["other"] : [])))
-        report.append("\(columnName) → 0…\(kept.count - (other ? 0 : 1))")
-      case .frequency:
-        let shares = Encoder.frequency(fitted).shares
-        try frame.setColumn(Encoder.frequency(column, shares: shares))
-        fits.append(FittedStep.ColumnFit(input: columnName, output: columnName, parameters: shares))
-        report.append("\(columnName) → shares of \(shares.count) categor\(shares.count == 1 ? "y" : "ies")")
-      }
-    }
-    inv.store(frame, as: name, recording: FittedStep(verb: "encode", method: method.rawValue, columns: fits), whereChangesRows: false)
-    inv.message("encoded " + report.joined(separator: ", ") + " (\(method.rawValue))")
+    let prepared = try frame.encoding(try frame.resolveColumns(inv.positionalWords("columns")), method: method, dropFirst: inv.bool("drop_first") ?? false,
+      maxCategories: inv.int("max_categories"), rows: try inv.whereFlags(frame))
+    inv.env.catalog.store(prepared.frame, as: name)
+    inv.message("encoded " + prepared.columns.map { "\($0.input) → \($0.note ?? "")" }.joined(separator: ", ") + " (\(method.rawValue))")
   }
 }
 

@@ -44,43 +44,16 @@ extension CommandTable {
     guard ks.upperBound <= data.rows.count else {
       throw Diagnostic(message: "k=\(ks.upperBound) needs at least \(ks.upperBound) rows; there are \(data.rows.count)", range: inv.range(of: "k"))
     }
-    let seed = UInt64(inv.int("seed") ?? 0)
     let sample = silhouetteSample(inv, rows: data.rows.count)
     let runs = inv.int("stability") ?? 0
-    // Hierarchical: one tree, cut at every k.
-    let tree = method == .hierarchical ? try method.clusterer(inv, k: ks.lowerBound, categorical: data.categorical).fit(x).merges : nil
-    var rows: [SweepRow] = []
-    for k in ks {
-      try CancellationToken.check()
-      ProgressReporter.report("sweep: k=\(k), " + ProgressReporter.fraction(k - ks.lowerBound, of: ks.count))
-      let clusterer = try method.clusterer(inv, k: k, categorical: data.categorical)
-      var row = SweepRow(k: k)
-      let labels: [Int]
-      if let tree {
-        labels = Hierarchical.cut(tree, n: x.rows, clusters: k)
-        row.inertia = ClusterScores.inertia(x, labels: labels)
-      } else {
-        let fit = try clusterer.fit(x)
-        labels = fit.labels
-        row.inertia = fit.inertia ?? ClusterScores.inertia(x, labels: labels)
-        row.bic = fit.bic
-        row.aic = fit.aic
-      }
-      if k >= 2 && x.dims > 0 {
-        row.silhouette = try Silhouette.score(x, labels: labels, sample: sample, seed: seed)
-        row.daviesBouldin = try ClusterScores.daviesBouldin(x, labels: labels)
-        row.calinskiHarabasz = try ClusterScores.calinskiHarabasz(x, labels: labels)
-      }
-      if runs >= 2 && tree == nil {
-        row.stability = try LabelAgreement.stability(try (0..<UInt64(runs)).map { try clusterer.reseeded(seed + $0).fit(x).labels })
-      }
-      rows.append(row)
+    if runs == 1 { throw Diagnostic(message: "stability= needs at least 2 runs to compare (0 turns it off)", range: inv.range(of: "stability")) }
+    let result = try ClusterSweep.run(x, ks: ks, method: method.rawValue, sample: sample, seed: UInt64(inv.int("seed") ?? 0), stability: runs) { k in
+      try method.clusterer(inv, k: k, categorical: data.categorical)
     }
-    let result = suggestion(method, rows)
     inv.env.catalog.lastSweep = result
     inv.output(.table(sweepTable(result, sampled: sample, total: x.rows)))
     if let k = result.suggested { inv.message("suggested k=\(k): \(result.reason)") } else { inv.message(result.reason) }
-    if rows.count >= 2 {
+    if result.rows.count >= 2 {
       inv.output(.chart(elbowChart(result)))
     }
   }
@@ -97,30 +70,6 @@ extension CommandTable {
   static func silhouetteSample(_ inv: Invocation, rows: Int) -> Int? {
     if let s = inv.int("sample") { return s < rows ? s : nil }
     return rows > 5000 ? 5000 : nil
-  }
-
-  /// The elbow's knee and the k to suggest, with the reason in words.
-  static func suggestion(_ method: ClusterMethod, _ rows: [SweepRow]) -> SweepResult {
-    let scored = rows.filter { $0.inertia != nil }
-    let knee = Kneedle.knee(x: scored.map { Double($0.k) }, y: scored.map { $0.inertia! }).map { scored[$0].k }
-    let bestSilhouette = rows.filter { $0.silhouette != nil }.max { $0.silhouette! < $1.silhouette! }?.k
-    var result = SweepResult(method: method.rawValue, rows: rows, knee: knee, suggested: nil, reason: "")
-    if method == .gmm, let best = rows.filter({ $0.bic != nil }).min(by: { $0.bic! < $1.bic! }) {
-      result.suggested = best.k
-      result.reason = "the lowest BIC (the best fit after the penalty for more parameters)"
-    } else if let knee {
-      result.suggested = knee
-      result.reason = "the elbow's knee, where more clusters stop paying off" + (bestSilhouette == knee ? ", and the best silhouette" : bestSilhouette.map { " (silhouette is highest at k=\($0))" } ?? "")
-    } else if let bestSilhouette {
-      result.suggested = bestSilhouette
-      result.reason = "the highest silhouette (the inertia curve has no clear elbow)"
-    } else {
-      result.reason = "no suggestion: try a wider range of k"
-    }
-    if let k = result.suggested, k == rows.last?.k, rows.count > 1 {
-      result.reason += "; it is the largest k tried, so a wider range may suggest more"
-    }
-    return result
   }
 
   static func sweepTable(_ result: SweepResult, sampled: Int?, total: Int) -> Table {

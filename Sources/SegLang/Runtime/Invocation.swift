@@ -154,28 +154,8 @@ final class Invocation {
 
   func path(_ raw: String) -> String { env.resolve(path: raw) }
 
-  /// A column's values as numbers, or an error naming what this command needs.
-  func numbers(_ column: Column) throws -> [Double] {
-    guard column.type.isNumeric, let values = column.doubles() else {
-      throw EngineError.typeMismatch(
-        column: column.name, expected: "numbers for \(spec.name) (encode text first)", actual: column.type.rawValue)
-    }
-    return values
-  }
-
   /// The rows `where` selects, as flags (nil: all rows).
   func whereFlags(_ frame: DataFrame) throws -> [Bool]? { try whereMask(frame).map { try $0.trueFlags() } }
-
-  /// Stores `frame` under `name` with `step` added to its pipeline. A step whose `where`
-  /// changed only some rows cannot be replayed on new rows; one that only fitted on them
-  /// (`whereChangesRows` false) can.
-  func store(_ frame: DataFrame, as name: String, recording step: FittedStep, whereChangesRows: Bool = true) {
-    var frame = frame
-    var step = step
-    step.restricted = arguments.condition != nil && whereChangesRows
-    frame.pipeline.append(step)
-    env.catalog.store(frame, as: name)
-  }
 }
 
 /// Formats counts for messages: 1,234,567.
