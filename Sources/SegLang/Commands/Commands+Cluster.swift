@@ -40,7 +40,7 @@ extension CommandTable {
     var frame = input
     let rows = try inv.whereFlags(frame)
     let labelName = inv.outputName ?? "cluster"
-    let data = try ClusterInput(inv, frame: try frame.modelView(), method: method, rows: rows)
+    let data = try ClusteringInput(inv, frame: frame, method: method, rows: rows)
     let seed = UInt64(inv.int("seed") ?? 0)
     let clusterer = try method.clusterer(inv, categorical: data.categorical)
     var fit: ClusterFit
@@ -82,7 +82,7 @@ extension CommandTable {
   }
 
   /// Continues a mini-batch model with the rows here as one more batch.
-  private static func updateMiniBatch(_ inv: Invocation, previous: String, data: ClusterInput, clusterer: any Clusterer) throws -> ClusterFit {
+  private static func updateMiniBatch(_ inv: Invocation, previous: String, data: ClusteringInput, clusterer: any Clusterer) throws -> ClusterFit {
     guard let stored = inv.env.catalog.clusterings[previous] else {
       throw Diagnostic(message: "no clustering made \(previous)", range: inv.range(of: "update"),
         label: "update= names the label column of an earlier cluster minibatch")
@@ -94,7 +94,7 @@ extension CommandTable {
   }
 
   /// "kmeans: 300 customers into 4 clusters as segment (seed 7; inertia …; converged …)".
-  private static func summary(_ method: ClusterMethod, _ fit: ClusterFit, data: ClusterInput, labelName: String, seed: UInt64) -> String {
+  private static func summary(_ method: ClusterMethod, _ fit: ClusterFit, data: ClusteringInput, labelName: String, seed: UInt64) -> String {
     let found = Set(fit.labels.filter { $0 >= 0 }).count
     var details: [String] = []
     if method.isSeeded { details.append("seed \(seed)") }
@@ -123,55 +123,22 @@ extension CommandTable {
   }
 }
 
-/// The rows and columns a clustering reads: numbers as a matrix, text as categories.
-struct ClusterInput {
-  var matrix: FeatureMatrix
-  var categorical: [CategoricalFeature]
-  var columns: [String]
-  /// The frame rows the matrix holds, in order.
-  var rows: [Int]
-
-  init(_ inv: Invocation, frame: DataFrame, method: ClusterMethod, rows selected: [Bool]?, columnsSlot: String = "columns") throws {
-    columns = try frame.resolveColumns(inv.positionalWords(columnsSlot))
-    rows = selected.map { flags in flags.indices.filter { flags[$0] } } ?? Array(0..<frame.rowCount)
-    var numeric: [(String, [Double])] = []
-    categorical = []
-    for name in columns {
-      let column = try frame.column(name)
-      let picked = selected == nil ? column : column.gather(rows)
-      // Booleans count as 0/1 numbers, except for k-prototypes, which treats them as categories.
-      if column.type.isNumeric || (column.type == .bool && method != .kprototypes) {
-        numeric.append((name, picked.doubles()!))
-      } else if method == .kprototypes {
-        categorical.append(try CategoricalFeature(name: name, values: (0..<picked.count).map { i in
-          let v = picked.value(at: i)
-          return v.isMissing ? nil : ValueFormatter.plain(v)
-        }))
-      } else {
-        throw Diagnostic(
-          message: "column \"\(name)\" is \(column.type.rawValue); \(method.rawValue) compares numbers",
-          range: Interpreter.range(of: name, in: inv.command) ?? inv.command.range,
-          label: "encode it first (encode \(name) method=onehot), or use kprototypes for numbers and text together")
-      }
+extension ClusteringInput {
+  /// The columns of the command's `columnsSlot`, on the rows `where` selects: a text column
+  /// for a method that compares numbers is refused at its name, and a column whose spread
+  /// dwarfs the others' gets a warning.
+  init(_ inv: Invocation, frame: DataFrame, method: ClusterMethod, rows: [Bool]?, columnsSlot: String = "columns") throws {
+    let columns = try frame.resolveColumns(inv.positionalWords(columnsSlot))
+    if method != .kprototypes, let text = try columns.first(where: { name in let t = try frame.column(name).type; return !t.isNumeric && t != .bool }) {
+      throw Diagnostic(
+        message: "column \"\(text)\" is \(try frame.column(text).type.rawValue); \(method.rawValue) compares numbers",
+        range: Interpreter.range(of: text, in: inv.command) ?? inv.command.range,
+        label: "encode it first (encode \(text) method=onehot), or use kprototypes for numbers and text together")
     }
-    matrix = try FeatureMatrix(columns: numeric.map(\.1), names: numeric.map(\.0))
-    if method.usesDistances { Self.warnAboutScales(inv, numeric) }
-  }
-
-  /// Labels of the fitted rows placed at their frame rows; other rows stay missing.
-  func spread(_ labels: [Int], rows count: Int) -> [Int?] {
-    var out = [Int?](repeating: nil, count: count)
-    for (t, row) in rows.enumerated() { out[row] = labels[t] }
-    return out
-  }
-
-  /// Distances add up column differences, so a column in big units outweighs the rest.
-  private static func warnAboutScales(_ inv: Invocation, _ numeric: [(String, [Double])]) {
-    let spreads = numeric.map { ($0.0, Statistics.populationVariance($0.1).squareRoot()) }.filter { $0.1 > 0 }
-    guard let widest = spreads.max(by: { $0.1 < $1.1 }), let narrowest = spreads.min(by: { $0.1 < $1.1 }),
-      widest.1 > 10 * narrowest.1
-    else { return }
-    inv.warning(
-      "\(widest.0) varies \(ValueFormatter.number(widest.1 / narrowest.1, significant: 2))× more than \(narrowest.0) (standard deviations \(ValueFormatter.number(widest.1)) and \(ValueFormatter.number(narrowest.1))), so it will dominate the distances; scale the columns first (scale \(numeric.map(\.0).joined(separator: " ")) method=zscore)")
+    try self.init(frame, columns: columns, rows: rows, textAsCategories: method == .kprototypes)
+    if method.usesDistances, let d = dominance {
+      inv.warning(
+        "\(d.widest) varies \(ValueFormatter.number(d.widestSD / d.narrowestSD, significant: 2))× more than \(d.narrowest) (standard deviations \(ValueFormatter.number(d.widestSD)) and \(ValueFormatter.number(d.narrowestSD))), so it will dominate the distances; scale the columns first (scale \(matrix.names.joined(separator: " ")) method=zscore)")
+    }
   }
 }

@@ -98,7 +98,7 @@ extension CommandTable {
       """
   ) { inv in
     let (_, frame) = try inv.inputFrame()
-    let data = try ClusterInput(inv, frame: try frame.modelView(), method: .dbscan, rows: try inv.whereFlags(frame))
+    let data = try ClusteringInput(inv, frame: frame, method: .dbscan, rows: try inv.whereFlags(frame))
     let x = data.matrix
     let k = inv.int("min_samples") ?? 5
     let limit = inv.int("sample") ?? 10000

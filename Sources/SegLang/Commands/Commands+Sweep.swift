@@ -37,7 +37,7 @@ extension CommandTable {
         label: "kdist <columns> suggests its eps; cluster dbscan … eps= min_samples= fits it")
     }
     let (_, frame) = try inv.inputFrame()
-    let data = try ClusterInput(inv, frame: try frame.modelView(), method: method, rows: try inv.whereFlags(frame))
+    let data = try ClusteringInput(inv, frame: frame, method: method, rows: try inv.whereFlags(frame))
     let x = data.matrix
     let ks = inv.intRange("k") ?? 2...10
     guard ks.lowerBound >= 1 else { throw Diagnostic(message: "k starts at 1", range: inv.range(of: "k")) }

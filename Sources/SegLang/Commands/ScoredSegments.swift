@@ -25,15 +25,11 @@ struct ScoredSegments {
       throw Diagnostic(message: "no clustering in this session made \(labelName)", range: inv.positionals(slot).first?.range,
         label: "say which columns to score on: using=<columns>")
     }
-    let all = try frame.segmentLabels(labelName)
-    let numeric = try columns.map { try frame.modelColumn($0) }.filter { $0.type.isNumeric }
-    let scored = all.indices.filter { !all[$0].isNaN && all[$0] >= 0 }
-    guard !scored.isEmpty else {
+    let rows = try ScoredRows(frame, labelColumn: labelName, columns: columns)
+    guard !rows.scored.isEmpty else {
       throw Diagnostic(category: .runtime, message: "every row of \(labelName) is noise (-1) or missing: there are no segments to score",
         range: inv.positionals(slot).first?.range, help: "for dbscan, a larger eps or a smaller min_samples makes clusters (kdist suggests eps)")
     }
-    x = try FeatureMatrix(columns: numeric.map { c in let v = c.doubles()!; return scored.map { v[$0] } }, names: numeric.map(\.name))
-    labels = scored.map { Int(all[$0]) }
-    (self.frame, self.labelName, self.all, self.scored) = (frame, labelName, all, scored)
+    (self.frame, self.labelName, all, scored, x, labels) = (frame, labelName, rows.all, rows.scored, rows.x, rows.labels)
   }
 }

@@ -1,0 +1,54 @@
+/// The rows and columns a clustering reads from a frame: numbers (booleans as 0/1) as a
+/// matrix, read as models read them (through scale and transform steps), and, for
+/// k-prototypes, text and booleans as categories.
+public struct ClusteringInput: Sendable {
+  public var matrix: FeatureMatrix
+  public var categorical: [CategoricalFeature]
+  /// The columns read, numeric and categorical, in the order given.
+  public var columns: [String]
+  /// The frame rows the matrix holds, in order.
+  public var rows: [Int]
+
+  /// - Parameter textAsCategories: k-prototypes: text and booleans become categories;
+  ///   otherwise a text column is refused.
+  public init(_ frame: DataFrame, columns: [String], rows selected: [Bool]?, textAsCategories: Bool) throws {
+    let view = try frame.modelView()
+    self.columns = columns
+    rows = selected.map { flags in flags.indices.filter { flags[$0] } } ?? Array(0..<frame.rowCount)
+    var numeric: [(String, [Double])] = []
+    categorical = []
+    for name in columns {
+      let column = try view.column(name)
+      let picked = selected == nil ? column : column.gather(rows)
+      if column.type.isNumeric || (column.type == .bool && !textAsCategories) {
+        numeric.append((name, picked.doubles()!))
+      } else if textAsCategories {
+        categorical.append(try CategoricalFeature(name: name, values: (0..<picked.count).map { i in
+          let v = picked.value(at: i)
+          return v.isMissing ? nil : ValueFormatter.plain(v)
+        }))
+      } else {
+        throw EngineError.typeMismatch(column: name, expected: "numbers (encode text first, or cluster it with kprototypes)", actual: column.type.rawValue)
+      }
+    }
+    matrix = try FeatureMatrix(columns: numeric.map(\.1), names: numeric.map(\.0))
+  }
+
+  /// Labels of the fitted rows placed at their frame rows; other rows stay missing.
+  public func spread(_ labels: [Int], rows count: Int) -> [Int?] {
+    var out = [Int?](repeating: nil, count: count)
+    for (t, row) in rows.enumerated() { out[row] = labels[t] }
+    return out
+  }
+
+  /// The numeric column with the widest spread when it is over ten times the narrowest
+  /// (distances would be dominated by it), with both standard deviations.
+  public var dominance: (widest: String, widestSD: Double, narrowest: String, narrowestSD: Double)? {
+    let names = matrix.names
+    let spreads = (0..<matrix.dims).map { j in
+      (names[j], Statistics.populationVariance((0..<matrix.rows).map { matrix.values[$0 * matrix.dims + j] }).squareRoot())
+    }.filter { $0.1 > 0 }
+    guard let widest = spreads.max(by: { $0.1 < $1.1 }), let narrowest = spreads.min(by: { $0.1 < $1.1 }), widest.1 > 10 * narrowest.1 else { return nil }
+    return (widest.0, widest.1, narrowest.0, narrowest.1)
+  }
+}
