@@ -71,7 +71,7 @@ public struct NumericBounds: Sendable, Equatable {
 
   /// "above 0", "at least 1", "from 1 to 100", "at most 5".
   public var description: String {
-    let show = { (v: Double) in v == v.rounded() && abs(v) < 1e15 ? Self.grouped(Int(v)) : "\(v)" }
+    let show = { (v: Double) in v == v.rounded() && abs(v) < 1e15 ? ValueFormatter.grouped(Int(v)) : "\(v)" }
     switch (min, max) {
     case (let lo?, let hi?) where !minExclusive: return "from \(show(lo)) to \(show(hi))"
     case (let lo?, let hi?): return "above \(show(lo)) and at most \(show(hi))"
@@ -79,16 +79,6 @@ public struct NumericBounds: Sendable, Equatable {
     case (nil, let hi?): return "of at most \(show(hi))"
     case (nil, nil): return "(any)"
     }
-  }
-
-  private static func grouped(_ n: Int) -> String {
-    let digits = String(n.magnitude)
-    var out = ""
-    for (i, c) in digits.enumerated() {
-      if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-      out.append(c)
-    }
-    return (n < 0 ? "-" : "") + out
   }
 }
 

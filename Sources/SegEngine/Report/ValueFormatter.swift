@@ -2,6 +2,17 @@ import Foundation
 
 /// Turns values into text: `plain` keeps full precision (files), `display` is for people.
 public enum ValueFormatter {
+  /// A whole number with thousands separators: 1,234,567.
+  public static func grouped(_ n: Int) -> String {
+    let digits = String(n.magnitude)
+    var out = ""
+    for (i, c) in digits.enumerated() {
+      if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+      out.append(c)
+    }
+    return (n < 0 ? "-" : "") + out
+  }
+
   /// Exact text that reads back as the same value (shortest round-trip for doubles).
   public static func plain(_ v: Scalar) -> String {
     switch v {

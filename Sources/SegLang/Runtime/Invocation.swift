@@ -159,15 +159,7 @@ final class Invocation {
 }
 
 /// Formats counts for messages: 1,234,567.
-func grouped(_ n: Int) -> String {
-  let s = String(n.magnitude)
-  var out = ""
-  for (i, c) in s.enumerated() {
-    if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
-    out.append(c)
-  }
-  return (n < 0 ? "-" : "") + out
-}
+func grouped(_ n: Int) -> String { ValueFormatter.grouped(n) }
 
 /// "1 row" / "2 rows".
 func plural(_ n: Int, _ word: String) -> String { "\(grouped(n)) \(word)\(n == 1 ? "" : "s")" }
