@@ -49,7 +49,11 @@ extension Session {
     }
     if word.hasPrefix("\"") { return CompletionResult(candidates: [], files: true) }
     guard let spec = CommandTable.spec(named: verb) else { return CompletionResult(candidates: [], files: false) }
-    if verb == "help" { return matching(CommandTable.names) }
+    if verb == "help" {
+      // help <command> <method or chart kind>
+      guard words.count == 2 else { return matching(words.count == 1 ? CommandTable.names : []) }
+      return matching(CommandTable.spec(named: words[1])?.variants?.options.map(\.word) ?? [])
+    }
     // A value after key=
     if head.hasSuffix("="), let key = head.dropLast().split(whereSeparator: { $0 == " " }).last.map(String.init),
       let option = spec.option(key)

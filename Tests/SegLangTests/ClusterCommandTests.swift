@@ -111,6 +111,10 @@ import Testing
     #expect(options("sweep gmm age income co") == ["covariance="])
     #expect(options("cluster dbscan age e").contains("eps="))
     #expect(!options("cluster kmeans age e").contains("eps="))
+    #expect(options("help cluster g") == ["gmm"])
+    #expect(options("help plot h") == ["hist"])
+    #expect(options("help clu") == ["cluster"])
+    #expect(options("help filter x").isEmpty)
   }
 
   static let mistakes: [(String, String)] = [
