@@ -15,6 +15,7 @@ public struct SegmentProfile: Sendable {
   public struct NumericSummary: Sendable {
     public var name: String
     public var baseMean: Double
+    public var baseMedian: Double
     /// Population standard deviation of the base, the unit of `difference`.
     public var baseStd: Double
     public var means: [Int: Double]
@@ -33,6 +34,28 @@ public struct SegmentProfile: Sendable {
     /// Per segment: categories by share within the segment, with lift = share / base share.
     public var top: [Int: [(category: String, share: Double, lift: Double)]]
     public var separation: Separation
+  }
+
+  /// Profiles `labels` (one per row of `frame`) over the frame's `features`: numbers by
+  /// their values, anything else as categories.
+  public init(_ frame: DataFrame, labels: [Int], features: [String], topCategories: Int = 3, seed: UInt64 = 0) throws {
+    var numeric: [(name: String, values: [Double])] = [], categorical: [Column] = []
+    for name in features {
+      let column = try frame.column(name)
+      if column.type.isNumeric, let values = column.doubles() { numeric.append((name, values)) } else { categorical.append(column) }
+    }
+    self.init(labels: labels, numeric: numeric, categorical: categorical, topCategories: topCategories, seed: seed)
+  }
+
+  /// One row per segment and numeric feature: mean, median and difference from the base in
+  /// standard deviations, with the segment under `labelColumn`.
+  public func summaryFrame(labelColumn: String) throws -> DataFrame {
+    var rows: [(Int, String, Double, Double, Double)] = []
+    for f in numeric { for l in labels { rows.append((l, f.name, f.means[l]!, f.medians[l]!, f.difference(l))) } }
+    return try DataFrame(columns: [
+      .ints(labelColumn, rows.map(\.0)), .strings("feature", rows.map(\.1)), .doubles("mean", rows.map(\.2)),
+      .doubles("median", rows.map(\.3)), .doubles("difference", rows.map(\.4)),
+    ])
   }
 
   /// Profiles `labels` (one per row) over numeric and text columns of the same rows. The
@@ -54,7 +77,7 @@ public struct SegmentProfile: Sendable {
         means[l] = Statistics.mean(v)
         medians[l] = Statistics.median(v)
       }
-      return NumericSummary(name: name, baseMean: Statistics.mean(present), baseStd: Statistics.populationVariance(present).squareRoot(),
+      return NumericSummary(name: name, baseMean: Statistics.mean(present), baseMedian: Statistics.median(values), baseStd: Statistics.populationVariance(present).squareRoot(),
         means: means, medians: medians, separation: .anova(values, groups: rowLabels))
     }
 

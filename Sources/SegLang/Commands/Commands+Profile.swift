@@ -35,13 +35,7 @@ extension CommandTable {
   ) { inv in
     let view = try SegmentView(inv, featureOption: "by", withCategories: true)
     let frame = view.frame
-    var numeric: [(name: String, values: [Double])] = [], categorical: [Column] = []
-    for name in view.features {
-      let column = try frame.column(name)
-      if column.type.isNumeric { numeric.append((name, column.doubles()!)) } else { categorical.append(column) }
-    }
-    let profile = SegmentProfile(labels: view.labels, numeric: numeric, categorical: categorical,
-      topCategories: inv.int("top") ?? 3, seed: UInt64(inv.int("seed") ?? 0))
+    let profile = try SegmentProfile(frame, labels: view.labels, features: view.features, topCategories: inv.int("top") ?? 3, seed: UInt64(inv.int("seed") ?? 0))
     let label = { (l: Int) in inv.env.catalog.segmentLabel(l, of: view.labelName) }
     let keyName = inv.names("key").first ?? (frame.index(of: "customer_id") != nil ? "customer_id" : nil)
     let key = try keyName.map { try frame.column($0) }
@@ -62,7 +56,7 @@ extension CommandTable {
       inv.output(.table(Table(
         title: "median", headers: ["feature", "base"] + columns.dropFirst(),
         rows: profile.numeric.map { f in
-          [f.name, ValueFormatter.number(Statistics.median(frameValues(frame, f.name)), significant: 4)]
+          [f.name, ValueFormatter.number(f.baseMedian, significant: 4)]
             + profile.labels.map { ValueFormatter.number(f.medians[$0]!, significant: 4) }
         }, numeric: [false] + Array(repeating: true, count: columns.count))))
     }
@@ -82,18 +76,11 @@ extension CommandTable {
           ValueFormatter.number(s.statistic, significant: 5), s.pValue < 1e-16 ? "<1e-16" : ValueFormatter.number(s.pValue, significant: 3)]
       }, numeric: [false, true, false, true, true])))
     if let name = inv.outputName {
-      var rows: [(Int, String, Double, Double, Double)] = []
-      for f in profile.numeric { for l in profile.labels { rows.append((l, f.name, f.means[l]!, f.medians[l]!, f.difference(l))) } }
-      let out = try DataFrame(columns: [
-        .ints(view.labelName, rows.map(\.0)), .strings("feature", rows.map(\.1)), .doubles("mean", rows.map(\.2)),
-        .doubles("median", rows.map(\.3)), .doubles("difference", rows.map(\.4)),
-      ])
+      let out = try profile.summaryFrame(labelColumn: view.labelName)
       inv.env.catalog.store(out, as: name, makeCurrent: false)
       inv.message("profile kept as frame \(name) (\(plural(out.rowCount, "row")))")
     }
   }
-
-  private static func frameValues(_ frame: DataFrame, _ name: String) -> [Double] { (try? frame.column(name).doubles()) ?? [] }
 
   /// "+1.2σ", "-0.3σ".
   static func sigma(_ z: Double) -> String { String(format: "%+.1fσ", abs(z) < 0.05 ? 0 : z) }

@@ -140,13 +140,9 @@ enum PlotData {
 
   static func profile(_ inv: Invocation) throws -> Chart {
     let view = try SegmentView(inv, slot: "columns", featureOption: "by", withCategories: false)
-    var numeric: [(name: String, values: [Double])] = []
-    for name in view.features {
-      let column = try view.frame.column(name)
-      if column.type.isNumeric, let v = column.doubles() { numeric.append((name, v)) }
-    }
+    let numeric = try view.features.filter { try view.frame.column($0).type.isNumeric }
     guard !numeric.isEmpty else { throw EngineError.emptyInput("plot profile needs number features; by= names them") }
-    let profile = SegmentProfile(labels: view.labels, numeric: numeric, categorical: [])
+    let profile = try SegmentProfile(view.frame, labels: view.labels, features: numeric)
     let z = profile.labels.map { l in profile.numeric.map { $0.difference(l) } }
     return Chart(title: "segments of \(view.labelName): mean against the base, in standard deviations", xLabel: "feature", yLabel: view.labelName,
       body: .heatmap(HeatMap(rows: profile.labels.map { inv.env.catalog.segmentLabel($0, of: view.labelName) }, columns: profile.numeric.map(\.name),
