@@ -31,65 +31,17 @@ extension CommandTable {
   }
 }
 
-/// The counts behind `coverage` and `plot coverage`: customers per action (treated and held
-/// out), and per segment and action.
-struct Coverage {
-  let name: String
-  /// Actions in name order.
-  let actions: [String]
-  let counts: [String: (treated: Int, held: Int)]
-  let unmatched: Int
-  /// The segment column, when there is one (by= or the latest labels).
-  let by: String?
-  /// Segments in label order (nil: rows without a label, last).
-  let segments: [Int?]
-  /// The actions, then "(held out)" and "(no rule)".
-  let columns: [String]
-  let cells: [Int?: [String: Int]]
-
+extension Coverage {
+  /// The action column named by `slot`, which apply rules must have written, counted per
+  /// action and per segment of by= (or the latest labels).
   init(_ inv: Invocation, frame: DataFrame, slot: String) throws {
-    name = try frame.resolveColumns(inv.positionalWords(slot)).first ?? ""
-    guard let rulesColumn = try? frame.column(name + "_rule"), let holdoutColumn = try? frame.column(name + "_holdout") else {
+    let name = try frame.resolveColumns(inv.positionalWords(slot)).first ?? ""
+    guard frame.index(of: name + "_rule") != nil, frame.index(of: name + "_holdout") != nil else {
       throw Diagnostic(message: "\(name) was not written by apply rules", range: inv.positionals(slot).first?.range,
         label: "run apply rules as \(name) first")
     }
-    let ruleNames = (0..<frame.rowCount).map { rulesColumn.value(at: $0) }
-    let held = (0..<frame.rowCount).map { holdoutColumn.value(at: $0) == .bool(true) }
-    let actionColumn = try frame.column(name)
-    // The action a row has, or would have had in the control group: rule names map to values.
     var valueOfRule: [String: String] = [:]
     for d in inv.env.catalog.rules { valueOfRule[d.rule.name] = d.rule.value }
-    for row in 0..<frame.rowCount {
-      if case .string(let rules) = ruleNames[row], case .string(let value) = actionColumn.value(at: row) {
-        for (r, v) in zip(rules.split(separator: ";"), value.split(separator: ";")) { valueOfRule[String(r)] = String(v) }
-      }
-    }
-    let actionsOf = { (row: Int) -> [String] in
-      guard case .string(let rules) = ruleNames[row] else { return [] }
-      return rules.split(separator: ";").map { valueOfRule[String($0)] ?? String($0) }
-    }
-    var counts: [String: (treated: Int, held: Int)] = [:]
-    var unmatched = 0
-    for row in 0..<frame.rowCount {
-      let actions = actionsOf(row)
-      if actions.isEmpty { unmatched += 1 }
-      for a in actions { if held[row] { counts[a, default: (0, 0)].held += 1 } else { counts[a, default: (0, 0)].treated += 1 } }
-    }
-    self.counts = counts
-    self.unmatched = unmatched
-    actions = counts.keys.sorted()
-    columns = actions + ["(held out)", "(no rule)"]
-    by = inv.names("by").first ?? inv.env.catalog.latestLabel(in: frame)
-    var cells: [Int?: [String: Int]] = [:]
-    if let by {
-      let segments = try frame.column(by)
-      for row in 0..<frame.rowCount {
-        let s: Int? = if case .int(let v) = segments.value(at: row) { v } else { nil }
-        let actions = actionsOf(row)
-        for a in actions.isEmpty ? ["(no rule)"] : actions.map({ held[row] ? "(held out)" : $0 }) { cells[s, default: [:]][a, default: 0] += 1 }
-      }
-    }
-    self.cells = cells
-    segments = cells.keys.sorted { ($0 ?? Int.max) < ($1 ?? Int.max) }
+    try self.init(frame, actionColumn: name, ruleValues: valueOfRule, by: inv.names("by").first ?? inv.env.catalog.latestLabel(in: frame))
   }
 }

@@ -1,0 +1,61 @@
+/// The counts behind `coverage` and `plot coverage`: customers per action (treated and held
+/// out), and per segment and action, from the columns apply-rules wrote (`name`,
+/// `name_rule`, `name_holdout`).
+public struct Coverage: Sendable {
+  public let name: String
+  /// Actions in name order.
+  public let actions: [String]
+  public let counts: [String: (treated: Int, held: Int)]
+  public let unmatched: Int
+  /// The segment column, when there is one.
+  public let by: String?
+  /// Segments in label order (nil: rows without a label, last).
+  public let segments: [Int?]
+  /// The actions, then "(held out)" and "(no rule)".
+  public let columns: [String]
+  public let cells: [Int?: [String: Int]]
+
+  /// - Parameter ruleValues: each rule's action value, for rows of the control group,
+  ///   whose action column is empty (values the rows show win).
+  public init(_ frame: DataFrame, actionColumn name: String, ruleValues: [String: String], by: String?) throws {
+    self.name = name
+    let rulesColumn = try frame.column(name + "_rule"), holdoutColumn = try frame.column(name + "_holdout")
+    let ruleNames = (0..<frame.rowCount).map { rulesColumn.value(at: $0) }
+    let held = (0..<frame.rowCount).map { holdoutColumn.value(at: $0) == .bool(true) }
+    let actionColumn = try frame.column(name)
+    // The action a row has, or would have had in the control group: rule names map to values.
+    var valueOfRule = ruleValues
+    for row in 0..<frame.rowCount {
+      if case .string(let rules) = ruleNames[row], case .string(let value) = actionColumn.value(at: row) {
+        for (r, v) in zip(rules.split(separator: ";"), value.split(separator: ";")) { valueOfRule[String(r)] = String(v) }
+      }
+    }
+    let actionsOf = { (row: Int) -> [String] in
+      guard case .string(let rules) = ruleNames[row] else { return [] }
+      return rules.split(separator: ";").map { valueOfRule[String($0)] ?? String($0) }
+    }
+    var counts: [String: (treated: Int, held: Int)] = [:]
+    var unmatched = 0
+    for row in 0..<frame.rowCount {
+      let actions = actionsOf(row)
+      if actions.isEmpty { unmatched += 1 }
+      for a in actions { if held[row] { counts[a, default: (0, 0)].held += 1 } else { counts[a, default: (0, 0)].treated += 1 } }
+    }
+    self.counts = counts
+    self.unmatched = unmatched
+    actions = counts.keys.sorted()
+    columns = actions + ["(held out)", "(no rule)"]
+    self.by = by
+    var cells: [Int?: [String: Int]] = [:]
+    if let by {
+      let segments = try frame.column(by)
+      for row in 0..<frame.rowCount {
+        let s: Int? = if case .int(let v) = segments.value(at: row) { v } else { nil }
+        let actions = actionsOf(row)
+        for a in actions.isEmpty ? ["(no rule)"] : actions.map({ held[row] ? "(held out)" : $0 }) { cells[s, default: [:]][a, default: 0] += 1 }
+      }
+    }
+    self.cells = cells
+    segments = cells.keys.sorted { ($0 ?? Int.max) < ($1 ?? Int.max) }
+  }
+}
