@@ -86,6 +86,10 @@ import Testing
     #expect(manifest[3].defaults == ["min_samples=5"])
   }
 
+  @Test func everyMethodTheLanguageNamesIsAnEngineEstimator() {
+    #expect(ClusterMethod.allCases.map(\.rawValue) == ClusteringMethods.all.map { $0.method })
+  }
+
   @Test func theEngineRefusesWhatTheTableRefuses() throws {
     #expect(throws: EngineError.self) { try ClusteringMethods.make("kmeans", [:]) }
     #expect(throws: EngineError.self) { try ClusteringMethods.make("kmeans", ["k": .integer(3), "tol": .number(-1)]) }

@@ -8,6 +8,9 @@ public struct ClusteringInput: Sendable {
   public var columns: [String]
   /// The frame rows the matrix holds, in order.
   public var rows: [Int]
+  /// Each numeric column's population standard deviation (worked out from the contiguous
+  /// column, before the matrix interleaves it).
+  public var spreads: [(column: String, sd: Double)]
 
   /// - Parameter textAsCategories: k-prototypes: text and booleans become categories;
   ///   otherwise a text column is refused.
@@ -32,6 +35,7 @@ public struct ClusteringInput: Sendable {
       }
     }
     matrix = try FeatureMatrix(columns: numeric.map(\.1), names: numeric.map(\.0))
+    spreads = numeric.map { ($0.0, Statistics.populationVariance($0.1).squareRoot()) }
   }
 
   /// Labels of the fitted rows placed at their frame rows; other rows stay missing.
@@ -44,11 +48,8 @@ public struct ClusteringInput: Sendable {
   /// The numeric column with the widest spread when it is over ten times the narrowest
   /// (distances would be dominated by it), with both standard deviations.
   public var dominance: (widest: String, widestSD: Double, narrowest: String, narrowestSD: Double)? {
-    let names = matrix.names
-    let spreads = (0..<matrix.dims).map { j in
-      (names[j], Statistics.populationVariance((0..<matrix.rows).map { matrix.values[$0 * matrix.dims + j] }).squareRoot())
-    }.filter { $0.1 > 0 }
-    guard let widest = spreads.max(by: { $0.1 < $1.1 }), let narrowest = spreads.min(by: { $0.1 < $1.1 }), widest.1 > 10 * narrowest.1 else { return nil }
-    return (widest.0, widest.1, narrowest.0, narrowest.1)
+    let positive = spreads.filter { $0.sd > 0 }
+    guard let widest = positive.max(by: { $0.sd < $1.sd }), let narrowest = positive.min(by: { $0.sd < $1.sd }), widest.sd > 10 * narrowest.sd else { return nil }
+    return (widest.column, widest.sd, narrowest.column, narrowest.sd)
   }
 }
