@@ -61,6 +61,17 @@ import SegTestSupport
     #expect(try frame.renaming([("visits", "web_visits")]).columnNames == ["spend", "web_visits"])
   }
 
+  @Test func aJoinedColumnIsReadByModelsAsBeforeTheJoin() throws {
+    var (right, _, _) = try Self.prepared()
+    try right.setColumn(.ints("id", [1, 2, 3, 4, 5]))
+    let left = try DataFrame(columns: [.ints("id", [5, 4, 3, 2, 1]), .doubles("spend", [0, 0, 0, 0, 0])])
+    let joined = try left.joined(with: right, on: ["id"], kind: .left, suffix: "_r")
+    // spend clashes, so the right's spend (logged and scaled) arrives as spend_r.
+    #expect(try joined.modelColumn("spend_r").doubles() == Array(try right.modelColumn("spend").doubles()!.reversed()))
+    #expect(try joined.modelColumn("spend").doubles() == [0, 0, 0, 0, 0])
+    #expect(try joined.column("spend_r").doubles() == Array(Self.spend.reversed()))
+  }
+
   @Test func aStepMissingItsNumbersIsRefusedNotTakenAsTheIdentity() throws {
     var frame = try DataFrame(columns: [.doubles("spend", Self.spend)])
     frame.pipeline = [FittedStep(verb: "scale", method: "zscore", columns: [.init(input: "spend", output: "spend", parameters: ["center": 1])])]

@@ -63,7 +63,7 @@ extension DataFrame {
       out.append(g)
     }
     var result = try DataFrame(columns: out)
-    result.pipeline = pipeline
+    result.pipeline = pipeline + other.featureSteps(joinedAs: { name in keys.contains(name) ? nil : index(of: name) != nil ? name + suffix : name })
     return result
   }
 

@@ -68,6 +68,20 @@ extension DataFrame {
     return columnNames.filter(prepared.contains)
   }
 
+  /// This frame's feature steps for the columns a join brings over, under the names they
+  /// get there (`rename` returns nil for a column not brought), so models read a joined
+  /// column as they read it before the join.
+  func featureSteps(joinedAs rename: (String) -> String?) -> [FittedStep] {
+    pipeline.compactMap { step in
+      guard step.isFeatureStep else { return nil }
+      var carried = step
+      carried.columns = step.columns.compactMap { fit in
+        rename(fit.input).map { FittedStep.ColumnFit(input: $0, output: $0, parameters: fit.parameters, text: fit.text, categories: fit.categories) }
+      }
+      return carried.columns.isEmpty ? nil : carried
+    }
+  }
+
   /// The column a scale or transform with suffix= made `name` from, followed back to a
   /// column no such step made (income_log_z → income); `name` itself otherwise.
   public func sourceColumn(of name: String) -> String {
