@@ -7,19 +7,30 @@ import Testing
 /// bounds or a missing required one is refused by `seg check` without running, and the
 /// manifest lists the method's own defaults.
 @Suite struct EstimatorParameterTests {
+  /// A hyperparameter of a clustering method (`cluster kmeans`) or of a preparation step (`scale`).
   struct Case: Sendable, CustomTestStringConvertible {
-    let method: String
+    let command: String
+    let method: String?
     let parameter: Parameter
-    var testDescription: String { "\(method) \(parameter.name)" }
+    var testDescription: String { [command, method, parameter.name].compactMap { $0 }.joined(separator: " ") }
+    /// The start of a line that reaches the parameter: `cluster kmeans age`, `scale age`.
+    var line: String { [command, method, "age"].compactMap { $0 }.joined(separator: " ") }
   }
 
-  static let cases: [Case] = ClusteringMethods.all.flatMap { type in type.parameters.parameters.map { Case(method: type.method, parameter: $0) } }
+  static let preparation: [ParameterTable] = [
+    PreparationParameters.impute, PreparationParameters.winsorize, PreparationParameters.outliers, PreparationParameters.transform,
+    PreparationParameters.scale, PreparationParameters.encode, PreparationParameters.pca,
+  ]
+
+  static let cases: [Case] = ClusteringMethods.all.flatMap { type in type.parameters.parameters.map { Case(command: "cluster", method: type.method, parameter: $0) } }
+    + preparation.flatMap { table in table.parameters.map { Case(command: table.estimator, method: nil, parameter: $0) } }
 
   /// A value the parameter's bounds refuse, as a script writes it (nil: every value of the kind is allowed).
   static func outOfBounds(_ kind: ParameterKind) -> String? {
     switch kind {
     case .integer(let lo, let hi): lo > Int.min ? String(lo - 1) : hi < Int.max ? String(hi + 1) : nil
     case .number(let b): b.min.map { String($0 - 1) } ?? b.max.map { String($0 + 1) }
+    case .fraction: "2"
     case .choice: "no_such_choice"
     case .boolean: "3"
     }
@@ -32,13 +43,14 @@ import Testing
 
   @Test(arguments: cases)
   func helpListsTheParameterWithItsDefault(_ c: Case) throws {
-    let spec = try #require(CommandTable.spec(named: "cluster"))
+    let spec = try #require(CommandTable.spec(named: c.command))
     let page = HelpText.page(for: spec, variant: c.method)
     let lines = page.split(separator: "\n")
-    let at = try #require(lines.firstIndex { $0.hasPrefix("  \(c.parameter.name)=") }, "help cluster \(c.method) lacks \(c.parameter.name)=")
+    let at = try #require(lines.firstIndex { $0.hasPrefix("  \(c.parameter.name)=") }, "help \(c.testDescription) is missing")
     // A long option name puts its doc on the next line.
     let line = lines[at].contains("(") ? lines[at] : lines[at] + lines[at + 1]
     switch c.parameter.defaultValue {
+    case .value(.number(let v)) where c.parameter.kind == .fraction: #expect(line.hasSuffix("(default: \(ValueFormatter.number(v * 100))%)"), "\(line)")
     case .value(let v): #expect(line.hasSuffix("(default: \(v))"), "\(line)")
     case .described(let text): #expect(line.hasSuffix("(default: \(text))"), "\(line)")
     case .required: #expect(line.hasSuffix("(required)"), "\(line)")
@@ -48,10 +60,10 @@ import Testing
   @Test(arguments: cases)
   func checkRejectsAValueOutOfBounds(_ c: Case) throws {
     let bad = try #require(Self.outOfBounds(c.parameter.kind))
-    let k = c.method == "dbscan" || c.parameter.name == "k" ? "" : " k=3"
-    let rendered = Self.checked("cluster \(c.method) age\(k) \(c.parameter.name)=\(bad)")
+    let k = c.command != "cluster" || c.method == "dbscan" || c.parameter.name == "k" ? "" : " k=3"
+    let rendered = Self.checked("\(c.line)\(k) \(c.parameter.name)=\(bad)")
     #expect(rendered.contains("\(c.parameter.name)="), "\(rendered)")
-    #expect(rendered.hasPrefix("error:"), "seg check passed cluster \(c.method) \(c.parameter.name)=\(bad)")
+    #expect(rendered.hasPrefix("error:"), "seg check passed \(c.line) \(c.parameter.name)=\(bad)")
   }
 
   @Test(arguments: [

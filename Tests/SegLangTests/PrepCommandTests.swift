@@ -60,7 +60,7 @@ import Testing
     ("impute income strategy=median\nscale income\nrename income=annual_income", "income is scaled for models"),
     ("derive neg = age - 100\ntransform neg method=boxcox", "Box-Cox needs values > 0"),
     ("clip age", "clip needs min=, max= or both"),
-    ("outliers income factor=0", "factor= must be above 0"),
+    ("outliers income factor=0", "factor= needs a number above 0"),
     ("impute income strategy=regression", "strategy=regression needs using=<predictor columns>"),
     ("impute income strategy=knn where age > 30", "fills every row; it does not take where"),
     ("impute income strategy=median using=age", "using= is for strategy=regression or knn"),

@@ -19,6 +19,8 @@ public struct Parameter: Sendable, Equatable {
 public enum ParameterKind: Sendable, Equatable {
   case integer(min: Int, max: Int)
   case number(NumericBounds)
+  /// A share from 0 to 1, written `10%` or `0.1`.
+  case fraction
   case choice([String])
   case boolean
 
@@ -28,6 +30,8 @@ public enum ParameterKind: Sendable, Equatable {
     case (.integer(let lo, let hi), .integer(let v)): lo <= v && v <= hi
     case (.number(let b), .integer(let v)): b.contains(Double(v))
     case (.number(let b), .number(let v)): b.contains(v)
+    case (.fraction, .number(let v)): (0...1).contains(v)
+    case (.fraction, .integer(let v)): v == 0 || v == 1
     case (.choice(let words), .word(let w)): words.contains(w)
     case (.boolean, .boolean): true
     default: false
@@ -39,6 +43,7 @@ public enum ParameterKind: Sendable, Equatable {
     switch self {
     case .integer(let lo, let hi): "a whole number \(NumericBounds(min: Double(lo), max: Double(hi)).description)"
     case .number(let b): b.min == nil && b.max == nil ? "a number" : "a number \(b.description)"
+    case .fraction: "a share between 0% and 100%"
     case .choice(let words): "one of " + words.joined(separator: ", ")
     case .boolean: "true or false"
     }

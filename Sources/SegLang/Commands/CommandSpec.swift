@@ -60,16 +60,22 @@ public struct OptionSpec: Sendable {
     let kind: ValueKind = switch parameter.kind {
     case .integer(let lo, let hi): .integer(min: lo, max: hi == Int.max ? nil : hi)
     case .number(let bounds): .numberIn(bounds)
+    case .fraction: .fraction
     case .choice(let words): .choice(words)
     case .boolean: .boolean
     }
     let defaultValue: OptionDefault = switch parameter.defaultValue {
+    // A share reads as scripts write it: 1%.
+    case .value(.number(let v)) where parameter.kind == .fraction: .literal(ValueFormatter.number(v * 100) + "%")
     case .value(let v): .literal(v.description)
     case .described(let text): .described(text)
     case .required: .required
     }
     self.init(parameter.name, kind, default: defaultValue, parameter.doc)
   }
+
+  /// The options that set the hyperparameters of a table, in its order.
+  static func options(_ table: ParameterTable) -> [OptionSpec] { table.parameters.map(OptionSpec.init) }
 
   /// The same option with another default (one method's among several).
   func with(default newDefault: OptionDefault) -> OptionSpec { OptionSpec(name, kind, list: list, default: newDefault, doc) }

@@ -36,9 +36,7 @@ extension CommandTable {
       n values sorted, the lowest ⌊lower·n⌋ are raised and the highest ⌊(1−upper)·n⌋ lowered.
       """,
     positionals: [PositionalSpec("columns", .column, repeating: true, "the numeric columns to limit")],
-    options: [
-      OptionSpec("lower", .fraction, default: "1%", "the lower percentile"),
-      OptionSpec("upper", .fraction, default: "99%", "the upper percentile"),
+    options: OptionSpec.options(PreparationParameters.winsorize) + [
       fromOption,
     ],
     acceptsWhere: true, example: "sample customers n=200 seed=1\nwinsorize income lower=5% upper=95%\n"
@@ -60,10 +58,7 @@ extension CommandTable {
       is missing elsewhere).
       """,
     positionals: [PositionalSpec("columns", .column, repeating: true, "the numeric columns to check")],
-    options: [
-      OptionSpec("method", .choice(OutlierMethod.allCases.map(\.rawValue)), default: "iqr", "how to find them"),
-      OptionSpec("factor", .number, default: .described("1.5 for iqr, 3 for zscore, 3.5 for mad"), "how far counts as extreme"),
-      OptionSpec("action", .choice(OutlierAction.allCases.map(\.rawValue)), default: "flag", "what to do with them"),
+    options: OptionSpec.options(PreparationParameters.outliers) + [
       fromOption,
     ],
     acceptsWhere: true,
@@ -72,7 +67,6 @@ extension CommandTable {
     let (name, frame) = try inv.inputFrame()
     let method = inv.choice("method", as: OutlierMethod.self) ?? .iqr
     let factor = inv.number("factor") ?? method.defaultFactor
-    guard factor > 0 else { throw Diagnostic(message: "factor= must be above 0", range: inv.range(of: "factor")) }
     let action = inv.choice("action", as: OutlierAction.self) ?? .flag
     let prepared = try frame.outliers(try frame.resolveColumns(inv.positionalWords("columns")), method: method, factor: factor, action: action,
       rows: try inv.whereFlags(frame))

@@ -14,11 +14,9 @@ extension CommandTable {
       customers can be filled the same way later.
       """,
     positionals: [PositionalSpec("columns", .column, repeating: true, "the columns to fill")],
-    options: [
-      OptionSpec("strategy", .choice(ImputeStrategy.allCases.map(\.rawValue)), default: "mean", "how to choose the fill value"),
+    options: OptionSpec.options(PreparationParameters.impute) + [
       OptionSpec("value", .anyValue, default: .described("none; needed with strategy=constant"), "the constant fill value"),
       OptionSpec("using", .column, list: true, default: .described("none"), "regression: the predictor columns; knn: more columns to measure nearness by"),
-      OptionSpec("k", .integer(min: 1), default: "5", "knn: how many nearest rows to average"),
       fromOption,
     ],
     acceptsWhere: true, example: "sample customers n=200 seed=1\nimpute income strategy=median\nimpute satisfaction email_opt_in strategy=mode\n"
@@ -74,9 +72,8 @@ extension CommandTable {
       centres and scales go into the frame's pipeline.
       """,
     positionals: [PositionalSpec("columns", .column, repeating: true, "the numeric columns to scale")],
-    options: [
-      OptionSpec("method", .choice(ScaleMethod.allCases.map(\.rawValue)), default: "zscore", "how to scale"),
-      OptionSpec("suffix", .text, default: .described("none: replace the columns"), "write new columns named column+suffix"),
+    options: OptionSpec.options(PreparationParameters.scale) + [
+      OptionSpec("suffix", .text, default: .described("none: models read the columns scaled; the frame keeps them"), "write new columns named column+suffix"),
       fromOption,
     ],
     acceptsWhere: true, example: "sample customers n=200 seed=1\nscale age web_visits method=robust suffix=_r\nshow age age_r n=3\n"

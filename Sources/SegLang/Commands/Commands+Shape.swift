@@ -15,9 +15,8 @@ extension CommandTable {
       changed.
       """,
     positionals: [PositionalSpec("columns", .column, repeating: true, "the numeric columns to transform")],
-    options: [
-      OptionSpec("method", .choice(TransformMethod.allCases.map(\.rawValue)), default: "log1p", "the transform"),
-      OptionSpec("suffix", .text, default: .described("none: replace the columns"), "write new columns named column+suffix"),
+    options: OptionSpec.options(PreparationParameters.transform) + [
+      OptionSpec("suffix", .text, default: .described("none: models read the columns transformed; the frame keeps them"), "write new columns named column+suffix"),
       fromOption,
     ],
     acceptsWhere: true,
@@ -42,10 +41,7 @@ extension CommandTable {
       and shares are learned from those rows and every row is encoded.
       """,
     positionals: [PositionalSpec("columns", .column, repeating: true, "the category columns")],
-    options: [
-      OptionSpec("method", .choice(EncodeMethod.allCases.map(\.rawValue)), default: "onehot", "the encoding"),
-      OptionSpec("drop_first", .boolean, default: "false", "onehot: leave out the first category"),
-      OptionSpec("max_categories", .integer(min: 2), default: .described("all"), "onehot/ordinal: keep this many, the rest is other"),
+    options: OptionSpec.options(PreparationParameters.encode) + [
       fromOption,
     ],
     acceptsWhere: true,
@@ -73,7 +69,7 @@ extension CommandTable {
       With `where`, the components are fitted on those rows and every row gets its scores.
       """,
     positionals: [PositionalSpec("columns", .column, repeating: true, "the numeric columns")],
-    options: [OptionSpec("components", .integer(min: 1), default: "2", "how many components to keep"), fromOption],
+    options: OptionSpec.options(PreparationParameters.pca) + [fromOption],
     acceptsWhere: true, output: "the prefix of the new columns (default: pc)",
     example: "sample customers n=200 seed=1\nimpute income age strategy=median\nscale age income web_visits\npca age income web_visits components=2\n"
   ) { inv in
