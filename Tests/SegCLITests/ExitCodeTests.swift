@@ -53,6 +53,15 @@ struct CLICase: Sendable, CustomTestStringConvertible {
     #expect(!r.stdout.contains("\u{1B}") && !r.stderr.contains("\u{1B}"), "no colour escapes off a terminal")
   }
 
+  /// A script with many wrong options gets the same first error in every process (options
+  /// are checked in the order written, not in a dictionary's order, which varies by process).
+  @Test func theSameMistakesGiveTheSameErrorInEveryProcess() throws {
+    let script = "sample customers n=50 seed=1\ncluster dbscan age income seed=5 n_init=3 max_iter=4 tol=0.1 linkage=ward\n"
+    let errors = try (0..<4).map { _ in try SegBinary.run(["check", "-"], stdin: script).stderr }
+    #expect(errors[0].contains("seed= is not an option of cluster dbscan"), "\(errors[0])")
+    #expect(Set(errors).count == 1, "\(errors)")
+  }
+
   /// Results and errors keep their order when both go to one pipe.
   @Test func outputAndErrorsStayInOrder() throws {
     let text = try SegBinary.run(
