@@ -132,6 +132,7 @@ import Testing
     (setup + "cluster minibatch age income k=2 update=nope", "no clustering made nope"),
     (setup + "cluster kmeans age income k=2 seed=1 as a\nevaluate a stability=3 using=age", ""),
     (setup + "sweep kmeans age income k=2..4 stability=1", "stability= needs at least 2 runs"),
+    (setup + "cluster kmeans age income k=2 seed=1 as a\nderive d = age / 7\nevaluate a compare=d", "whole-number segment labels to compare with"),
     (setup + "cluster kmeans age income k=2 seed=1 as a\nevaluate a stability=1", "stability= needs at least 2 runs"),
   ]
 

@@ -44,7 +44,8 @@ extension CommandTable {
     lines.append(("davies_bouldin", ValueFormatter.number(try ClusterScores.daviesBouldin(x, labels: labels)), "lower is better"))
     lines.append(("calinski_harabasz", ValueFormatter.number(try ClusterScores.calinskiHarabasz(x, labels: labels)), "higher is better"))
     if let other = inv.names("compare").first {
-      let otherValues = try frame.column(other).doubles() ?? []
+      // Whole-number labels only: a column of decimals would be truncated into segments.
+      let otherValues = try frame.segmentLabels(other, expected: "whole-number segment labels to compare with")
       let both = scored.filter { $0 < otherValues.count && !otherValues[$0].isNaN }
       let a = both.map { Int(all[$0]) }, b = both.map { Int(otherValues[$0]) }
       lines.append(("adjusted_rand", ValueFormatter.number(try LabelAgreement.adjustedRand(a, b)), "vs \(other): 1 same segments, 0 chance"))

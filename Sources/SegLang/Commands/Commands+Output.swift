@@ -45,21 +45,16 @@ extension CommandTable {
       inv.message("wrote \(shape(frame)) to \(raw)")
       return
     }
-    let values = try source.column(split)
-    var groups: [String: [Int]] = [:]
-    var skipped = 0
-    for row in 0..<values.count {
-      let v = values.value(at: row)
-      if v.isMissing { skipped += 1 } else { groups[ValueFormatter.plain(v), default: []].append(row) }
-    }
+    // Grouped on the rows `where` kept, before columns= dropped the split column.
+    var byValue = try source.partitioned(by: split)
+    let keptColumns = frame.columnNames
+    byValue.groups = try byValue.groups.map { ($0.value, try $0.rows.selecting(keptColumns)) }
     let folder = inv.path(raw)
     try makeFolder(folder, shown: raw)
-    let files = groups.keys.sorted().map { value in
-      (path: folder + "/" + fileName(value) + "." + format, data: encode(frame.gather(groups[value]!)))
-    }
+    let files = byValue.groups.map { (path: folder + "/" + fileName($0.value) + "." + format, data: encode($0.rows)) }
     try AtomicFile.writeAll(files)
-    inv.message("wrote \(plural(files.count, "file")) to \(raw) by \(split): " + groups.keys.sorted().map { "\(fileName($0)).\(format) (\(grouped(groups[$0]!.count)))" }.joined(separator: ", ")
-      + (skipped > 0 ? "; \(plural(skipped, "row")) with no \(split) not written" : ""))
+    inv.message("wrote \(plural(files.count, "file")) to \(raw) by \(split): " + byValue.groups.map { "\(fileName($0.value)).\(format) (\(grouped($0.rows.rowCount)))" }.joined(separator: ", ")
+      + (byValue.missing > 0 ? "; \(plural(byValue.missing, "row")) with no \(split) not written" : ""))
   }
 
   /// Creates the folder `path` when it does not exist; its parent must.

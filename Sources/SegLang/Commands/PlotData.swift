@@ -35,8 +35,7 @@ enum PlotData {
   static func bar(_ inv: Invocation) throws -> Chart {
     let (frame, columns) = try input(inv)
     let column = try frame.column(columns[0])
-    var counts: [Scalar: Int] = [:]
-    for row in 0..<column.count { counts[column.value(at: row), default: 0] += 1 }
+    let counts = try frame.valueCounts(columns[0])
     // Missing last; whole numbers (segment labels) in their order; other values most common first.
     let ordered = counts.keys.sorted { a, b in
       if (a == .missing) != (b == .missing) { return b == .missing }

@@ -1,0 +1,24 @@
+/// Splitting rows by the values of a column: the groups `export split=` writes as files and
+/// the counts `plot bar` draws.
+extension DataFrame {
+  /// The rows of each present value of `column` (keyed by the value as plain text, in text
+  /// order), and how many rows have no value.
+  public func partitioned(by column: String) throws -> (groups: [(value: String, rows: DataFrame)], missing: Int) {
+    let values = try self.column(column)
+    var rows: [String: [Int]] = [:]
+    var missing = 0
+    for row in 0..<values.count {
+      let v = values.value(at: row)
+      if v.isMissing { missing += 1 } else { rows[ValueFormatter.plain(v), default: []].append(row) }
+    }
+    return (rows.keys.sorted().map { ($0, gather(rows[$0]!)) }, missing)
+  }
+
+  /// How many rows hold each value of `column` (missing included).
+  public func valueCounts(_ column: String) throws -> [Scalar: Int] {
+    let values = try self.column(column)
+    var counts: [Scalar: Int] = [:]
+    for row in 0..<values.count { counts[values.value(at: row), default: 0] += 1 }
+    return counts
+  }
+}
