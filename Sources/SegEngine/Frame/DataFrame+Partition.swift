@@ -1,5 +1,5 @@
-/// Splitting rows by the values of a column: the groups `export split=` writes as files and
-/// the counts `plot bar` draws.
+/// Rows by the values of a column: the groups `export split=` writes as files, the counts
+/// `plot bar` draws, and the category columns `profile` describes.
 extension DataFrame {
   /// The rows of each present value of `column` (keyed by the value as plain text, in text
   /// order), and how many rows have no value.
@@ -12,6 +12,14 @@ extension DataFrame {
       if v.isMissing { missing += 1 } else { rows[ValueFormatter.plain(v), default: []].append(row) }
     }
     return (rows.keys.sorted().map { ($0, gather(rows[$0]!)) }, missing)
+  }
+
+  /// The text and boolean columns with a number of distinct present values in `levels`:
+  /// the columns a profile can describe by category.
+  public func categoryColumns(levels: ClosedRange<Int>) -> [String] {
+    columns.filter { c in
+      (c.type == .string || c.type == .bool) && levels.contains(Set((0..<c.count).map { c.value(at: $0) }).subtracting([.missing]).count)
+    }.map(\.name)
   }
 
   /// How many rows hold each value of `column` (missing included).

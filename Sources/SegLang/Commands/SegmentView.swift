@@ -36,10 +36,7 @@ struct SegmentView {
       }
       if withCategories {
         let derived = Set([labelName, labelName + "_name"] + Array(inv.env.catalog.clusterings.keys))
-        features += selected.columns.filter { c in
-          (c.type == .string || c.type == .bool) && !derived.contains(c.name) && !features.contains(c.name)
-            && (2...20).contains(Set((0..<c.count).map { c.value(at: $0) }).subtracting([.missing]).count)
-        }.map(\.name)
+        features += selected.categoryColumns(levels: 2...20).filter { !derived.contains($0) && !features.contains($0) }
       }
     }
     self.replaced = replaced
