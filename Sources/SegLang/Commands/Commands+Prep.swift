@@ -83,13 +83,13 @@ extension CommandTable {
     let prepared = try frame.scaling(try frame.resolveColumns(inv.positionalWords("columns")), method: method, suffix: inv.text("suffix") ?? "",
       rows: try inv.whereFlags(frame))
     inv.env.catalog.store(prepared.frame, as: name)
-    inv.message("scaled \(prepared.columns.map(\.output).joined(separator: ", ")) (\(method.rawValue))" + forModelsNote(inv))
+    inv.message("scaled \(prepared.columns.map(\.output).joined(separator: ", ")) (\(method.rawValue))" + forModelsNote(inv, columns: prepared.columns.count))
     for c in prepared.columns { if let note = c.note { inv.warning("\(c.input) has \(note)") } }
   }
 
   /// What a scale or transform in place adds to its message: where the changed values go.
-  static func forModelsNote(_ inv: Invocation) -> String {
-    (inv.text("suffix") ?? "").isEmpty ? " for models; the frame keeps their units" : ""
+  static func forModelsNote(_ inv: Invocation, columns: Int) -> String {
+    (inv.text("suffix") ?? "").isEmpty ? " for models; the frame keeps \(columns == 1 ? "its" : "their") units" : ""
   }
 
   static let pipeline = CommandSpec(

@@ -27,7 +27,7 @@ extension CommandTable {
     let prepared = try frame.transforming(try frame.resolveColumns(inv.positionalWords("columns")), method: method, suffix: inv.text("suffix") ?? "",
       rows: try inv.whereFlags(frame))
     inv.env.catalog.store(prepared.frame, as: name)
-    inv.message("\(method.rawValue): " + prepared.columns.map { $0.output + ($0.note.map { " (\($0))" } ?? "") }.joined(separator: ", ") + forModelsNote(inv))
+    inv.message("\(method.rawValue): " + prepared.columns.map { $0.output + ($0.note.map { " (\($0))" } ?? "") }.joined(separator: ", ") + forModelsNote(inv, columns: prepared.columns.count))
   }
 
   static let encode = CommandSpec(
