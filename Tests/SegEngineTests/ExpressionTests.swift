@@ -101,6 +101,24 @@ struct ExprCase: Sendable, CustomTestStringConvertible {
     #expect(try Self.frame.deduplicated(by: ["k", "v"], keep: .first).rowCount == 5)
   }
 
+  /// Aggregating no rows gives missing values, as mean does, for every function and type;
+  /// counts are 0 and a sum is 0, as in pandas.
+  @Test func aggregatingNoRowsGivesMissing() throws {
+    let empty = try DataFrame(columns: [
+      .ints("n", []), .doubles("x", []), .strings("s", []), .dates("d", []), .bools("b", []),
+    ])
+    for column in empty.columnNames {
+      let out = try empty.aggregated(by: [], AggregateFunction.allCases.filter { !($0.needsNumbers && ["s", "d"].contains(column)) }.map {
+        AggregateSpec(name: $0.rawValue, function: $0, input: try empty.column(column))
+      })
+      #expect(out.rowCount == 1)
+      for c in out.columns {
+        let zero = ["count", "nunique", "sum"].contains(c.name)
+        #expect(zero ? c.value(at: 0).doubleValue == 0 : c.value(at: 0).isMissing, "\(column) \(c.name)")
+      }
+    }
+  }
+
   @Test func aggregateFunctions() throws {
     let f = Self.frame
     let out = try f.aggregated(by: ["k"], AggregateFunction.allCases.map {

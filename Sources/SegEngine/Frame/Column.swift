@@ -90,6 +90,8 @@ public struct Column: Sendable, Equatable {
 
   /// Like `gather`, but index -1 yields a missing value (used by left joins).
   func gatherAllowingMissing(_ indices: [Int]) -> Column {
+    // An empty column has no row to stand in for the missing ones (aggregate of no rows).
+    guard count > 0 else { return Column.missing(name, type: type, count: indices.count) }
     let safe = indices.map { max($0, 0) }
     var column = gather(safe)
     var mask = column.validity ?? ValidityMask(allValid: indices.count)
