@@ -101,6 +101,25 @@ struct ExprCase: Sendable, CustomTestStringConvertible {
     #expect(try Self.frame.deduplicated(by: ["k", "v"], keep: .first).rowCount == 5)
   }
 
+  /// Whole-number arithmetic beyond the 64-bit range is an error that says what to do, never
+  /// a wrapped value or a trap.
+  @Test(arguments: [
+    ColumnExpr.binary(.add, .literal(.int(.max)), .column("n")),
+    .binary(.subtract, .literal(.int(.min)), .column("n")),
+    .binary(.multiply, .literal(.int(.max / 2)), .binary(.add, .column("n"), .literal(.int(2)))),
+    .binary(.remainder, .binary(.add, .column("n"), .literal(.int(.min))), .literal(.int(-1))),
+    .negate(.binary(.add, .column("n"), .literal(.int(.min)))),
+    .call("abs", [.binary(.add, .column("n"), .literal(.int(.min)))]),
+    .call("days_between", [.column("d"), .binary(.add, .column("d"), .literal(.int(.max)))]),
+  ])
+  func wholeNumberOverflowIsAnError(_ e: ColumnExpr) throws {
+    let frame = try DataFrame(columns: [.ints("n", [0, 1]), .dates("d", [0, 1])])
+    #expect { try frame.evaluate(e, context: EvaluationContext(today: 0)) } throws: { error in
+      guard case .invalidExpression(let text) = error as? EngineError else { return false }
+      return text.contains("beyond")
+    }
+  }
+
   /// Aggregating no rows gives missing values, as mean does, for every function and type;
   /// counts are 0 and a sum is 0, as in pandas.
   @Test func aggregatingNoRowsGivesMissing() throws {

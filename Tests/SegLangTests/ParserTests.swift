@@ -50,6 +50,8 @@ struct ParseCase: Sendable, CustomTestStringConvertible {
     ParseCase("filter region == \"North", "error: unterminated string"),
     ParseCase("select (a", "error: a parenthesis is not closed"),
     ParseCase("select a)", "error: unmatched )"),
+    ParseCase("let x = 9223372036854775807w", "error: 9223372036854775807w is more days than a whole number holds"),
+    ParseCase("let x = 99999999999999999999d", "error: 99999999999999999999d is more days than a whole number holds"),
     ParseCase("filter a & b", "error: unexpected character &"),
     ParseCase("filter x == 'a'", "error: unexpected character '"),
     ParseCase("show as", "error: as needs a name"),

@@ -71,7 +71,7 @@ struct ExpressionEvaluator {
     if (ta == .int || ta == nil) && (tb == .int || tb == nil) && op != .divide && !(ta == nil && tb == nil),
       let x = a.integers(), let y = b.integers()
     {
-      return .column(integerArithmetic(op, x, y, type: .int))
+      return .column(try integerArithmetic(op, x, y, type: .int))
     }
     guard let x = a.numbers(), let y = b.numbers() else {
       throw EngineError.invalidExpression("cannot use \(op.rawValue) on \(describe(ta)) and \(describe(tb))")
@@ -87,7 +87,9 @@ struct ExpressionEvaluator {
     return .column(.doubles("", out))
   }
 
-  private func integerArithmetic(_ op: BinaryOperator, _ x: IntegerView, _ y: IntegerView, type: DataType) -> Column {
+  /// Whole-number arithmetic; a result beyond the 64-bit range is an error (it would
+  /// otherwise wrap around or trap), division by zero gives missing.
+  private func integerArithmetic(_ op: BinaryOperator, _ x: IntegerView, _ y: IntegerView, type: DataType) throws -> Column {
     var out = [Int](repeating: 0, count: n)
     var mask = ValidityMask(allValid: n)
     for i in 0..<n {
@@ -95,13 +97,20 @@ struct ExpressionEvaluator {
         mask[i] = false
         continue
       }
+      let result: (partialValue: Int, overflow: Bool)
       switch op {
-      case .add: out[i] = x[i] &+ y[i]
-      case .subtract: out[i] = x[i] &- y[i]
-      case .multiply: out[i] = x[i] &* y[i]
+      case .add: result = x[i].addingReportingOverflow(y[i])
+      case .subtract: result = x[i].subtractingReportingOverflow(y[i])
+      case .multiply: result = x[i].multipliedReportingOverflow(by: y[i])
       default:
-        if y[i] == 0 { mask[i] = false } else { out[i] = x[i] % y[i] }
+        if y[i] == 0 {
+          mask[i] = false
+          continue
+        }
+        result = x[i].remainderReportingOverflow(dividingBy: y[i])
       }
+      if result.overflow { throw Self.overflow(op, row: i) }
+      out[i] = result.partialValue
     }
     let storage: ColumnStorage = type == .date ? .date(out) : type == .datetime ? .datetime(out) : .int(out)
     return Column(name: "", storage: storage, validity: mask)
@@ -115,7 +124,7 @@ struct ExpressionEvaluator {
     if op == .subtract && isTime(ta) && isTime(tb) {
       let x = try toSeconds(a)
       let y = try toSeconds(b)
-      let secs = integerArithmetic(.subtract, x, y, type: .int)
+      let secs = try integerArithmetic(.subtract, x, y, type: .int)
       let (v, mask) = (intsOf(secs), secs.validity)
       return .column(Column(name: "", storage: .int(v.map { floorDiv($0, 86400) }), validity: mask))
     }
@@ -128,9 +137,8 @@ struct ExpressionEvaluator {
     else {
       throw EngineError.invalidExpression("add or subtract whole days to a date (for example + 7 or + 1d)")
     }
-    let unit = time.type == .datetime ? 86400 : 1
-    let scaled = IntegerView(array: d.array?.map { $0 * unit }, constant: d.constant * unit, mask: d.mask, constantMissing: d.constantMissing)
-    return .column(integerArithmetic(op, t, scaled, type: time.type ?? .date))
+    let scaled = time.type == .datetime ? try Self.times(d, 86400) : d
+    return .column(try integerArithmetic(op, t, scaled, type: time.type ?? .date))
   }
 
   private func intsOf(_ c: Column) -> [Int] {
@@ -140,10 +148,21 @@ struct ExpressionEvaluator {
 
   func toSeconds(_ o: Operand) throws -> IntegerView {
     guard let v = o.integers() else { throw EngineError.invalidExpression("expected a date") }
-    if o.type == .date {
-      return IntegerView(array: v.array?.map { $0 * 86400 }, constant: v.constant * 86400, mask: v.mask, constantMissing: v.constantMissing)
+    return o.type == .date ? try Self.times(v, 86400) : v
+  }
+
+  /// Days as seconds (or any whole scaling), refusing what leaves the 64-bit range.
+  private static func times(_ v: IntegerView, _ unit: Int) throws -> IntegerView {
+    let scale = { (x: Int) throws -> Int in
+      let (r, overflow) = x.multipliedReportingOverflow(by: unit)
+      if overflow { throw EngineError.invalidExpression("a number of days (\(x)) is too large to turn into seconds") }
+      return r
     }
-    return v
+    return IntegerView(array: try v.array.map { try $0.map(scale) }, constant: try scale(v.constant), mask: v.mask, constantMissing: v.constantMissing)
+  }
+
+  private static func overflow(_ op: BinaryOperator, row: Int) -> EngineError {
+    .invalidExpression("whole-number \(op.rawValue) beyond ±9,223,372,036,854,775,807 (row \(row + 1)); write a decimal (1.0 * x) to compute with decimals")
   }
 
   func describe(_ t: DataType?) -> String { t.map { $0 == .int || $0 == .double ? "a number" : $0.rawValue } ?? "missing" }

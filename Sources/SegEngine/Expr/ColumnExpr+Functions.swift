@@ -1,6 +1,5 @@
 import Foundation
 
-/// The functions expressions can call.
 /// The functions expressions can call, with how many arguments each takes.
 public enum ExpressionFunctions {
   public static let arity: [String: ClosedRange<Int>] = [
@@ -25,6 +24,10 @@ extension ExpressionEvaluator {
     case "sqrt": return try unaryMath(name, args[0]) { $0 >= 0 ? $0.squareRoot() : .nan }
     case "abs":
       if args[0].type == .int, let x = args[0].integers() {
+        // |Int.min| is beyond the range: an error, as any whole-number overflow.
+        if let row = (0..<n).first(where: { x.isValid($0) && x[$0] == .min }) {
+          throw EngineError.invalidExpression("abs() of -9,223,372,036,854,775,808 is beyond the whole-number range (row \(row + 1)); write abs(1.0 * x)")
+        }
         return .column(Column(name: "", storage: .int((0..<n).map { abs(x[$0]) }), validity: x.mask))
       }
       return try unaryMath(name, args[0]) { Swift.abs($0) }

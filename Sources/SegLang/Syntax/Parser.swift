@@ -247,10 +247,12 @@ struct Parser {
       return Expression(kind: .percent((Double(t.text) ?? 0) / 100), range: t.range)
     case .duration:
       _ = advance()
-      let n = Int(t.text.dropLast()) ?? 0
-      let days = t.text.last == "w" ? n * 7 : n
       guard t.text.last != "h" else {
         throw SyntaxError(message: "durations are whole days or weeks", range: t.range, label: "use d or w, for example 1d or 4w")
+      }
+      let count = Int(t.text.dropLast()).map { t.text.last == "w" ? $0.multipliedReportingOverflow(by: 7) : ($0, false) }
+      guard let (days, overflow) = count, !overflow else {
+        throw SyntaxError(message: "\(t.text) is more days than a whole number holds", range: t.range, label: "durations go up to 9,223,372,036,854,775,807 days")
       }
       return Expression(kind: .duration(days: days), range: t.range)
     case .date:
