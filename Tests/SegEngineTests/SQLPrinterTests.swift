@@ -11,8 +11,9 @@ import Testing
   static func frames() throws -> [String: DataFrame] {
     var tx = try SampleData.transactions(customers: 300, seed: 4)
     // SQLite keeps times as text: compare whole days.
+    let times = try tx.column("invoice_date")
     try tx.setColumn(.dates("invoice_day", (0..<tx.rowCount).map { r in
-      if case .datetime(let t) = try! tx.column("invoice_date").value(at: r) { return Int((Double(t) / 86400).rounded(.down)) }
+      if case .datetime(let t) = times.value(at: r) { return Int((Double(t) / 86400).rounded(.down)) }
       return nil
     }))
     return ["customers": try SampleData.customers(count: 300, seed: 4), "tx": tx]
