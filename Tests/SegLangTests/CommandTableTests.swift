@@ -22,7 +22,7 @@ import Testing
       guard case .literal(let text) = o.defaultValue else { continue }
       let e = try #require(o.literalValue, "\(name) \(o.name)= default \(text) does not parse")
       #expect(throws: Never.self, "\(name) \(o.name)= default \(text)") {
-        try ArgumentBinder(spec: spec, variables: [:]).check(e, against: o.kind, what: o.name, usage: spec.usage)
+        try ArgumentBinder(spec: spec, variables: [:]).check(e, against: o.kind, what: o.name, variant: nil)
       }
     }
   }

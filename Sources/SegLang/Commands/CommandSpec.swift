@@ -165,7 +165,8 @@ public struct CommandSpec: Sendable {
     self.summary = summary
     self.explanation = explanation
     self.positionals = positionals
-    self.options = (variants?.allOptions ?? []) + options.filter { o in variants?.allOptions.contains { $0.name == o.name } != true }
+    let variantOptions = variants?.allOptions ?? []
+    self.options = variantOptions + options.filter { o in !variantOptions.contains { $0.name == o.name } }
     self.variants = variants
     self.acceptsWhere = acceptsWhere
     self.outputDoc = outputDoc

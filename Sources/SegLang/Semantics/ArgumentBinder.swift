@@ -18,7 +18,6 @@ struct ArgumentBinder {
   func bind(_ cmd: Command) throws(Diagnostic) -> BoundArguments {
     // Help names the options of the method or chart kind the command chose, when it chose one.
     let chosen = cmd.positionals.first?.bareName.flatMap { spec.variants?.options(of: $0) != nil ? $0 : nil }
-    let usage = spec.usage(for: chosen)
     var out = BoundArguments()
     for o in cmd.options {
       let value = try substitute(o.value)
@@ -28,9 +27,9 @@ struct ArgumentBinder {
           throw Diagnostic(message: "\(o.key)= is given twice", range: o.keyRange, label: "keep one")
         }
         if optionSpec.list, case .list(let items) = value.kind {
-          for item in items { try check(item, against: optionSpec.kind, what: o.key + "=", usage: usage) }
+          for item in items { try check(item, against: optionSpec.kind, what: o.key + "=", variant: chosen) }
         } else {
-          try check(value, against: optionSpec.kind, what: o.key + "=", usage: usage)
+          try check(value, against: optionSpec.kind, what: o.key + "=", variant: chosen)
         }
         out.options[o.key] = bound
       } else if spec.assignmentsDoc != nil {
@@ -42,7 +41,7 @@ struct ArgumentBinder {
           label: Suggestions.label(for: o.key, in: names, what: "options"),
           help: spec.positionals.contains(where: { $0.kind == .expression }) || spec.acceptsWhere
             ? "to compare, write \(o.key) == …; options of \(spec.name): \(names.joined(separator: ", "))"
-            : names.isEmpty ? "\(spec.name) takes no options" : "usage: \(usage)")
+            : names.isEmpty ? "\(spec.name) takes no options" : "usage: \(spec.usage(for: chosen))")
       }
     }
     var rest = try cmd.positionals.map { e throws(Diagnostic) in try substitute(e) }
@@ -50,7 +49,7 @@ struct ArgumentBinder {
       var taken: [Expression] = []
       while let e = rest.first, taken.isEmpty || slot.repeating {
         if case .choice(let words) = slot.kind, !slot.required, words.count == 1, e.bareName != words[0] { break }
-        try check(e, against: slot.kind, what: slot.name, usage: usage)
+        try check(e, against: slot.kind, what: slot.name, variant: chosen)
         taken.append(e)
         rest.removeFirst()
       }
@@ -58,7 +57,7 @@ struct ArgumentBinder {
         throw Diagnostic(
           message: "\(spec.name) needs \(slot.kind == .expression ? "a" : "") \(slot.name)".replacingOccurrences(of: "  ", with: " "),
           range: SourceRange(cmd.range.end, cmd.range.end + 1),
-          label: "add \(slot.kind.placeholder)", help: "usage: \(usage)")
+          label: "add \(slot.kind.placeholder)", help: "usage: \(spec.usage(for: chosen))")
       }
       out.positionals[slot.name] = taken
     }
@@ -66,32 +65,30 @@ struct ArgumentBinder {
       throw Diagnostic(
         message: "unexpected \(describe(extra)) after \(spec.name)", range: extra.range,
         label: spec.positionals.isEmpty ? "\(spec.name) takes no values here" : "not part of \(spec.name)",
-        help: "usage: \(usage)")
+        help: "usage: \(spec.usage(for: chosen))")
     }
     if let c = cmd.condition {
       guard spec.acceptsWhere else {
-        throw Diagnostic(message: "\(spec.name) does not take where", range: c.range, label: "remove the condition", help: "usage: \(usage)")
+        throw Diagnostic(message: "\(spec.name) does not take where", range: c.range, label: "remove the condition", help: "usage: \(spec.usage(for: chosen))")
       }
       out.condition = try substitute(c)
     }
     if let r = cmd.outputRange, spec.outputDoc == nil {
       throw Diagnostic(message: "\(spec.name) does not take as", range: r, label: "remove as \(cmd.outputName ?? "")")
     }
-    try checkOptionsFit(out, cmd)
+    try checkOptionsFit(out, cmd, variant: chosen)
     return out
   }
 
   /// Options of another method or chart kind are refused, naming the ones that take them;
   /// every required option must be given, and one of each either-or group (k= or distance=).
   /// A mode word such as `rfm rules` opens a form without the command's required options.
-  private func checkOptionsFit(_ args: BoundArguments, _ cmd: Command) throws(Diagnostic) {
+  private func checkOptionsFit(_ args: BoundArguments, _ cmd: Command, variant: String?) throws(Diagnostic) {
     var applicable = spec.options
     var what = spec.name
-    var usage = spec.usage
     var groups: [[String]] = []
-    if let variants = spec.variants, let word = args.positionals[variants.slot]?.first?.bareName, let own = variants.options(of: word) {
+    if let variants = spec.variants, let word = variant, let own = variants.options(of: word) {
       what = "\(spec.name) \(word)"
-      usage = spec.usage(for: word)
       for o in cmd.options where own.contains(where: { $0.name == o.key }) == false {
         let owners = variants.owners(of: o.key)
         guard !owners.isEmpty else { continue }
@@ -108,13 +105,13 @@ struct ArgumentBinder {
     let end = SourceRange(cmd.range.end, cmd.range.end + 1)
     for o in applicable where o.defaultValue == .required && args.options[o.name] == nil {
       throw Diagnostic(message: "\(what) needs \(o.name)= (\(o.doc))", range: end,
-        label: "add \(o.name)=\(o.kind.placeholder)", help: "usage: \(usage)")
+        label: "add \(o.name)=\(o.kind.placeholder)", help: "usage: \(spec.usage(for: variant))")
     }
     for group in groups {
       let given = group.filter { args.options[$0] != nil }
       if given.isEmpty {
         throw Diagnostic(message: "\(what) needs \(group.map { $0 + "=" }.joined(separator: " or "))", range: end,
-          label: "add \(group[0])=", help: "usage: \(usage)")
+          label: "add \(group[0])=", help: "usage: \(spec.usage(for: variant))")
       }
       if given.count > 1, let second = args.options[given[1]] {
         throw Diagnostic(message: "give \(group.map { $0 + "=" }.joined(separator: " or ")), not both", range: second.keyRange, label: "remove one")
@@ -172,11 +169,12 @@ struct ArgumentBinder {
     }
   }
 
-  /// Checks that a value has the kind an argument needs (unresolved variables pass).
-  func check(_ e: Expression, against kind: ValueKind, what: String, usage: String) throws(Diagnostic) {
+  /// Checks that a value has the kind an argument needs (unresolved variables pass); help
+  /// shows the usage of `variant` (a clustering method, a chart kind) when the command chose one.
+  func check(_ e: Expression, against kind: ValueKind, what: String, variant: String?) throws(Diagnostic) {
     if case .variable = e.kind { return }
     func fail(_ expected: String, _ label: String = "") -> Diagnostic {
-      Diagnostic(message: "\(what) needs \(expected)", range: e.range, label: label, help: "usage: \(usage)")
+      Diagnostic(message: "\(what) needs \(expected)", range: e.range, label: label, help: "usage: \(spec.usage(for: variant))")
     }
     switch kind {
     case .integer(let min, let max):
@@ -223,7 +221,7 @@ struct ArgumentBinder {
         let label = word.map { Suggestions.label(for: $0, in: words, what: "choose from") } ?? "choose from: \(words.joined(separator: ", "))"
         throw Diagnostic(
           message: word.map { "unknown value \"\($0)\" for \(what)" } ?? "\(what) needs one of \(words.joined(separator: ", "))",
-          range: e.range, label: label.isEmpty ? "choose from: \(words.joined(separator: ", "))" : label, help: "usage: \(usage)")
+          range: e.range, label: label.isEmpty ? "choose from: \(words.joined(separator: ", "))" : label, help: "usage: \(spec.usage(for: variant))")
       }
     case .column:
       switch e.kind {
