@@ -13,17 +13,12 @@ public struct Recommendations: Sendable {
   ///   - segment: the label column of `customers` (matched by `customer`); nil makes the
   ///     whole base one segment.
   public init(purchases: DataFrame, customer: String, item: String, customers: DataFrame, segment: String?, top: Int, minSupport: Double) throws {
-    let keys = { (frame: DataFrame) throws -> [String?] in
-      let c = try frame.column(customer)
-      return (0..<c.count).map { c.value(at: $0).isMissing ? nil : ValueFormatter.plain(c.value(at: $0)) }
-    }
-    let items = try purchases.column(item)
-    let recommender = Recommender(customer: try keys(purchases), item: (0..<items.count).map { items.value(at: $0).isMissing ? nil : ValueFormatter.plain(items.value(at: $0)) })
+    let recommender = Recommender(customer: try purchases.column(customer).plainTexts, item: try purchases.column(item).plainTexts)
     guard !recommender.customers.isEmpty else { throw EngineError.emptyInput("the purchases have no customer with an item") }
     var segmentOf: [String: String] = [:]
     if let segment {
       let labels = try customers.column(segment)
-      for (row, key) in try keys(customers).enumerated() {
+      for (row, key) in try customers.column(customer).plainTexts.enumerated() {
         if let key, !labels.value(at: row).isMissing { segmentOf[key] = ValueFormatter.plain(labels.value(at: row)) }
       }
     } else {

@@ -26,10 +26,7 @@ public struct ClusteringInput: Sendable {
       if column.type.isNumeric || (column.type == .bool && !textAsCategories) {
         numeric.append((name, picked.doubles()!))
       } else if textAsCategories {
-        categorical.append(try CategoricalFeature(name: name, values: (0..<picked.count).map { i in
-          let v = picked.value(at: i)
-          return v.isMissing ? nil : ValueFormatter.plain(v)
-        }))
+        categorical.append(try CategoricalFeature(name: name, values: picked.plainTexts))
       } else {
         throw EngineError.typeMismatch(column: name, expected: "numbers (encode text first, or cluster it with kprototypes)", actual: column.type.rawValue)
       }

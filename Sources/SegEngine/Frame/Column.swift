@@ -88,6 +88,15 @@ public struct Column: Sendable, Equatable {
     return Column(name: name, storage: storage, validity: validity?.gather(indices))
   }
 
+  /// Every value as plain text (`ValueFormatter.plain`), missing as nil: how keys and
+  /// categories are compared whatever the column's type.
+  public var plainTexts: [String?] {
+    (0..<count).map { i in
+      let v = value(at: i)
+      return v.isMissing ? nil : ValueFormatter.plain(v)
+    }
+  }
+
   /// Like `gather`, but index -1 yields a missing value (used by left joins).
   func gatherAllowingMissing(_ indices: [Int]) -> Column {
     // An empty column has no row to stand in for the missing ones (aggregate of no rows).

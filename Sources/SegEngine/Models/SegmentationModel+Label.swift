@@ -38,13 +38,7 @@ extension SegmentationModel {
       }
       return values
     }
-    let categorical = try (clusterer.categorical?.columns ?? []).map { name in
-      let column = try out.column(name)
-      return try CategoricalFeature(name: name, values: (0..<column.count).map { i in
-        let v = column.value(at: i)
-        return v.isMissing ? nil : ValueFormatter.plain(v)
-      })
-    }
+    let categorical = try (clusterer.categorical?.columns ?? []).map { name in try CategoricalFeature(name: name, values: try out.column(name).plainTexts) }
     let labels = try clusterer.assign(try FeatureMatrix(columns: numeric, names: clusterer.features), categorical: categorical)
     try out.setColumn(.ints(name, labels))
     let named = segmentNames

@@ -34,6 +34,6 @@ extension DataFrame {
       }
     }
     let step = FittedStep(verb: "encode", method: method.rawValue, columns: fits)
-    return PreparedFrame(frame: out.recording(step, restricted: false), step: step, columns: columns)
+    return PreparedFrame(frame: out.recording(step, restricted: false), columns: columns)
   }
 }

@@ -19,10 +19,10 @@ extension DataFrame {
       let numeric = value.type?.isNumeric == true
       fits.append(FittedStep.ColumnFit(input: name, output: name, parameters: numeric ? ["value": value.doubleValue!] : [:],
         text: numeric ? nil : ValueFormatter.plain(value)))
-      columns.append(PreparedColumn(input: name, output: name, note: ValueFormatter.display(value), count: filled))
+      columns.append(PreparedColumn(input: name, output: name, note: "with \(ValueFormatter.display(value))", count: filled))
     }
     let step = FittedStep(verb: "impute", method: strategy.rawValue, columns: fits)
-    return PreparedFrame(frame: out.recording(step, restricted: rows != nil), step: step, columns: columns)
+    return PreparedFrame(frame: out.recording(step, restricted: rows != nil), columns: columns)
   }
 
   /// Fills each of `names` from a straight line through `using`, fitted on complete rows.
@@ -45,10 +45,10 @@ extension DataFrame {
       for (j, p) in using.enumerated() { parameters["coef:" + p] = coefficients[j + 1] }
       fits.append(FittedStep.ColumnFit(input: name, output: name, parameters: parameters))
       let left = filledValues.filter(\.isNaN).count
-      columns.append(PreparedColumn(input: name, output: name, note: left > 0 ? "\(left) left missing: their predictors are missing too" : nil, count: filled))
+      columns.append(PreparedColumn(input: name, output: name, note: left > 0 ? "(\(left) left missing: their predictors are missing too)" : nil, count: filled))
     }
     let step = FittedStep(verb: "impute", method: ImputeStrategy.regression.rawValue, columns: fits)
-    return PreparedFrame(frame: out.recording(step, restricted: false), step: step, columns: columns)
+    return PreparedFrame(frame: out.recording(step, restricted: false), columns: columns)
   }
 
   /// Fills `names` with the mean of the k nearest rows, measured on `names` and `using`, scaled.
@@ -64,6 +64,6 @@ extension DataFrame {
       columns.append(PreparedColumn(input: name, output: name, count: result.filled[j]))
     }
     let step = FittedStep(verb: "impute", method: ImputeStrategy.knn.rawValue, columns: fits)
-    return PreparedFrame(frame: out.recording(step, restricted: false), step: step, columns: columns)
+    return PreparedFrame(frame: out.recording(step, restricted: false), columns: columns)
   }
 }

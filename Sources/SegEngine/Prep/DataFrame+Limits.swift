@@ -32,7 +32,7 @@ extension DataFrame {
       columns.append(PreparedColumn(input: name, output: name, note: "\(ValueFormatter.number(low))…\(ValueFormatter.number(high))", count: changed))
     }
     let step = FittedStep(verb: verb, method: method, columns: fits)
-    return PreparedFrame(frame: out.recording(step, restricted: rows != nil), step: step, columns: columns)
+    return PreparedFrame(frame: out.recording(step, restricted: rows != nil), columns: columns)
   }
 
   /// Finds values outside each column's fences (fitted on the selected rows) and flags them
@@ -63,6 +63,6 @@ extension DataFrame {
     }
     if action == .drop { out = out.keeping(drop.map { !$0 }) }
     let step = FittedStep(verb: "outliers", method: "\(method.rawValue) \(action.rawValue)", columns: fits)
-    return PreparedFrame(frame: out.recording(step, restricted: rows != nil), step: step, columns: columns)
+    return PreparedFrame(frame: out.recording(step, restricted: rows != nil), columns: columns)
   }
 }

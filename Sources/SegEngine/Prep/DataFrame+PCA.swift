@@ -21,6 +21,6 @@ extension DataFrame {
     // Fitted on some rows, applied to all: it replays.
     let step = FittedStep(verb: "pca", method: "covariance", columns: fits)
     let made = fits.map { PreparedColumn(input: $0.input, output: $0.output) }
-    return (PreparedFrame(frame: out.recording(step, restricted: false), step: step, columns: made), model.explainedVarianceRatio)
+    return (PreparedFrame(frame: out.recording(step, restricted: false), columns: made), model.explainedVarianceRatio)
   }
 }

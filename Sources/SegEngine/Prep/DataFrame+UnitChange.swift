@@ -46,6 +46,6 @@ extension DataFrame {
       columns.append(PreparedColumn(input: name, output: name + suffix, note: learned.note))
     }
     let step = FittedStep(verb: verb, method: method, columns: fits)
-    return PreparedFrame(frame: out.recording(step, restricted: rows != nil), step: step, columns: columns)
+    return PreparedFrame(frame: out.recording(step, restricted: rows != nil), columns: columns)
   }
 }

@@ -2,7 +2,6 @@
 /// pipeline, and per column what was written and learned, for messages.
 public struct PreparedFrame: Sendable {
   public var frame: DataFrame
-  public var step: FittedStep
   /// Per input column, in order.
   public var columns: [PreparedColumn]
 }
@@ -11,7 +10,7 @@ public struct PreparedFrame: Sendable {
 public struct PreparedColumn: Sendable, Equatable {
   public var input: String
   public var output: String
-  /// What was learned, in words (`λ = 0.21`, `outside 12…80`), when worth saying.
+  /// What was learned, in words (`λ = 0.21`, `outside 12…80`, `with 39.5`), when worth saying.
   public var note: String?
   /// Values changed, rows flagged or dropped, where the step counts them.
   public var count: Int?

@@ -51,9 +51,7 @@ extension CommandTable {
       prepared = try frame.imputing(targets, strategy: strategy, constant: constant, rows: try inv.whereFlags(frame))
     }
     inv.env.catalog.store(prepared.frame, as: name)
-    let report = prepared.columns.map { c in
-      "\(plural(c.count ?? 0, "cell")) of \(c.input)" + (strategy == .regression || strategy == .knn ? c.note.map { " (\($0))" } ?? "" : c.note.map { " with \($0)" } ?? "")
-    }
+    let report = prepared.columns.map { c in "\(plural(c.count ?? 0, "cell")) of \(c.input)" + (c.note.map { " " + $0 } ?? "") }
     inv.message("filled " + report.joined(separator: ", ") + " (\(strategy.rawValue))")
   }
 
