@@ -74,15 +74,11 @@ public struct BisectingKMeans: SeededClusterer {
     }
     visit(0)
     for leaf in leaves { for r in leaf.rows { labels[r] = nodes[leaf.node].label! } }
-    var model = ClusterModel(method: Self.method, features: x.names, k: k, centers: centers, parameters: [
+    let model = ClusterModel(method: Self.method, features: x.names, k: k, centers: centers, parameters: [
       "k": String(k), "seed": String(seed), "n_init": String(nInit), "max_iter": String(maxIter), "tol": String(tol),
       "init": initialization.rawValue, "bisecting_strategy": "biggest_inertia",
-    ])
-    model.tree = nodes
-    var fit = ClusterFit(labels: labels, model: model)
-    fit.inertia = leaves.reduce(0) { $0 + $1.inertia }
-    fit.iterations = iterations
-    return fit
+    ], rule: .tree(nodes))
+    return ClusterFit(labels: labels, model: model, measures: .inertia(leaves.reduce(0) { $0 + $1.inertia }), iterations: iterations)
   }
 
   /// Labels rows by walking the split tree to the nearer child (ties to the left).

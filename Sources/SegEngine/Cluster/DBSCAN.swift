@@ -75,13 +75,10 @@ public struct DBSCAN: Clusterer {
       }
     }
     let cores = (0..<n).filter { core[$0] }
-    var model = ClusterModel(method: Self.method, features: x.names, k: next, centers: centroidsOf(x, labels, next), parameters: [
+    let model = ClusterModel(method: Self.method, features: x.names, k: next, centers: centroidsOf(x, labels, next), parameters: [
       "eps": String(eps), "min_samples": String(minSamples),
-    ])
-    model.density = DensityParameters(eps: eps, cores: cores.flatMap { x.row($0) }, coreLabels: cores.map { labels[$0] })
-    var fit = ClusterFit(labels: labels, model: model)
-    fit.coreSamples = cores
-    return fit
+    ], rule: .density(DensityParameters(eps: eps, cores: cores.flatMap { x.row($0) }, coreLabels: cores.map { labels[$0] })))
+    return ClusterFit(labels: labels, model: model, measures: .density(coreSamples: cores))
   }
 
   /// New rows join the cluster of their nearest core sample within eps; others are noise.

@@ -45,22 +45,16 @@ public struct GaussianMixture: SeededClusterer {
     }
     let final = try Self.eStep(x, params, k: k)
     let labels = Self.mostProbable(final.responsibilities, k: k)
-    var model = ClusterModel(method: Self.method, features: x.names, k: k, centers: params.means, parameters: [
+    let model = ClusterModel(method: Self.method, features: x.names, k: k, centers: params.means, parameters: [
       "k": String(k), "covariance": covariance.rawValue, "reg_covar": String(regCovar), "max_iter": String(maxIter),
       "tol": String(tol), "seed": String(seed),
-    ])
-    model.mixture = params
-    var fit = ClusterFit(labels: labels, model: model)
+    ], rule: .mixture(params))
     let logLikelihood = final.meanLogLikelihood
     let free = Double(parameterCount(d))
-    fit.logLikelihood = logLikelihood
-    fit.bic = -2 * logLikelihood * Double(n) + free * log(Double(n))
-    fit.aic = -2 * logLikelihood * Double(n) + 2 * free
-    fit.probabilities = final.responsibilities.map { exp($0) }
-    fit.iterations = iterations
-    fit.converged = converged
-    fit.inertia = nil
-    return fit
+    let measures = MixtureFit(
+      logLikelihood: logLikelihood, bic: -2 * logLikelihood * Double(n) + free * log(Double(n)), aic: -2 * logLikelihood * Double(n) + 2 * free,
+      probabilities: final.responsibilities.map { exp($0) })
+    return ClusterFit(labels: labels, model: model, measures: .mixture(measures), iterations: iterations, converged: converged)
   }
 
   /// Free parameters, for BIC and AIC.

@@ -44,10 +44,7 @@ public struct Hierarchical: Clusterer {
     let model = ClusterModel(method: Self.method, features: x.names, k: found, centers: centroidsOf(x, labels, found), parameters: [
       "linkage": linkage.rawValue, "k": distance == nil ? String(clusters) : "none", "distance": distance.map { String($0) } ?? "none",
     ])
-    var fit = ClusterFit(labels: labels, model: model)
-    fit.merges = merges
-    fit.inertia = ClusterScores.inertia(x, labels: labels)
-    return fit
+    return ClusterFit(labels: labels, model: model, measures: .hierarchy(merges: merges, inertia: ClusterScores.inertia(x, labels: labels)))
   }
 
   static func gigabytes(_ bytes: Int) -> String {

@@ -50,11 +50,8 @@ public struct KMeans: SeededClusterer {
       let run = try Self.iterate(x, centers: start, k: k, maxIter: maxIter, tolerance: tolerance, algorithm: algorithm)
       if best == nil || run.inertia < best!.inertia { best = run }
     }
-    var fit = ClusterFit(labels: best!.labels.map(Int.init), model: model(x, best!.centers))
-    fit.inertia = best!.inertia
-    fit.iterations = best!.iterations
-    fit.converged = best!.converged
-    return fit
+    return ClusterFit(labels: best!.labels.map(Int.init), model: model(x, best!.centers), measures: .inertia(best!.inertia),
+      iterations: best!.iterations, converged: best!.converged)
   }
 
   func model(_ x: FeatureMatrix, _ centers: [Double]) -> ClusterModel {

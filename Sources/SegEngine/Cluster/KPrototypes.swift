@@ -56,16 +56,13 @@ public struct KPrototypes: SeededClusterer {
       }
       if best == nil || cost < best!.cost { best = (labels, centers, modes, cost, iterations) }
     }
-    var model = ClusterModel(method: Self.method, features: x.names, k: k, centers: best!.centers, parameters: [
-      "k": String(k), "gamma": gamma.map { String($0) } ?? "auto", "n_init": String(nInit), "max_iter": String(maxIter), "seed": String(seed),
-    ])
-    model.categorical = CategoricalParameters(
+    let prototypes = CategoricalParameters(
       columns: categorical.map(\.name),
       modes: best!.modes.map { row in row.enumerated().map { categorical[$0.offset].levels[Int($0.element)] } }, gamma: g)
-    var fit = ClusterFit(labels: best!.labels, model: model)
-    fit.inertia = best!.cost
-    fit.iterations = best!.iterations
-    return fit
+    let model = ClusterModel(method: Self.method, features: x.names, k: k, centers: best!.centers, parameters: [
+      "k": String(k), "gamma": gamma.map { String($0) } ?? "auto", "n_init": String(nInit), "max_iter": String(maxIter), "seed": String(seed),
+    ], rule: .prototypes(prototypes))
+    return ClusterFit(labels: best!.labels, model: model, measures: .inertia(best!.cost), iterations: best!.iterations)
   }
 
   private func cost(_ x: FeatureMatrix, _ i: Int, _ centers: [Double], _ modes: [[Int32]], _ c: Int, _ g: Double) -> Double {

@@ -59,7 +59,7 @@ public struct MiniBatchKMeans: SeededClusterer {
 
   /// Updates a fitted model with `x` as one batch (scikit-learn's partial_fit).
   public func partialFit(_ x: FeatureMatrix, model: ClusterModel) throws -> ClusterFit {
-    guard var counts = model.counts, model.k == k else {
+    guard case .runningMeans(var counts) = model.rule, model.k == k else {
       throw EngineError.invalidParameter(name: "update", value: model.method, reason: "only a mini-batch k-means model with the same k can be updated")
     }
     try x.requireRows(atLeast: 1, for: "mini-batch k-means")
@@ -71,15 +71,11 @@ public struct MiniBatchKMeans: SeededClusterer {
 
   private func finish(_ x: FeatureMatrix, centers: [Double], counts: [Double], iterations: Int) throws -> ClusterFit {
     let (labels, distances) = try NearestCenters.labels(of: x, centers: centers, k: k)
-    var model = ClusterModel(method: Self.method, features: x.names, k: k, centers: centers, parameters: [
+    let model = ClusterModel(method: Self.method, features: x.names, k: k, centers: centers, parameters: [
       "k": String(k), "batch_size": String(batchSize), "max_iter": String(maxIter), "seed": String(seed),
       "max_no_improvement": String(maxNoImprovement), "reassignment_ratio": String(reassignmentRatio),
-    ])
-    model.counts = counts
-    var fit = ClusterFit(labels: labels.map(Int.init), model: model)
-    fit.inertia = distances.reduce(0, +)
-    fit.iterations = iterations
-    return fit
+    ], rule: .runningMeans(counts: counts))
+    return ClusterFit(labels: labels.map(Int.init), model: model, measures: .inertia(distances.reduce(0, +)), iterations: iterations)
   }
 
   /// One batch: label it, move each centre to the running mean of all rows it has taken,

@@ -5,7 +5,7 @@ extension SegmentationModel {
     guard !label.isEmpty else { throw ModelProblem("the label is empty") }
     try clusterer.validate()
     for (i, step) in pipeline.enumerated() { try step.validate(at: "pipeline[\(i)]") }
-    let categorical = clusterer.categorical?.columns ?? []
+    let categorical = clusterer.categoricalColumns
     guard Set(columns) == Set(clusterer.features + categorical) else {
       throw ModelProblem("columns (\(columns.joined(separator: ", "))) differ from what the clusterer reads")
     }
@@ -26,15 +26,12 @@ extension ClusterModel {
     guard (1...100_000).contains(k) else { throw ModelProblem("clusterer.k is \(k); it must be 1 to 100,000") }
     let d = features.count
     guard d <= 100_000, Set(features).count == d, !features.contains("") else { throw ModelProblem("clusterer.features are not distinct column names") }
-    guard d > 0 || categorical != nil else { throw ModelProblem("clusterer.features is empty") }
-    let payloads = [tree != nil, mixture != nil, density != nil, categorical != nil].filter { $0 }.count
-    guard payloads <= 1 else { throw ModelProblem("clusterer holds the fitted parts of more than one method") }
-    let expected: Bool = switch method {
-    case "bisecting": tree != nil
-    case "gmm": mixture != nil
-    case "dbscan": density != nil
-    case "kprototypes": categorical != nil
-    default: payloads == 0
+    guard d > 0 || !categoricalColumns.isEmpty else { throw ModelProblem("clusterer.features is empty") }
+    let expected: Bool = switch (method, rule) {
+    case (BisectingKMeans.method, .tree), (GaussianMixture.method, .mixture), (DBSCAN.method, .density),
+      (KPrototypes.method, .prototypes), (MiniBatchKMeans.method, .runningMeans), (KMeans.method, .nearestCenter),
+      (Hierarchical.method, .nearestCenter): true
+    default: false
     }
     guard expected else { throw ModelProblem("clusterer lacks the fitted parts of \(method), or holds another method's") }
     try check(centers, count: k * d, "clusterer.centers")
@@ -43,14 +40,15 @@ extension ClusterModel {
         throw ModelProblem("clusterer.relabel must give each of the \(k) clusters its own number")
       }
     }
-    if let counts {
+    switch rule {
+    case .nearestCenter: break
+    case .runningMeans(let counts):
       try check(counts, count: k, "clusterer.counts")
       guard counts.allSatisfy({ $0 >= 0 }) else { throw ModelProblem("clusterer.counts has a negative count") }
-    }
-    if let tree { try validate(tree: tree, d: d) }
-    if let mixture { try validate(mixture: mixture, d: d) }
-    if let density { try validate(density: density, d: d) }
-    if let categorical {
+    case .tree(let tree): try validate(tree: tree, d: d)
+    case .mixture(let mixture): try validate(mixture: mixture, d: d)
+    case .density(let density): try validate(density: density, d: d)
+    case .prototypes(let categorical):
       guard !categorical.columns.isEmpty, categorical.modes.count == k, categorical.modes.allSatisfy({ $0.count == categorical.columns.count }) else {
         throw ModelProblem("clusterer.categorical needs one mode per column for each of the \(k) clusters")
       }

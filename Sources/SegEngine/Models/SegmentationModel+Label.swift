@@ -38,7 +38,7 @@ extension SegmentationModel {
       }
       return values
     }
-    let categorical = try (clusterer.categorical?.columns ?? []).map { name in try CategoricalFeature(name: name, values: try out.column(name).plainTexts) }
+    let categorical = try (clusterer.categoricalColumns).map { name in try CategoricalFeature(name: name, values: try out.column(name).plainTexts) }
     let labels = try clusterer.assign(try FeatureMatrix(columns: numeric, names: clusterer.features), categorical: categorical)
     try out.setColumn(.ints(name, labels))
     let named = segmentNames

@@ -23,8 +23,8 @@ public enum ClusterSweep {
         let fit = try clusterer.fit(x)
         labels = fit.labels
         row.inertia = fit.inertia ?? ClusterScores.inertia(x, labels: labels)
-        row.bic = fit.bic
-        row.aic = fit.aic
+        row.bic = fit.mixture?.bic
+        row.aic = fit.mixture?.aic
       }
       if k >= 2 && x.dims > 0 {
         row.silhouette = try Silhouette.score(x, labels: labels, sample: sample, seed: seed)

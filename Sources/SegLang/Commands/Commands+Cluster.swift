@@ -65,7 +65,7 @@ extension CommandTable {
     if !names.isEmpty {
       try frame.setColumn(.strings(labelName + "_name", data.spread(fit.labels, rows: frame.rowCount).map { $0.flatMap { names[$0] } }))
     }
-    if method == .gmm, inv.bool("probabilities") == true, let p = fit.probabilities {
+    if method == .gmm, inv.bool("probabilities") == true, let p = fit.mixture?.probabilities {
       let k = fit.model.k
       for c in 0..<k {
         var column = [Double](repeating: .nan, count: frame.rowCount)
@@ -99,8 +99,8 @@ extension CommandTable {
     var details: [String] = []
     if method.isSeeded { details.append("seed \(seed)") }
     if let i = fit.inertia { details.append("\(method == .kprototypes ? "cost" : "inertia") \(ValueFormatter.number(i))") }
-    if let ll = fit.logLikelihood, let bic = fit.bic {
-      details.append("log-likelihood \(ValueFormatter.number(ll)) per row, BIC \(ValueFormatter.number(bic))")
+    if let mixture = fit.mixture {
+      details.append("log-likelihood \(ValueFormatter.number(mixture.logLikelihood)) per row, BIC \(ValueFormatter.number(mixture.bic))")
     }
     if let cores = fit.coreSamples { details.append("\(plural(cores.count, "core customer"))") }
     if fit.iterations > 0 {
