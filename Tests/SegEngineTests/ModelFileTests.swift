@@ -9,13 +9,10 @@ import Testing
   static func fitted(method: String = "kmeans", _ given: [String: ParameterValue] = ["k": .integer(3), "seed": .integer(7)]) throws
     -> (model: SegmentationModel, labels: [Int], customers: DataFrame)
   {
-    var frame = try SampleData.customers(count: 400, seed: 3)
-    for name in ["age", "income"] {
-      let value = try Imputer.fit(try frame.column(name), strategy: .median, constant: nil)
-      try frame.setColumn(try Imputer.apply(try frame.column(name), value: value).0)
-      frame.pipeline.append(FittedStep(verb: "impute", method: "median", columns: [.init(input: name, output: name, parameters: ["value": value.doubleValue!])]))
-    }
-    frame = try frame.scaling(["age", "income"], method: .zscore).frame
+    let frame = try SampleData.customers(count: 400, seed: 3).fitting([
+      PreparationStep(.impute(strategy: .median, constant: nil, using: [], k: 5), columns: ["age", "income"]),
+      PreparationStep(.scale(method: .zscore, suffix: ""), columns: ["age", "income"]),
+    ])
     let view = try frame.modelView()
     let x = try FeatureMatrix(columns: try ["age", "income"].map { try view.column($0).doubles()! }, names: ["age", "income"])
     let fit = try ClusteringMethods.make(method, given).fit(x)
@@ -93,14 +90,14 @@ import Testing
     Damage(name: "missing features", expected: "missing clusterer.features", change: clusterer { $0["features"] = nil }),
     Damage(name: "a scale without its scale", expected: "lacks its learned scale", change: { json in
       var steps = json["pipeline"] as! [[String: Any]]
-      var fits = steps[2]["columns"] as! [[String: Any]]
+      var fits = steps[1]["columns"] as! [[String: Any]]
       fits[0]["parameters"] = ["center": 1.0]
-      steps[2]["columns"] = fits
+      steps[1]["columns"] = fits
       json["pipeline"] = steps
     }),
     Damage(name: "a step seg cannot replay", expected: "\"scale cuberoot\"", change: { json in
       var steps = json["pipeline"] as! [[String: Any]]
-      steps[2]["method"] = "cuberoot"
+      steps[1]["method"] = "cuberoot"
       json["pipeline"] = steps
     }),
     Damage(name: "names of a label the model does not make", expected: "names has a label 7", change: { $0["names"] = ["7": "Ghost"] }),

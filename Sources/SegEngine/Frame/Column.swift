@@ -111,7 +111,7 @@ public struct Column: Sendable, Equatable {
 }
 
 /// One value of any column type, or missing.
-public enum Scalar: Sendable, Equatable, Hashable {
+public enum Scalar: Sendable, Equatable, Hashable, Codable {
   case missing
   case int(Int)
   case double(Double)

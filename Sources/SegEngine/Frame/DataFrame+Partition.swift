@@ -22,11 +22,18 @@ extension DataFrame {
     }.map(\.name)
   }
 
-  /// How many rows hold each value of `column` (missing included).
-  public func valueCounts(_ column: String) throws -> [Scalar: Int] {
+  /// How many rows hold each value of `column`, in the order a bar chart shows them: whole
+  /// numbers (segment labels) in their order, other values most common first (ties by their
+  /// text), missing last.
+  public func valueCounts(_ column: String) throws -> [(value: Scalar, count: Int)] {
     let values = try self.column(column)
     var counts: [Scalar: Int] = [:]
     for row in 0..<values.count { counts[values.value(at: row), default: 0] += 1 }
-    return counts
+    return counts.sorted { a, b in
+      if (a.key == .missing) != (b.key == .missing) { return b.key == .missing }
+      if values.type == .int, case .int(let x) = a.key, case .int(let y) = b.key { return x < y }
+      if a.value != b.value { return a.value > b.value }
+      return ValueFormatter.plain(a.key) < ValueFormatter.plain(b.key)
+    }.map { ($0.key, $0.value) }
   }
 }

@@ -3,7 +3,7 @@
 /// each category's share of the rows. Categories are learned on the selected rows and every
 /// row is encoded, so the step replays.
 extension DataFrame {
-  public func encoding(_ names: [String], method: EncodeMethod, dropFirst: Bool = false, maxCategories: Int? = nil, rows: [Bool]? = nil) throws
+  func encoding(_ names: [String], method: EncodeMethod, dropFirst: Bool = false, maxCategories: Int? = nil, rows: [Bool]? = nil) throws
     -> PreparedFrame
   {
     let fitRows = rows.map { flags in flags.indices.filter { flags[$0] } }

@@ -3,7 +3,7 @@
 /// of the k most similar rows (KNNImputer).
 extension DataFrame {
   /// Fills `names` with a value fitted on the selected rows; only those rows are filled.
-  public func imputing(_ names: [String], strategy: ImputeStrategy, constant: Scalar? = nil, rows: [Bool]? = nil) throws -> PreparedFrame {
+  func imputing(_ names: [String], strategy: ImputeStrategy, constant: Scalar? = nil, rows: [Bool]? = nil) throws -> PreparedFrame {
     guard strategy != .regression && strategy != .knn else {
       throw EngineError.invalidParameter(name: "strategy", value: strategy.rawValue, reason: "it learns from other columns: use imputingByRegression or imputingByNeighbours")
     }
@@ -27,7 +27,7 @@ extension DataFrame {
 
   /// Fills each of `names` from a straight line through `using`, fitted on complete rows.
   /// A row whose predictors are missing too stays missing (the note says how many).
-  public func imputingByRegression(_ names: [String], using: [String]) throws -> PreparedFrame {
+  func imputingByRegression(_ names: [String], using: [String]) throws -> PreparedFrame {
     guard !using.isEmpty else { throw EngineError.invalidParameter(name: "using", value: "none", reason: "regression needs predictor columns") }
     if let target = names.first(where: using.contains) {
       throw EngineError.invalidParameter(name: "using", value: target, reason: "\(target) cannot predict itself")
@@ -52,7 +52,7 @@ extension DataFrame {
   }
 
   /// Fills `names` with the mean of the k nearest rows, measured on `names` and `using`, scaled.
-  public func imputingByNeighbours(_ names: [String], using: [String], k: Int) throws -> PreparedFrame {
+  func imputingByNeighbours(_ names: [String], using: [String], k: Int) throws -> PreparedFrame {
     let all = names + using.filter { !names.contains($0) }
     let result = try KNNImputer.fill(try all.map { try numbers($0, for: "impute") }, k: k)
     var out = self

@@ -3,13 +3,13 @@
 /// MAD fences (flag, drop or clip).
 extension DataFrame {
   /// Limits `names` to `low…high` on the selected rows.
-  public func clipping(_ names: [String], low: Double, high: Double, rows: [Bool]? = nil) throws -> PreparedFrame {
+  func clipping(_ names: [String], low: Double, high: Double, rows: [Bool]? = nil) throws -> PreparedFrame {
     guard low <= high else { throw EngineError.invalidParameter(name: "min", value: "\(low)", reason: "min= must not be above max=") }
     return try limiting(names, verb: "clip", method: "bounds", rows: rows) { _ in (low, high) }
   }
 
   /// Raises the lowest ⌊lower·n⌋ values and lowers the highest ⌊(1−upper)·n⌋ of each column.
-  public func winsorizing(_ names: [String], lower: Double, upper: Double, rows: [Bool]? = nil) throws -> PreparedFrame {
+  func winsorizing(_ names: [String], lower: Double, upper: Double, rows: [Bool]? = nil) throws -> PreparedFrame {
     try limiting(names, verb: "winsorize", method: "percentiles", rows: rows) { try Winsorizer.bounds(present: $0, lower: lower, upper: upper) }
   }
 
@@ -37,7 +37,7 @@ extension DataFrame {
 
   /// Finds values outside each column's fences (fitted on the selected rows) and flags them
   /// in `column_outlier`, drops their rows, or clips them to the fences.
-  public func outliers(_ names: [String], method: OutlierMethod, factor: Double, action: OutlierAction, rows: [Bool]? = nil) throws -> PreparedFrame {
+  func outliers(_ names: [String], method: OutlierMethod, factor: Double, action: OutlierAction, rows: [Bool]? = nil) throws -> PreparedFrame {
     guard factor > 0 else { throw EngineError.invalidParameter(name: "factor", value: "\(factor)", reason: "factor= must be above 0") }
     var out = self
     var drop = [Bool](repeating: false, count: rowCount)

@@ -1,9 +1,7 @@
 /// Principal components as new columns (`pc1`, `pc2`, …), fitted on the selected rows of the
 /// columns as models read them and applied to every row, as scikit-learn's PCA.
 extension DataFrame {
-  public func principalComponents(_ names: [String], components k: Int, prefix: String = "pc", rows: [Bool]? = nil) throws
-    -> (prepared: PreparedFrame, explainedVarianceRatio: [Double])
-  {
+  func principalComponents(_ names: [String], components k: Int, prefix: String = "pc", rows: [Bool]? = nil) throws -> PreparedFrame {
     let columns = try names.map { try numbers($0, for: "pca", asModelsRead: true) }
     let model = try PCA.fit(columns.map { selected($0, rows) }, components: k)
     var out = self
@@ -20,7 +18,7 @@ extension DataFrame {
     }
     // Fitted on some rows, applied to all: it replays.
     let step = FittedStep(verb: "pca", method: "covariance", columns: fits)
-    let made = fits.map { PreparedColumn(input: $0.input, output: $0.output) }
-    return (PreparedFrame(frame: out.recording(step, restricted: false), columns: made), model.explainedVarianceRatio)
+    let made = zip(fits, model.explainedVarianceRatio).map { PreparedColumn(input: $0.input, output: $0.output, varianceShare: $1) }
+    return PreparedFrame(frame: out.recording(step, restricted: false), columns: made)
   }
 }

@@ -6,7 +6,7 @@ import Foundation
 /// with a suffix the changed values become columns of their own.
 extension DataFrame {
   /// Scales `names` with the centre and scale fitted on `rows` (all rows when nil).
-  public func scaling(_ names: [String], method: ScaleMethod, suffix: String = "", rows: [Bool]? = nil) throws -> PreparedFrame {
+  func scaling(_ names: [String], method: ScaleMethod, suffix: String = "", rows: [Bool]? = nil) throws -> PreparedFrame {
     try changingUnits(names, verb: "scale", method: method.rawValue, suffix: suffix, rows: rows) { values in
       let fit = try Scaler.fit(values, method: method)
       let constant = fit.scale == 1 && Set(Statistics.present(values)).count == 1
@@ -15,7 +15,7 @@ extension DataFrame {
   }
 
   /// Transforms `names` (log, log1p, sqrt, or Box-Cox and Yeo-Johnson with λ fitted on `rows`).
-  public func transforming(_ names: [String], method: TransformMethod, suffix: String = "", rows: [Bool]? = nil) throws -> PreparedFrame {
+  func transforming(_ names: [String], method: TransformMethod, suffix: String = "", rows: [Bool]? = nil) throws -> PreparedFrame {
     try changingUnits(names, verb: "transform", method: method.rawValue, suffix: suffix, rows: rows) { values in
       let lambda = try PowerTransform.fit(values, method: method)
       return (lambda.map { ["lambda": $0] } ?? [:], lambda.map { "λ = \(ValueFormatter.number($0))" })

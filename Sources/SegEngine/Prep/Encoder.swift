@@ -1,5 +1,5 @@
 /// How `encode` turns text categories into numbers.
-public enum EncodeMethod: String, Sendable, CaseIterable {
+public enum EncodeMethod: String, Sendable, CaseIterable, Codable {
   /// One 0/1 column per category, categories sorted (as OneHotEncoder).
   case onehot
   /// One column of category numbers 0, 1, …, categories sorted (as OrdinalEncoder).

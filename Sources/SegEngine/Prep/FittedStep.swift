@@ -9,6 +9,8 @@ public struct FittedStep: Sendable, Equatable, Codable {
   public var columns: [ColumnFit]
   /// Fitted and applied on some rows only (`where`): it cannot be replayed on new rows.
   public var restricted = false
+  /// The unfitted step that learned this, to fit it again on other rows (nil in older model files).
+  public var step: PreparationStep?
 
   public init(verb: String, method: String, columns: [ColumnFit], restricted: Bool = false) {
     self.verb = verb

@@ -1,5 +1,5 @@
 /// How `impute` chooses the value that fills missing cells (scikit-learn's SimpleImputer).
-public enum ImputeStrategy: String, Sendable, CaseIterable {
+public enum ImputeStrategy: String, Sendable, CaseIterable, Codable {
   case mean, median, mode, constant
   /// A linear model of other columns (`RegressionImputer`).
   case regression

@@ -1,5 +1,5 @@
 /// How `outliers` decides that a value is far from the rest.
-public enum OutlierMethod: String, Sendable, CaseIterable {
+public enum OutlierMethod: String, Sendable, CaseIterable, Codable {
   /// Outside [q1 − f·IQR, q3 + f·IQR] (Tukey's fences; f defaults to 1.5).
   case iqr
   /// |x − mean| / std > f, population std (ddof 0; f defaults to 3).
@@ -18,7 +18,7 @@ public enum OutlierMethod: String, Sendable, CaseIterable {
 }
 
 /// What `outliers` does with the values it finds.
-public enum OutlierAction: String, Sendable, CaseIterable {
+public enum OutlierAction: String, Sendable, CaseIterable, Codable {
   case flag, drop, clip
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The transforms `transform` applies to skewed numbers.
-public enum TransformMethod: String, Sendable, CaseIterable {
+public enum TransformMethod: String, Sendable, CaseIterable, Codable {
   case log, log1p, sqrt, boxcox, yeojohnson
 }
 

@@ -5,6 +5,10 @@ public enum PreparationParameters {
     Parameter("strategy", .choice(ImputeStrategy.allCases.map(\.rawValue)), default: .value(.word("mean")), "how to choose the fill value"),
     Parameter("k", .integer(min: 1, max: 10_000), default: .value(.integer(5)), "knn: how many nearest rows to average"),
   ])
+  public static let clip = ParameterTable("clip", [
+    Parameter("min", .number(NumericBounds()), default: .described("no lower limit"), "the smallest value kept"),
+    Parameter("max", .number(NumericBounds()), default: .described("no upper limit"), "the largest value kept"),
+  ])
   public static let winsorize = ParameterTable("winsorize", [
     Parameter("lower", .fraction, default: .value(.number(0.01)), "the lower percentile"),
     Parameter("upper", .fraction, default: .value(.number(0.99)), "the upper percentile"),

@@ -14,6 +14,8 @@ public struct PreparedColumn: Sendable, Equatable {
   public var note: String?
   /// Values changed, rows flagged or dropped, where the step counts them.
   public var count: Int?
+  /// pca: the share of the variance this component explains.
+  public var varianceShare: Double?
 }
 
 extension DataFrame {

@@ -1,5 +1,5 @@
 /// How `scale` centres and divides a column (scikit-learn's scalers).
-public enum ScaleMethod: String, Sendable, CaseIterable {
+public enum ScaleMethod: String, Sendable, CaseIterable, Codable {
   /// (x − mean) / std, population std (ddof 0), as StandardScaler.
   case zscore
   /// (x − min) / (max − min), as MinMaxScaler.

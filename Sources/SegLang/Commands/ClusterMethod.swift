@@ -36,13 +36,7 @@ enum ClusterMethod: String, CaseIterable {
 
   /// The engine clusterer the invocation's options configure; `k` (sweep) overrides k=.
   func clusterer(_ inv: Invocation, k: Int? = nil, categorical: [CategoricalFeature]) throws -> any Clusterer {
-    var given: [String: ParameterValue] = [:]
-    for parameter in estimator.parameters.parameters {
-      guard let value = inv.arguments.options[parameter.name]?.value.parameterValue else { continue }
-      given[parameter.name] = value
-    }
-    if let k { given["k"] = .integer(k) }
-    let clusterer = try estimator.init(try ParameterValues(given, for: estimator.parameters))
+    let clusterer = try estimator.init(try inv.parameterValues(estimator.parameters, overriding: k.map { ["k": .integer($0)] } ?? [:]))
     guard var prototypes = clusterer as? KPrototypes else { return clusterer }
     prototypes.categorical = categorical
     return prototypes
@@ -54,7 +48,7 @@ extension Expression {
   var parameterValue: ParameterValue? {
     switch kind {
     case .integer(let v): .integer(v)
-    case .decimal(let v): .number(v)
+    case .decimal(let v), .percent(let v): .number(v)
     case .name(let w), .string(let w): .word(w)
     case .boolean(let b): .boolean(b)
     default: nil

@@ -24,16 +24,16 @@ extension CommandTable {
     acceptsWhere: true,
     example: segmentExampleSetup + "explain segment depth=2\n"
   ) { inv in
-    let view = try SegmentView(inv, featureOption: "using", withCategories: false)
+    let view = try LabelledRows(inv, featureOption: "using", withCategories: false)
     let depth = inv.int("depth") ?? 3
     let explanation = try SegmentExplanation(view.frame, labels: view.labels, features: view.features, depth: depth,
       minLeaf: inv.int("min_leaf") ?? 1, seed: UInt64(inv.int("seed") ?? 0))
-    inv.message("a tree of depth \(depth) on \(view.features.joined(separator: ", ")) puts \(percent(explanation.fidelity)) of \(plural(explanation.explained, "customer")) in their own \(view.labelName) (fidelity)"
+    inv.message("a tree of depth \(depth) on \(view.features.joined(separator: ", ")) puts \(percent(explanation.fidelity)) of \(plural(explanation.explained, "customer")) in their own \(view.labelColumn) (fidelity)"
       + (explanation.leftOut > 0 ? "; \(grouped(explanation.leftOut)) with missing values left out" : ""))
     inv.output(.table(Table(
       title: "rules per segment (covers: share of the segment; purity: share of the leaf in the segment)",
-      headers: [view.labelName, "customers", "covers", "purity", "when"],
-      rows: explanation.leaves.map { [inv.env.catalog.segmentLabel($0.segment, of: view.labelName), grouped($0.rows), percent($0.covers), percent($0.purity), condition($0.bounds)] },
+      headers: [view.labelColumn, "customers", "covers", "purity", "when"],
+      rows: explanation.leaves.map { [inv.env.catalog.segmentLabel($0.segment, of: view.labelColumn), grouped($0.rows), percent($0.covers), percent($0.purity), condition($0.bounds)] },
       numeric: [false, true, true, true, false], note: view.replacedNote)))
     inv.output(.table(Table(
       title: "feature importance", headers: ["feature", "importance"],

@@ -16,15 +16,14 @@ extension CommandTable {
     ],
     acceptsWhere: true, example: "sample customers n=100 seed=1\nclip age min=18 max=80\n"
   ) { inv in
-    let low = inv.number("min") ?? -.infinity
-    let high = inv.number("max") ?? .infinity
-    guard inv.arguments.options["min"] != nil || inv.arguments.options["max"] != nil else {
+    let values = try inv.parameterValues(PreparationParameters.clip)
+    guard values.number("min") != nil || values.number("max") != nil else {
       throw Diagnostic(message: "clip needs min=, max= or both", range: inv.command.verbRange, label: "for example: clip age min=18 max=100")
     }
-    guard low <= high else {
+    guard values.number("min") ?? -.infinity <= values.number("max") ?? .infinity else {
       throw Diagnostic(message: "min= is above max=", range: inv.range(of: "min"), label: "swap them")
     }
-    try limit(inv) { try $0.clipping($1, low: low, high: high, rows: $2) }
+    try limit(inv, .clip(values))
   }
 
   static let winsorize = CommandSpec(
@@ -41,9 +40,7 @@ extension CommandTable {
     ],
     acceptsWhere: true, example: "sample customers n=200 seed=1\nwinsorize income lower=5% upper=95%\n"
   ) { inv in
-    let lower = inv.number("lower") ?? 0.01
-    let upper = inv.number("upper") ?? 0.99
-    try limit(inv) { try $0.winsorizing($1, lower: lower, upper: upper, rows: $2) }
+    try limit(inv, .winsorize(try inv.parameterValues(PreparationParameters.winsorize)))
   }
 
   static let outliers = CommandSpec(
@@ -65,20 +62,17 @@ extension CommandTable {
     example: "sample customers n=300 seed=1\noutliers income method=iqr action=flag\nshow customer_id income where income_outlier n=3\n"
   ) { inv in
     let (name, frame) = try inv.inputFrame()
-    let method = inv.choice("method", as: OutlierMethod.self) ?? .iqr
-    let factor = inv.number("factor") ?? method.defaultFactor
-    let action = inv.choice("action", as: OutlierAction.self) ?? .flag
-    let prepared = try frame.outliers(try frame.resolveColumns(inv.positionalWords("columns")), method: method, factor: factor, action: action,
-      rows: try inv.whereFlags(frame))
+    let step = PreparationStep(.outliers(try inv.parameterValues(PreparationParameters.outliers)), columns: try frame.resolveColumns(inv.positionalWords("columns")))
+    let prepared = try step.fit(frame, rows: try inv.whereFlags(frame))
     inv.env.catalog.store(prepared.frame, as: name)
     let report = prepared.columns.map { "\(plural($0.count ?? 0, "outlier")) in \($0.input) (\($0.note ?? ""))" }
-    inv.message(report.joined(separator: "; ") + (action == .drop ? "; removed \(plural(frame.rowCount - prepared.frame.rowCount, "row"))" : ""))
+    inv.message(report.joined(separator: "; ") + (inv.text("action") == OutlierAction.drop.rawValue ? "; removed \(plural(frame.rowCount - prepared.frame.rowCount, "row"))" : ""))
   }
 
-  /// Limits the named columns with `fit` (clip or winsorize) on the rows `where` selects.
-  private static func limit(_ inv: Invocation, _ fit: (DataFrame, [String], [Bool]?) throws -> PreparedFrame) throws {
+  /// Limits the named columns (clip or winsorize), fitted on the rows `where` selects.
+  private static func limit(_ inv: Invocation, _ action: PreparationStep.Action) throws {
     let (name, frame) = try inv.inputFrame()
-    let prepared = try fit(frame, try frame.resolveColumns(inv.positionalWords("columns")), try inv.whereFlags(frame))
+    let prepared = try PreparationStep(action, columns: try frame.resolveColumns(inv.positionalWords("columns"))).fit(frame, rows: try inv.whereFlags(frame))
     inv.env.catalog.store(prepared.frame, as: name)
     inv.message("limited " + prepared.columns.map { "\(plural($0.count ?? 0, "value")) of \($0.input) to \($0.note ?? "")" }.joined(separator: ", "))
   }

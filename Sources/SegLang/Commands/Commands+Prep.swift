@@ -22,14 +22,14 @@ extension CommandTable {
     acceptsWhere: true, example: "sample customers n=200 seed=1\nimpute income strategy=median\nimpute satisfaction email_opt_in strategy=mode\n"
   ) { inv in
     let (name, frame) = try inv.inputFrame()
-    let strategy = inv.choice("strategy", as: ImputeStrategy.self) ?? .mean
+    let values = try inv.parameterValues(PreparationParameters.impute)
+    let strategy = values.choice("strategy", as: ImputeStrategy.self)!
     let constant = try inv.arguments.options["value"].map { try constantValue($0.value) }
     if strategy != .constant, let v = inv.arguments.options["value"] {
       throw Diagnostic(message: "value= is only for strategy=constant", range: v.range, label: "remove it, or set strategy=constant")
     }
     let targets = try frame.resolveColumns(inv.positionalWords("columns"))
     let using = try frame.resolveColumns(inv.names("using"))
-    let prepared: PreparedFrame
     switch strategy {
     case .regression, .knn:
       if let condition = inv.arguments.condition {
@@ -42,14 +42,12 @@ extension CommandTable {
       if let target = targets.first(where: using.contains) {
         throw Diagnostic(message: "\(target) cannot predict itself", range: inv.range(of: "using"))
       }
-      prepared = strategy == .regression
-        ? try frame.imputingByRegression(targets, using: using) : try frame.imputingByNeighbours(targets, using: using, k: inv.int("k") ?? 5)
     default:
       if let using = inv.arguments.options["using"] {
         throw Diagnostic(message: "using= is for strategy=regression or knn", range: using.range)
       }
-      prepared = try frame.imputing(targets, strategy: strategy, constant: constant, rows: try inv.whereFlags(frame))
     }
+    let prepared = try PreparationStep(.impute(values, constant: constant, using: using), columns: targets).fit(frame, rows: try inv.whereFlags(frame))
     inv.env.catalog.store(prepared.frame, as: name)
     let report = prepared.columns.map { c in "\(plural(c.count ?? 0, "cell")) of \(c.input)" + (c.note.map { " " + $0 } ?? "") }
     inv.message("filled " + report.joined(separator: ", ") + " (\(strategy.rawValue))")
@@ -77,11 +75,11 @@ extension CommandTable {
     acceptsWhere: true, example: "sample customers n=200 seed=1\nscale age web_visits method=robust suffix=_r\nshow age age_r n=3\n"
   ) { inv in
     let (name, frame) = try inv.inputFrame()
-    let method = inv.choice("method", as: ScaleMethod.self) ?? .zscore
-    let prepared = try frame.scaling(try frame.resolveColumns(inv.positionalWords("columns")), method: method, suffix: inv.text("suffix") ?? "",
-      rows: try inv.whereFlags(frame))
+    let step = PreparationStep(.scale(try inv.parameterValues(PreparationParameters.scale), suffix: inv.text("suffix") ?? ""),
+      columns: try frame.resolveColumns(inv.positionalWords("columns")))
+    let prepared = try step.fit(frame, rows: try inv.whereFlags(frame))
     inv.env.catalog.store(prepared.frame, as: name)
-    inv.message("scaled \(prepared.columns.map(\.output).joined(separator: ", ")) (\(method.rawValue))" + forModelsNote(inv, columns: prepared.columns.count))
+    inv.message("scaled \(prepared.columns.map(\.output).joined(separator: ", ")) (\(inv.text("method")!))" + forModelsNote(inv, columns: prepared.columns.count))
     for c in prepared.columns { if let note = c.note { inv.warning("\(c.input) has \(note)") } }
   }
 

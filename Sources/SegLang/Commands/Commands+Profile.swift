@@ -33,14 +33,14 @@ extension CommandTable {
     acceptsWhere: true, output: "a frame with one row per segment and feature (mean, median, difference)",
     example: segmentExampleSetup + "profile segment by=age,income,web_visits,region\n"
   ) { inv in
-    let view = try SegmentView(inv, featureOption: "by", withCategories: true)
+    let view = try LabelledRows(inv, featureOption: "by", withCategories: true)
     let frame = view.frame
     let profile = try SegmentProfile(frame, labels: view.labels, features: view.features, topCategories: inv.int("top") ?? 3, seed: UInt64(inv.int("seed") ?? 0))
-    let label = { (l: Int) in inv.env.catalog.segmentLabel(l, of: view.labelName) }
+    let label = { (l: Int) in inv.env.catalog.segmentLabel(l, of: view.labelColumn) }
     let keyName = inv.names("key").first ?? (frame.index(of: "customer_id") != nil ? "customer_id" : nil)
     let key = try keyName.map { try frame.column($0) }
     inv.output(.table(Table(
-      title: "segments of \(view.labelName)", headers: [view.labelName, "customers", "share", "typical customer"],
+      title: "segments of \(view.labelColumn)", headers: [view.labelColumn, "customers", "share", "typical customer"],
       rows: profile.labels.map { l in
         let typical = profile.medoids[l].map { row in key.map { ValueFormatter.plain($0.value(at: row)) } ?? "row \(row + 1)" } ?? "·"
         return [label(l), grouped(profile.sizes[l]!), percent(Double(profile.sizes[l]!) / Double(profile.total)), typical]
@@ -62,7 +62,7 @@ extension CommandTable {
     }
     if !profile.categorical.isEmpty {
       inv.output(.table(Table(
-        title: "most common categories (share in the segment, lift over the base)", headers: [view.labelName, "feature", "top categories"],
+        title: "most common categories (share in the segment, lift over the base)", headers: [view.labelColumn, "feature", "top categories"],
         rows: profile.labels.flatMap { l in
           profile.categorical.map { f in
             [label(l), f.name, (f.top[l] ?? []).map { "\($0.category) \(percent($0.share)) ×\(ValueFormatter.number($0.lift, significant: 2))" }.joined(separator: ", ")]
@@ -76,7 +76,7 @@ extension CommandTable {
           ValueFormatter.number(s.statistic, significant: 5), s.pValue < 1e-16 ? "<1e-16" : ValueFormatter.number(s.pValue, significant: 3)]
       }, numeric: [false, true, false, true, true])))
     if let name = inv.outputName {
-      let out = try profile.summaryFrame(labelColumn: view.labelName)
+      let out = try profile.summaryFrame(labelColumn: view.labelColumn)
       inv.env.catalog.store(out, as: name, makeCurrent: false)
       inv.message("profile kept as frame \(name) (\(plural(out.rowCount, "row")))")
     }

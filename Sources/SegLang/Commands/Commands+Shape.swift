@@ -23,11 +23,11 @@ extension CommandTable {
     example: "sample customers n=200 seed=1\ntransform income method=boxcox suffix=_bc\nshow income income_bc n=3\n"
   ) { inv in
     let (name, frame) = try inv.inputFrame()
-    let method = inv.choice("method", as: TransformMethod.self) ?? .log1p
-    let prepared = try frame.transforming(try frame.resolveColumns(inv.positionalWords("columns")), method: method, suffix: inv.text("suffix") ?? "",
-      rows: try inv.whereFlags(frame))
+    let step = PreparationStep(.transform(try inv.parameterValues(PreparationParameters.transform), suffix: inv.text("suffix") ?? ""),
+      columns: try frame.resolveColumns(inv.positionalWords("columns")))
+    let prepared = try step.fit(frame, rows: try inv.whereFlags(frame))
     inv.env.catalog.store(prepared.frame, as: name)
-    inv.message("\(method.rawValue): " + prepared.columns.map { $0.output + ($0.note.map { " (\($0))" } ?? "") }.joined(separator: ", ") + forModelsNote(inv, columns: prepared.columns.count))
+    inv.message("\(inv.text("method")!): " + prepared.columns.map { $0.output + ($0.note.map { " (\($0))" } ?? "") }.joined(separator: ", ") + forModelsNote(inv, columns: prepared.columns.count))
   }
 
   static let encode = CommandSpec(
@@ -48,11 +48,10 @@ extension CommandTable {
     example: "sample customers n=100 seed=1\nencode region channel method=onehot drop_first=true\ncolumns\n"
   ) { inv in
     let (name, frame) = try inv.inputFrame()
-    let method = inv.choice("method", as: EncodeMethod.self) ?? .onehot
-    let prepared = try frame.encoding(try frame.resolveColumns(inv.positionalWords("columns")), method: method, dropFirst: inv.bool("drop_first") ?? false,
-      maxCategories: inv.int("max_categories"), rows: try inv.whereFlags(frame))
+    let step = PreparationStep(.encode(try inv.parameterValues(PreparationParameters.encode)), columns: try frame.resolveColumns(inv.positionalWords("columns")))
+    let prepared = try step.fit(frame, rows: try inv.whereFlags(frame))
     inv.env.catalog.store(prepared.frame, as: name)
-    inv.message("encoded " + prepared.columns.map { "\($0.input) → \($0.note ?? "")" }.joined(separator: ", ") + " (\(method.rawValue))")
+    inv.message("encoded " + prepared.columns.map { "\($0.input) → \($0.note ?? "")" }.joined(separator: ", ") + " (\(inv.text("method")!))")
   }
 }
 
@@ -75,10 +74,11 @@ extension CommandTable {
   ) { inv in
     let (name, frame) = try inv.inputFrame()
     let prefix = inv.outputName ?? "pc"
-    let (prepared, ratios) = try frame.principalComponents(try frame.resolveColumns(inv.positionalWords("columns")), components: inv.int("components") ?? 2,
-      prefix: prefix, rows: try inv.whereFlags(frame))
+    let step = PreparationStep(.pca(try inv.parameterValues(PreparationParameters.pca), prefix: prefix), columns: try frame.resolveColumns(inv.positionalWords("columns")))
+    let prepared = try step.fit(frame, rows: try inv.whereFlags(frame))
     inv.env.catalog.store(prepared.frame, as: name)
-    let shares = ratios.enumerated().map { "\(prefix)\($0.offset + 1) \(ValueFormatter.number($0.element * 100, significant: 3))%" }
+    let ratios = prepared.columns.map { $0.varianceShare ?? 0 }
+    let shares = zip(prepared.columns, ratios).map { "\($0.output) \(ValueFormatter.number($1 * 100, significant: 3))%" }
     let total = ratios.reduce(0, +)
     inv.message("added \(shares.joined(separator: ", ")) of the variance (\(ValueFormatter.number(total * 100, significant: 3))% together)")
   }

@@ -9,22 +9,23 @@ enum PlotData {
     return (frame, try frame.resolveColumns(inv.positionalWords("columns")))
   }
 
-  /// A column's numbers, or an error that says plot needs numbers there.
-  private static func numbers(_ inv: Invocation, _ frame: DataFrame, _ name: String) throws -> [Double] {
+  /// A number column, or an error that says plot needs numbers there.
+  @discardableResult
+  private static func numberColumn(_ inv: Invocation, _ frame: DataFrame, _ name: String) throws -> Column {
     let column = try frame.column(name)
-    guard column.type.isNumeric, let values = column.doubles() else {
+    guard column.type.isNumeric else {
       throw Diagnostic(message: "plot \(inv.positionalText("kind") ?? "") needs numbers, and \(name) holds \(column.type == .string ? "text" : column.type.rawValue)",
         range: Interpreter.range(of: name, in: inv.command), label: "not a number column",
         help: "bar counts the values of a text column; encode turns text into numbers")
     }
-    return values
+    return column
   }
 
   private static func seed(_ inv: Invocation) -> UInt64 { UInt64(inv.int("seed") ?? 0) }
 
   static func histogram(_ inv: Invocation) throws -> Chart {
     let (frame, columns) = try input(inv)
-    let values = try numbers(inv, frame, columns[0])
+    let values = try numberColumn(inv, frame, columns[0]).doubles() ?? []
     let missing = values.filter(\.isNaN).count
     guard missing < values.count else { throw EngineError.emptyInput("\(columns[0]) has no values to plot") }
     return Chart(title: "distribution of \(columns[0])", xLabel: columns[0], yLabel: "rows",
@@ -34,24 +35,16 @@ enum PlotData {
 
   static func bar(_ inv: Invocation) throws -> Chart {
     let (frame, columns) = try input(inv)
-    let column = try frame.column(columns[0])
     let counts = try frame.valueCounts(columns[0])
-    // Missing last; whole numbers (segment labels) in their order; other values most common first.
-    let ordered = counts.keys.sorted { a, b in
-      if (a == .missing) != (b == .missing) { return b == .missing }
-      if column.type == .int, case .int(let x) = a, case .int(let y) = b { return x < y }
-      if counts[a]! != counts[b]! { return counts[a]! > counts[b]! }
-      return ValueFormatter.plain(a) < ValueFormatter.plain(b)
-    }
     let top = inv.int("top") ?? 20
-    let shown = Array(ordered.prefix(top))
+    let shown = Array(counts.prefix(top))
     let label = { (v: Scalar) -> String in
       if case .int(let l) = v, inv.env.catalog.segmentNames[columns[0]] != nil { return inv.env.catalog.segmentLabel(l, of: columns[0]) }
       return v == .missing ? "(missing)" : ValueFormatter.display(v)
     }
-    let hidden = ordered.count - shown.count
+    let hidden = counts.count - shown.count
     return Chart(title: "rows per \(columns[0])", xLabel: "rows", yLabel: columns[0],
-      body: .bars(BarChart(title: "", labels: shown.map(label), values: shown.map { Double(counts[$0]!) })),
+      body: .bars(BarChart(title: "", labels: shown.map { label($0.value) }, values: shown.map { Double($0.count) })),
       note: hidden > 0 ? "\(plural(hidden, "more value")) not shown (top=)" : nil)
   }
 
@@ -59,47 +52,14 @@ enum PlotData {
     let (frame, columns) = try input(inv)
     // Two columns are drawn in their own units; more are projected as the models read them.
     let read = columns.count > 2 ? try frame.modelView() : frame
-    let values = try columns.map { try numbers(inv, read, $0) }
+    for name in columns { try numberColumn(inv, read, name) }
     let colorName = try inv.names("color").first.map { try frame.resolveColumns([$0]).first ?? $0 } ?? inv.env.catalog.latestLabel(in: frame)
-    let labels = try colorName.map { try frame.segmentLabels($0) }
-    // Rows with every coordinate present (and a label, when colouring).
-    let rows = (0..<frame.rowCount).filter { r in values.allSatisfy { !$0[r].isNaN } && labels.map { !$0[r].isNaN } ?? true }
-    guard rows.count >= 2 else { throw EngineError.emptyInput("plot scatter needs at least two rows with \(columns.joined(separator: ", ")) present") }
-    var x = rows.map { values[0][$0] }, y = rows.map { values[1][$0] }
-    var xLabel = columns[0], yLabel = columns[1]
-    var notes: [String] = []
-    if columns.count > 2 {
-      let kept = values.map { v in rows.map { v[$0] } }
-      let pca = try PCA.fit(kept, components: 2)
-      let projected = pca.transform(kept)
-      (x, y) = (projected[0], projected[1])
-      let share = { (i: Int) in ValueFormatter.number(100 * pca.explainedVarianceRatio[i], significant: 3) + "%" }
-      (xLabel, yLabel) = ("PC1 (\(share(0)) of the variance)", "PC2 (\(share(1)))")
-      notes.append("the first two principal components of \(columns.joined(separator: ", "))")
-    }
-    let rowLabels = labels.map { l in rows.map { Int(l[$0]) } }
-    let groupValues = Array(Set(rowLabels ?? [])).sorted()
-    let groupIndex = Dictionary(uniqueKeysWithValues: groupValues.enumerated().map { ($0.element, $0.offset) })
-    let group = rowLabels?.map { groupIndex[$0]! } ?? Array(repeating: 0, count: rows.count)
-    // Centres of every plotted row, before any sampling.
-    var centers: [(Double, Double)]? = nil
-    if rowLabels != nil {
-      var sums = Array(repeating: (0.0, 0.0, 0), count: groupValues.count)
-      for i in rows.indices { sums[group[i]].0 += x[i]; sums[group[i]].1 += y[i]; sums[group[i]].2 += 1 }
-      centers = zip(groupValues, sums).filter { $0.0 >= 0 }.map { ($0.1.0 / Double($0.1.2), $0.1.1 / Double($0.1.2)) }
-    }
-    var shown = Array(rows.indices)
-    let limit = inv.int("sample") ?? 5000
-    if rows.count > limit {
-      var generator = SeededGenerator(seed: seed(inv))
-      shown = generator.sample(limit, from: rows.count).sorted()
-      notes.append("a seeded sample of \(grouped(limit)) of \(grouped(rows.count)) rows is drawn (sample=, seed=)")
-    }
-    let names = groupValues.map { value in colorName.map { inv.env.catalog.segmentLabel(value, of: $0) } ?? String(value) }
-    let plot = ScatterPlot(x: shown.map { x[$0] }, y: shown.map { y[$0] }, group: shown.map { group[$0] },
-      groups: rowLabels == nil ? [] : names, centers: centers)
+    let scatter = try FrameScatter(frame, columns: columns, labelColumn: colorName,
+      name: { value in colorName.map { inv.env.catalog.segmentLabel(value, of: $0) } ?? String(value) },
+      sample: inv.int("sample") ?? 5000, seed: seed(inv))
+    let (xLabel, yLabel) = (scatter.xLabel, scatter.yLabel)
     return Chart(title: "\(yLabel.split(separator: " ").first ?? "") by \(xLabel.split(separator: " ").first ?? "")" + (colorName.map { ", coloured by \($0)" } ?? ""),
-      xLabel: xLabel, yLabel: yLabel, body: .scatter(plot), note: notes.isEmpty ? nil : notes.joined(separator: "; "))
+      xLabel: xLabel, yLabel: yLabel, body: .scatter(scatter.plot), note: scatter.notes.isEmpty ? nil : scatter.notes.joined(separator: "; "))
   }
 
   static func elbow(_ inv: Invocation) throws -> Chart {
@@ -138,13 +98,13 @@ enum PlotData {
   }
 
   static func profile(_ inv: Invocation) throws -> Chart {
-    let view = try SegmentView(inv, slot: "columns", featureOption: "by", withCategories: false)
+    let view = try LabelledRows(inv, slot: "columns", featureOption: "by", withCategories: false)
     let numeric = try view.features.filter { try view.frame.column($0).type.isNumeric }
     guard !numeric.isEmpty else { throw EngineError.emptyInput("plot profile needs number features; by= names them") }
     let profile = try SegmentProfile(view.frame, labels: view.labels, features: numeric)
     let z = profile.labels.map { l in profile.numeric.map { $0.difference(l) } }
-    return Chart(title: "segments of \(view.labelName): mean against the base, in standard deviations", xLabel: "feature", yLabel: view.labelName,
-      body: .heatmap(HeatMap(rows: profile.labels.map { inv.env.catalog.segmentLabel($0, of: view.labelName) }, columns: profile.numeric.map(\.name),
+    return Chart(title: "segments of \(view.labelColumn): mean against the base, in standard deviations", xLabel: "feature", yLabel: view.labelColumn,
+      body: .heatmap(HeatMap(rows: profile.labels.map { inv.env.catalog.segmentLabel($0, of: view.labelColumn) }, columns: profile.numeric.map(\.name),
         values: z, cells: z.map { $0.map(CommandTable.sigma) })),
       note: view.replacedNote)
   }

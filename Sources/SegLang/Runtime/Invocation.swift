@@ -80,6 +80,17 @@ final class Invocation {
     text(name).flatMap(T.init(rawValue:))
   }
 
+  /// The options `table` names, as the estimator's hyperparameters (the rest read as its
+  /// defaults); `overriding` replaces given ones (sweep's k).
+  func parameterValues(_ table: ParameterTable, overriding: [String: ParameterValue] = [:]) throws -> ParameterValues {
+    var given: [String: ParameterValue] = [:]
+    for parameter in table.parameters {
+      if let value = arguments.options[parameter.name]?.value.parameterValue { given[parameter.name] = value }
+    }
+    given.merge(overriding) { $1 }
+    return try ParameterValues(given, for: table)
+  }
+
   /// A comma list of column names or globs.
   func names(_ name: String) -> [String] {
     guard let e = arguments.options[name]?.value else { return [] }
