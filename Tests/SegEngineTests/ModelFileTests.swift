@@ -57,7 +57,7 @@ import Testing
 
   @Test func unboundedLimitsAreSavedAsAbsentAndReadBackUnbounded() throws {
     var (model, _, _) = try Self.fitted()
-    model.pipeline.insert(FittedStep(verb: "clip", method: "bounds", columns: [.init(input: "age", output: "age", parameters: ["low": 18, "high": .infinity])]), at: 0)
+    model.pipeline.insert(FittedStep(verb: .clip, method: "bounds", columns: [.init(input: "age", output: "age", parameters: ["low": 18, "high": .infinity])]), at: 0)
     guard case .segmentation(let back) = try ModelFile.decode(try ModelFile.encode(.segmentation(model)), path: "m.json") else { return }
     #expect(back.pipeline[0].columns[0].parameters == ["low": 18])
   }
@@ -98,6 +98,17 @@ import Testing
     Damage(name: "a step seg cannot replay", expected: "\"scale cuberoot\"", change: { json in
       var steps = json["pipeline"] as! [[String: Any]]
       steps[1]["method"] = "cuberoot"
+      json["pipeline"] = steps
+    }),
+    Damage(name: "a verb seg does not know", expected: "bad value at pipeline[1].verb", change: { json in
+      var steps = json["pipeline"] as! [[String: Any]]
+      steps[1]["verb"] = "normalise"
+      json["pipeline"] = steps
+    }),
+    Damage(name: "outliers with an unknown action", expected: "\"outliers iqr hide\"", change: { json in
+      var steps = json["pipeline"] as! [[String: Any]]
+      steps[1]["verb"] = "outliers"
+      steps[1]["method"] = "iqr hide"
       json["pipeline"] = steps
     }),
     Damage(name: "names of a label the model does not make", expected: "names has a label 7", change: { $0["names"] = ["7": "Ghost"] }),

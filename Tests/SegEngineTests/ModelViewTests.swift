@@ -15,8 +15,8 @@ import SegTestSupport
     let logged = PowerTransform.apply(values, method: .log1p, lambda: nil)
     let (center, scale) = try Scaler.fit(logged, method: .zscore)
     frame.pipeline = [
-      FittedStep(verb: "transform", method: "log1p", columns: [.init(input: "spend", output: "spend", parameters: [:])]),
-      FittedStep(verb: "scale", method: "zscore", columns: [.init(input: "spend", output: "spend", parameters: ["center": center, "scale": scale])]),
+      FittedStep(verb: .transform, method: "log1p", columns: [.init(input: "spend", output: "spend", parameters: [:])]),
+      FittedStep(verb: .scale, method: "zscore", columns: [.init(input: "spend", output: "spend", parameters: ["center": center, "scale": scale])]),
     ]
     return (frame, center, scale)
   }
@@ -46,7 +46,7 @@ import SegTestSupport
     var (frame, _, _) = try Self.prepared()
     let prepared = try frame.modelColumn("spend").doubles()!
     let (center, scale) = try Scaler.fit(prepared, method: .minmax)
-    frame.pipeline.append(FittedStep(verb: "scale", method: "minmax", columns: [.init(input: "spend", output: "spend_m", parameters: ["center": center, "scale": scale])]))
+    frame.pipeline.append(FittedStep(verb: .scale, method: "minmax", columns: [.init(input: "spend", output: "spend_m", parameters: ["center": center, "scale": scale])]))
     let replayed = try frame.replayPipeline(on: try DataFrame(columns: [.doubles("spend", Self.spend)]))
     #expect(try replayed.column("spend_m").doubles() == Scaler.apply(prepared, center: center, scale: scale))
     #expect(try replayed.column("spend").doubles() == Self.spend)
@@ -74,7 +74,7 @@ import SegTestSupport
 
   @Test func aStepMissingItsNumbersIsRefusedNotTakenAsTheIdentity() throws {
     var frame = try DataFrame(columns: [.doubles("spend", Self.spend)])
-    frame.pipeline = [FittedStep(verb: "scale", method: "zscore", columns: [.init(input: "spend", output: "spend", parameters: ["center": 1])])]
+    frame.pipeline = [FittedStep(verb: .scale, method: "zscore", columns: [.init(input: "spend", output: "spend", parameters: ["center": 1])])]
     #expect(throws: EngineError.self) { try frame.modelColumn("spend") }
   }
 
@@ -90,8 +90,8 @@ import SegTestSupport
       let transformed = PowerTransform.apply(values, method: .boxcox, lambda: lambda)
       let (center, scale) = try Scaler.fit(transformed, method: .robust)
       fitted.pipeline += [
-        FittedStep(verb: "transform", method: "boxcox", columns: [.init(input: name, output: name, parameters: ["lambda": lambda!])]),
-        FittedStep(verb: "scale", method: "robust", columns: [.init(input: name, output: name, parameters: ["center": center, "scale": scale])]),
+        FittedStep(verb: .transform, method: "boxcox", columns: [.init(input: name, output: name, parameters: ["lambda": lambda!])]),
+        FittedStep(verb: .scale, method: "robust", columns: [.init(input: name, output: name, parameters: ["center": center, "scale": scale])]),
       ]
       #expect(try fitted.modelColumn(name).doubles() == Scaler.apply(transformed, center: center, scale: scale))
     }

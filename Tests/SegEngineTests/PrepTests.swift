@@ -118,9 +118,9 @@ import SegTestSupport
 
   @Test func fittedStepsSurviveAJSONRoundTrip() throws {
     let steps = [
-      FittedStep(verb: "scale", method: "zscore", columns: [.init(input: "a", output: "a_z", parameters: ["center": 1.5, "scale": 0.1])]),
-      FittedStep(verb: "encode", method: "onehot", columns: [.init(input: "r", output: "r_x,r_y", parameters: [:], categories: ["w", "x", "y"])]),
-      FittedStep(verb: "impute", method: "mode", columns: [.init(input: "t", output: "t", parameters: [:], text: "gold")], restricted: true),
+      FittedStep(verb: .scale, method: "zscore", columns: [.init(input: "a", output: "a_z", parameters: ["center": 1.5, "scale": 0.1])]),
+      FittedStep(verb: .encode, method: "onehot", columns: [.init(input: "r", output: "r_x,r_y", parameters: [:], categories: ["w", "x", "y"])]),
+      FittedStep(verb: .impute, method: "mode", columns: [.init(input: "t", output: "t", parameters: [:], text: "gold")], restricted: true),
     ]
     let data = try JSONEncoder().encode(steps)
     #expect(try JSONDecoder().decode([FittedStep].self, from: data) == steps)

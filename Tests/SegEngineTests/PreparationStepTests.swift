@@ -32,7 +32,7 @@ import Testing
     #expect(testAge.contains { $0.isNaN }, "the sample has missing ages to fill")
     for i in testAge.indices where testAge[i].isNaN { #expect(filled[i] == trainMedian) }
     // Models read the test rows scaled by the training mean and deviation.
-    let scale = try #require(fitted.pipeline.first { $0.verb == "scale" }?.columns.first { $0.input == "age" })
+    let scale = try #require(fitted.pipeline.first { $0.verb == .scale }?.columns.first { $0.input == "age" })
     let read = try prepared.modelColumn("age").doubles()!
     for i in filled.indices { #expect(abs(read[i] - (filled[i] - scale.parameters["center"]!) / scale.parameters["scale"]!) < 1e-12) }
     #expect(prepared.index(of: "pc2") != nil && prepared.index(of: "region_North") != nil)

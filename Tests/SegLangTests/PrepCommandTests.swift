@@ -19,7 +19,7 @@ import Testing
     for i in 0..<f.rowCount {
       #expect(z[i] == (rows.contains(i) ? (age[i] - fit.center) / fit.scale : age[i]))
     }
-    #expect(f.pipeline.map(\.verb) == ["impute", "scale"])
+    #expect(f.pipeline.map(\.verb) == [.impute, .scale])
     #expect(f.pipeline[1].columns[0].output == "age_z")
   }
 
@@ -138,7 +138,7 @@ import Testing
     let ready = try h.session.env.catalog.frame(named: "ready")
     #expect(ready.columnNames == (try h.session.env.catalog.frame(named: "customers")).columnNames)
     #expect(ready.rowCount == 40)
-    let fit = try #require(ready.pipeline.first { $0.verb == "scale" }?.columns.first { $0.input == "age" })
+    let fit = try #require(ready.pipeline.first { $0.verb == .scale }?.columns.first { $0.input == "age" })
     let age = try #require(try ready.column("age").doubles())
     let z = try #require(try ready.column("age_z").doubles())
     for i in 0..<ready.rowCount { #expect(abs(z[i] - (age[i] - fit.parameters["center"]!) / fit.parameters["scale"]!) < 1e-12) }

@@ -111,7 +111,7 @@ public struct Column: Sendable, Equatable {
 }
 
 /// One value of any column type, or missing.
-public enum Scalar: Sendable, Equatable, Hashable, Codable {
+public enum Scalar: Sendable, Equatable, Hashable {
   case missing
   case int(Int)
   case double(Double)
@@ -141,6 +141,41 @@ public enum Scalar: Sendable, Equatable, Hashable, Codable {
     case .double(let v): v
     case .bool(let v): v ? 1 : 0
     default: nil
+    }
+  }
+}
+
+/// In a model file a value is an object with one key naming its type: `{"int": 5}`,
+/// `{"string": "gold"}`, `{"date": 19876}` (days since 1970), `{"missing": true}`.
+extension Scalar: Codable {
+  private enum CodingKeys: String, CodingKey { case missing, int, double, string, bool, date, datetime }
+
+  public init(from decoder: any Swift.Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    guard c.allKeys.count == 1, let key = c.allKeys.first else {
+      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a value is an object with one key naming its type"))
+    }
+    switch key {
+    case .missing: self = .missing
+    case .int: self = .int(try c.decode(Int.self, forKey: key))
+    case .double: self = .double(try c.decode(Double.self, forKey: key))
+    case .string: self = .string(try c.decode(String.self, forKey: key))
+    case .bool: self = .bool(try c.decode(Bool.self, forKey: key))
+    case .date: self = .date(try c.decode(Int.self, forKey: key))
+    case .datetime: self = .datetime(try c.decode(Int.self, forKey: key))
+    }
+  }
+
+  public func encode(to encoder: any Swift.Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    switch self {
+    case .missing: try c.encode(true, forKey: .missing)
+    case .int(let v): try c.encode(v, forKey: .int)
+    case .double(let v): try c.encode(v, forKey: .double)
+    case .string(let v): try c.encode(v, forKey: .string)
+    case .bool(let v): try c.encode(v, forKey: .bool)
+    case .date(let v): try c.encode(v, forKey: .date)
+    case .datetime(let v): try c.encode(v, forKey: .datetime)
     }
   }
 }

@@ -109,31 +109,37 @@ extension ClusterModel {
 extension FittedStep {
   /// The learned numbers each verb needs are present and finite, and its method is known.
   func validate(at place: String) throws {
-    let known: [String: Set<String>] = [
-      "impute": ["mean", "median", "mode", "constant", "regression", "knn"], "clip": ["bounds"], "winsorize": ["percentiles"],
-      "transform": Set(TransformMethod.allCases.map(\.rawValue)), "scale": Set(ScaleMethod.allCases.map(\.rawValue)),
-      "encode": Set(EncodeMethod.allCases.map(\.rawValue)), "pca": ["covariance"],
-    ]
-    let methodKnown = verb == "outliers" ? method.split(separator: " ").count == 2 : known[verb]?.contains(method) == true
-    guard methodKnown else { throw ModelProblem("\(place) is \"\(verb) \(method)\", which this seg cannot replay") }
+    let methodKnown = switch verb {
+    case .impute: ImputeStrategy(rawValue: method) != nil
+    case .clip: method == "bounds"
+    case .winsorize: method == "percentiles"
+    case .outliers:
+      method.split(separator: " ").count == 2 && OutlierMethod(rawValue: String(method.split(separator: " ")[0])) != nil
+        && OutlierAction(rawValue: String(method.split(separator: " ")[1])) != nil
+    case .transform: TransformMethod(rawValue: method) != nil
+    case .scale: ScaleMethod(rawValue: method) != nil
+    case .encode: EncodeMethod(rawValue: method) != nil
+    case .pca: method == "covariance"
+    }
+    guard methodKnown else { throw ModelProblem("\(place) is \"\(verb.rawValue) \(method)\", which this seg cannot replay") }
     guard !columns.isEmpty else { throw ModelProblem("\(place) has no columns") }
     for (j, fit) in columns.enumerated() {
       let at = "\(place).columns[\(j)]"
       guard !fit.input.isEmpty, !fit.output.isEmpty else { throw ModelProblem("\(at) lacks its input or output column") }
       guard fit.parameters.values.allSatisfy(\.isFinite) else { throw ModelProblem("\(at) holds a number that is not finite") }
       let needed: [String] = switch verb {
-      case "scale": ["center", "scale"]
-      case "transform" where method == "boxcox" || method == "yeojohnson": ["lambda"]
-      case "impute" where method == "regression": ["intercept"]
-      case "pca": fit.input.split(separator: ",").flatMap { ["mean:\($0)", "weight:\($0)"] }
+      case .scale: ["center", "scale"]
+      case .transform where method == "boxcox" || method == "yeojohnson": ["lambda"]
+      case .impute where method == "regression": ["intercept"]
+      case .pca: fit.input.split(separator: ",").flatMap { ["mean:\($0)", "weight:\($0)"] }
       default: []
       }
       if let missing = needed.first(where: { fit.parameters[$0] == nil }) { throw ModelProblem("\(at) lacks its learned \(missing)") }
-      if verb == "scale", fit.parameters["scale"] == 0 { throw ModelProblem("\(at) has a scale of 0") }
-      if verb == "impute", method != "regression", method != "knn", fit.parameters["value"] == nil, fit.text == nil {
+      if verb == .scale, fit.parameters["scale"] == 0 { throw ModelProblem("\(at) has a scale of 0") }
+      if verb == .impute, method != "regression", method != "knn", fit.parameters["value"] == nil, fit.text == nil {
         throw ModelProblem("\(at) lacks its fill value")
       }
-      if verb == "encode", method != "frequency", fit.categories?.isEmpty != false { throw ModelProblem("\(at) lacks its categories") }
+      if verb == .encode, method != "frequency", fit.categories?.isEmpty != false { throw ModelProblem("\(at) lacks its categories") }
     }
   }
 }

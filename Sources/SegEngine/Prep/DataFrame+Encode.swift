@@ -33,7 +33,7 @@ extension DataFrame {
         columns.append(PreparedColumn(input: name, output: name, note: "shares of \(shares.count) categor\(shares.count == 1 ? "y" : "ies")"))
       }
     }
-    let step = FittedStep(verb: "encode", method: method.rawValue, columns: fits)
+    let step = FittedStep(verb: .encode, method: method.rawValue, columns: fits)
     return PreparedFrame(frame: out.recording(step, restricted: false), columns: columns)
   }
 }

@@ -21,7 +21,7 @@ extension DataFrame {
         text: numeric ? nil : ValueFormatter.plain(value)))
       columns.append(PreparedColumn(input: name, output: name, note: "with \(ValueFormatter.display(value))", count: filled))
     }
-    let step = FittedStep(verb: "impute", method: strategy.rawValue, columns: fits)
+    let step = FittedStep(verb: .impute, method: strategy.rawValue, columns: fits)
     return PreparedFrame(frame: out.recording(step, restricted: rows != nil), columns: columns)
   }
 
@@ -47,7 +47,7 @@ extension DataFrame {
       let left = filledValues.filter(\.isNaN).count
       columns.append(PreparedColumn(input: name, output: name, note: left > 0 ? "(\(left) left missing: their predictors are missing too)" : nil, count: filled))
     }
-    let step = FittedStep(verb: "impute", method: ImputeStrategy.regression.rawValue, columns: fits)
+    let step = FittedStep(verb: .impute, method: ImputeStrategy.regression.rawValue, columns: fits)
     return PreparedFrame(frame: out.recording(step, restricted: false), columns: columns)
   }
 
@@ -63,7 +63,7 @@ extension DataFrame {
       fits.append(FittedStep.ColumnFit(input: name, output: name, parameters: ["k": Double(k)]))
       columns.append(PreparedColumn(input: name, output: name, count: result.filled[j]))
     }
-    let step = FittedStep(verb: "impute", method: ImputeStrategy.knn.rawValue, columns: fits)
+    let step = FittedStep(verb: .impute, method: ImputeStrategy.knn.rawValue, columns: fits)
     return PreparedFrame(frame: out.recording(step, restricted: false), columns: columns)
   }
 }

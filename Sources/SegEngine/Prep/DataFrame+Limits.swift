@@ -5,16 +5,16 @@ extension DataFrame {
   /// Limits `names` to `low…high` on the selected rows.
   func clipping(_ names: [String], low: Double, high: Double, rows: [Bool]? = nil) throws -> PreparedFrame {
     guard low <= high else { throw EngineError.invalidParameter(name: "min", value: "\(low)", reason: "min= must not be above max=") }
-    return try limiting(names, verb: "clip", method: "bounds", rows: rows) { _ in (low, high) }
+    return try limiting(names, verb: .clip, method: "bounds", rows: rows) { _ in (low, high) }
   }
 
   /// Raises the lowest ⌊lower·n⌋ values and lowers the highest ⌊(1−upper)·n⌋ of each column.
   func winsorizing(_ names: [String], lower: Double, upper: Double, rows: [Bool]? = nil) throws -> PreparedFrame {
-    try limiting(names, verb: "winsorize", method: "percentiles", rows: rows) { try Winsorizer.bounds(present: $0, lower: lower, upper: upper) }
+    try limiting(names, verb: .winsorize, method: "percentiles", rows: rows) { try Winsorizer.bounds(present: $0, lower: lower, upper: upper) }
   }
 
   private func limiting(
-    _ names: [String], verb: String, method: String, rows: [Bool]?, bounds: ([Double]) throws -> (low: Double, high: Double)
+    _ names: [String], verb: PreparationVerb, method: String, rows: [Bool]?, bounds: ([Double]) throws -> (low: Double, high: Double)
   ) throws -> PreparedFrame {
     var out = self
     var fits: [FittedStep.ColumnFit] = []
@@ -22,7 +22,7 @@ extension DataFrame {
     for name in names {
       let column = try self.column(name)
       guard let present = Winsorizer.presentValues(column, rows: rows) else {
-        _ = try numbers(name, for: verb)  // says what is wrong with the column
+        _ = try numbers(name, for: verb.rawValue)  // says what is wrong with the column
         continue
       }
       let (low, high) = try bounds(consume present)
@@ -62,7 +62,7 @@ extension DataFrame {
         count: flags.filter { $0 }.count))
     }
     if action == .drop { out = out.keeping(drop.map { !$0 }) }
-    let step = FittedStep(verb: "outliers", method: "\(method.rawValue) \(action.rawValue)", columns: fits)
+    let step = FittedStep(verb: .outliers, method: "\(method.rawValue) \(action.rawValue)", columns: fits)
     return PreparedFrame(frame: out.recording(step, restricted: rows != nil), columns: columns)
   }
 }

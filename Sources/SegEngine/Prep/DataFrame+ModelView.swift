@@ -5,7 +5,7 @@
 extension FittedStep {
   /// Whether the step changes what a number means (scale, transform) rather than some of
   /// the values (impute, clip, winsorize, outliers keep the units).
-  public var changesUnits: Bool { verb == "scale" || verb == "transform" }
+  public var changesUnits: Bool { verb == .scale || verb == .transform }
 
   /// A scale or transform written in place: the frame keeps the column, models read it
   /// through this step.
@@ -15,10 +15,10 @@ extension FittedStep {
   public func unitChange(_ values: [Double], _ fit: ColumnFit) throws -> [Double] {
     let p = fit.parameters
     switch verb {
-    case "scale":
+    case .scale:
       guard let center = p["center"], let scale = p["scale"] else { throw unreadable(fit, "its centre and scale") }
       return Scaler.apply(values, center: center, scale: scale)
-    case "transform":
+    case .transform:
       guard let method = TransformMethod(rawValue: method) else { throw unreadable(fit, "a known transform") }
       if method == .boxcox || method == .yeojohnson, p["lambda"] == nil { throw unreadable(fit, "its λ") }
       return PowerTransform.apply(values, method: method, lambda: p["lambda"])

@@ -17,7 +17,7 @@ extension DataFrame {
       fits.append(FittedStep.ColumnFit(input: names.joined(separator: ","), output: output, parameters: parameters))
     }
     // Fitted on some rows, applied to all: it replays.
-    let step = FittedStep(verb: "pca", method: "covariance", columns: fits)
+    let step = FittedStep(verb: .pca, method: "covariance", columns: fits)
     let made = zip(fits, model.explainedVarianceRatio).map { PreparedColumn(input: $0.input, output: $0.output, varianceShare: $1) }
     return PreparedFrame(frame: out.recording(step, restricted: false), columns: made)
   }

@@ -7,7 +7,7 @@ import Foundation
 extension DataFrame {
   /// Scales `names` with the centre and scale fitted on `rows` (all rows when nil).
   func scaling(_ names: [String], method: ScaleMethod, suffix: String = "", rows: [Bool]? = nil) throws -> PreparedFrame {
-    try changingUnits(names, verb: "scale", method: method.rawValue, suffix: suffix, rows: rows) { values in
+    try changingUnits(names, verb: .scale, method: method.rawValue, suffix: suffix, rows: rows) { values in
       let fit = try Scaler.fit(values, method: method)
       let constant = fit.scale == 1 && Set(Statistics.present(values)).count == 1
       return (["center": fit.center, "scale": fit.scale], constant ? "one value only; scaled it to 0" : nil)
@@ -16,7 +16,7 @@ extension DataFrame {
 
   /// Transforms `names` (log, log1p, sqrt, or Box-Cox and Yeo-Johnson with λ fitted on `rows`).
   func transforming(_ names: [String], method: TransformMethod, suffix: String = "", rows: [Bool]? = nil) throws -> PreparedFrame {
-    try changingUnits(names, verb: "transform", method: method.rawValue, suffix: suffix, rows: rows) { values in
+    try changingUnits(names, verb: .transform, method: method.rawValue, suffix: suffix, rows: rows) { values in
       let lambda = try PowerTransform.fit(values, method: method)
       return (lambda.map { ["lambda": $0] } ?? [:], lambda.map { "λ = \(ValueFormatter.number($0))" })
     }
@@ -25,17 +25,17 @@ extension DataFrame {
   /// One unit-changing step per column, fitted on the values models read (after earlier
   /// such steps) on the selected rows. Rows outside `where` keep their values in a suffix column.
   private func changingUnits(
-    _ names: [String], verb: String, method: String, suffix: String, rows: [Bool]?,
+    _ names: [String], verb: PreparationVerb, method: String, suffix: String, rows: [Bool]?,
     fit: ([Double]) throws -> (parameters: [String: Double], note: String?)
   ) throws -> PreparedFrame {
     if suffix.isEmpty && rows != nil {
-      throw EngineError.unsupported("\(verb) in place cannot take where: models would read the column in two units; write new columns instead: add suffix=_\(verb == "scale" ? "z" : "t")")
+      throw EngineError.unsupported("\(verb) in place cannot take where: models would read the column in two units; write new columns instead: add suffix=_\(verb == .scale ? "z" : "t")")
     }
     var out = self
     var fits: [FittedStep.ColumnFit] = []
     var columns: [PreparedColumn] = []
     for name in names {
-      let values = try numbers(name, for: verb, asModelsRead: true)
+      let values = try numbers(name, for: verb.rawValue, asModelsRead: true)
       let learned = try fit(selected(values, rows))
       let fitted = FittedStep.ColumnFit(input: name, output: name + suffix, parameters: learned.parameters)
       if !suffix.isEmpty {

@@ -5,34 +5,34 @@ extension FittedStep {
   public func apply(to frame: DataFrame) throws -> DataFrame {
     guard !restricted else {
       throw EngineError.invalidParameter(
-        name: verb, value: method, reason: "this step was fitted on some rows only (where …), so it cannot be replayed on new rows")
+        name: verb.rawValue, value: method, reason: "this step was fitted on some rows only (where …), so it cannot be replayed on new rows")
     }
     var out = frame
     var dropRows = [Bool](repeating: false, count: frame.rowCount)
     for fit in columns {
       let p = fit.parameters
       switch verb {
-      case "impute" where method == "regression":
+      case .impute where method == "regression":
         let predictors = fit.parameters.keys.filter { $0.hasPrefix("coef:") }.sorted().map { String($0.dropFirst(5)) }
         let coefficients = [p["intercept"] ?? 0] + predictors.map { p["coef:" + $0] ?? 0 }
         let filled = RegressionImputer.fill(
           target: try numbers(try frame.column(fit.input)), predictors: try predictors.map { try numbers(try frame.column($0)) },
           coefficients: coefficients)
         try out.setColumn(.doubles(fit.output, filled.values))
-      case "impute" where method == "knn":
+      case .impute where method == "knn":
         throw EngineError.invalidParameter(
           name: "impute", value: "knn", reason: "k-nearest-neighbour filling keeps no model to replay; impute the new rows with strategy=knn themselves")
-      case "impute":
+      case .impute:
         let value: Scalar = fit.text.map { text in Self.scalar(text, like: (try? frame.column(fit.input))?.type) } ?? .double(p["value"] ?? .nan)
         let column = try frame.column(fit.input)
         let typed: Scalar = if column.type == .int, case .double(let d) = value, abs(d) < 9e15, d == d.rounded(), method != "mean", method != "median" { .int(Int(d)) } else { value }
         try out.setColumn(try Imputer.apply(column, value: typed).0)
-      case "clip", "winsorize":
+      case .clip, .winsorize:
         let column = try frame.column(fit.input)
         let limited = Winsorizer.clip(try numbers(column), low: p["low"] ?? -.infinity, high: p["high"] ?? .infinity).0
         let keepsInts = column.type == .int && limited.allSatisfy { $0.isNaN || $0 == $0.rounded() }
         try out.setColumn(keepsInts ? .ints(fit.output, limited.map { $0.isNaN ? nil : Int($0) }) : .doubles(fit.output, limited))
-      case "outliers":
+      case .outliers:
         let values = try numbers(try frame.column(fit.input))
         let (low, high) = (p["low"] ?? -.infinity, p["high"] ?? .infinity)
         let flags = values.map { !$0.isNaN && ($0 < low || $0 > high) }
@@ -41,12 +41,12 @@ extension FittedStep {
         case "clip": try out.setColumn(.doubles(fit.output, Winsorizer.clip(values, low: low, high: high).0))
         default: for i in flags.indices where flags[i] { dropRows[i] = true }
         }
-      case "transform", "scale":
+      case .transform, .scale:
         // In place, the frame keeps its units and models read the column through the step.
         guard !isFeatureStep else { continue }
-        guard verb == "scale" || TransformMethod(rawValue: method) != nil else { throw unknown() }
+        guard verb == .scale || TransformMethod(rawValue: method) != nil else { throw unknown() }
         try out.setColumn(.doubles(fit.output, try unitChange(try numbers(try frame.modelColumn(fit.input)), fit)))
-      case "encode":
+      case .encode:
         let column = try frame.column(fit.input)
         switch method {
         case "onehot":
@@ -62,15 +62,13 @@ extension FittedStep {
         default:
           try out.setColumn(Encoder.frequency(column, shares: p))
         }
-      case "pca":
+      case .pca:
         let inputs = fit.input.split(separator: ",").map(String.init)
         let values = try inputs.map { try numbers(try frame.modelColumn($0)) }
         let scores = (0..<frame.rowCount).map { i in
           inputs.indices.reduce(0.0) { $0 + (p["weight:" + inputs[$1]] ?? 0) * (values[$1][i] - (p["mean:" + inputs[$1]] ?? 0)) }
         }
         try out.setColumn(.doubles(fit.output, scores))
-      default:
-        throw unknown()
       }
     }
     return dropRows.contains(true) ? out.keeping(dropRows.map { !$0 }) : out
@@ -84,7 +82,7 @@ extension FittedStep {
   }
 
   private func unknown() -> EngineError {
-    .invalidParameter(name: "step", value: "\(verb) \(method)", reason: "this version of seg cannot replay it")
+    .invalidParameter(name: "step", value: "\(verb.rawValue) \(method)", reason: "this version of seg cannot replay it")
   }
 
   /// A recorded text fill value, read back as the column's type.

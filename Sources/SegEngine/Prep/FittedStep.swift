@@ -1,8 +1,8 @@
 /// One fitted preparation step: what was learned from the data (means, scales, fill values)
 /// so that exactly the same change can be applied to new rows later. Codable, to be saved.
 public struct FittedStep: Sendable, Equatable, Codable {
-  /// The verb that fitted it (`scale`, `impute`, …).
-  public var verb: String
+  /// The verb that fitted it.
+  public var verb: PreparationVerb
   /// The method (`zscore`, `median`, …).
   public var method: String
   /// Per column: the column read, the column written, and the learned numbers.
@@ -12,7 +12,7 @@ public struct FittedStep: Sendable, Equatable, Codable {
   /// The unfitted step that learned this, to fit it again on other rows (nil in older model files).
   public var step: PreparationStep?
 
-  public init(verb: String, method: String, columns: [ColumnFit], restricted: Bool = false) {
+  public init(verb: PreparationVerb, method: String, columns: [ColumnFit], restricted: Bool = false) {
     self.verb = verb
     self.method = method
     self.columns = columns
@@ -38,4 +38,9 @@ public struct FittedStep: Sendable, Equatable, Codable {
       self.categories = categories
     }
   }
+}
+
+/// The preparation verbs, as scripts and model files name them.
+public enum PreparationVerb: String, Sendable, Codable, CaseIterable {
+  case impute, clip, winsorize, outliers, transform, scale, encode, pca
 }

@@ -127,7 +127,7 @@ extension CommandTable {
       for c in step.columns {
         let learned = c.parameters.keys.sorted().map { "\($0)=\(ValueFormatter.number(c.parameters[$0]!))" }
           + (c.text.map { ["value=\($0)"] } ?? []) + (c.categories.map { ["categories=" + $0.joined(separator: ",")] } ?? [])
-        rows.append([String(k + 1), step.verb, step.method, c.input, c.output, learned.joined(separator: " ")])
+        rows.append([String(k + 1), step.verb.rawValue, step.method, c.input, c.output, learned.joined(separator: " ")])
       }
     }
     inv.output(.table(Table(headers: ["step", "verb", "method", "column", "writes", "learned"], rows: rows,
