@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SegEngine
+import SegTestSupport
 
 /// Preparation steps as estimators: fitted on some rows, applied to others, and fitted again
 /// from what a frame's pipeline remembers, with the engine alone.
@@ -36,6 +37,34 @@ import Testing
     let read = try prepared.modelColumn("age").doubles()!
     for i in filled.indices { #expect(abs(read[i] - (filled[i] - scale.parameters["center"]!) / scale.parameters["scale"]!) < 1e-12) }
     #expect(prepared.index(of: "pc2") != nil && prepared.index(of: "region_North") != nil)
+  }
+
+  /// On the wholesale customers: a fold's test rows read, through a pipeline fitted on the
+  /// training rows, exactly what the training rows' limits, transform and scale give by hand.
+  @Test(.enabled(if: SharedData.path("wholesale_customers.csv") != nil, "../shared/data is absent; real-data tests skipped"))
+  func onRealDataTheTestFoldIsPreparedWithTheTrainingFoldsNumbers() throws {
+    let wholesale = try CSVReader.read(path: try #require(SharedData.path("wholesale_customers.csv"))).frame
+    let inTrain = (0..<wholesale.rowCount).map { $0 % 4 != 0 }
+    let (train, test) = (wholesale.keeping(inTrain), wholesale.keeping(inTrain.map { !$0 }))
+    let steps = [
+      PreparationStep(.winsorize(lower: 0.02, upper: 0.98), columns: ["Fresh", "Milk"]),
+      PreparationStep(.transform(method: .log1p, suffix: ""), columns: ["Fresh", "Milk"]),
+      PreparationStep(.scale(method: .zscore, suffix: ""), columns: ["Fresh", "Milk"]),
+    ]
+    let prepared = try train.fitting(steps).replayPipeline(on: test)
+    for name in ["Fresh", "Milk"] {
+      let trainValues = try train.column(name).doubles()!
+      let (low, high) = try Winsorizer.bounds(trainValues, lower: 0.02, upper: 0.98)
+      let trainLogs = trainValues.map { log1p(min(max($0, low), high)) }
+      let mean = trainLogs.reduce(0, +) / Double(trainLogs.count)
+      let sd = (trainLogs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(trainLogs.count)).squareRoot()
+      let expected = try test.column(name).doubles()!.map { (log1p(min(max($0, low), high)) - mean) / sd }
+      let read = try prepared.modelColumn(name).doubles()!
+      #expect(read.count == 110)
+      for (a, b) in zip(read, expected) { #expect(abs(a - b) < 1e-12, "\(name): \(a) vs \(b)") }
+      // The frame itself keeps the limited values in their own units.
+      #expect(try prepared.column(name).doubles()! == test.column(name).doubles()!.map { min(max($0, low), high) })
+    }
   }
 
   @Test func aFramesPipelineRemembersItsStepsAndFitsThemAgainTheSame() throws {

@@ -18,18 +18,18 @@ import Testing
   }
 
   static let preparation: [ParameterTable] = [
-    PreparationParameters.impute, PreparationParameters.winsorize, PreparationParameters.outliers, PreparationParameters.transform,
+    PreparationParameters.impute, PreparationParameters.clip, PreparationParameters.winsorize, PreparationParameters.outliers, PreparationParameters.transform,
     PreparationParameters.scale, PreparationParameters.encode, PreparationParameters.pca,
   ]
 
   static let cases: [Case] = ClusteringMethods.all.flatMap { type in type.parameters.parameters.map { Case(command: "cluster", method: type.method, parameter: $0) } }
     + preparation.flatMap { table in table.parameters.map { Case(command: table.estimator, method: nil, parameter: $0) } }
 
-  /// A value the parameter's bounds refuse, as a script writes it (nil: every value of the kind is allowed).
+  /// A value the parameter's bounds refuse, as a script writes it (text, where every number is allowed).
   static func outOfBounds(_ kind: ParameterKind) -> String? {
     switch kind {
     case .integer(let lo, let hi): lo > Int.min ? String(lo - 1) : hi < Int.max ? String(hi + 1) : nil
-    case .number(let b): b.min.map { String($0 - 1) } ?? b.max.map { String($0 + 1) }
+    case .number(let b): b.min.map { String($0 - 1) } ?? b.max.map { String($0 + 1) } ?? "\"ten\""
     case .fraction: "2"
     case .choice: "no_such_choice"
     case .boolean: "3"

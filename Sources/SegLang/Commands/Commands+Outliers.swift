@@ -9,11 +9,7 @@ extension CommandTable {
       when you know the sensible range, for example clip age min=18 max=100.
       """,
     positionals: [PositionalSpec("columns", .column, repeating: true, "the numeric columns to limit")],
-    options: [
-      OptionSpec("min", .number, default: .described("no lower limit"), "the smallest value kept"),
-      OptionSpec("max", .number, default: .described("no upper limit"), "the largest value kept"),
-      fromOption,
-    ],
+    options: OptionSpec.options(PreparationParameters.clip) + [fromOption],
     acceptsWhere: true, example: "sample customers n=100 seed=1\nclip age min=18 max=80\n"
   ) { inv in
     let values = try inv.parameterValues(PreparationParameters.clip)
