@@ -36,9 +36,27 @@ public struct ClusteringInput: Sendable {
   }
 
   /// Labels of the fitted rows placed at their frame rows; other rows stay missing.
-  public func spread(_ labels: [Int], rows count: Int) -> [Int?] {
+  func spread(_ labels: [Int], rows count: Int) -> [Int?] {
     var out = [Int?](repeating: nil, count: count)
     for (t, row) in rows.enumerated() { out[row] = labels[t] }
+    return out
+  }
+
+  /// The columns a fit adds to a frame of `count` rows (rows it did not read are missing):
+  /// the labels as `name`, their `names` as `name_name` when there are any, and with
+  /// `probabilities` a Gaussian mixture's membership probability per cluster as `name_p0`, ….
+  public func labelColumns(_ fit: ClusterFit, name: String, names: [Int: String], probabilities: Bool, rows count: Int) -> [Column] {
+    let labels = spread(fit.labels, rows: count)
+    var out: [Column] = [.ints(name, labels)]
+    if !names.isEmpty { out.append(.strings(name + "_name", labels.map { $0.flatMap { names[$0] } })) }
+    if probabilities, let p = fit.mixture?.probabilities {
+      let k = fit.model.k
+      for c in 0..<k {
+        var column = [Double](repeating: .nan, count: count)
+        for (t, row) in rows.enumerated() { column[row] = p[t * k + c] }
+        out.append(.doubles("\(name)_p\(c)", column))
+      }
+    }
     return out
   }
 

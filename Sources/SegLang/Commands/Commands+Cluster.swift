@@ -61,17 +61,8 @@ extension CommandTable {
       if frame.index(of: labelName + "_name") != nil { frame = try frame.dropping([labelName + "_name"]) }
     }
     inv.env.catalog.segmentNames[labelName] = names.isEmpty ? nil : names
-    try frame.setColumn(.ints(labelName, data.spread(fit.labels, rows: frame.rowCount)))
-    if !names.isEmpty {
-      try frame.setColumn(.strings(labelName + "_name", data.spread(fit.labels, rows: frame.rowCount).map { $0.flatMap { names[$0] } }))
-    }
-    if method == .gmm, inv.bool("probabilities") == true, let p = fit.mixture?.probabilities {
-      let k = fit.model.k
-      for c in 0..<k {
-        var column = [Double](repeating: .nan, count: frame.rowCount)
-        for (t, row) in data.rows.enumerated() { column[row] = p[t * k + c] }
-        try frame.setColumn(.doubles("\(labelName)_p\(c)", column))
-      }
+    for column in data.labelColumns(fit, name: labelName, names: names, probabilities: inv.bool("probabilities") == true, rows: frame.rowCount) {
+      try frame.setColumn(column)
     }
     inv.env.catalog.store(frame, as: frameName)
     inv.env.catalog.clusterings[labelName] = StoredClustering(

@@ -29,27 +29,25 @@ extension CommandTable {
       """
   ) { inv in
     let segments = try ScoredSegments(inv, slot: "labels")
-    let (labelName, frame, all, scored, x, labels) = (segments.labelName, segments.frame, segments.all, segments.scored, segments.x, segments.labels)
+    let labelName = segments.labelName
     let stored = inv.env.catalog.clusterings[labelName]
     let seed = UInt64(inv.int("seed") ?? 0)
-    let sample = silhouetteSample(inv, rows: x.rows)
+    let scores = try SegmentationScores(segments.rows, sample: silhouetteSample(inv, rows: segments.rows.x.rows), seed: seed)
+    let leftOut = segments.rows.all.count - scores.rows
     var lines: [(String, String, String)] = [
-      ("rows scored", grouped(x.rows), all.count - x.rows > 0 ? "\(grouped(all.count - x.rows)) noise or unlabelled rows left out" : ""),
-      ("clusters", String(Set(labels).count), ""),
-      ("inertia", ValueFormatter.number(ClusterScores.inertia(x, labels: labels)), "lower: tighter segments"),
+      ("rows scored", grouped(scores.rows), leftOut > 0 ? "\(grouped(leftOut)) noise or unlabelled rows left out" : ""),
+      ("clusters", String(scores.clusters), ""),
+      ("inertia", ValueFormatter.number(scores.inertia), "lower: tighter segments"),
+      ("silhouette", ValueFormatter.number(scores.silhouette),
+        "-1 to 1, higher is better" + (scores.silhouetteSample.map { "; on a seeded sample of \(grouped($0)) rows" } ?? "")),
+      ("davies_bouldin", ValueFormatter.number(scores.daviesBouldin), "lower is better"),
+      ("calinski_harabasz", ValueFormatter.number(scores.calinskiHarabasz), "higher is better"),
     ]
-    let (silhouetteRows, silhouettes) = try Silhouette.sampled(x, labels: labels, sample: sample, seed: seed)
-    lines.append(("silhouette", ValueFormatter.number(Statistics.mean(silhouettes)),
-      "-1 to 1, higher is better" + (sample.map { "; on a seeded sample of \(grouped($0)) rows" } ?? "")))
-    lines.append(("davies_bouldin", ValueFormatter.number(try ClusterScores.daviesBouldin(x, labels: labels)), "lower is better"))
-    lines.append(("calinski_harabasz", ValueFormatter.number(try ClusterScores.calinskiHarabasz(x, labels: labels)), "higher is better"))
     if let other = inv.names("compare").first {
       // Whole-number labels only: a column of decimals would be truncated into segments.
-      let otherValues = try frame.segmentLabels(other, expected: "whole-number segment labels to compare with")
-      let both = scored.filter { $0 < otherValues.count && !otherValues[$0].isNaN }
-      let a = both.map { Int(all[$0]) }, b = both.map { Int(otherValues[$0]) }
-      lines.append(("adjusted_rand", ValueFormatter.number(try LabelAgreement.adjustedRand(a, b)), "vs \(other): 1 same segments, 0 chance"))
-      lines.append(("nmi", ValueFormatter.number(try LabelAgreement.normalizedMutualInformation(a, b)), "vs \(other): 1 same segments, 0 unrelated"))
+      let agreement = try segments.rows.agreement(with: try segments.frame.segmentLabels(other, expected: "whole-number segment labels to compare with"))
+      lines.append(("adjusted_rand", ValueFormatter.number(agreement.adjustedRand), "vs \(other): 1 same segments, 0 chance"))
+      lines.append(("nmi", ValueFormatter.number(agreement.mutualInformation), "vs \(other): 1 same segments, 0 unrelated"))
     }
     if inv.int("stability") == 1 {
       throw Diagnostic(message: "stability= needs at least 2 runs to compare (0 turns it off)", range: inv.range(of: "stability"))
@@ -62,17 +60,8 @@ extension CommandTable {
       lines.append(("stability", ValueFormatter.number(value), "mean adjusted Rand over \(runs) seeds; 1 is identical"))
     }
     inv.output(.table(Table(title: "scores of \(labelName)", headers: ["score", "value", "meaning"], rows: lines.map { [$0.0, $0.1, $0.2] }, numeric: [false, true, false])))
-    // Per segment: size and mean silhouette.
-    var perSegment: [Int: (count: Int, silhouette: Double, scored: Int)] = [:]
-    for l in labels { perSegment[l, default: (0, 0, 0)].count += 1 }
-    for (t, row) in silhouetteRows.enumerated() {
-      perSegment[labels[row]]!.silhouette += silhouettes[t]
-      perSegment[labels[row]]!.scored += 1
-    }
-    let body = perSegment.keys.sorted().map { l in
-      let s = perSegment[l]!
-      return [String(l), grouped(s.count), ValueFormatter.number(100 * Double(s.count) / Double(x.rows), significant: 3) + "%",
-        s.scored > 0 ? ValueFormatter.number(s.silhouette / Double(s.scored)) : "·"]
+    let body = scores.segments.map { s in
+      [String(s.label), grouped(s.rows), ValueFormatter.number(100 * s.share, significant: 3) + "%", s.silhouette.map { ValueFormatter.number($0) } ?? "·"]
     }
     inv.output(.table(Table(headers: [labelName, "rows", "share", "silhouette"], rows: body, numeric: [false, true, true, true])))
   }

@@ -145,35 +145,18 @@ extension CommandTable {
     }
     let (frameName, frame) = try inv.inputFrame()
     let set = RuleSet(chosen.map(\.rule))
-    let all = inv.text("mode") == "all"
-    let picks = set.choose(try set.matches(frame, context: inv.context), rows: frame.rowCount, all: all)
     let share = inv.number("holdout") ?? 0
-    var heldOut = [Bool](repeating: false, count: frame.rowCount)
-    if share > 0 {
-      let keyName = inv.names("key").first ?? "customer_id"
-      guard frame.index(of: keyName) != nil else {
-        throw Diagnostic(message: "a holdout needs a customer key, and \(frameName) has no column \(keyName)", range: inv.range(of: "holdout"),
-          label: "name it: key=<column>", help: "the key makes the control group the same in every run")
-      }
-      let key = try frame.column(keyName)
-      let seed = UInt64(inv.int("seed") ?? 0)
-      for row in 0..<frame.rowCount where !picks[row].isEmpty {
-        let value = key.value(at: row)
-        guard !value.isMissing else { throw EngineError.missingValues(column: keyName, count: key.missingCount, firstRow: row + 1) }
-        heldOut[row] = HoldoutHash.position(of: ValueFormatter.plain(value), seed: seed) < share
-      }
+    let keyName = inv.names("key").first ?? "customer_id"
+    if share > 0, frame.index(of: keyName) == nil {
+      throw Diagnostic(message: "a holdout needs a customer key, and \(frameName) has no column \(keyName)", range: inv.range(of: "holdout"),
+        label: "name it: key=<column>", help: "the key makes the control group the same in every run")
     }
-    var out = frame
-    let join = { (rows: [Int], text: (Rule) -> String) in rows.map { text(set.rules[$0]) }.joined(separator: ";") }
-    try out.setColumn(.strings(column, picks.indices.map { picks[$0].isEmpty || heldOut[$0] ? nil : join(picks[$0], \.value) }))
-    try out.setColumn(.strings(column + "_rule", picks.map { $0.isEmpty ? nil : join($0, \.name) }))
-    try out.setColumn(.bools(column + "_holdout", heldOut))
-    inv.env.catalog.store(out, as: frameName)
-    let matched = picks.filter { !$0.isEmpty }.count, held = heldOut.filter { $0 }.count
+    let applied = try RuleApplication(set, to: frame, as: column, all: inv.text("mode") == "all",
+      holdout: .init(key: keyName, share: share, seed: UInt64(inv.int("seed") ?? 0)), context: inv.context)
+    inv.env.catalog.store(applied.frame, as: frameName)
+    let (matched, held, perRule) = (applied.matched, applied.held, applied.perRule)
     inv.message("\(column): \(plural(matched - held, "customer")) get an action, \(grouped(held)) held out"
       + (share > 0 ? " (\(percent(Double(held) / Double(max(matched, 1)))) of those matched)" : "") + ", \(grouped(frame.rowCount - matched)) matched no rule")
-    var perRule = [(matched: Int, held: Int)](repeating: (0, 0), count: set.rules.count)
-    for row in picks.indices { for r in picks[row] { perRule[r].matched += 1; if heldOut[row] { perRule[r].held += 1 } } }
     inv.output(.table(Table(
       headers: ["rule", column, "customers", "treated", "held out"],
       rows: set.rules.indices.map { r in

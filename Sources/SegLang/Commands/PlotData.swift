@@ -85,8 +85,8 @@ enum PlotData {
     let whole = try inv.inputFrame().frame
     _ = try labelColumn(inv, whole, try whole.resolveColumns(inv.positionalWords("columns")))
     let segments = try ScoredSegments(inv, slot: "columns")
-    let (labelName, labels) = (segments.labelName, segments.labels)
-    let (rows, values) = try Silhouette.sampled(segments.x, labels: labels, sample: CommandTable.silhouetteSample(inv, rows: labels.count), seed: seed(inv))
+    let (labelName, labels) = (segments.labelName, segments.rows.labels)
+    let (rows, values) = try Silhouette.sampled(segments.rows.x, labels: labels, sample: CommandTable.silhouetteSample(inv, rows: labels.count), seed: seed(inv))
     let groupValues = Array(Set(labels)).sorted()
     var perGroup: [Int: [Double]] = [:]
     for (t, row) in rows.enumerated() { perGroup[labels[row], default: []].append(values[t]) }

@@ -7,13 +7,8 @@ struct ScoredSegments {
   let labelName: String
   /// The rows `from=` and `where` select.
   let frame: DataFrame
-  /// Every selected row's label (NaN: missing).
-  let all: [Double]
-  /// The rows scored (labelled and not noise), as row numbers of `frame`.
-  let scored: [Int]
-  let x: FeatureMatrix
-  /// The label of each scored row.
-  let labels: [Int]
+  /// The labelled, non-noise rows of `frame` with their features.
+  let rows: ScoredRows
 
   /// Reads the label column named by the `slot` positional.
   init(_ inv: Invocation, slot: String) throws {
@@ -30,6 +25,6 @@ struct ScoredSegments {
       throw Diagnostic(category: .runtime, message: "every row of \(labelName) is noise (-1) or missing: there are no segments to score",
         range: inv.positionals(slot).first?.range, help: "for dbscan, a larger eps or a smaller min_samples makes clusters (kdist suggests eps)")
     }
-    (self.frame, self.labelName, all, scored, x, labels) = (frame, labelName, rows.all, rows.scored, rows.x, rows.labels)
+    (self.frame, self.labelName, self.rows) = (frame, labelName, rows)
   }
 }
