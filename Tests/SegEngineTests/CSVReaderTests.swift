@@ -138,11 +138,10 @@ struct CSVCase: Sendable, CustomTestStringConvertible {
     #expect(dump(back) == dump(original))
   }
 
-  @Test func writerIsAtomicAndRefusesMissingFolder() throws {
+  @Test func writerIsAtomicMakesMissingFoldersAndRefusesAFileInTheWay() throws {
     let frame = try SampleData.customers(count: 5, seed: 1)
-    #expect(throws: EngineError.self) { try CSVWriter.write(frame, to: "/nonexistent-folder/x.csv") }
+    #expect(throws: EngineError.self) { try CSVWriter.write(frame, to: "/dev/null/x.csv") }
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("seg-atomic-\(getpid())")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = dir.appendingPathComponent("x.csv").path
     try CSVWriter.write(frame, to: path)
@@ -167,5 +166,21 @@ struct CSVCase: Sendable, CustomTestStringConvertible {
       """)
     let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]]
     #expect(parsed?.count == 2)
+  }
+}
+
+/// A file in another format is named by what it holds, not parsed as a broken CSV.
+@Suite struct FileFormatTests {
+  @Test(arguments: [
+    ("[{\"a\": 1}]", FileFormat.json), ("{\"a\": 1}\n{\"a\": 2}\n", .json), ("  [\n  1, 2]", .json), ("[]", .json),
+    ("SQLite format 3\u{0}rest", .sqlite), ("PAR1\u{0}\u{0}", .parquet), ("PK\u{3}\u{4}zip", .zip), ("%PDF-1.7", .pdf),
+    ("a,b\n1,2\n", .csv), ("[id],name\n1,x\n", .csv), ("{name};x\n", .csv), ("", .csv),
+  ])
+  func theFormatIsToldFromTheBytes(_ text: String, _ format: FileFormat) {
+    #expect(Array(text.utf8).withUnsafeBufferPointer { FileFormat.sniff($0) } == format)
+  }
+
+  @Test func loadingJSONSaysItIsJSON() {
+    #expect { try CSVReader.read(bytes: Array("[{\"age\": 3}]".utf8), path: "c.json") } throws: { "\($0)".contains("holds JSON, not CSV") }
   }
 }

@@ -47,7 +47,7 @@ import SegTestSupport
     var options = RFM.Options(customer: "CustomerID", date: "InvoiceDate")
     options.invoice = "InvoiceNo"
     let amount = try tx.evaluate(.binary(.multiply, .column("Quantity"), .column("UnitPrice")), context: ctx)
-    let out = try RFM.compute(tx, amount: amount, options: options, rules: RFMRule.defaults)
+    let out = try RFM.compute(tx, amount: amount, options: options, rules: RFMRule.defaults).frame
     #expect(out.rowCount == 4_338)
     var mismatches = 0
     for i in 0..<out.rowCount {
@@ -69,7 +69,7 @@ import SegTestSupport
     var clvOptions = LifetimeValue.Options(customer: "CustomerID", date: "InvoiceDate")
     clvOptions.invoice = "InvoiceNo"
     clvOptions.margin = 0.3
-    let clv = try LifetimeValue.compute(tx, amount: amount, options: clvOptions)
+    let clv = try LifetimeValue.compute(tx, amount: amount, options: clvOptions).frame
     let expectedCLV = try #require(ref["clv"] as? [String: [Double]])
     #expect(clv.rowCount == expectedCLV.count)
     var clvMismatches = 0

@@ -106,7 +106,7 @@ import Testing
     ("name segment 0=\"X\" 1=\"X\"", "already called \"X\""),
     ("explain segment using=region depth=2\nprofile nope", "unknown column \"nope\""),
     ("save model nope \"/tmp/x.json\"", "no clustering in this session made nope"),
-    ("export to \"/tmp/seg-missing-parent/a/\" split=region", "cannot create this folder"),
+    ("export to \"/dev/null/a/\" split=region", "cannot make this folder"),
   ])
   func mistakesGetClearErrors(_ script: String, _ expected: String) {
     let h = SessionHarness()

@@ -14,6 +14,7 @@ import Testing
     rfm from=tx customer=customer_id date=invoice_date invoice=invoice_id amount=quantity*unit_price asof=2025-01-01 where quantity > 0 as rfm
     use customers
     join rfm on=customer_id
+    rename segment=rfm_segment
     impute age income strategy=median
     transform frequency monetary method=log1p
     scale age income recency frequency monetary method=zscore
@@ -103,7 +104,7 @@ import Testing
       rfm from=retail customer=CustomerID date=InvoiceDate invoice=InvoiceNo amount=Quantity*UnitPrice asof=max+1d where Quantity > 0 as rfm
       transform frequency monetary method=log1p
       scale recency frequency monetary method=zscore
-      cluster kmeans recency frequency monetary k=4 seed=7 as segment
+      cluster kmeans recency frequency monetary k=4 seed=7 as cluster
       rule "old" when recency > 60 then offer "winback"
       apply rules as offer
       filter recency > 60 as old

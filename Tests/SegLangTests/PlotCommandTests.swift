@@ -120,8 +120,8 @@ import Testing
     ("plot coverage segment", "segment was not written by apply rules"),
     ("plot pie age", "pie"),
     ("plot hist incme", "unknown column \"incme\""),
-    ("plot hist age to=\"no/such/folder/a.svg\"", "does not exist"),
-    ("report \"no/such/folder/r.html\"", "does not exist"),
+    ("plot hist age to=\"/dev/null/a.svg\"", "\"/dev/null\" is a file, not a folder"),
+    ("report \"/dev/null/r.html\"", "\"/dev/null\" is a file, not a folder"),
   ])
   func mistakesGetClearErrors(_ line: String, _ expected: String) {
     let h = SessionHarness()

@@ -53,7 +53,7 @@ import Testing
 
   @Test(arguments: [
     ("scale region", "column \"region\" is string, but numbers for scale (encode text first) is needed here"),
-    ("winsorize income lower=90% upper=10%", "need 0% ≤ lower < upper ≤ 100%"),
+    ("winsorize income lower=90% upper=10%", "lower= must be below upper= (10%)"),
     ("transform income method=log suffix=_t where x", "unknown column \"x\""),
     ("transform income method=log where age > 30", "transform in place cannot take where"),
     ("scale age where age > 30", "add suffix=_z"),

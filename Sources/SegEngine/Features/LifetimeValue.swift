@@ -23,7 +23,7 @@ public enum LifetimeValue {
 
   /// Per customer (sorted): orders, revenue, aov, first and last purchase, observed_days
   /// (first purchase to as-of, at least `minimumDays`), orders_per_year and clv.
-  public static func compute(_ tx: DataFrame, amount: Column, options: Options) throws -> DataFrame {
+  public static func compute(_ tx: DataFrame, amount: Column, options: Options) throws -> (frame: DataFrame, read: TransactionsRead) {
     guard options.margin > 0, options.margin <= 1 else {
       throw EngineError.invalidParameter(name: "margin", value: String(options.margin), reason: "must be above 0% and at most 100%")
     }
@@ -48,10 +48,10 @@ public enum LifetimeValue {
     let perYear = zip(orders, observed).map { $0 / Double($1) * 365.25 }
     let years = Double(options.horizonDays) / 365.25
     let clv = aov.indices.map { aov[$0] * perYear[$0] * options.margin * years }
-    return try DataFrame(columns: [
+    return (try DataFrame(columns: [
       try per.column(options.customer), .ints("orders", orders.map { Int($0) }), .doubles("revenue", revenue),
       .doubles("aov", aov), try per.column("first"), try per.column("last"), .ints("observed_days", observed),
       .doubles("orders_per_year", perYear), .doubles("clv", clv),
-    ])
+    ]), tx.read)
   }
 }

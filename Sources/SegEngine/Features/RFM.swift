@@ -36,7 +36,7 @@ public enum RFM {
   ///
   /// Scores are quantile bins of ranks, as `pd.qcut(x.rank(method="first"), bins)`: ties are
   /// ranked by customer order. A low recency scores high; high frequency and monetary score high.
-  public static func compute(_ tx: DataFrame, amount: Column, options: Options, rules: [RFMRule]) throws -> DataFrame {
+  public static func compute(_ tx: DataFrame, amount: Column, options: Options, rules: [RFMRule]) throws -> (frame: DataFrame, read: TransactionsRead) {
     guard options.bins >= 2 else {
       throw EngineError.invalidParameter(name: "bins", value: String(options.bins), reason: "needs at least 2 bins")
     }
@@ -62,12 +62,12 @@ public enum RFM {
     let f = scores(frequency.map(Double.init), bins: options.bins, highIsGood: true)
     let m = scores(monetary, bins: options.bins, highIsGood: true)
     let segments = r.indices.map { i in RFMRule.segment(r: r[i], f: f[i], m: m[i], rules: rules) }
-    return try DataFrame(columns: [
+    return (try DataFrame(columns: [
       try order.column(options.customer),
       .ints("recency", recency), .ints("frequency", frequency), .doubles("monetary", monetary),
       .ints("r_score", r), .ints("f_score", f), .ints("m_score", m),
       .strings("rfm", r.indices.map { "\(r[$0])\(f[$0])\(m[$0])" }), .strings("segment", segments),
-    ])
+    ]), tx.read)
   }
 
   /// Quantile-bin scores of ranks (ties ranked by position), as pandas qcut on rank("first").

@@ -5,6 +5,7 @@ struct Transactions {
   /// Seconds since 1970 of each kept row.
   let seconds: [Int]
   let amounts: [Double]
+  let read: TransactionsRead
 
   /// Keeps the customer column and `keep` (the invoice) of the usable rows: nothing else is read.
   init(_ tx: DataFrame, customer: String, date: String, amount: Column, keep: String? = nil) throws {
@@ -26,10 +27,28 @@ struct Transactions {
     rows = try tx.selecting([customer] + (keep.map { [$0] } ?? [])).gather(usable)
     seconds = usable.map { allSeconds[$0] }
     amounts = usable.map { money[$0] }
+    let withoutCustomer = (0..<tx.rowCount).filter { !customerColumn.isValid($0) }.count
+    read = TransactionsRead(used: usable.count, withoutCustomer: withoutCustomer, incomplete: tx.rowCount - usable.count - withoutCustomer)
   }
 
   /// The purchases column for counting: distinct invoices, or every row without one.
   func purchases(invoice: String?, name: String) throws -> AggregateSpec {
     AggregateSpec(name: name, function: invoice == nil ? .count : .nunique, input: try invoice.map { try rows.column($0) })
+  }
+}
+
+/// Which transactions a customer feature counted: rows without a customer, or with a
+/// customer but no date or amount, are left out.
+public struct TransactionsRead: Sendable, Equatable {
+  public let used: Int
+  public let withoutCustomer: Int
+  public let incomplete: Int
+
+  /// "15,523 without a customer and 3 without a date or amount left out", or nil when none were.
+  public var leftOutNote: String? {
+    var parts: [String] = []
+    if withoutCustomer > 0 { parts.append("\(ValueFormatter.grouped(withoutCustomer)) without a customer") }
+    if incomplete > 0 { parts.append("\(ValueFormatter.grouped(incomplete)) without a date or amount") }
+    return parts.isEmpty ? nil : parts.joined(separator: " and ") + " left out"
   }
 }

@@ -52,7 +52,12 @@ public struct LocalBackend: Backend {
       return try execute(left).joined(with: try execute(right), on: keys, kind: kind, suffix: suffix)
     case .aggregate(let input, let keys, let outputs):
       let frame = try execute(input)
-      let specs = try outputs.map { o in AggregateSpec(name: o.name, function: o.function, input: try o.input.map { try evaluate($0, on: frame) }) }
+      let specs = try outputs.map { o in
+        var input = try o.input.map { try evaluate($0, on: frame) }
+        // A column read as it is keeps its name, so a message about it names it (sum(region)).
+        if case .column(let name)? = o.input { input?.name = name }
+        return AggregateSpec(name: o.name, function: o.function, input: input)
+      }
       return try frame.aggregated(by: keys, specs)
     case .applyModel(let input, let model, let label):
       return try model.label(try execute(input), as: label)

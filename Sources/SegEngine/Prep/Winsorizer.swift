@@ -10,9 +10,11 @@ public enum Winsorizer {
   /// The same from values known to be present, reordered in place (no copy when the caller
   /// passes its last use).
   public static func bounds(present values: consuming [Double], lower: Double, upper: Double) throws -> (low: Double, high: Double) {
+    let percent = { (x: Double) in ValueFormatter.number(100 * x) + "%" }
     guard (0...1).contains(lower), (0...1).contains(upper), lower < upper else {
       throw EngineError.invalidParameter(
-        name: "lower/upper", value: "\(lower)/\(upper)", reason: "need 0% ≤ lower < upper ≤ 100%")
+        name: "lower", value: percent(lower),
+        reason: "lower= must be below upper= (\(percent(upper))), both from 0% to 100%: values under the lower percentile are raised to it, values over the upper one lowered")
     }
     var v = values
     guard !v.isEmpty else { throw EngineError.emptyInput("there are no values to winsorize") }

@@ -9,10 +9,13 @@ public struct Table: Sendable, Equatable {
   /// How to see the hidden rows (shown in the footer).
   public var moreRowsHint: String = "show n=… to see more rows"
   public var note: String?
+  /// Whether the last column is never shortened (a condition to paste, a command to copy):
+  /// a narrow terminal wraps it rather than lose its end.
+  public var keepsLastColumnWhole = false
 
   public init(
     title: String? = nil, headers: [String], rows: [[String]], numeric: [Bool]? = nil, hiddenRows: Int = 0,
-    note: String? = nil
+    note: String? = nil, keepsLastColumnWhole: Bool = false
   ) {
     self.title = title
     self.headers = headers
@@ -20,6 +23,7 @@ public struct Table: Sendable, Equatable {
     self.numeric = numeric ?? headers.map { _ in false }
     self.hiddenRows = hiddenRows
     self.note = note
+    self.keepsLastColumnWhole = keepsLastColumnWhole
   }
 
   /// A preview of a frame's rows: the first `limit` rows.

@@ -19,7 +19,7 @@ public struct TextTableRenderer: Sendable {
     let others = (0..<max(last, 0)).map { j in
       ([table.headers[j]] + table.rows.map { j < $0.count ? $0[j] : "" }).map { min($0.count, maxCell) }.max() ?? 0
     }.reduce(0) { $0 + $1 + 2 }
-    let lastLimit = max(maxCell, width - others)
+    let lastLimit = table.keepsLastColumnWhole ? Int.max : max(maxCell, width - others)
     let headers = table.headers.enumerated().map { clip($0.element, $0.offset == last ? lastLimit : maxCell) }
     let rows = table.rows.map { $0.enumerated().map { clip($0.element, $0.offset == last ? lastLimit : maxCell) } }
     var widths = headers.map(\.count)
@@ -29,7 +29,7 @@ public struct TextTableRenderer: Sendable {
     var used = 0
     for j in widths.indices {
       let need = widths[j] + (shown.isEmpty ? 0 : 2)
-      if used + need > width && !shown.isEmpty { break }
+      if used + need > width && !shown.isEmpty && !(table.keepsLastColumnWhole && j == last) { break }
       shown.append(j)
       used += need
     }

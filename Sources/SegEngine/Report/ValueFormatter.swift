@@ -35,14 +35,17 @@ public enum ValueFormatter {
     }
   }
 
-  /// A number with up to `significant` digits, plain notation unless it is huge or tiny.
+  /// A number with up to `significant` significant digits, plain notation unless it is huge
+  /// or tiny. Below 1 the leading zeros are not significant: a p-value of 0.000702 keeps its
+  /// digits (0.000702), where counting the zeros would print 0.
   public static func number(_ x: Double, significant: Int = 6) -> String {
     if x.isNaN { return "·" }
     if x.isInfinite { return x > 0 ? "inf" : "-inf" }
     if x == 0 { return "0" }
     let magnitude = abs(x)
     if magnitude >= 1e15 || magnitude < 1e-4 { return String(format: "%.\(significant - 1)e", x) }
-    let intDigits = max(1, Int(log10(magnitude).rounded(.down)) + 1)
+    // Digits before the point: 2 for 12.3, 0 for 0.5, -3 for 0.000702.
+    let intDigits = Int(log10(magnitude).rounded(.down)) + 1
     let decimals = max(0, significant - intDigits)
     var s = String(format: "%.\(decimals)f", x)
     if s.contains(".") {

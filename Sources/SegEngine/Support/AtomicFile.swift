@@ -19,13 +19,20 @@ public enum AtomicFile {
 }
 
 extension AtomicFile {
-  /// The folder `path` goes into, or an error when that folder is missing or `path` is a folder.
+  /// The folder `path` goes into, made (with its parents) when missing, as output folders
+  /// are; an error when a file stands where a folder should, or `path` is a folder.
   private static func folder(of path: String) throws -> String {
     var dir = (path as NSString).deletingLastPathComponent
     if dir.isEmpty { dir = "." }
     var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-      throw EngineError.io(path: path, reason: "folder \"\(dir)\" does not exist; create it first")
+    if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
+      guard isDir.boolValue else { throw EngineError.io(path: path, reason: "\"\(dir)\" is a file, not a folder") }
+    } else {
+      do {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+      } catch {
+        throw EngineError.io(path: path, reason: "cannot make the folder \"\(dir)\" (a file in the way, or no permission)")
+      }
     }
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
       throw EngineError.io(path: path, reason: "is a folder; give a file name")

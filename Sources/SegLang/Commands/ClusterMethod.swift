@@ -19,6 +19,7 @@ enum ClusterMethod: String, CaseIterable {
     (OptionSpec("update", .column, default: .described("none"), "continue the model that made these labels with the rows here"), [.minibatch]),
     (OptionSpec("probabilities", .boolean, default: "false", "add one membership-probability column per cluster"), [.gmm]),
     (OptionSpec("match", .column, default: .described("none"), "number the clusters like this earlier label column (nearest centres), so names stay"), nil),
+    (OptionSpec("replace", .boolean, default: .described("false: refuse"), "overwrite a column of the label's name that no clustering made"), nil),
   ]
 
   /// The options of `cluster` (or, with `sweeping`, of `sweep`, whose k is a range) for

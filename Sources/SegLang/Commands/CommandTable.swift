@@ -2,7 +2,7 @@
 public enum CommandTable {
   static let all: [CommandSpec] = [
     load, sample, use, frames, show, head, describe, columns,
-    select, drop, rename, filter, derive, sort, dedupe, aggregate, join,
+    select, drop, rename, filter, derive, sort, dedupe, aggregate, crosstab, join,
     impute, clip, winsorize, outliers, transform, scale, encode, pca, pipeline,
     rfm, clv, datefeatures,
     cluster, sweep, evaluate, kdist,

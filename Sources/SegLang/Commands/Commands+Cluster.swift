@@ -40,6 +40,10 @@ extension CommandTable {
     var frame = input
     let rows = try inv.whereFlags(frame)
     let labelName = inv.outputName ?? "cluster"
+    if frame.index(of: labelName) != nil, !inv.env.catalog.labelOrder.contains(labelName), inv.bool("replace") != true {
+      throw Diagnostic(message: "\(frameName) already has a column \(labelName), which no clustering made; cluster would overwrite it",
+        range: inv.command.outputRange ?? inv.command.verbRange, label: "name the clusters otherwise (as cluster_\(labelName)), or add replace=true")
+    }
     let data = try ClusteringInput(inv, frame: frame, method: method, rows: rows)
     let seed = UInt64(inv.int("seed") ?? 0)
     let clusterer = try method.clusterer(inv, categorical: data.categorical)

@@ -9,7 +9,8 @@ extension CommandTable {
       clustering used (or using=). Silhouette runs from -1 to 1 (above 0.5 is a clear
       structure, near 0 overlapping segments); Davies-Bouldin is lower for tighter, further
       apart segments; Calinski-Harabasz is higher for the same; inertia is the spread inside
-      segments. Noise rows (-1) are left out. compare= gives the adjusted Rand index and
+      segments (within_ss: squared distances to each segment's mean; cluster's inertia is to
+      its fitted centres, which a last iteration may have moved). Noise rows (-1) are left out. compare= gives the adjusted Rand index and
       normalised mutual information against another labelling (1 is the same segments);
       stability=5 refits the clustering with 5 seeds and reports how alike they are.
       """,
@@ -37,7 +38,7 @@ extension CommandTable {
     var lines: [(String, String, String)] = [
       ("rows scored", grouped(scores.rows), leftOut > 0 ? "\(grouped(leftOut)) noise or unlabelled rows left out" : ""),
       ("clusters", String(scores.clusters), ""),
-      ("inertia", ValueFormatter.number(scores.inertia), "lower: tighter segments"),
+      ("within_ss", ValueFormatter.number(scores.inertia), "squared distances to the segment means; lower: tighter"),
       ("silhouette", ValueFormatter.number(scores.silhouette),
         "-1 to 1, higher is better" + (scores.silhouetteSample.map { "; on a seeded sample of \(grouped($0)) rows" } ?? "")),
       ("davies_bouldin", ValueFormatter.number(scores.daviesBouldin), "lower is better"),

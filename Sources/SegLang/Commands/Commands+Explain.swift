@@ -34,7 +34,7 @@ extension CommandTable {
       title: "rules per segment (covers: share of the segment; purity: share of the leaf in the segment)",
       headers: [view.labelColumn, "customers", "covers", "purity", "when"],
       rows: explanation.leaves.map { [inv.env.catalog.segmentLabel($0.segment, of: view.labelColumn), grouped($0.rows), percent($0.covers), percent($0.purity), condition($0.bounds)] },
-      numeric: [false, true, true, true, false], note: view.replacedNote)))
+      numeric: [false, true, true, true, false], note: view.replacedNote, keepsLastColumnWhole: true)))
     inv.output(.table(Table(
       title: "feature importance", headers: ["feature", "importance"],
       rows: explanation.importance.map { [$0.column, percent($0.share)] }, numeric: [false, true])))

@@ -54,13 +54,13 @@ extension CommandTable {
     options.monetary = inv.choice("monetary", as: RFM.Monetary.self) ?? .sum
     options.bins = inv.int("bins") ?? 5
     if let asof = inv.arguments.options["asof"] { options.asOf = try asOf(asof.value) }
-    let out = try RFM.compute(tx, amount: amount, options: options, rules: inv.env.catalog.rfmRules)
+    let (out, read) = try RFM.compute(tx, amount: amount, options: options, rules: inv.env.catalog.rfmRules)
     let name = inv.outputName ?? "rfm"
     inv.env.catalog.store(out, as: name)
     if options.bins != 5 && inv.env.catalog.rfmRules == RFMRule.defaults {
       inv.warning("the default segment table is written for scores 1–5; with bins=\(options.bins) load a table made for it (rfm rules \"file.csv\")")
     }
-    inv.message("made \(name): \(plural(out.rowCount, "customer")) from \(plural(tx.rowCount, "transaction")) (now current)")
+    inv.message("made \(name): \(plural(out.rowCount, "customer")) from \(plural(read.used, "transaction"))\(read.leftOutNote.map { " (\($0))" } ?? "") (now current)")
   }
 
   static let clv = CommandSpec(
@@ -97,10 +97,10 @@ extension CommandTable {
       }
       options.asOf = d
     }
-    let out = try LifetimeValue.compute(tx, amount: amount, options: options)
+    let (out, read) = try LifetimeValue.compute(tx, amount: amount, options: options)
     let name = inv.outputName ?? "clv"
     inv.env.catalog.store(out, as: name)
-    inv.message("made \(name): \(plural(out.rowCount, "customer")), horizon \(options.horizonDays) days, margin \(ValueFormatter.number(options.margin * 100))% (now current)")
+    inv.message("made \(name): \(plural(out.rowCount, "customer")) from \(plural(read.used, "transaction"))\(read.leftOutNote.map { " (\($0))" } ?? ""), horizon \(options.horizonDays) days, margin \(ValueFormatter.number(options.margin * 100))% (now current)")
   }
 
   /// `horizon=365`, `horizon=52w`, `horizon=730d` as days.

@@ -27,8 +27,10 @@ extension CommandTable {
     explanation: """
       Replaces the lowest and highest values by the values at the lower= and upper=
       percentiles, so a few extreme customers do not dominate averages and distances:
-      winsorize spend lower=1% upper=99%. Semantics of scipy.stats.mstats.winsorize: of the
-      n values sorted, the lowest ⌊lower·n⌋ are raised and the highest ⌊(1−upper)·n⌋ lowered.
+      winsorize spend lower=1% upper=99%. As scipy.stats.mstats.winsorize: of the n values
+      sorted, the lowest ⌊lower·n⌋ are raised and the highest ⌊(1−upper)·n⌋ lowered, counted
+      exactly as written (29% of 100 values is 29; SciPy's floating point makes int(0.29·100)
+      28 there, so such shares can differ from SciPy by one value).
       """,
     positionals: [PositionalSpec("columns", .column, repeating: true, "the numeric columns to limit")],
     options: OptionSpec.options(PreparationParameters.winsorize) + [

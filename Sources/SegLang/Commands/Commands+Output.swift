@@ -57,7 +57,7 @@ extension CommandTable {
       + (byValue.missing > 0 ? "; \(plural(byValue.missing, "row")) with no \(split) not written" : ""))
   }
 
-  /// Creates the folder `path` when it does not exist; its parent must.
+  /// Creates the folder `path`, with its parents, when it does not exist.
   static func makeFolder(_ path: String, shown: String) throws {
     var isDir: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
@@ -65,9 +65,9 @@ extension CommandTable {
       return
     }
     do {
-      try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+      try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     } catch {
-      throw EngineError.io(path: shown, reason: "cannot create this folder (does its parent folder exist?)")
+      throw EngineError.io(path: shown, reason: "cannot make this folder (a file in the way, or no permission)")
     }
   }
 

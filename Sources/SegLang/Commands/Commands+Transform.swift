@@ -163,21 +163,7 @@ extension CommandTable {
   ) { inv in
     let (name, input) = try inv.inputFrame()
     let keys = try input.resolveColumns(inv.names("by"))
-    let outputs = try inv.arguments.assignments.map { a -> AggregateExpression in
-      let functions = AggregateFunction.allCases.map(\.rawValue)
-      guard case .call(let f, let args) = a.value.kind else {
-        throw Diagnostic(message: "\(a.key)= needs a function such as sum(amount)", range: a.value.range,
-          label: "functions: " + functions.joined(separator: ", "))
-      }
-      guard let function = AggregateFunction(rawValue: f) else {
-        throw Diagnostic(message: "unknown aggregate function \(f)()", range: a.value.range,
-          label: Suggestions.label(for: f, in: functions, what: "functions"))
-      }
-      guard args.count == 1 || (function == .count && args.isEmpty) else {
-        throw Diagnostic(message: "\(f)() takes one column or expression", range: a.value.range)
-      }
-      return AggregateExpression(a.key, function, try args.first.map(inv.planExpression))
-    }
+    let outputs = try inv.arguments.assignments.map { try aggregateExpression(inv, name: $0.key, $0.value) }
     guard !outputs.isEmpty || !keys.isEmpty else {
       throw Diagnostic(message: "aggregate needs name=function(column) or by=", range: inv.command.verbRange,
         label: "for example: aggregate spend=sum(amount) by=customer_id")
@@ -186,6 +172,24 @@ extension CommandTable {
     let target = inv.outputName ?? (keys.isEmpty ? "\(name)_summary" : "\(name)_by_\(keys.joined(separator: "_"))")
     inv.env.catalog.store(out, as: target)
     inv.message("made \(target): \(shape(out)) (now current)")
+  }
+
+  /// `name=function(expression)` as an aggregate for a plan, or an error that says what a
+  /// function call there needs.
+  static func aggregateExpression(_ inv: Invocation, name: String, _ value: Expression) throws -> AggregateExpression {
+    let functions = AggregateFunction.allCases.map(\.rawValue)
+    guard case .call(let f, let args) = value.kind else {
+      throw Diagnostic(message: "\(name)= needs a function such as sum(amount)", range: value.range,
+        label: "functions: " + functions.joined(separator: ", "))
+    }
+    guard let function = AggregateFunction(rawValue: f) else {
+      throw Diagnostic(message: "unknown aggregate function \(f)()", range: value.range,
+        label: Suggestions.label(for: f, in: functions, what: "functions"))
+    }
+    guard args.count == 1 || (function == .count && args.isEmpty) else {
+      throw Diagnostic(message: "\(f)() takes one column or expression", range: value.range)
+    }
+    return AggregateExpression(name, function, try args.first.map(inv.planExpression))
   }
 
   static let join = CommandSpec(

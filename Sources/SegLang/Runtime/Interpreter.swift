@@ -45,10 +45,13 @@ struct Interpreter {
     switch e {
     case .columnNotFound(let name, let available):
       let shown = available.count <= 12 ? available.joined(separator: ", ") : available.prefix(12).joined(separator: ", ") + ", …"
+      let listed = available.isEmpty ? nil : "the columns\(frame.map { " of \($0)" } ?? "") are: \(shown)"
+      // `region == North`: a bare word compared with a column is most likely text to quote.
+      let quoteHint = isComparedAsAValue(name, in: cmd) ? "to compare with the text \(name), quote it: \"\(name)\"" : nil
       return Diagnostic(
         message: "unknown column \"\(name)\"", range: range(of: name, in: cmd) ?? cmd.range,
         label: Suggestions.label(for: name, in: available, what: "columns"),
-        help: available.isEmpty ? nil : "the columns\(frame.map { " of \($0)" } ?? "") are: \(shown)")
+        help: quoteHint.map { hint in listed.map { "\(hint); \($0)" } ?? hint } ?? listed)
     case .frameNotFound(let name, let available):
       return Diagnostic(
         message: "unknown frame \"\(name)\"", range: range(of: name, in: cmd) ?? cmd.range,
@@ -83,6 +86,23 @@ struct Interpreter {
   }
 
   /// The first place in the command that names `name`.
+  /// Whether `name` is compared with something (`x == name`, `x in (name, …)`), where a bare
+  /// word is a column but was probably meant as text.
+  static func isComparedAsAValue(_ name: String, in cmd: Command) -> Bool {
+    let comparisons: Set<String> = ["==", "!=", "<", "<=", ">", ">="]
+    func found(_ e: Expression) -> Bool {
+      switch e.kind {
+      case .binary(let op, let a, let b) where comparisons.contains(op):
+        if a.bareName == name || b.bareName == name { return true }
+      case .inList(_, let items, _):
+        if items.contains(where: { $0.bareName == name }) { return true }
+      default: break
+      }
+      return e.children.contains(where: found)
+    }
+    return (cmd.condition.map(found) ?? false) || cmd.positionals.contains(where: found) || cmd.options.contains { found($0.value) }
+  }
+
   static func range(of name: String, in cmd: Command) -> SourceRange? {
     func find(_ e: Expression) -> SourceRange? {
       switch e.kind {

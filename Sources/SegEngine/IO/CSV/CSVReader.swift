@@ -36,6 +36,11 @@ public enum CSVReader {
     }
     while begin < b.count && (b[begin] == CSVTokenizer.newline || b[begin] == CSVTokenizer.cr) { begin += 1 }
     guard begin < b.count else { throw fail(nil, "the file is empty", "check that this is the file you meant") }
+    let format = FileFormat.sniff(b, from: begin)
+    guard format == .csv else {
+      let hint = format == .zip ? "unzip it, or save the sheet as CSV, and load that" : "load reads CSV files; export the data as CSV"
+      throw fail(nil, "this file holds \(format.described), not CSV", hint)
+    }
     let delimiter = options.delimiter ?? DelimiterSniffer.sniff(b, from: begin)
     let width = CSVTokenizer(delimiter: delimiter, columnCount: 1).countFields(b, from: begin)
     guard width > 0 else { throw fail(1, "the first row has no fields", "check the file and the delimiter") }

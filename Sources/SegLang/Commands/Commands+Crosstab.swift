@@ -1,0 +1,70 @@
+import SegEngine
+
+/// Counting customers by two columns at once.
+extension CommandTable {
+  static let crosstab = CommandSpec(
+    "crosstab", family: .transform, summary: "count rows (or total a value) by two columns at once",
+    explanation: """
+      A table with one row per value of the first column and one column per value of the
+      second, each cell the number of rows that have both: crosstab segment region. values=
+      totals, averages or counts something else instead: values=sum(amount). normalize=row
+      shows each cell as its share of the row (each row adds up to 100%), column of the
+      column, all of the whole table; shares are of counts or sums. Rows with either value
+      missing are left out, and a pair no row has counts 0 (a total there is missing).
+      Semantics of pandas.crosstab. as <name> also keeps the table as a frame; plot
+      crosstab draws it as a heat map.
+      """,
+    positionals: crosstabPositionals,
+    options: crosstabOptions + [fromOption],
+    acceptsWhere: true, output: "also keep the table as a frame",
+    example: "sample customers n=300 seed=1\ncrosstab region channel normalize=row\n"
+  ) { inv in
+    let table = try makeCrosstab(inv)
+    inv.output(.table(crosstabTable(table)))
+    guard let name = inv.outputName else { return }
+    let frame = try table.crosstab.frame(rowType: table.rowType)
+    inv.env.catalog.store(frame, as: name, makeCurrent: false)
+    inv.message("kept as frame \(name) (\(shape(frame)))")
+  }
+
+  static let crosstabPositionals = [
+    PositionalSpec("rows", .column, "the column whose values make the rows"),
+    PositionalSpec("columns", .column, "the column whose values make the columns"),
+  ]
+
+  static let crosstabOptions = [
+    OptionSpec("values", .expression, default: .described("count() (rows)"), "what each cell holds: sum(x), mean(x), count(x), …"),
+    OptionSpec("normalize", .choice(Crosstab.Normalization.allCases.map(\.rawValue)), default: "none", "show shares of the row, column or whole table"),
+  ]
+
+  /// The cross-tabulation the invocation asks for (`crosstab` and `plot crosstab`), with the
+  /// type of its row labels.
+  static func makeCrosstab(_ inv: Invocation) throws -> (crosstab: Crosstab, rowType: DataType) {
+    let (_, frame) = try inv.inputFrame()
+    let rows = try frame.resolveColumns(inv.positionalWords("rows")).first ?? ""
+    let columns = try frame.resolveColumns(inv.positionalWords("columns")).first ?? ""
+    let value = try inv.arguments.options["values"].map { try aggregateExpression(inv, name: "value", $0.value) }
+      ?? AggregateExpression("value", .count, nil)
+    let grouped = try inv.run(.aggregate(try inv.source().plan, by: [rows, columns], [value]))
+    let normalization = inv.choice("normalize", as: Crosstab.Normalization.self) ?? .none
+    let crosstab = try Crosstab(grouped: grouped, rows: rows, columns: columns, value: "value",
+      function: value.input == nil ? nil : value.function, normalization: normalization)
+    return (crosstab, try frame.column(rows).type)
+  }
+
+  /// Counts grouped, shares as percentages, other values as numbers.
+  static func crosstabTable(_ table: (crosstab: Crosstab, rowType: DataType)) -> Table {
+    let c = table.crosstab
+    let format = { (x: Double) -> String in
+      if x.isNaN { return "·" }
+      if c.normalization != .none { return ValueFormatter.number(100 * x, significant: 3) + "%" }
+      return c.function == nil || c.function == .count ? grouped(Int(x)) : ValueFormatter.number(x)
+    }
+    let what = c.function.map { "\($0.rawValue)" } ?? "rows"
+    let shares = c.normalization == .none ? "" : ", as shares of each \(c.normalization == .all ? "table" : c.normalization.rawValue)"
+    return Table(title: "\(c.rowColumn) by \(c.columnColumn) (\(what)\(shares))",
+      headers: [c.rowColumn] + c.columnLabels.map(ValueFormatter.display),
+      rows: c.rowLabels.indices.map { i in [ValueFormatter.display(c.rowLabels[i])] + c.cells[i].map(format) },
+      numeric: [false] + c.columnLabels.map { _ in true })
+  }
+}
