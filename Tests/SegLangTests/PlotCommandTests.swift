@@ -48,6 +48,7 @@ import Testing
     ("sweep kmeans age income web_visits k=2..4 seed=1\nplot elbow", "line"),
     ("plot silhouette segment", "silhouette"),
     ("plot profile segment", "heatmap"),
+    ("plot crosstab segment region normalize=row", "heatmap"),
     ("cluster hierarchical age income web_visits k=3 as h\nplot dendrogram h leaves=6", "dendrogram"),
     ("rule \"r\" when segment == \"A\" then offer \"x\"\napply rules holdout=10% seed=1 as offer\nplot coverage offer", "stacked"),
   ])
@@ -57,6 +58,19 @@ import Testing
     let chart = try #require(Self.charts(h).last)
     #expect(Self.kind(chart) == kind)
     #expect(!chart.title.isEmpty)
+  }
+
+  @Test func crosstabHeatMapShowsTheTablesCellsBySize() throws {
+    let h = SessionHarness()
+    #expect(h.run(Self.setup + "crosstab segment region normalize=row as ct\nplot crosstab segment region normalize=row") == "")
+    guard case .heatmap(let map) = try #require(Self.charts(h).last).body else { Issue.record("not a heat map"); return }
+    #expect(map.scale == .magnitude)
+    let kept = try h.session.env.catalog.frame(named: "ct")
+    #expect(map.rows.count == kept.rowCount && map.columns == Array(kept.columnNames.dropFirst()))
+    for (r, row) in map.values.enumerated() {
+      #expect(abs(row.reduce(0, +) - 1) < 1e-12, "each row of shares adds up to 1")
+      #expect(row == (try kept.columnNames.dropFirst().map { try kept.column($0).doubles()![r] }))
+    }
   }
 
   @Test func histogramCountsEveryPresentValue() throws {

@@ -19,12 +19,14 @@ extension CommandTable {
     acceptsWhere: true, output: "also keep the table as a frame",
     example: "sample customers n=300 seed=1\ncrosstab region channel normalize=row\n"
   ) { inv in
-    let table = try makeCrosstab(inv)
+    let frame = try inv.inputFrame().frame
+    let table = try makeCrosstab(inv, rows: try frame.resolveColumns(inv.positionalWords("rows")).first ?? "",
+      columns: try frame.resolveColumns(inv.positionalWords("columns")).first ?? "")
     inv.output(.table(crosstabTable(table)))
     guard let name = inv.outputName else { return }
-    let frame = try table.crosstab.frame(rowType: table.rowType)
-    inv.env.catalog.store(frame, as: name, makeCurrent: false)
-    inv.message("kept as frame \(name) (\(shape(frame)))")
+    let kept = try table.crosstab.frame(rowType: table.rowType)
+    inv.env.catalog.store(kept, as: name, makeCurrent: false)
+    inv.message("kept as frame \(name) (\(shape(kept)))")
   }
 
   static let crosstabPositionals = [
@@ -37,12 +39,10 @@ extension CommandTable {
     OptionSpec("normalize", .choice(Crosstab.Normalization.allCases.map(\.rawValue)), default: "none", "show shares of the row, column or whole table"),
   ]
 
-  /// The cross-tabulation the invocation asks for (`crosstab` and `plot crosstab`), with the
-  /// type of its row labels.
-  static func makeCrosstab(_ inv: Invocation) throws -> (crosstab: Crosstab, rowType: DataType) {
+  /// The cross-tabulation of `rows` by `columns` the invocation's options ask for (`crosstab`
+  /// and `plot crosstab`), with the type of its row labels.
+  static func makeCrosstab(_ inv: Invocation, rows: String, columns: String) throws -> (crosstab: Crosstab, rowType: DataType) {
     let (_, frame) = try inv.inputFrame()
-    let rows = try frame.resolveColumns(inv.positionalWords("rows")).first ?? ""
-    let columns = try frame.resolveColumns(inv.positionalWords("columns")).first ?? ""
     let value = try inv.arguments.options["values"].map { try aggregateExpression(inv, name: "value", $0.value) }
       ?? AggregateExpression("value", .count, nil)
     let grouped = try inv.run(.aggregate(try inv.source().plan, by: [rows, columns], [value]))
@@ -53,18 +53,23 @@ extension CommandTable {
   }
 
   /// Counts grouped, shares as percentages, other values as numbers.
-  static func crosstabTable(_ table: (crosstab: Crosstab, rowType: DataType)) -> Table {
-    let c = table.crosstab
-    let format = { (x: Double) -> String in
-      if x.isNaN { return "·" }
-      if c.normalization != .none { return ValueFormatter.number(100 * x, significant: 3) + "%" }
-      return c.function == nil || c.function == .count ? grouped(Int(x)) : ValueFormatter.number(x)
-    }
+  static func crosstabCell(_ c: Crosstab, _ x: Double) -> String {
+    if x.isNaN { return "·" }
+    if c.normalization != .none { return ValueFormatter.number(100 * x, significant: 3) + "%" }
+    return c.function == nil || c.function == .count ? grouped(Int(x)) : ValueFormatter.number(x)
+  }
+
+  /// "segment by region (rows, as shares of each row)".
+  static func crosstabTitle(_ c: Crosstab) -> String {
     let what = c.function.map { "\($0.rawValue)" } ?? "rows"
     let shares = c.normalization == .none ? "" : ", as shares of each \(c.normalization == .all ? "table" : c.normalization.rawValue)"
-    return Table(title: "\(c.rowColumn) by \(c.columnColumn) (\(what)\(shares))",
-      headers: [c.rowColumn] + c.columnLabels.map(ValueFormatter.display),
-      rows: c.rowLabels.indices.map { i in [ValueFormatter.display(c.rowLabels[i])] + c.cells[i].map(format) },
+    return "\(c.rowColumn) by \(c.columnColumn) (\(what)\(shares))"
+  }
+
+  static func crosstabTable(_ table: (crosstab: Crosstab, rowType: DataType)) -> Table {
+    let c = table.crosstab
+    return Table(title: crosstabTitle(c), headers: [c.rowColumn] + c.columnLabels.map(ValueFormatter.display),
+      rows: c.rowLabels.indices.map { i in [ValueFormatter.display(c.rowLabels[i])] + c.cells[i].map { crosstabCell(c, $0) } },
       numeric: [false] + c.columnLabels.map { _ in true })
   }
 }

@@ -128,6 +128,14 @@ enum PlotData {
       note: "(n) is a subtree of n customers merged lower down; leaves= shows more")
   }
 
+  static func crosstab(_ inv: Invocation) throws -> Chart {
+    let columns = try inv.inputFrame().frame.resolveColumns(inv.positionalWords("columns"))
+    let c = try CommandTable.makeCrosstab(inv, rows: columns[0], columns: columns[1]).crosstab
+    return Chart(title: CommandTable.crosstabTitle(c), xLabel: c.columnColumn, yLabel: c.rowColumn,
+      body: .heatmap(HeatMap(rows: c.rowLabels.map(ValueFormatter.display), columns: c.columnLabels.map(ValueFormatter.display),
+        values: c.cells, cells: c.cells.map { $0.map { CommandTable.crosstabCell(c, $0) } }, scale: .magnitude)))
+  }
+
   static func coverage(_ inv: Invocation) throws -> Chart {
     let frame = try inv.whereRows(try inv.inputFrame().frame)
     let coverage = try Coverage(inv, frame: frame, slot: "columns")

@@ -2,10 +2,12 @@ import SegEngine
 
 /// The kinds of chart `plot` draws, which options each takes, and how each reads the session.
 enum PlotKind: String, CaseIterable {
-  case hist, bar, scatter, elbow, silhouette, profile, dendrogram, coverage
+  case hist, bar, scatter, elbow, silhouette, profile, dendrogram, coverage, crosstab
 
   /// Options that belong to some kinds only (to=, title= and from= apply to all).
-  private static let kindOptions: [(option: OptionSpec, kinds: Set<PlotKind>)] = [
+  private static let kindOptions: [(option: OptionSpec, kinds: Set<PlotKind>)] = ownOptions + CommandTable.crosstabOptions.map { ($0, [.crosstab]) }
+
+  private static let ownOptions: [(option: OptionSpec, kinds: Set<PlotKind>)] = [
     (OptionSpec("bins", .integer(min: 1, max: 10_000), default: "10", "how many bins"), [.hist]),
     (OptionSpec("top", .integer(min: 1, max: 10_000), default: "20", "the most values shown"), [.bar]),
     (OptionSpec("color", .column, default: .described("the latest segment labels"), "the label column that colours the points"), [.scatter]),
@@ -27,6 +29,7 @@ enum PlotKind: String, CaseIterable {
     switch self {
     case .hist, .bar, .silhouette, .profile, .dendrogram, .coverage: (1, 1)
     case .scatter: (2, 64)
+    case .crosstab: (2, 2)
     case .elbow: (0, 0)
     }
   }
@@ -39,6 +42,7 @@ enum PlotKind: String, CaseIterable {
     case .elbow: "plot elbow (it draws the last sweep)"
     case .silhouette, .profile, .dendrogram: "plot \(rawValue) <label column>"
     case .coverage: "plot coverage <action column>"
+    case .crosstab: "plot crosstab <row column> <column column>"
     }
   }
 
@@ -62,6 +66,7 @@ enum PlotKind: String, CaseIterable {
     case .profile: try PlotData.profile(inv)
     case .dendrogram: try PlotData.dendrogram(inv)
     case .coverage: try PlotData.coverage(inv)
+    case .crosstab: try PlotData.crosstab(inv)
     }
   }
 }

@@ -134,11 +134,29 @@ public struct HeatMap: Sendable, Equatable {
   public var values: [[Double]]
   /// Cell text, as the value should read.
   public var cells: [[String]]
+  public var scale: Scale
 
-  public init(rows: [String], columns: [String], values: [[Double]], cells: [[String]]) {
+  /// What the shading shows.
+  public enum Scale: Sendable, Equatable {
+    /// Values are standard deviations from a base: shaded both ways, full at 2.
+    case deviation
+    /// Values are amounts (counts, shares): shaded by their size against the largest.
+    case magnitude
+  }
+
+  public init(rows: [String], columns: [String], values: [[Double]], cells: [[String]], scale: Scale = .deviation) {
     self.rows = rows
     self.columns = columns
     self.values = values
     self.cells = cells
+    self.scale = scale
+  }
+
+  /// The values as the shading reads them: deviations as they are, amounts as 2 × their
+  /// share of the largest (so both reach full shade at 2).
+  var shadingValues: [[Double]] {
+    guard scale == .magnitude else { return values }
+    let largest = values.joined().filter(\.isFinite).map(abs).max() ?? 0
+    return values.map { $0.map { largest > 0 && $0.isFinite ? 2 * $0 / largest : 0 } }
   }
 }

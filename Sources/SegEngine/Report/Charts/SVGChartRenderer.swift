@@ -211,17 +211,20 @@ public struct SVGChartRenderer: Sendable {
     for (c, name) in h.columns.enumerated() {
       doc.text(left + cell * (Double(c) + 0.5), area.top - 8, name, anchor: .middle, size: 11)
     }
+    let shading = h.shadingValues
     for (r, name) in h.rows.enumerated() {
       let y = area.top + Double(r) * 28
       doc.text(left - 6, y + 18, name, anchor: .end, size: 11)
       for c in h.columns.indices {
-        let z = h.values[r][c]
+        let z = shading[r][c]
         doc.rect(left + cell * Double(c), y, cell - 2, 26, fill: ChartPalette.diverging(z))
         doc.text(left + cell * (Double(c) + 0.5) - 1, y + 17, h.cells[r][c], anchor: .middle, size: 11,
           extra: abs(z) > 1.3 ? " fill=\"#ffffff\"" : "")
       }
     }
-    doc.text(area.left, area.bottom + 20, "blue: below the base average, orange: above; full colour at 2 standard deviations", size: 11, extra: " fill=\"#555\"")
+    let legend = h.scale == .deviation
+      ? "blue: below the base average, orange: above; full colour at 2 standard deviations" : "darker: larger; full colour at the largest cell"
+    doc.text(area.left, area.bottom + 20, legend, size: 11, extra: " fill=\"#555\"")
     // The columns are named above the grid; the note takes the place of an x label.
     var framed = chart
     framed.xLabel = ""

@@ -212,9 +212,10 @@ public struct TextChartRenderer: Sendable {
     let fit = max(1, (width - labelWidth - 1) / (cellWidth + 1))
     let shown = min(h.columns.count, fit)
     var lines = [pad("", labelWidth) + " " + h.columns.prefix(shown).map { pad(clip($0, cellWidth), cellWidth, right: true) }.joined(separator: " ")]
+    let shading = h.shadingValues
     for (r, name) in h.rows.enumerated() {
       let cells = (0..<shown).map { c -> String in
-        let z = abs(h.values[r][c])
+        let z = abs(shading[r][c])
         let shade = shades[z.isFinite ? min(4, Int(z / 0.5)) : 0]
         let text = h.cells[r][c]
         return String(repeating: shade, count: 2) + pad(text, cellWidth - 2, right: true)
@@ -222,7 +223,12 @@ public struct TextChartRenderer: Sendable {
       lines.append(pad(clip(name, labelWidth), labelWidth, right: true) + " " + cells.joined(separator: " "))
     }
     let atLeast = unicode ? "≥" : ">="
-    lines += wrap("shade: distance from the base average (" + zip(shades.dropFirst(), ["0.5", "1", "1.5", "2"]).map { "\($0) \(atLeast)\($1) sd" }.joined(separator: "  ") + ")")
+    switch h.scale {
+    case .deviation:
+      lines += wrap("shade: distance from the base average (" + zip(shades.dropFirst(), ["0.5", "1", "1.5", "2"]).map { "\($0) \(atLeast)\($1) sd" }.joined(separator: "  ") + ")")
+    case .magnitude:
+      lines += wrap("shade: size against the largest cell (" + zip(shades.dropFirst(), ["25%", "50%", "75%", "100%"]).map { "\($0) \(atLeast)\($1)" }.joined(separator: "  ") + ")")
+    }
     if shown < h.columns.count { lines += wrap("\(h.columns.count - shown) columns cut to fit the width; widen the terminal or .maxwidth") }
     return lines
   }
