@@ -26,8 +26,8 @@ public final class Session {
   public var onCommandTimed: ((String, Double) -> Void)? = nil
   /// Receives progress of long commands (the terminal shows it; files and pipes do not).
   public var progress: ProgressReporter? = nil
-  /// Called just before each command runs (measurements start here).
-  public var onCommandStarting: (() -> Void)? = nil
+  /// Called just before each command runs, with its text as written (measurements start here).
+  public var onCommandStarting: ((String) -> Void)? = nil
 
   /// - Parameters:
   ///   - baseDirectory: where relative file paths start.
@@ -114,7 +114,7 @@ public final class Session {
         env.recorder.openCell = env.recorder.cells.count - 1
       }
       cancellation.reset()
-      onCommandStarting?()
+      onCommandStarting?(text)
       let started = DispatchTime.now().uptimeNanoseconds
       defer {
         env.recorder.openCell = nil

@@ -54,7 +54,7 @@ func makeSession(baseDirectory: String, color: Bool) -> (Session, OutputPrinter)
   if ProgressLine.wanted {
     let line = ProgressLine()
     session.progress = line.reporter
-    session.onCommandStarting = { line.begin() }
+    session.onCommandStarting = { _ in line.begin() }
     session.onCommandTimed = { _, _ in line.clear() }
     printer.beforeWrite = { line.clear() }
   }
@@ -89,6 +89,7 @@ struct Run: ParsableCommand {
   @Option(name: .customLong("set"), help: "Set a variable: --set k=6 (repeatable).") var assignments: [String] = []
   @Flag(help: "Continue after a failing command; exit with the first failure's code.") var keepGoing = false
   @Flag(help: "Print each command's wall time to standard error.") var timings = false
+  @Flag(help: "Print each command, after a seg> prompt, before its output (for showing a script to a class).") var echo = false
   @Option(name: .customLong("report"), help: "Write the run as an HTML notebook (.md: Markdown), even when it fails.") var reportPath: String?
 
   func validate() throws {
@@ -105,11 +106,21 @@ struct Run: ParsableCommand {
       let parts = a.split(separator: "=", maxSplits: 1).map(String.init)
       session.setVariable(parts[0], text: parts.count > 1 ? parts[1] : "")
     }
+    if echo {
+      let starting = session.onCommandStarting
+      nonisolated(unsafe) var first = true
+      session.onCommandStarting = { text in
+        starting?(text)
+        // The command as the prompt would show it, a blank line apart from the one before.
+        print((first ? "" : "\n") + "seg> " + text.replacingOccurrences(of: "\n", with: "\n...> "))
+        first = false
+      }
+    }
     if timings {
       nonisolated(unsafe) var residentBefore = 0
       let starting = session.onCommandStarting, finished = session.onCommandTimed
-      session.onCommandStarting = {
-        starting?()
+      session.onCommandStarting = { text in
+        starting?(text)
         residentBefore = MemoryProbe.startPeak()
       }
       session.onCommandTimed = { text, seconds in

@@ -63,6 +63,20 @@ struct CLICase: Sendable, CustomTestStringConvertible {
   }
 
   /// Results and errors keep their order when both go to one pipe.
+  @Test func echoShowsEachCommandBeforeItsOutput() throws {
+    let r = try SegBinary.run(["run", "--echo", "-"], stdin: "sample customers n=3 seed=1\nderive x = \\\n  age + 1\n")
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout == """
+      seg> sample customers n=3 seed=1
+      made customers: 3 rows × 12 columns (seed 1)
+
+      seg> derive x = \\
+      ...>   age + 1
+      added x (int)
+
+      """, "\(r.stdout)")
+  }
+
   @Test func outputAndErrorsStayInOrder() throws {
     let text = try SegBinary.run(
       ["run", "-", "--keep-going"], stdin: "sample customers n=3 seed=1\ndescribe from=nope\nshow gender n=1\n",
