@@ -52,7 +52,12 @@ extension Session {
       return .done
     case ".maxrows", ".maxwidth":
       guard let arg, let n = Int(arg), n > 0 else { return .failed("usage: \(name) N (a whole number above 0)") }
-      if name == ".maxrows" { display.maxRows = n } else { display.width = max(20, n) }
+      if name == ".maxrows" {
+        display.maxRows = n
+      } else {
+        display.width = max(20, n)
+        display.widthFollowsTerminal = false
+      }
       emitText("\(name.dropFirst()) = \(n)")
       return .done
     case ".run":

@@ -25,12 +25,26 @@ final class LineEditor {
     if let historyPath { _ = read_history(historyPath) }
   }
 
-  /// The next line, or nil at end of input (Ctrl-D).
-  func readLine(prompt: String) -> String? {
-    guard interactive else { return Swift.readLine(strippingNewline: true) }
-    guard let raw = readWithCallbacks(prompt) else { return nil }
-    defer { seg_line_free(raw) }
-    return String(cString: raw)
+  /// What reading a line gave.
+  enum Read {
+    case line(String)
+    /// Ctrl-C at a prompt that abandons what it was continuing.
+    case interrupted
+    /// End of input (Ctrl-D).
+    case end
+  }
+
+  /// The next line. Ctrl-C clears the line and reads again, unless `abandonOnInterrupt`
+  /// (a continuation prompt), which gives `.interrupted` so the pending command is dropped.
+  func readLine(prompt: String, abandonOnInterrupt: Bool = false) -> Read {
+    guard interactive else { return Swift.readLine(strippingNewline: true).map { .line($0) } ?? .end }
+    switch readWithCallbacks(prompt, abandonOnInterrupt: abandonOnInterrupt) {
+    case .line(let raw):
+      defer { seg_line_free(raw) }
+      return .line(String(cString: raw))
+    case .interrupted: return .interrupted
+    case .end: return .end
+    }
   }
 
   /// Adds a command to the history (skipping blanks and repeats) and appends it to the file.
@@ -73,7 +87,14 @@ private func lineHandler(_ line: UnsafeMutablePointer<CChar>?) {
   rl_callback_handler_remove()
 }
 
-private func readWithCallbacks(_ prompt: String) -> UnsafeMutablePointer<CChar>? {
+/// A line readline returned (to be freed), Ctrl-C at a continuation prompt, or the end.
+private enum RawRead {
+  case line(UnsafeMutablePointer<CChar>)
+  case interrupted
+  case end
+}
+
+private func readWithCallbacks(_ prompt: String, abandonOnInterrupt: Bool) -> RawRead {
   callbackDone = false
   callbackLine = nil
   rl_callback_handler_install(prompt, lineHandler)
@@ -82,7 +103,7 @@ private func readWithCallbacks(_ prompt: String) -> UnsafeMutablePointer<CChar>?
     if poll(&pfd, 1, -1) < 0 {
       guard errno == EINTR else {
         rl_callback_handler_remove()
-        return nil
+        return .end
       }
       if sigwinchPending.exchange(false, ordering: .relaxed) { rl_resize_terminal() }
       if sigintPending.exchange(false, ordering: .relaxed) {
@@ -95,13 +116,14 @@ private func readWithCallbacks(_ prompt: String) -> UnsafeMutablePointer<CChar>?
         rl_callback_handler_remove()
         fputs("\n", seg_stdout())
         fflush(seg_stdout())
+        if abandonOnInterrupt { return .interrupted }
         rl_callback_handler_install(prompt, lineHandler)
       }
       continue
     }
     rl_callback_read_char()
   }
-  return callbackLine
+  return callbackLine.map { .line($0) } ?? .end
 }
 
 private func generator(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {

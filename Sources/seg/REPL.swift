@@ -16,13 +16,16 @@ struct REPL {
     if editor.interactive {
       print("seg \(SegVersion.current) — type help for commands, .help for session controls, Ctrl-D to leave")
     }
-    while true {
+    reading: while true {
       let prompt = editor.interactive ? "seg[\(cell)]> " : ""
-      guard var text = editor.readLine(prompt: prompt) else { break }
+      guard case .line(var text) = editor.readLine(prompt: prompt) else { break }
       // A pasted block arrives as one string; and an open quote or \ asks for more lines.
-      while Session.isIncomplete(text) {
-        guard let more = editor.readLine(prompt: editor.interactive ? "   ...> " : "") else { break }
-        text += "\n" + more
+      continuing: while Session.isIncomplete(text) {
+        switch editor.readLine(prompt: editor.interactive ? "   ...> " : "", abandonOnInterrupt: true) {
+        case .line(let more): text += "\n" + more
+        case .interrupted: continue reading  // Ctrl-C drops the unfinished command
+        case .end: break continuing
+        }
       }
       let trimmed = text.trimmingCharacters(in: .whitespaces)
       if trimmed.isEmpty { continue }
@@ -30,6 +33,12 @@ struct REPL {
       if trimmed.hasPrefix(".") && !trimmed.hasPrefix("..") {
         if handleDot(trimmed) { break }
         continue
+      }
+      // The terminal may have been resized since the last command.
+      if editor.interactive && session.display.widthFollowsTerminal {
+        var display = session.display
+        display.width = Terminal.width
+        session.display = display
       }
       run(SourceFile(name: "seg[\(cell)]", text: text))
       cell += 1

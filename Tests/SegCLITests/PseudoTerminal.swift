@@ -42,6 +42,12 @@ final class PseudoTerminal {
     guard rc == 0 else { throw POSIXError(.ENOENT) }
   }
 
+  /// Resizes the terminal, as dragging its window does (the program gets SIGWINCH).
+  func resize(columns: Int, rows: Int = 40) {
+    var size = winsize(ws_row: UInt16(rows), ws_col: UInt16(columns), ws_xpixel: 0, ws_ypixel: 0)
+    _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+  }
+
   /// Types text (use "\r" for Enter, "\u{03}" for Ctrl-C, "\t" for Tab).
   func type(_ text: String) {
     let bytes = Array(text.utf8)

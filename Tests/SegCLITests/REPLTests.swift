@@ -82,6 +82,38 @@ import Testing
     #expect(t.finish() == 0)
   }
 
+  @Test func ctrlCAtAContinuationPromptDropsThePendingCommand() throws {
+    let t = try PseudoTerminal(environment: environment)
+    #expect(t.wait(for: "seg[1]> "))
+    t.type("derive note = \"unclosed\r")
+    #expect(t.wait(for: "...> "))
+    Thread.sleep(forTimeInterval: 0.2)
+    t.type("\u{03}")
+    #expect(t.wait(for: "seg[1]> ", after: t.mark), "no fresh prompt after Ctrl-C: \(t.transcript)")
+    let mark = t.mark
+    t.type("let after = 7\r")
+    #expect(t.wait(for: "$after = 7", after: mark), "the next command was joined to the dropped one: \(t.transcript)")
+    #expect(!t.transcript[mark...].contains("error"))
+    t.type(".quit\r")
+    #expect(t.finish() == 0)
+  }
+
+  @Test func tablesFollowTheTerminalWidthAfterAResize() throws {
+    let t = try PseudoTerminal(environment: environment)
+    #expect(t.wait(for: "seg[1]> "))
+    t.type("sample customers n=5 seed=1\r")
+    #expect(t.wait(for: "seg[2]> "))
+    t.resize(columns: 200)
+    Thread.sleep(forTimeInterval: 0.2)
+    let mark = t.mark
+    t.type("show n=1\r")
+    // At 200 columns every column fits: no "more columns" footer (at 100 three are cut).
+    #expect(t.wait(for: "seg[3]> ", after: mark))
+    #expect(!t.transcript[mark...].contains("more column"), "the table kept the old width: \(t.transcript)")
+    t.type(".quit\r")
+    #expect(t.finish() == 0)
+  }
+
   @Test func continuationLinesMakeOneCommand() throws {
     let t = try PseudoTerminal(environment: environment)
     #expect(t.wait(for: "seg[1]> "))

@@ -6,6 +6,8 @@ public struct DisplaySettings: Sendable {
   /// Rows `show` prints by default.
   public var maxRows = 10
   public var width = 100
+  /// Whether `width` follows the terminal's when it is resized (until `.maxwidth` sets one).
+  public var widthFollowsTerminal = true
   /// Box and block characters (`.charset unicode`), ASCII only, or nil: as the terminal allows.
   public var unicode: Bool? = nil
   public init() {}
