@@ -68,6 +68,10 @@ extension Session {
     if spec.positionals.contains(where: { $0.kind == .path }) && (words.count == 1 || words.last == "to") {
       return CompletionResult(candidates: [], files: true)
     }
+    // A required word chosen from a list (cluster's method, plot's kind) comes first: offer only it.
+    if words.count == 1, let first = spec.positionals.first, first.required, case .choice(let words) = first.kind {
+      return matching(words)
+    }
     var candidates: [String] = []
     let taken = Set(words.compactMap { $0.split(separator: "=").first.map(String.init) })
     for (index, p) in spec.positionals.enumerated() {

@@ -19,6 +19,8 @@ final class LineEditor {
     rl_catch_signals = 0
     rl_catch_sigwinch = 0
     rl_basic_word_break_characters = UnsafePointer(strdup(" \t\n(,="))
+    // Inside "…" readline completes the file name without the quote and closes it after.
+    rl_completer_quote_characters = UnsafePointer(strdup("\""))
     rl_variable_bind("show-all-if-ambiguous", "on")
     using_history()
     stifle_history(1000)

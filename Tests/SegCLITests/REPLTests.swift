@@ -52,6 +52,21 @@ import Testing
     #expect(t.finish() == 0)
   }
 
+  @Test func tabCompletesAQuotedFileNameAndClosesTheQuote() throws {
+    let folder = home.appendingPathComponent("data")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try "a,b\n1,2\n".write(to: folder.appendingPathComponent("shop_customers.csv"), atomically: true, encoding: .utf8)
+    let t = try PseudoTerminal(environment: environment)
+    #expect(t.wait(for: "seg[1]> "))
+    let mark = t.mark
+    t.type("load \"\(folder.path)/shop_\t")
+    Thread.sleep(forTimeInterval: 0.3)
+    t.type(" as shop\r")
+    #expect(t.wait(for: "loaded shop: 1 row × 2 columns", after: mark), "the quoted name was not completed: \(t.transcript)")
+    t.type(".quit\r")
+    #expect(t.finish() == 0)
+  }
+
   @Test func ctrlCStopsALongCommandAndTheSessionGoesOn() throws {
     let t = try PseudoTerminal(environment: environment)
     #expect(t.wait(for: "seg[1]> "))

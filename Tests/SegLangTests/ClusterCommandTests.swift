@@ -107,6 +107,9 @@ import Testing
     let h = SessionHarness()
     _ = h.run(Self.setup)
     func options(_ line: String) -> [String] { h.session.completions(line: line, cursor: line.utf8.count).candidates }
+    #expect(options("cluster ") == ["kmeans", "minibatch", "bisecting", "hierarchical", "dbscan", "gmm", "kprototypes"])
+    #expect(options("cluster k") == ["kmeans", "kprototypes"])
+    #expect(options("cluster kmeans a").contains("age"))
     #expect(options("cluster kmeans age income li").isEmpty)
     #expect(options("cluster hierarchical age income li") == ["linkage="])
     #expect(options("sweep gmm age income co") == ["covariance="])

@@ -100,3 +100,20 @@ struct ParseCase: Sendable, CustomTestStringConvertible {
     #expect(ASTPrinter.print(again) == ASTPrinter.print(first), "\(text) printed as \(printed)")
   }
 }
+
+/// A bare file name is a syntax error that shows the name quoted.
+@Suite struct BareFileNameTests {
+  @Test(arguments: [
+    ("load data.csv", "\"data.csv\""),
+    ("export to out/c.csv", "\"out/c.csv\""),
+  ])
+  func theHintQuotesTheName(_ line: String, _ quoted: String) {
+    let h = SessionHarness()
+    let error = h.run(line)
+    #expect(error.contains("file names and other text go in double quotes: \(quoted)"), "\(error)")
+  }
+
+  @Test func aDecimalPointAloneGetsNoFileHint() {
+    #expect(!SessionHarness().run("let x = .5").contains("file names"))
+  }
+}

@@ -106,7 +106,7 @@ import Testing
     let h = SessionHarness()
     _ = h.run(Self.setup)
     func options(_ line: String) -> [String] { h.session.completions(line: line, cursor: line.utf8.count).candidates }
-    #expect(options("plot ") .contains("dendrogram"))
+    #expect(options("plot ") == PlotKind.allCases.map(\.rawValue), "only the kinds where the kind goes")
     #expect(options("plot hist income b") == ["bins="])
     #expect(options("plot scatter age income b").isEmpty)
     #expect(options("plot dendrogram segment le") == ["leaves="])

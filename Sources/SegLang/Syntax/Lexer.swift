@@ -207,7 +207,14 @@ struct Lexer {
       let ch = String(text(i, min(b.count, i + 1)).unicodeScalars.first.map(Character.init) ?? "?")
       var len = 1
       while i + len < b.count && b[i + len] & 0xC0 == 0x80 { len += 1 }
-      let help = c == 39 ? "strings use double quotes: \"text\"" : c == 38 || c == 124 ? "write and / or" : ""
+      var help = c == 39 ? "strings use double quotes: \"text\"" : c == 38 || c == 124 ? "write and / or" : ""
+      if c == 46, i > 0, Self.isIdentPart(b[i - 1]) {
+        // `load data.csv`: a file name written bare; suggest it quoted, as it stands.
+        var (from, to) = (i, i)
+        while from > 0, b[from - 1] != 32, b[from - 1] != 9, b[from - 1] != 61 { from -= 1 }
+        while to < b.count, b[to] != 32, b[to] != 9, b[to] != 10 { to += 1 }
+        help = "file names and other text go in double quotes: \"\(text(from, to))\""
+      }
       throw SyntaxError(message: "unexpected character \(ch)", range: SourceRange(s, s + len), label: help)
     }
     if c == 40 { depth += 1 }
