@@ -8,7 +8,7 @@ enum FileBytes {
     var st = stat()
     guard stat(path, &st) == 0 else {
       throw EngineError.io(path: path, reason: errno == ENOENT
-        ? "no such file; check the name and folder (relative paths start at the script's folder)"
+        ? "no such file; check the name and the folder (relative paths start at a script's folder; at the prompt, at the working folder)"
         : String(cString: strerror(errno)))
     }
     if (st.st_mode & S_IFMT) == S_IFDIR {

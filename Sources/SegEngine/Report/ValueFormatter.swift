@@ -46,7 +46,8 @@ public enum ValueFormatter {
     if magnitude >= 1e15 || magnitude < 1e-4 { return String(format: "%.\(significant - 1)e", x) }
     // Digits before the point: 2 for 12.3, 0 for 0.5, -3 for 0.000702.
     let intDigits = Int(log10(magnitude).rounded(.down)) + 1
-    let decimals = max(0, significant - intDigits)
+    // Large amounts keep their cents: 8278519.01, not 8278519.
+    let decimals = max(significant >= 6 ? 2 : 0, significant - intDigits)
     var s = String(format: "%.\(decimals)f", x)
     if s.contains(".") {
       while s.hasSuffix("0") { s.removeLast() }

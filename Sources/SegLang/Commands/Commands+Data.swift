@@ -168,15 +168,18 @@ extension CommandTable {
     let num: (Double?) -> String = { $0.map { ValueFormatter.number($0) } ?? "" }
     let rows = summaries.map { s -> [String] in
       let edge: (Scalar) -> String = { $0.isMissing ? "" : ValueFormatter.display($0) }
+      // A mean that is rounding noise next to the spread (a z-scored column's 2e-16) is 0.
+      let mean = s.mean.map { abs($0) < 1e-9 * (s.std ?? 0) ? 0 : $0 }
       return [
-        s.name, s.type.rawValue, grouped(s.count), grouped(s.missing), num(s.mean), num(s.std), edge(s.min),
-        num(s.q25), num(s.median), num(s.q75), edge(s.max), grouped(s.unique),
+        s.name, s.type.rawValue, grouped(s.count), grouped(s.missing), grouped(s.unique),
         s.top.isMissing ? "" : "\(ValueFormatter.display(s.top)) (\(grouped(s.topCount)))",
+        num(mean), num(s.std), edge(s.min), num(s.q25), num(s.median), num(s.q75), edge(s.max),
       ]
     }
+    // What every column has comes first, so a narrow terminal cuts the quartiles, not top.
     inv.output(.table(Table(
-      headers: ["column", "type", "count", "missing", "mean", "std", "min", "25%", "50%", "75%", "max", "unique", "top"],
-      rows: rows, numeric: [false, false] + Array(repeating: true, count: 10) + [false])))
+      headers: ["column", "type", "count", "missing", "unique", "top", "mean", "std", "min", "25%", "50%", "75%", "max"],
+      rows: rows, numeric: [false, false, true, true, true, false] + Array(repeating: true, count: 7))))
   }
 
   static let columns = CommandSpec(
