@@ -26,7 +26,7 @@ extension CommandTable {
     options: [
       OptionSpec("by", .column, list: true, default: .described("the clustering's columns and text columns with 2–20 values"), "the features to profile"),
       OptionSpec("top", .integer(min: 1), default: "3", "categories shown per segment and feature"),
-      OptionSpec("key", .column, default: .described("customer_id, if there is one"), "the column that names the typical customer"),
+      OptionSpec("key", .column, default: .described("a unique customer_id, CustomerID, client_id or id column, if there is one"), "the column that names the typical customer"),
       OptionSpec("seed", .integer(min: 0), default: "0", "the seed of the medoid's sample in segments over 2,000 rows"),
       fromOption,
     ],
@@ -37,7 +37,7 @@ extension CommandTable {
     let frame = view.frame
     let profile = try SegmentProfile(frame, labels: view.labels, features: view.features, topCategories: inv.int("top") ?? 3, seed: UInt64(inv.int("seed") ?? 0))
     let label = { (l: Int) in inv.env.catalog.segmentLabel(l, of: view.labelColumn) }
-    let keyName = inv.names("key").first ?? (frame.index(of: "customer_id") != nil ? "customer_id" : nil)
+    let keyName = inv.names("key").first ?? frame.customerKey
     let key = try keyName.map { try frame.column($0) }
     inv.output(.table(Table(
       title: "segments of \(view.labelColumn)", headers: [view.labelColumn, "customers", "share", "typical customer"],
