@@ -27,14 +27,11 @@ extension Session {
     case ".quit", ".exit": return .quit
     case ".help":
       let pattern = arg ?? ""
-      var lines = DotCommands.all.filter { pattern.isEmpty || $0.name.contains(pattern) }.map {
-        "  \($0.usage.padding(toLength: 20, withPad: " ", startingAt: 0)) \($0.summary)"
-      }
-      if !pattern.isEmpty {
-        lines += CommandTable.all.filter { $0.name.contains(pattern) || $0.summary.contains(pattern) }.map {
-          "  \($0.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \($0.summary)"
-        }
-      }
+      let dots = DotCommands.all.filter { pattern.isEmpty || $0.name.contains(pattern) }.map { ($0.usage, $0.summary) }
+      let verbs = pattern.isEmpty ? [] : CommandTable.all.filter { $0.name.contains(pattern) || $0.summary.contains(pattern) }.map { ($0.name, $0.summary) }
+      // As wide as the longest usage, so none is cut.
+      let width = (dots + verbs).map(\.0.count).max() ?? 0
+      let lines = (dots + verbs).map { "  \($0.0.padding(toLength: width, withPad: " ", startingAt: 0))  \($0.1)" }
       emitText(lines.isEmpty ? "nothing matches \"\(pattern)\"" : (pattern.isEmpty ? "dot commands (REPL controls, never saved in scripts):\n" : "") + lines.joined(separator: "\n"))
       return .done
     case ".timer", ".color":

@@ -41,7 +41,10 @@ import Testing
   func helpPageShowsEveryOptionAndDefault(_ name: String) throws {
     let spec = try #require(CommandTable.spec(named: name))
     let page = HelpText.page(for: spec)
-    #expect(page.contains("usage: \(spec.usage)"))
+    // The usage is wrapped at spaces, never inside a word, to 100 columns.
+    let usage = page.split(separator: "\n", omittingEmptySubsequences: false).drop { !$0.hasPrefix("usage: ") }.prefix { !$0.isEmpty }
+    #expect(usage.map { $0.dropFirst(7) }.joined(separator: " ") == spec.usage)
+    #expect(usage.allSatisfy { $0.count <= 100 }, "\(usage)")
     for o in spec.options {
       #expect(page.contains("\(o.name)="))
       if let d = o.defaultText { #expect(page.contains("(default: \(d))")) }
@@ -49,9 +52,22 @@ import Testing
     #expect(page.contains("example:"))
   }
 
-  @Test func overviewListsEveryVerbByFamily() {
+  @Test func overviewListsEveryVerbByFamilyOnOneScreen() {
     let text = HelpText.overview()
+    #expect(text.split(separator: "\n").count <= 20, "help fits a screen; help all has the rest")
+    let words = Set(text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
     for family in CommandFamily.allCases { #expect(text.contains(family.rawValue + ":")) }
-    for name in CommandTable.names { #expect(text.contains("  \(name) ")) }
+    for name in CommandTable.names { #expect(words.contains(name), "\(name) is missing from help") }
+  }
+
+  @Test func helpAllSaysWhatEachCommandDoes() {
+    let text = HelpText.all()
+    for spec in CommandTable.all { #expect(text.contains("  \(spec.name)") && text.contains(spec.summary)) }
+  }
+
+  @Test func dotHelpShowsEachUsageWhole() {
+    let h = SessionHarness()
+    _ = h.session.dot(".help")
+    for dot in DotCommands.all { #expect(h.output.joined().contains(dot.usage), "\(dot.usage) is cut") }
   }
 }

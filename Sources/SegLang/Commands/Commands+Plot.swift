@@ -4,7 +4,7 @@ import SegEngine
 /// Charts: a text chart in the terminal, SVG in reports and with to="file.svg".
 extension CommandTable {
   static let plot = CommandSpec(
-    "plot", family: .output, summary: "draw a chart: hist, bar, scatter, elbow, silhouette, profile, dendrogram, coverage",
+    "plot", family: .output, summary: "draw a chart: " + PlotKind.allCases.map(\.rawValue).joined(separator: ", "),
     explanation: """
       Draws a chart in the terminal (block and braille characters, or plain ASCII with
       .charset ascii) and as SVG in reports; to="file.svg" also writes the SVG. hist shows

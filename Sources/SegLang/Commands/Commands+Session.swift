@@ -38,14 +38,14 @@ extension CommandTable {
 
   static let help = CommandSpec(
     "help", family: .session, summary: "list the commands, or explain one",
-    explanation: "`help` lists every command by family; `help <command>` explains one, with its options, their defaults and an example.",
+    explanation: "`help` lists the commands by family; `help all` says what each does; `help <command>` explains one, with its options, their defaults and an example.",
     positionals: [
       PositionalSpec("command", .anyValue, required: false, "the command to explain"),
       PositionalSpec("variant", .anyValue, required: false, "a method or chart kind of that command (help cluster kmeans)"),
     ],
     example: "help filter\nhelp cluster dbscan\n"
   ) { inv in
-    if let word = inv.positionals("command").first {
+    if let word = inv.positionals("command").first, word.bareName != "all" {
       guard let name = word.bareName, let spec = CommandTable.spec(named: name) else {
         let text = word.bareName ?? ""
         throw Diagnostic(message: "no command called \(text)", range: word.range,
@@ -61,8 +61,10 @@ extension CommandTable {
         variant = text
       }
       inv.output(.text(HelpText.page(for: spec, variant: variant)))
+    } else if inv.positionals("command").first?.bareName == "all" {
+      inv.output(.text(HelpText.all()))
     } else {
-      inv.output(.text(HelpText.overview()))
+      inv.output(.text(HelpText.overview(width: inv.env.display.width)))
     }
   }
 }
