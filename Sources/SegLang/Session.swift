@@ -166,9 +166,13 @@ public final class Session {
   /// The names of all frames (for completion).
   public var frameNames: [String] { env.catalog.frameOrder }
 
-  /// Saves the session's successful commands as a script that `seg run` replays.
+  /// Saves the session's successful commands as a script that `seg run` replays. A script's
+  /// relative paths start at its own folder, so file names are rewritten to reach from there
+  /// the files they reached from this session's folder.
   public func saveTranscript(to path: String) throws {
-    let text = "# saved by seg\n" + transcript.map { $0 + "\n" }.joined()
-    try AtomicFile.write(Data(text.utf8), to: env.resolve(path: path))
+    let target = env.resolve(path: path)
+    let folder = (target as NSString).deletingLastPathComponent
+    let text = "# saved by seg\n" + transcript.map { ScriptPaths.rebased($0, from: env.baseDirectory, to: folder) + "\n" }.joined()
+    try AtomicFile.write(Data(text.utf8), to: target)
   }
 }
