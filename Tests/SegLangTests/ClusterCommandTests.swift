@@ -60,7 +60,13 @@ import Testing
     #expect(sweep.rows.map(\.k) == Array(2...7))
     #expect(sweep.suggested != nil)
     #expect(h.output.contains { $0.hasPrefix("suggested k=") })
-    #expect(h.output.contains { $0.contains("◀ knee") } == (sweep.knee != nil))
+    // The table marks the knee; the chart is plot elbow's, drawn once, when asked.
+    #expect(h.output.contains { $0.contains("knee") } == (sweep.knee != nil))
+    #expect(!h.output.contains { $0.contains("◀ knee") })
+    #expect(h.run("plot elbow") == "")
+    #expect(h.output.last { $0.contains("◀ knee") } != nil || sweep.knee == nil)
+    #expect(h.run("plot elbow score=silhouette") == "")
+    #expect(h.output.contains { $0.hasPrefix("silhouette by k") })
     // The table's silhouette equals the score of the same fit.
     let x = try FeatureMatrix(columns: ["age", "income", "web_visits"].map { try h.session.env.catalog.current().frame.modelColumn($0).doubles()! }, names: ["age", "income", "web_visits"])
     let fit = try KMeans(k: 3, seed: 1).fit(x)

@@ -77,6 +77,36 @@ public struct SweepRow: Sendable, Equatable {
   public var stability: Double?
 
   public init(k: Int) { self.k = k }
+
+  /// The row's value of `score` (nil when the method or the sweep did not measure it).
+  public func value(of score: SweepScore) -> Double? {
+    switch score {
+    case .inertia: inertia
+    case .silhouette: silhouette
+    case .daviesBouldin: daviesBouldin
+    case .calinskiHarabasz: calinskiHarabasz
+    case .bic: bic
+    case .aic: aic
+    case .stability: stability
+    }
+  }
+}
+
+/// What a sweep measures at each k, named as its table and `plot elbow score=` name it.
+public enum SweepScore: String, Sendable, CaseIterable {
+  case inertia, silhouette
+  case daviesBouldin = "davies_bouldin"
+  case calinskiHarabasz = "calinski_harabasz"
+  case bic, aic, stability
+
+  /// Which way is better, for the chart's caption.
+  public var better: String {
+    switch self {
+    case .inertia: "lower is tighter; look for the bend"
+    case .silhouette, .calinskiHarabasz, .stability: "higher is better"
+    case .daviesBouldin, .bic, .aic: "lower is better"
+    }
+  }
 }
 
 /// The outcome of a sweep: its rows, the elbow's knee and the suggested k.

@@ -53,17 +53,16 @@ extension CommandTable {
     inv.env.catalog.lastSweep = result
     inv.output(.table(sweepTable(result, sampled: sample, total: x.rows)))
     if let k = result.suggested { inv.message("suggested k=\(k): \(result.reason)") } else { inv.message(result.reason) }
-    if result.rows.count >= 2 {
-      inv.output(.chart(elbowChart(result)))
-    }
+    inv.message("plot elbow draws the curve (score=silhouette, davies_bouldin, … any column above)")
   }
 
-  /// Inertia by k with the knee marked: printed by sweep, drawn again by plot elbow.
-  static func elbowChart(_ result: SweepResult) -> Chart {
-    let rows = result.rows.filter { $0.inertia != nil }
-    let marks = result.knee.flatMap { knee in rows.firstIndex { $0.k == knee } }.map { [$0: "knee"] } ?? [:]
-    return Chart(title: "inertia by k (the elbow)", xLabel: "k", yLabel: "inertia",
-      body: .line(LinePlot(x: rows.map { Double($0.k) }, y: rows.map { $0.inertia! }, marks: marks)))
+  /// A score by k (`plot elbow`), the knee marked on inertia and the suggested k on the others.
+  static func elbowChart(_ result: SweepResult, score: SweepScore = .inertia) -> Chart {
+    let rows = result.rows.filter { $0.value(of: score) != nil }
+    let (marked, word) = score == .inertia ? (result.knee, "knee") : (result.suggested, "suggested")
+    let marks = marked.flatMap { k in rows.firstIndex { $0.k == k } }.map { [$0: word] } ?? [:]
+    return Chart(title: score == .inertia ? "inertia by k (the elbow)" : "\(score.rawValue) by k (\(score.better))", xLabel: "k", yLabel: score.rawValue,
+      body: .line(LinePlot(x: rows.map { Double($0.k) }, y: rows.map { $0.value(of: score)! }, marks: marks)))
   }
 
   /// The silhouette sample size: all rows up to 5,000 unless sample= says otherwise.
@@ -74,18 +73,13 @@ extension CommandTable {
 
   static func sweepTable(_ result: SweepResult, sampled: Int?, total: Int) -> Table {
     let rows = result.rows
-    var columns: [(String, (SweepRow) -> Double?)] = [("inertia", { $0.inertia })]
-    if rows.contains(where: { $0.silhouette != nil }) {
-      columns += [("silhouette", { $0.silhouette }), ("davies_bouldin", { $0.daviesBouldin }), ("calinski_harabasz", { $0.calinskiHarabasz })]
-    }
-    if rows.contains(where: { $0.bic != nil }) { columns += [("bic", { $0.bic }), ("aic", { $0.aic })] }
-    if rows.contains(where: { $0.stability != nil }) { columns.append(("stability", { $0.stability })) }
+    let columns = SweepScore.allCases.filter { score in rows.contains { $0.value(of: score) != nil } }
     let body = rows.map { row in
-      [String(row.k)] + columns.map { $0.1(row).map { ValueFormatter.number($0) } ?? "·" }
+      [String(row.k)] + columns.map { row.value(of: $0).map { ValueFormatter.number($0) } ?? "·" }
         + [[row.k == result.knee ? "knee" : nil, row.k == result.suggested ? "suggested" : nil].compactMap { $0 }.joined(separator: ", ")]
     }
     let note = sampled.map { "silhouette on a seeded sample of \(grouped($0)) of \(grouped(total)) rows (sample= to change)" }
-    return Table(title: "\(result.method) by number of clusters", headers: ["k"] + columns.map(\.0) + [""], rows: body,
+    return Table(title: "\(result.method) by number of clusters", headers: ["k"] + columns.map(\.rawValue) + ["note"], rows: body,
       numeric: [true] + columns.map { _ in true } + [false], note: note)
   }
 }

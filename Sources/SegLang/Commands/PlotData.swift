@@ -67,10 +67,12 @@ enum PlotData {
       throw Diagnostic(category: .runtime, message: "plot elbow draws the last sweep, and this session has run none",
         range: inv.positionals("kind").first?.range, help: "run a sweep first, for example: sweep kmeans age income k=2..10")
     }
-    guard sweep.rows.contains(where: { $0.inertia != nil }) else {
-      throw Diagnostic(category: .runtime, message: "the last sweep (\(sweep.method)) has no inertia to draw", range: inv.positionals("kind").first?.range)
+    let score = inv.choice("score", as: SweepScore.self) ?? .inertia
+    guard sweep.rows.contains(where: { $0.value(of: score) != nil }) else {
+      throw Diagnostic(category: .runtime, message: "the last sweep (\(sweep.method)) has no \(score.rawValue) to draw", range: inv.range(of: "score") ?? inv.positionals("kind").first?.range,
+        help: score == .stability ? "sweep … stability=3 measures it" : nil)
     }
-    var chart = CommandTable.elbowChart(sweep)
+    var chart = CommandTable.elbowChart(sweep, score: score)
     chart.note = sweep.suggested.map { "suggested k=\($0): \(sweep.reason)" } ?? sweep.reason
     return chart
   }

@@ -17,6 +17,7 @@ enum PlotKind: String, CaseIterable {
     (OptionSpec("leaves", .integer(min: 2, max: 1_000), default: "12", "the subtrees shown at the bottom"), [.dendrogram]),
     (OptionSpec("sample", .integer(min: 2, max: 100_000_000), default: "5000", "at most this many rows, a seeded sample"), [.scatter, .silhouette]),
     (OptionSpec("seed", .integer(min: 0), default: "0", "the seed of the sample"), [.scatter, .silhouette]),
+    (OptionSpec("score", .choice(SweepScore.allCases.map(\.rawValue)), default: "inertia", "the score of the last sweep to draw by k"), [.elbow]),
   ]
 
   /// Which options each kind takes, for binding, completion, help and the manifest.
