@@ -203,7 +203,8 @@ public struct SVGChartRenderer: Sendable {
   }
 
   private func heatmap(_ chart: Chart, _ h: HeatMap) -> SVGDocument {
-    let left = 16 + min(200, 7 * Double(h.rows.map(\.count).max() ?? 1))
+    // Room for the rotated y title (about 0–24) before the row labels.
+    let left = 32 + min(200, 7 * Double(h.rows.map(\.count).max() ?? 1))
     let cell = min(120, max(56, (700 - left) / Double(max(1, h.columns.count))))
     let width = left + cell * Double(h.columns.count) + 20
     let area = Area(left: left, top: 66, right: width - 20, bottom: 66 + Double(h.rows.count) * 28)
@@ -233,7 +234,7 @@ public struct SVGChartRenderer: Sendable {
   }
 
   private func dendrogram(_ chart: Chart, _ d: Dendrogram) -> SVGDocument {
-    let left = 16 + min(160, 7 * Double(d.leaves.map(\.count).max() ?? 1))
+    let left = 32 + min(160, 7 * Double(d.leaves.map(\.count).max() ?? 1))
     let n = d.leaves.count
     let area = Area(left: left, top: 40, right: 690, bottom: 40 + Double(n) * 20)
     var doc = SVGDocument(width: 720, height: area.bottom + 60)
