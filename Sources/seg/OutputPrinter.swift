@@ -27,6 +27,7 @@ final class OutputPrinter {
       Terminal.writeError(text)
     } else {
       Swift.print(text)
+      Terminal.checkOutputWritten()
     }
   }
 

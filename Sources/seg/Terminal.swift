@@ -66,6 +66,8 @@ private func onSIGWINCH(_ sig: Int32) { sigwinchPending.store(true, ordering: .r
 /// Installs the handlers without SA_RESTART so blocking reads wake up with EINTR, and
 /// unblocks the signals in case a parent process left them blocked.
 func installSignalHandlers() {
+  // A closed pipe is an error a write returns (checkOutputWritten ends the run), not a kill.
+  signal(SIGPIPE, SIG_IGN)
   var unblock = sigset_t()
   sigemptyset(&unblock)
   sigaddset(&unblock, SIGINT)
@@ -81,4 +83,17 @@ func installSignalHandlers() {
   sigemptyset(&sw.sa_mask)
   sw.sa_flags = 0
   sigaction(SIGWINCH, &sw, nil)
+}
+
+extension Terminal {
+  /// Ends the process with exit 74 when standard output could not be written (a full disk, a
+  /// closed pipe): results that nobody receives must not end in success. A closed pipe
+  /// (`seg run … | head`) ends quietly, as Unix tools do; anything else says why.
+  static func checkOutputWritten() {
+    let out = seg_stdout()
+    guard ferror(out) != 0 || fflush(out) != 0 else { return }
+    let reason = errno
+    if reason != EPIPE { writeError("error: cannot write the output: \(String(cString: strerror(reason)))") }
+    exit(ExitStatus.io)
+  }
 }

@@ -63,6 +63,30 @@ struct CLICase: Sendable, CustomTestStringConvertible {
   }
 
   /// Results and errors keep their order when both go to one pipe.
+  /// Runs `seg run -` on `script` under bash with `redirect` after it; seg's status and stderr.
+  static func shell(_ script: String, _ redirect: String) throws -> (status: Int32, stderr: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/bash")
+    p.arguments = ["-c", "printf '%s' \"$SCRIPT\" | '\(SegBinary.url.path)' run - \(redirect); exit ${PIPESTATUS[1]}"]
+    p.environment = SegBinary.environment(["SCRIPT": script])
+    let err = Pipe()
+    p.standardError = err
+    try p.run()
+    let data = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+
+  @Test func outputThatCannotBeWrittenEndsTheRunWithAnIOError() throws {
+    let full = try Self.shell("sample customers n=5 seed=1\nshow\n", "> /dev/full")
+    #expect(full.status == 74)
+    #expect(full.stderr.contains("cannot write the output: No space left on device"), "\(full.stderr)")
+    // A reader that stops early (| head) ends the run quietly, still not as a success.
+    let closed = try Self.shell("sample customers n=3000 seed=1\nshow n=3000\nshow n=3000\nshow n=3000\n", "| head -1 > /dev/null")
+    #expect(closed.status == 74)
+    #expect(closed.stderr.isEmpty, "\(closed.stderr)")
+  }
+
   @Test func echoShowsEachCommandBeforeItsOutput() throws {
     let r = try SegBinary.run(["run", "--echo", "-"], stdin: "sample customers n=3 seed=1\nderive x = \\\n  age + 1\n")
     #expect(r.status == 0, "\(r.stderr)")
