@@ -30,6 +30,8 @@ struct CSVCase: Sendable, CustomTestStringConvertible {
     CSVCase("plain", "a,b\n1,x\n2,y\n", "a:int=1|2; b:string=x|y"),
     CSVCase("no final newline", "a,b\n1,x\n2,y", "a:int=1|2; b:string=x|y"),
     CSVCase("CRLF", "a,b\r\n1,x\r\n2,y\r\n", "a:int=1|2; b:string=x|y"),
+    CSVCase("CR only (CSV for Macintosh)", "a,b\r1,x\r2,y\r", "a:int=1|2; b:string=x|y"),
+    CSVCase("CR only, no final newline", "a,b\r1,x\r2,y", "a:int=1|2; b:string=x|y"),
     CSVCase("BOM", "\u{FEFF}a,b\n1,2\n", "a:int=1; b:int=2"),
     CSVCase("quoted delimiter", "a,b\n\"x,y\",1\n", "a:string=x,y; b:int=1"),
     CSVCase("doubled quotes", "a\n\"say \"\"hi\"\"\"\n", "a:string=say \"hi\""),

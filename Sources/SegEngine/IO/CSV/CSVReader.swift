@@ -28,6 +28,12 @@ public enum CSVReader {
     guard whole.count <= CSVTokenizer.maxBytes else {
       throw EngineError.csv(CSVError(path: path, row: nil, problem: "the file is larger than 1 GiB", hint: "split it into smaller files"))
     }
+    // Lines ended by CR alone (Excel's "CSV (Macintosh)"): read as LF, as pandas does.
+    let head = UnsafeBufferPointer(rebasing: whole.prefix(1 << 20))
+    if !head.contains(CSVTokenizer.newline) && head.contains(CSVTokenizer.cr) {
+      let lines = whole.map { $0 == CSVTokenizer.cr ? CSVTokenizer.newline : $0 }
+      return try lines.withUnsafeBufferPointer { try read(buffer: $0, path: path, options: options) }
+    }
     var begin = 0
     if whole.count >= 3 && whole[0] == 0xEF && whole[1] == 0xBB && whole[2] == 0xBF { begin = 3 }  // UTF-8 BOM
     let b = whole
