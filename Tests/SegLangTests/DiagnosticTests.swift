@@ -139,3 +139,14 @@ extension String {
     }.joined(separator: "\n")
   }
 }
+
+/// A control character in a script is shown escaped in the error, with its location whole.
+@Suite struct ControlCharacterDiagnosticTests {
+  @Test(arguments: ["filter a\u{0}b == 1", "filter a\u{1B}[2Jb == 1", "show \"x\u{202E}y\" n=1 nope"])
+  func theErrorShowsTheCharacterEscapedAndSaysWhere(_ line: String) {
+    let error = SessionHarness().run(line)
+    #expect(error.contains("--> t.seg:1:"), "\(error)")
+    #expect(!error.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(error)")
+    #expect(!error.unicodeScalars.contains { (0x202A...0x202E).contains($0.value) })
+  }
+}

@@ -9,7 +9,12 @@ public struct TextTableRenderer: Sendable {
     self.unicode = unicode
   }
 
-  public func render(_ table: Table) -> String {
+  public func render(_ original: Table) -> String {
+    var table = original
+    table.headers = table.headers.map { VisibleText.escaped($0) }
+    table.rows = table.rows.map { $0.map { VisibleText.escaped($0) } }
+    table.title = table.title.map { VisibleText.escaped($0, keepingNewlines: true) }
+    table.note = table.note.map { VisibleText.escaped($0, keepingNewlines: true) }
     let maxCell = max(12, width / 3)
     func clip(_ s: String, _ limit: Int = maxCell) -> String {
       s.count <= limit ? s : String(s.prefix(limit - 1)) + (unicode ? "…" : "~")

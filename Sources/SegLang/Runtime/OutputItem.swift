@@ -36,12 +36,13 @@ public struct TextPresenter: Sendable {
         t.moreRowsHint = "cut to the terminal's height; enlarge it, or export the frame"
       }
       return TextTableRenderer(width: width, unicode: unicode).render(t)
-    case .message(let m): return m
-    case .warning(let w): return (color ? "\u{1B}[1;33mwarning\u{1B}[0m" : "warning") + ": " + w
-    case .text(let t): return t
+    case .message(let m): return VisibleText.escaped(m, keepingNewlines: true)
+    case .warning(let w): return (color ? "\u{1B}[1;33mwarning\u{1B}[0m" : "warning") + ": " + VisibleText.escaped(w, keepingNewlines: true)
+    case .text(let t): return VisibleText.escaped(t, keepingNewlines: true)
     case .chart(let chart):
       // At the prompt a scatter plot shrinks to fit the terminal with its axes and legend.
-      return TextChartRenderer(width: width, unicode: unicode, plotHeight: height.map { min(18, $0 - 6) } ?? 18).render(chart)
+      let text = TextChartRenderer(width: width, unicode: unicode, plotHeight: height.map { min(18, $0 - 6) } ?? 18).render(chart)
+      return VisibleText.escaped(text, keepingNewlines: true)
     }
   }
 }
