@@ -4,24 +4,70 @@ import Foundation
 /// see a half-written file and a failure leaves the old file untouched.
 public enum AtomicFile {
   public static func write(_ data: Data, to path: String) throws {
-    let name = (path as NSString).lastPathComponent
-    let dir = try folder(of: path)
-    let temp = dir + "/.\(name).\(getpid()).tmp"
-    guard FileManager.default.createFile(atPath: temp, contents: data) else {
-      throw EngineError.io(path: path, reason: "cannot write here (permission denied or read-only)")
+    try writeAll([(path, data)])
+  }
+
+  /// Writes several files all or nothing: every file goes to a temporary sibling first, and
+  /// only when all are written (and on disk) are they renamed into place.
+  public static func writeAll(_ files: [(path: String, data: Data)]) throws {
+    var temps: [String] = []
+    defer { for t in temps { unlink(t) } }
+    var folders = Set<String>()
+    for (path, data) in files {
+      let dir = try folder(of: path)
+      folders.insert(dir)
+      let temp = dir + "/" + temporaryName(of: path, pid: getpid())
+      try writeSynced(data, to: temp, shownAs: path)
+      temps.append(temp)
     }
-    if rename(temp, path) != 0 {
-      let reason = String(cString: strerror(errno))
+    for (temp, file) in zip(temps, files) where rename(temp, file.path) != 0 {
+      throw EngineError.io(path: file.path, reason: "cannot replace the file: \(String(cString: strerror(errno)))")
+    }
+    temps = []
+    // The renames themselves reach the disk with their folders.
+    for dir in folders.sorted() {
+      let fd = open(dir, O_RDONLY | O_DIRECTORY)
+      if fd >= 0 { _ = fsync(fd); close(fd) }
+    }
+  }
+
+  /// `.NAME.PID.tmp`: the temporary sibling a writer with process id `pid` uses.
+  static func temporaryName(of path: String, pid: Int32) -> String { ".\((path as NSString).lastPathComponent).\(pid).tmp" }
+
+  /// Writes and syncs `data` to a new file at `temp`; errors say what the system said.
+  private static func writeSynced(_ data: Data, to temp: String, shownAs path: String) throws {
+    let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw EngineError.io(path: path, reason: "cannot write here: \(String(cString: strerror(errno)))") }
+    var failure: Int32 = 0
+    data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+      var offset = 0
+      while offset < raw.count {
+        let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+        if n < 0 {
+          if errno == EINTR { continue }
+          failure = errno
+          return
+        }
+        offset += n
+      }
+    }
+    if failure == 0 && fsync(fd) != 0 { failure = errno }
+    close(fd)
+    if failure != 0 {
       unlink(temp)
-      throw EngineError.io(path: path, reason: "cannot replace the file: \(reason)")
+      throw EngineError.io(path: path, reason: "cannot write the file: \(String(cString: strerror(failure)))")
     }
   }
 }
 
 extension AtomicFile {
   /// The folder `path` goes into, made (with its parents) when missing, as output folders
-  /// are; an error when a file stands where a folder should, or `path` is a folder.
+  /// are; an error when a file stands where a folder should, or `path` is a folder. Stale
+  /// temporaries of seg writers that were killed are removed from it.
   private static func folder(of path: String) throws -> String {
+    guard !(path as NSString).lastPathComponent.isEmpty, !path.hasSuffix("/") else {
+      throw EngineError.io(path: path, reason: "no file name given; name the file to write")
+    }
     var dir = (path as NSString).deletingLastPathComponent
     if dir.isEmpty { dir = "." }
     var isDir: ObjCBool = false
@@ -34,27 +80,28 @@ extension AtomicFile {
         throw EngineError.io(path: path, reason: "cannot make the folder \"\(dir)\" (a file in the way, or no permission)")
       }
     }
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
-      throw EngineError.io(path: path, reason: "is a folder; give a file name")
+    var st = stat()
+    if lstat(path, &st) == 0 {
+      switch st.st_mode & S_IFMT {
+      case S_IFREG: break
+      case S_IFDIR: throw EngineError.io(path: path, reason: "is a folder; give a file name")
+      case S_IFLNK: throw EngineError.io(path: path, reason: "is a link; write to the file it points to")
+      // Renaming over a device or a pipe would replace it (as root, /dev/null itself).
+      default: throw EngineError.io(path: path, reason: "is not a regular file (a device or a pipe); seg writes regular files only")
+      }
     }
+    removeStaleTemporaries(of: path, in: dir)
     return dir
   }
 
-  /// Writes several files all or nothing: every file goes to a temporary sibling first, and
-  /// only when all are written are they renamed into place.
-  public static func writeAll(_ files: [(path: String, data: Data)]) throws {
-    var temps: [String] = []
-    defer { for t in temps { unlink(t) } }
-    for (path, data) in files {
-      let temp = try folder(of: path) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
-      guard FileManager.default.createFile(atPath: temp, contents: data) else {
-        throw EngineError.io(path: path, reason: "cannot write here (permission denied or read-only)")
-      }
-      temps.append(temp)
+  /// Removes `.NAME.PID.tmp` files of this target left by writers that no longer run (a
+  /// kill -9 mid-write): seg's own naming only, and only of dead processes.
+  private static func removeStaleTemporaries(of path: String, in dir: String) {
+    let prefix = "." + (path as NSString).lastPathComponent + "."
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
+    for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+      guard let pid = Int32(name.dropFirst(prefix.count).dropLast(4)), pid > 0, pid != getpid() else { continue }
+      if kill(pid, 0) != 0 && errno == ESRCH { unlink(dir + "/" + name) }
     }
-    for (temp, file) in zip(temps, files) where rename(temp, file.path) != 0 {
-      throw EngineError.io(path: file.path, reason: "cannot replace the file: \(String(cString: strerror(errno)))")
-    }
-    temps = []
   }
 }
