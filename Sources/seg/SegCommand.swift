@@ -100,7 +100,8 @@ struct Run: ParsableCommand {
 
   func run() throws {
     prepareProcess()
-    guard let (name, text, base) = readScript(file) else { throw ExitCode(ExitStatus.io) }
+    let (source, base) = try readScript(file)
+    let name = source.name
     let (session, _) = makeSession(baseDirectory: base, color: Terminal.colorAllowed(STDOUT_FILENO))
     for a in assignments {
       let parts = a.split(separator: "=", maxSplits: 1).map(String.init)
@@ -133,7 +134,7 @@ struct Run: ParsableCommand {
     session.reportTitle = name
     if file != "-" { session.noteInput(file, path: file) }
     activeToken = session.cancellation
-    let outcome = session.run(SourceFile(name: name, text: text), keepGoing: keepGoing)
+    let outcome = session.run(source, keepGoing: keepGoing)
     var status = ExitStatus.ok
     if case .failed(let problems) = outcome { status = ExitStatus.of(problems) }
     if let reportPath {
@@ -156,45 +157,50 @@ struct Check: ParsableCommand {
 
   func run() throws {
     prepareProcess()
-    guard let (name, text, base) = readScript(file) else { throw ExitCode(ExitStatus.io) }
+    let (source, base) = try readScript(file)
     let (session, printer) = makeSession(baseDirectory: base, color: false)
     for a in assignments {
       let parts = a.split(separator: "=", maxSplits: 1).map(String.init)
       session.setVariable(parts[0], text: parts.count > 1 ? parts[1] : "")
     }
-    let problems = session.check(SourceFile(name: name, text: text))
+    let problems = session.check(source)
     if !problems.isEmpty {
       printer.report(problems)
       throw ExitCode(ExitStatus.script)
     }
-    print("\(name): ok")
+    print("\(source.name): ok")
   }
 }
 
-/// The script's display name, text and folder; prints an error and returns nil if unreadable.
-func readScript(_ file: String) -> (String, String, String)? {
+/// The script and its folder. When it cannot be read, or is not UTF-8 (said with the line
+/// and column of the first bad byte, from a file or standard input alike), prints why and
+/// exits with the matching code.
+func readScript(_ file: String) throws -> (source: SourceFile, folder: String) {
+  let bytes: Data
   if file == "-" {
-    var lines: [String] = []
-    while let line = readLine(strippingNewline: true) { lines.append(line) }
-    return ("<stdin>", lines.joined(separator: "\n"), ".")
+    bytes = FileHandle.standardInput.readDataToEndOfFile()
+  } else {
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: file, isDirectory: &isDir) else {
+      Terminal.writeError("error: \(file): no such file")
+      throw ExitCode(ExitStatus.io)
+    }
+    guard !isDir.boolValue else {
+      Terminal.writeError("error: \(file): is a folder; give a .seg file")
+      throw ExitCode(ExitStatus.io)
+    }
+    guard let data = FileManager.default.contents(atPath: file) else {
+      Terminal.writeError("error: \(file): cannot read (permission denied?)")
+      throw ExitCode(ExitStatus.io)
+    }
+    bytes = data
   }
-  var isDir: ObjCBool = false
-  guard FileManager.default.fileExists(atPath: file, isDirectory: &isDir) else {
-    Terminal.writeError("error: \(file): no such file")
-    return nil
+  do {
+    let source = try SourceFile.decoding(Array(bytes), name: file == "-" ? "<stdin>" : file)
+    let dir = file == "-" ? "." : (file as NSString).deletingLastPathComponent
+    return (source, dir.isEmpty ? "." : dir)
+  } catch {
+    Terminal.writeError(DiagnosticRenderer().render(error.diagnostic, in: error.source))
+    throw ExitCode(ExitStatus.script)
   }
-  guard !isDir.boolValue else {
-    Terminal.writeError("error: \(file): is a folder; give a .seg file")
-    return nil
-  }
-  guard let data = FileManager.default.contents(atPath: file) else {
-    Terminal.writeError("error: \(file): cannot read (permission denied?)")
-    return nil
-  }
-  guard let text = String(data: data, encoding: .utf8) else {
-    Terminal.writeError("error: \(file): is not UTF-8 text")
-    return nil
-  }
-  let dir = (file as NSString).deletingLastPathComponent
-  return (file, text, dir.isEmpty ? "." : dir)
 }

@@ -117,3 +117,25 @@ struct ParseCase: Sendable, CustomTestStringConvertible {
     #expect(!SessionHarness().run("let x = .5").contains("file names"))
   }
 }
+
+/// Scripts must be UTF-8; the first bad byte is found wherever it is.
+@Suite struct ScriptEncodingTests {
+  @Test(arguments: [
+    ([0x61, 0x62], nil as Int?), (Array("Zürich – σ 🙂".utf8), nil),
+    ([0x61, 0xFF], 1), ([0xC3], 0), ([0x61, 0xC3, 0x28], 1), ([0xE2, 0x82], 0),
+    ([0xC0, 0xAF], 0), ([0xED, 0xA0, 0x80], 0), ([0xF4, 0x90, 0x80, 0x80], 0), ([0x4B, 0xF6, 0x6C, 0x6E], 1),
+  ] as [([UInt8], Int?)])
+  func theFirstBadByteIsFound(_ bytes: [UInt8], _ offset: Int?) {
+    #expect(SourceFile.firstInvalidUTF8(bytes) == offset)
+  }
+
+  @Test func theErrorSaysWhereTheByteIs() throws {
+    #expect(throws: LocatedDiagnostic.self) { try SourceFile.decoding(Array("let a = 1\nshow x".utf8) + [0xFF], name: "t.seg") }
+    do {
+      _ = try SourceFile.decoding(Array("let a = 1\nshow x".utf8) + [0xFF], name: "t.seg")
+    } catch {
+      #expect(error.plainText.contains("--> t.seg:2:7"), "\(error.plainText)")
+      #expect(error.plainText.contains("byte 0xFF"))
+    }
+  }
+}

@@ -65,3 +65,43 @@ public struct SourceFile: Sendable {
     String(decoding: bytes[max(0, r.start)..<min(r.end, bytes.count)], as: UTF8.self)
   }
 }
+
+extension SourceFile {
+  /// A script read from bytes: UTF-8 text, or an error at the first byte that is not UTF-8,
+  /// with its line and column, whatever the bytes came from (a file or standard input).
+  public static func decoding(_ bytes: [UInt8], name: String) throws(LocatedDiagnostic) -> SourceFile {
+    let file = SourceFile(name: name, text: String(decoding: bytes, as: UTF8.self))
+    guard let bad = firstInvalidUTF8(bytes) else { return file }
+    // Bytes before the bad one decode as they are, so its offset is its place in the text.
+    let byte = "0x" + String(bytes[bad], radix: 16, uppercase: true)
+    throw LocatedDiagnostic(
+      diagnostic: Diagnostic(message: "the script is not UTF-8 text: byte \(byte) here", range: SourceRange(bad, bad + 1),
+        label: "not UTF-8", help: "save the script as UTF-8 (most editors offer it under Save As, encoding)"),
+      source: file)
+  }
+
+  /// The offset of the first byte that does not begin or continue a valid UTF-8 sequence
+  /// (overlong forms, surrogates and values above U+10FFFF are invalid).
+  static func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
+    var i = 0
+    while i < b.count {
+      let c = b[i]
+      if c < 0x80 { i += 1; continue }
+      let (length, low, high): (Int, UInt8, UInt8) = switch c {
+      case 0xC2...0xDF: (2, 0x80, 0xBF)
+      case 0xE0: (3, 0xA0, 0xBF)
+      case 0xE1...0xEC, 0xEE...0xEF: (3, 0x80, 0xBF)
+      case 0xED: (3, 0x80, 0x9F)
+      case 0xF0: (4, 0x90, 0xBF)
+      case 0xF1...0xF3: (4, 0x80, 0xBF)
+      case 0xF4: (4, 0x80, 0x8F)
+      default: (0, 0, 0)
+      }
+      guard length > 0 else { return i }
+      guard i + 1 < b.count, (low...high).contains(b[i + 1]) else { return i }
+      for k in 2..<length { guard i + k < b.count, (0x80...0xBF).contains(b[i + k]) else { return i } }
+      i += length
+    }
+    return nil
+  }
+}
