@@ -7,8 +7,9 @@ public enum AtomicFile {
     try writeAll([(path, data)])
   }
 
-  /// Writes several files all or nothing: every file goes to a temporary sibling first, and
-  /// only when all are written (and on disk) are they renamed into place.
+  /// Writes several files all or nothing: every file goes to a temporary sibling first; only
+  /// when all are written (and on disk) are they moved into place, the files they replace
+  /// kept aside until the last is in, and put back if a move fails.
   public static func writeAll(_ files: [(path: String, data: Data)]) throws {
     var temps: [String] = []
     defer { for t in temps { unlink(t) } }
@@ -20,9 +21,33 @@ public enum AtomicFile {
       try writeSynced(data, to: temp, shownAs: path)
       temps.append(temp)
     }
-    for (temp, file) in zip(temps, files) where rename(temp, file.path) != 0 {
-      throw EngineError.io(path: file.path, reason: "cannot replace the file: \(String(cString: strerror(errno)))")
+    // (target, the old file kept aside or nil when there was none)
+    var placed: [(path: String, old: String?)] = []
+    func undo() {
+      for (path, old) in placed.reversed() {
+        if let old { rename(old, path) } else { unlink(path) }
+      }
     }
+    for (temp, file) in zip(temps, files) {
+      var old: String? = nil
+      if access(file.path, F_OK) == 0 {
+        let aside = temp + ".old"
+        guard rename(file.path, aside) == 0 else {
+          let reason = String(cString: strerror(errno))
+          undo()
+          throw EngineError.io(path: file.path, reason: "cannot replace the file: \(reason); no file was changed")
+        }
+        old = aside
+      }
+      guard rename(temp, file.path) == 0 else {
+        let reason = String(cString: strerror(errno))
+        if let old { rename(old, file.path) }
+        undo()
+        throw EngineError.io(path: file.path, reason: "cannot replace the file: \(reason); no file was changed")
+      }
+      placed.append((file.path, old))
+    }
+    for case (_, let old?) in placed { unlink(old) }
     temps = []
     // The renames themselves reach the disk with their folders.
     for dir in folders.sorted() {

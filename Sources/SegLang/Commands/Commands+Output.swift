@@ -11,7 +11,8 @@ extension CommandTable {
       otherwise. The file is written to a temporary name first and then moved into place,
       so a failed export never leaves a half-written file. split=offer writes one file per
       value of that column into the folder given (campaigns/early_access.csv, …), all of
-      them or none. Named segments bring their name column along.
+      them or none; a character a file name cannot hold is written %XX (a/b gives a%2Fb.csv),
+      so every value has a file of its own. Named segments bring their name column along.
       """,
     positionals: [
       PositionalSpec("to", .choice(["to"]), required: false, "optional word: export to \"file\""),
@@ -71,9 +72,20 @@ extension CommandTable {
     }
   }
 
-  /// A column value as a safe file name: path separators and control characters become _.
+  /// A column value as a file name that is safe, unique and reversible: a character a file
+  /// name cannot hold (path separators, `:*?"<>|`, controls, a leading dot) and `%` itself
+  /// are written %XX, as in URLs (`a/b` → `a%2Fb`, `a_b` stays); the empty value is `%`.
   static func fileName(_ value: String) -> String {
-    let safe = String(value.map { c in "/\\:*?\"<>|".contains(c) || c.isNewline || c.asciiValue.map { $0 < 32 } == true ? "_" : c })
-    return safe.isEmpty || safe.hasPrefix(".") ? "_" + safe : safe
+    guard !value.isEmpty else { return "%" }
+    let hex = Array("0123456789ABCDEF".utf8)
+    var out: [UInt8] = []
+    for (i, byte) in value.utf8.enumerated() {
+      if byte < 0x20 || byte == 0x7F || "/\\:*?\"<>|%".utf8.contains(byte) || (i == 0 && byte == UInt8(ascii: ".")) {
+        out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+      } else {
+        out.append(byte)
+      }
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 }
