@@ -139,3 +139,29 @@ struct ParseCase: Sendable, CustomTestStringConvertible {
     }
   }
 }
+
+/// Inputs long or deep enough to overflow the stack get an error instead, in check and run.
+@Suite struct DeepInputTests {
+  static let cases: [(String, String)] = [
+    ("filter " + (1...5000).map { "customer_id == \($0)" }.joined(separator: " or "), "is x in (a, b, …)"),
+    ("filter " + (1...16000).map { "age > \($0)" }.joined(separator: " and "), "nested more than 256 levels"),
+    ("let x = " + String(repeating: "abs(", count: 4800) + "1" + String(repeating: ")", count: 4800), "more than 256 parentheses"),
+    ("let x = " + String(repeating: "(", count: 4800) + "1" + String(repeating: ")", count: 4800), "more than 256 parentheses"),
+    ("filter " + String(repeating: "not ", count: 5000) + "loyalty_member", "too many nots"),
+    ("let x = " + String(repeating: "- ", count: 5000) + "1", "too many minus signs"),
+  ]
+
+  @Test(arguments: cases)
+  func tooDeepIsAnErrorNotACrash(_ line: String, _ expected: String) {
+    let h = SessionHarness()
+    #expect(h.run("sample customers n=5 seed=1") == "")
+    let error = h.run(line)
+    #expect(error.contains(expected), "\(error.prefix(300))")
+    #expect(!h.session.check(SourceFile(name: "t.seg", text: line)).isEmpty, "seg check must refuse it too")
+  }
+
+  @Test func aLongButShallowEnoughChainStillRuns() {
+    let h = SessionHarness()
+    #expect(h.run("sample customers n=50 seed=1\nfilter " + (1...200).map { "customer_id == \($0)" }.joined(separator: " or ")) == "")
+  }
+}

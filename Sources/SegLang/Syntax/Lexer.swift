@@ -217,7 +217,14 @@ struct Lexer {
       }
       throw SyntaxError(message: "unexpected character \(ch)", range: SourceRange(s, s + len), label: help)
     }
-    if c == 40 { depth += 1 }
+    if c == 40 {
+      depth += 1
+      // Each open parenthesis is a level of recursion later on: bound it, clearly.
+      guard depth <= Parser.maximumNesting else {
+        throw SyntaxError(message: "more than \(Parser.maximumNesting) parentheses are open here", range: SourceRange(s, s + 1),
+          label: "too deeply nested", help: "compute the inner part with derive first")
+      }
+    }
     if c == 41 {
       guard depth > 0 else {
         throw SyntaxError(message: "unmatched )", range: SourceRange(s, s + 1), label: "remove it or add ( before")

@@ -6,12 +6,35 @@
 struct Parser {
   private let tokens: [Token]
   private var p = 0
+  /// How many `not`s or unary minuses the parser is inside.
+  private var nesting = 0
 
   init(tokens: [Token]) { self.tokens = tokens }
 
+  /// The deepest an expression may be: every later stage walks it recursively, so a longer
+  /// chain (5,000 `or`s) would overflow the stack instead of giving an error.
+  static let maximumNesting = 256
+
   static func parse(_ text: String) throws(SyntaxError) -> [Command] {
     var parser = Parser(tokens: try Lexer.tokenize(text))
-    return try parser.program()
+    let commands = try parser.program()
+    for cmd in commands {
+      for e in cmd.positionals + cmd.options.map(\.value) + (cmd.condition.map { [$0] } ?? []) { try checkDepth(e) }
+    }
+    return commands
+  }
+
+  /// Refuses an expression deeper than `maximumNesting`, measured without recursion.
+  private static func checkDepth(_ root: Expression) throws(SyntaxError) {
+    var stack = [(root, 1)]
+    while let (e, depth) = stack.popLast() {
+      guard depth <= maximumNesting else {
+        let orChain = if case .binary("or", _, _) = root.kind { true } else { false }
+        throw SyntaxError(message: "this expression is nested more than \(maximumNesting) levels deep", range: root.range,
+          label: "too deep", help: orChain ? "a long chain of x == a or x == b … is x in (a, b, …)" : "split it: derive parts of it first, or filter in steps")
+      }
+      for child in e.children { stack.append((child, depth + 1)) }
+    }
   }
 
   private var current: Token { tokens[p] }
@@ -135,6 +158,9 @@ struct Parser {
   private mutating func not() throws(SyntaxError) -> Expression {
     if current.isKeyword("not") {
       let t = advance()
+      nesting += 1
+      defer { nesting -= 1 }
+      guard nesting <= Self.maximumNesting else { throw SyntaxError(message: "too many nots in a row", range: t.range) }
       let e = try not()
       return Expression(kind: .unary("not", e), range: t.range.union(e.range))
     }
@@ -220,6 +246,9 @@ struct Parser {
   private mutating func unary() throws(SyntaxError) -> Expression {
     if current.isSymbol("-") {
       let t = advance()
+      nesting += 1
+      defer { nesting -= 1 }
+      guard nesting <= Self.maximumNesting else { throw SyntaxError(message: "too many minus signs in a row", range: t.range) }
       let e = try unary()
       switch e.kind {
       case .integer(let v): return Expression(kind: .integer(-v), range: t.range.union(e.range))
