@@ -191,3 +191,21 @@ import Testing
     #expect(texts[0] == texts[1])
   }
 }
+
+/// Values far beyond customer data (±1e308, 1e200) are drawn or refused, never a crash.
+@Suite struct HugeValueTests {
+  @Test(arguments: [
+    ("derive x = if(age > 40, 1e308, -1e308)\nplot scatter x income", ""),
+    ("derive x = if(age > 40, 1e308, -1e308)\nplot scatter x income color=segment", ""),
+    ("derive x = 1e17 + age\nplot hist x", ""),
+    ("derive x = if(age > 40, 1e200, -1e200)\ncluster hierarchical x income k=2 linkage=ward", "overflows past ±1e150"),
+    ("derive x = if(age > 40, 1e308, -1e308)\ncluster hierarchical x income k=2 linkage=complete", "overflows past ±1e150"),
+    ("derive x = if(age > 40, 1e308, -1e308)\ncluster kmeans x income k=2", "overflows past ±1e150"),
+  ])
+  func hugeValuesAreDrawnOrRefused(_ script: String, _ expected: String) {
+    let h = SessionHarness()
+    #expect(h.run(PlotCommandTests.setup) == "")
+    let error = h.run(script)
+    #expect(expected.isEmpty ? error.isEmpty : error.contains(expected), "\(error)")
+  }
+}

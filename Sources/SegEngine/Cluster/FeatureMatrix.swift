@@ -16,6 +16,9 @@ public struct FeatureMatrix: Sendable {
 
   /// Interleaves columns; a missing or infinite value is an error that names its column,
   /// because a clustering silently fitted on fewer rows would mislabel the rest.
+  /// The largest magnitude a feature may have: its square, summed over features, stays finite.
+  static let largestValue = 1e150
+
   public init(columns: [[Double]], names: [String]) throws {
     let d = columns.count
     let n = columns.first?.count ?? 0
@@ -23,6 +26,12 @@ public struct FeatureMatrix: Sendable {
       let bad = column.indices.filter { !column[$0].isFinite }
       if let first = bad.first {
         throw EngineError.missingValues(column: names[j], count: bad.count, firstRow: first + 1)
+      }
+      // Distances square the values: beyond ±1e150 they overflow to infinity and every
+      // comparison after that is meaningless.
+      if let huge = column.firstIndex(where: { abs($0) > Self.largestValue }) {
+        throw EngineError.unsupported(
+          "\(names[j]) holds \(ValueFormatter.number(column[huge])) (row \(huge + 1)); distances square the values, which overflows past ±1e150: scale or transform it first (scale \(names[j]), or transform \(names[j]) method=log1p)")
       }
     }
     var values = HugePages.array(repeating: 0.0, count: n * d)

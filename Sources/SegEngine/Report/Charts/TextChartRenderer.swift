@@ -120,6 +120,13 @@ public struct TextChartRenderer: Sendable {
 
   private var markers: [Character] { unicode ? ["●", "○", "▲", "△", "■", "□", "◆", "◇"] : ["o", "x", "+", "*", "#", "@", "%", "&"] }
 
+  /// Where `v` lies from `low` (0) to `high` (1), computed on halves so that a span such as
+  /// ±1e308 does not overflow to infinity.
+  static func share(_ v: Double, _ low: Double, _ high: Double) -> Double {
+    let s = (v / 2 - low / 2) / (high / 2 - low / 2)
+    return s.isFinite ? min(1, max(0, s)) : 0
+  }
+
   private func scatter(_ s: ScatterPlot, xLabel: String, yLabel: String) -> [String] {
     let xs = s.x + (s.centers?.map(\.0) ?? []), ys = s.y + (s.centers?.map(\.1) ?? [])
     guard let x0 = xs.min(), let x1 = xs.max(), let y0 = ys.min(), let y1 = ys.max() else { return ["(no points)"] }
@@ -127,16 +134,16 @@ public struct TextChartRenderer: Sendable {
     let axisWidth = yTexts.map(\.count).max()!
     let cols = max(10, width - axisWidth - 2)
     let rows = plotHeight
-    func column(_ x: Double) -> Int { x1 > x0 ? Int(((x - x0) / (x1 - x0) * Double(cols - 1)).rounded()) : cols / 2 }
-    func row(_ y: Double) -> Int { y1 > y0 ? Int(((y1 - y) / (y1 - y0) * Double(rows - 1)).rounded()) : rows / 2 }
+    func column(_ x: Double) -> Int { x1 > x0 ? Int((Self.share(x, x0, x1) * Double(cols - 1)).rounded()) : cols / 2 }
+    func row(_ y: Double) -> Int { y1 > y0 ? Int(((1 - Self.share(y, y0, y1)) * Double(rows - 1)).rounded()) : rows / 2 }
     var grid = Array(repeating: Array(repeating: Character(" "), count: cols), count: rows)
     if s.groups.count <= 1 && unicode {
       // One group: braille dots, 2 × 4 per character cell.
       var dots = Array(repeating: Array(repeating: UInt32(0), count: cols), count: rows)
       let bits: [[UInt32]] = [[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]]
       for i in s.x.indices {
-        let fx = x1 > x0 ? (s.x[i] - x0) / (x1 - x0) * Double(cols * 2 - 1) : Double(cols)
-        let fy = y1 > y0 ? (y1 - s.y[i]) / (y1 - y0) * Double(rows * 4 - 1) : Double(rows * 2)
+        let fx = x1 > x0 ? Self.share(s.x[i], x0, x1) * Double(cols * 2 - 1) : Double(cols)
+        let fy = y1 > y0 ? (1 - Self.share(s.y[i], y0, y1)) * Double(rows * 4 - 1) : Double(rows * 2)
         let px = min(cols * 2 - 1, max(0, Int(fx.rounded()))), py = min(rows * 4 - 1, max(0, Int(fy.rounded())))
         dots[py / 4][px / 2] |= bits[py % 4][px % 2]
       }
