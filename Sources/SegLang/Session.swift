@@ -124,7 +124,10 @@ public final class Session {
       do {
         let defaults = try CancellationToken.$current.withValue(cancellation) {
           try ProgressReporter.$current.withValue(progress) {
-            try interpreter.execute(cmd, emit: emit)
+            let defaults = try interpreter.execute(cmd, emit: emit)
+            // Ctrl-C during a command that never stopped to look still ends the script here.
+            try CancellationToken.check()
+            return defaults
           }
         }
         if recorded { env.recorder.succeeded.append(ManifestCommand(text: text, defaults: defaults)) }

@@ -30,6 +30,19 @@ import Testing
     #expect { try AtomicFile.write(Data("x".utf8), to: dir + "/link") } throws: { "\($0)".contains("is a link") }
   }
 
+  @Test func anInterruptedWriteLeavesTheOldFileAndNoTemporary() throws {
+    let dir = try Self.folder()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try AtomicFile.write(Data("old\n".utf8), to: dir + "/c.csv")
+    let token = CancellationToken()
+    token.cancel()
+    #expect(throws: EngineError.interrupted) {
+      try CancellationToken.$current.withValue(token) { try AtomicFile.writeAll([(dir + "/c.csv", Data("new\n".utf8)), (dir + "/d.csv", Data("d\n".utf8))]) }
+    }
+    #expect(try String(contentsOfFile: dir + "/c.csv", encoding: .utf8) == "old\n")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["c.csv"])
+  }
+
   @Test func removesTheTemporariesOfKilledWritersOnly() throws {
     let dir = try Self.folder()
     defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -21,6 +21,8 @@ public enum AtomicFile {
       try writeSynced(data, to: temp, shownAs: path)
       temps.append(temp)
     }
+    // Interrupted while writing: the temporaries go, the old files stay.
+    try CancellationToken.check()
     // (target, the old file kept aside or nil when there was none)
     var placed: [(path: String, old: String?)] = []
     func undo() {
