@@ -160,6 +160,21 @@ struct ParseCase: Sendable, CustomTestStringConvertible {
     #expect(!h.session.check(SourceFile(name: "t.seg", text: line)).isEmpty, "seg check must refuse it too")
   }
 
+  @Test func aHugeUnknownNameIsReportedWithoutSuggestionsToSearch() {
+    let h = SessionHarness()
+    #expect(h.run("sample customers n=5 seed=1") == "")
+    let error = h.run("show " + String(repeating: "x", count: 1_000_000))
+    #expect(error.hasPrefix("error: unknown column"))
+    #expect(!error.contains("did you mean"))
+  }
+
+  @Test func manyVariablesStayUsable() {
+    let h = SessionHarness()
+    let lets = (0..<3000).map { "let v\($0) = \($0)" }.joined(separator: "\n")
+    #expect(h.run(lets + "\nsample customers n=5 seed=1\nshow n=$v3") == "")
+    #expect(h.output.last?.contains("2 more rows") == true, "show n=$v3 shows 3 of the 5 rows")
+  }
+
   @Test func aLongButShallowEnoughChainStillRuns() {
     let h = SessionHarness()
     #expect(h.run("sample customers n=50 seed=1\nfilter " + (1...200).map { "customer_id == \($0)" }.joined(separator: " or ")) == "")

@@ -1,14 +1,19 @@
 /// "Did you mean" from edit distance (optimal string alignment, so swapped letters cost one).
 enum Suggestions {
   static func closest(to word: String, in candidates: [String]) -> String? {
-    let w = Array(word.lowercased())
+    let lowered = word.lowercased()
+    let w = Array(lowered)
+    let limit = max(1, min(3, (w.count + 2) / 3))
     var best: (String, Int)? = nil
     for c in candidates {
-      let d = distance(w, Array(c.lowercased()))
-      let limit = max(1, min(3, (w.count + 2) / 3))
+      // The distance is at least the difference in length: most candidates (and any word of
+      // a megabyte) are ruled out without the quadratic comparison.
+      let other = Array(c.lowercased())
+      guard abs(other.count - w.count) <= limit else { continue }
+      let d = distance(w, other)
       if d <= limit && (best == nil || d < best!.1) { best = (c, d) }
     }
-    if best == nil, let prefixMatch = candidates.first(where: { $0.lowercased().hasPrefix(word.lowercased()) && word.count >= 3 }) {
+    if best == nil, w.count >= 3, let prefixMatch = candidates.first(where: { $0.lowercased().hasPrefix(lowered) }) {
       return prefixMatch
     }
     return best?.0

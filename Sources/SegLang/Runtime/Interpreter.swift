@@ -21,7 +21,9 @@ struct Interpreter {
   /// Runs one command; returns the defaults and variables it used that its text does not
   /// spell out, for the run manifest.
   func execute(_ cmd: Command, emit: @escaping (OutputItem) -> Void) throws(Diagnostic) -> [String] {
-    let (spec, args) = try Self.bind(cmd, variables: env.variables.mapValues { Optional($0) })
+    // Only the variables the command names: copying them all made a script of many lets quadratic.
+    let used = Dictionary(cmd.variableNames.compactMap { name in env.variables[name].map { (name, Optional($0)) } }, uniquingKeysWith: { a, _ in a })
+    let (spec, args) = try Self.bind(cmd, variables: used)
     let invocation = Invocation(command: cmd, spec: spec, env: env, arguments: args, source: source, emit: emit)
     // Read before running: `let` changes the variables it names.
     let variables = cmd.variableNames.compactMap { name in env.variables[name].map { "$\(name)=\(ValueFormatter.plain($0))" } }
