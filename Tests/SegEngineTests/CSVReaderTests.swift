@@ -33,6 +33,7 @@ struct CSVCase: Sendable, CustomTestStringConvertible {
     CSVCase("CR only (CSV for Macintosh)", "a,b\r1,x\r2,y\r", "a:int=1|2; b:string=x|y"),
     CSVCase("CR only, no final newline", "a,b\r1,x\r2,y", "a:int=1|2; b:string=x|y"),
     CSVCase("BOM", "\u{FEFF}a,b\n1,2\n", "a:int=1; b:int=2"),
+    CSVCase("doubled BOM", "\u{FEFF}\u{FEFF}a,b\n1,2\n", "a:int=1; b:int=2"),
     CSVCase("quoted delimiter", "a,b\n\"x,y\",1\n", "a:string=x,y; b:int=1"),
     CSVCase("doubled quotes", "a\n\"say \"\"hi\"\"\"\n", "a:string=say \"hi\""),
     CSVCase("quoted newline", "a,b\n\"line1\nline2\",1\n3,4\n", "a:string=line1\nline2|3; b:int=1|4"),
@@ -134,6 +135,8 @@ struct CSVCase: Sendable, CustomTestStringConvertible {
   @Test func roundTripKeepsAwkwardText() throws {
     let original = try DataFrame(columns: [
       .strings("t", ["NA", "", "a,b", "say \"hi\"", "two\nlines", " padded ", nil]),
+      // Separators the reader sniffs: unquoted, they made the file read back split on them.
+      .strings("s", ["a;b", "c;d", "e;f", "g\th", "i|j", "k;l;m", "n;o"]),
       .doubles("x", [0.1, 1e-7, -2.5, 1e300, .nan, 3, 12345.678]),
     ])
     let back = try CSVReader.read(bytes: CSVWriter.encode(original), path: "rt").frame

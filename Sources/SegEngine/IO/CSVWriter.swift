@@ -30,11 +30,12 @@ public enum CSVWriter {
     return out
   }
 
-  /// The field as CSV bytes, quoted when it holds a separator, quote or newline, or when it
-  /// would otherwise read back as missing.
+  /// The field as CSV bytes, quoted when it holds a quote, a newline or any separator the
+  /// reader might sniff (`,` `;` tab `|`: unquoted, a column of `a;b` makes the file read
+  /// back as `;`-separated), or when it would otherwise read back as missing.
   static func quoted(_ s: String, naTokens: Set<String>) -> [UInt8] {
     let needs =
-      s.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
+      s.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "|") || $0 == 9 || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
       || naTokens.contains(s)
     guard needs else { return Array(s.utf8) }
     var out: [UInt8] = [UInt8(ascii: "\"")]

@@ -35,7 +35,8 @@ public enum CSVReader {
       return try lines.withUnsafeBufferPointer { try read(buffer: $0, path: path, options: options) }
     }
     var begin = 0
-    if whole.count >= 3 && whole[0] == 0xEF && whole[1] == 0xBB && whole[2] == 0xBF { begin = 3 }  // UTF-8 BOM
+    // UTF-8 byte order marks, even doubled (a file saved twice by a tool that adds one).
+    while whole.count >= begin + 3 && whole[begin] == 0xEF && whole[begin + 1] == 0xBB && whole[begin + 2] == 0xBF { begin += 3 }
     let b = whole
     func fail(_ row: Int?, _ problem: String, _ hint: String) -> EngineError {
       .csv(CSVError(path: path, row: row, problem: problem, hint: hint))
