@@ -1,3 +1,5 @@
+import SegEngine
+
 /// Help pages, written from the command table.
 enum HelpText {
   /// The commands by family on a screen: their names only.
@@ -7,7 +9,7 @@ enum HelpText {
       let names = CommandTable.all.filter { $0.family == family }.map(\.name)
       guard !names.isEmpty else { continue }
       let label = "  " + "\(family.rawValue):".padding(toLength: 11, withPad: " ", startingAt: 0)
-      lines += wrapped(names.joined(separator: "  "), width: width, first: label, rest: String(repeating: " ", count: label.count))
+      lines += WordWrap.lines(names.joined(separator: " "), width: width, first: label, rest: String(repeating: " ", count: label.count))
     }
     lines += ["", "help <command> explains one (help cluster kmeans: one method); help all says what each does;",
       ".help lists the dot commands. A command is: verb <values> [where <condition>] [key=value …] [as <name>]"]
@@ -33,7 +35,7 @@ enum HelpText {
   /// method or chart kind, with its own defaults.
   static func page(for s: CommandSpec, variant: String? = nil) -> String {
     var lines = ["\(s.name)\(variant.map { " " + $0 } ?? "") — \(s.summary)", ""]
-    lines += wrapped(s.usage(for: variant), width: 100, first: "usage: ", rest: "       ") + [""]
+    lines += WordWrap.lines(s.usage(for: variant), width: 100, first: "usage: ", rest: "       ") + [""]
     lines += s.explanation.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     var items: [(String, String)] = s.positionals.filter { $0.name != s.variants?.slot || variant == nil }.map { ("<\($0.name)>", $0.doc) }
     if s.acceptsWhere { items.append(("where <condition>", "only the rows where the condition holds")) }
@@ -58,24 +60,5 @@ enum HelpText {
     lines.append("example:")
     lines += s.example.split(separator: "\n").map { "  " + $0 }
     return lines.joined(separator: "\n")
-  }
-
-  /// `text` broken at spaces into lines of at most `width`, the first after `first`, the rest
-  /// after `rest`; a word longer than a line stands alone rather than being cut.
-  static func wrapped(_ text: String, width: Int, first: String, rest: String) -> [String] {
-    var lines: [String] = []
-    var line = first
-    var empty = true
-    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-      if !empty && line.count + 1 + word.count > width {
-        lines.append(line)
-        line = rest
-        empty = true
-      }
-      line += (empty ? "" : " ") + word
-      empty = false
-    }
-    lines.append(line)
-    return lines
   }
 }

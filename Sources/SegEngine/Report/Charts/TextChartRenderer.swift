@@ -42,19 +42,7 @@ public struct TextChartRenderer: Sendable {
   }
 
   /// A sentence broken at spaces into lines of at most `width` characters.
-  private func wrap(_ text: String) -> [String] {
-    var lines: [String] = []
-    var current = ""
-    for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-      if !current.isEmpty && current.count + 1 + word.count > width {
-        lines.append(current)
-        current = String(word)
-      } else {
-        current += (current.isEmpty ? "" : " ") + word
-      }
-    }
-    return lines + [current]
-  }
+  private func wrap(_ text: String) -> [String] { WordWrap.lines(text, width: width) }
 
   private func short(_ x: Double) -> String { ValueFormatter.number(x, significant: 4) }
 
