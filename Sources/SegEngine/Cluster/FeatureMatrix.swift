@@ -22,7 +22,9 @@ public struct FeatureMatrix: Sendable {
   public init(columns: [[Double]], names: [String]) throws {
     let d = columns.count
     let n = columns.first?.count ?? 0
-    for (j, column) in columns.enumerated() {
+    // One pass over each column finds both problems (NaN fails the comparison too); only a
+    // column that has one is read again, to say which.
+    for (j, column) in columns.enumerated() where column.contains(where: { !(abs($0) <= Self.largestValue) }) {
       let bad = column.indices.filter { !column[$0].isFinite }
       if let first = bad.first {
         throw EngineError.missingValues(column: names[j], count: bad.count, firstRow: first + 1)

@@ -27,7 +27,7 @@ struct Transactions {
     rows = try tx.selecting([customer] + (keep.map { [$0] } ?? [])).gather(usable)
     seconds = usable.map { allSeconds[$0] }
     amounts = usable.map { money[$0] }
-    let withoutCustomer = (0..<tx.rowCount).filter { !customerColumn.isValid($0) }.count
+    let withoutCustomer = (0..<tx.rowCount).count { !customerColumn.isValid($0) }
     read = TransactionsRead(used: usable.count, withoutCustomer: withoutCustomer, incomplete: tx.rowCount - usable.count - withoutCustomer)
   }
 
