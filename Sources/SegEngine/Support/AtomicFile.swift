@@ -13,10 +13,12 @@ public enum AtomicFile {
   public static func writeAll(_ files: [(path: String, data: Data)]) throws {
     var temps: [String] = []
     defer { for t in temps { unlink(t) } }
-    var folders = Set<String>()
-    for (path, data) in files {
-      let dir = try folder(of: path)
-      folders.insert(dir)
+    let dirs = try files.map { try folder(of: $0.path) }
+    // folder → the names written there; stale temporaries are looked for once per folder,
+    // not per file (a split export writes many files into one folder).
+    let folders = Dictionary(grouping: zip(dirs, files.map { ($0.path as NSString).lastPathComponent }), by: \.0).mapValues { Set($0.map(\.1)) }
+    for (dir, names) in folders { removeStaleTemporaries(of: names, in: dir) }
+    for ((path, data), dir) in zip(files, dirs) {
       let temp = dir + "/" + temporaryName(of: path, pid: getpid())
       try writeSynced(data, to: temp, shownAs: path)
       temps.append(temp)
@@ -52,7 +54,7 @@ public enum AtomicFile {
     for case (_, let old?) in placed { unlink(old) }
     temps = []
     // The renames themselves reach the disk with their folders.
-    for dir in folders.sorted() {
+    for dir in folders.keys.sorted() {
       let fd = open(dir, O_RDONLY | O_DIRECTORY)
       if fd >= 0 { _ = fsync(fd); close(fd) }
     }
@@ -89,8 +91,7 @@ public enum AtomicFile {
 
 extension AtomicFile {
   /// The folder `path` goes into, made (with its parents) when missing, as output folders
-  /// are; an error when a file stands where a folder should, or `path` is a folder. Stale
-  /// temporaries of seg writers that were killed are removed from it.
+  /// are; an error when a file stands where a folder should, or `path` is a folder.
   private static func folder(of path: String) throws -> String {
     guard !(path as NSString).lastPathComponent.isEmpty, !path.hasSuffix("/") else {
       throw EngineError.io(path: path, reason: "no file name given; name the file to write")
@@ -117,17 +118,19 @@ extension AtomicFile {
       default: throw EngineError.io(path: path, reason: "is not a regular file (a device or a pipe); seg writes regular files only")
       }
     }
-    removeStaleTemporaries(of: path, in: dir)
     return dir
   }
 
-  /// Removes `.NAME.PID.tmp` files of this target left by writers that no longer run (a
+  /// Removes `.NAME.PID.tmp` files of the `targets` left by writers that no longer run (a
   /// kill -9 mid-write): seg's own naming only, and only of dead processes.
-  private static func removeStaleTemporaries(of path: String, in dir: String) {
-    let prefix = "." + (path as NSString).lastPathComponent + "."
+  private static func removeStaleTemporaries(of targets: Set<String>, in dir: String) {
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
-    for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
-      guard let pid = Int32(name.dropFirst(prefix.count).dropLast(4)), pid > 0, pid != getpid() else { continue }
+    for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+      // ".NAME.PID.tmp": the target is what lies between the first dot and the last one before PID.
+      let inner = name.dropFirst().dropLast(4)
+      guard let dot = inner.lastIndex(of: "."), targets.contains(String(inner[..<dot])),
+        let pid = Int32(inner[inner.index(after: dot)...]), pid > 0, pid != getpid()
+      else { continue }
       if kill(pid, 0) != 0 && errno == ESRCH { unlink(dir + "/" + name) }
     }
   }
