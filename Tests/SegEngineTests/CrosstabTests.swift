@@ -60,7 +60,7 @@ import SegTestSupport
 
   @Test func theFrameKeepsCountsWholeAndNamesColumnsByTheirValues() throws {
     let frame = try CSVReader.read(path: ClusterReferenceTests.folder.appendingPathComponent("crosstab_generated.csv").path).frame
-    let kept = try Self.tabulate(frame, rows: "segment", columns: "region", value: "amount", "count", "none").frame(rowType: .string)
+    let kept = try Self.tabulate(frame, rows: "segment", columns: "region", value: "amount", "count", "none").frame()
     #expect(kept.columnNames == ["segment", "East", "North", "South"])
     #expect(try kept.column("East").type == .int)
     #expect(try kept.column("East").value(at: 2) == .int(0))

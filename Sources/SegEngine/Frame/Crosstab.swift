@@ -10,6 +10,8 @@ public struct Crosstab: Sendable {
   public let rowColumn: String
   public let columnColumn: String
   public let rowLabels: [Scalar]
+  /// The type of the row column's values, which the frame's first column keeps.
+  public let rowType: DataType
   public let columnLabels: [Scalar]
   /// rows × columns. Without normalisation a pair no row has is 0 for counts and missing
   /// (NaN) for aggregates; normalised, such a cell is 0, as in pandas.
@@ -53,11 +55,12 @@ public struct Crosstab: Sendable {
       }
     }
     (rowColumn, columnColumn, self.cells, self.function, self.normalization) = (rows, columns, cells, function, normalization)
+    rowType = rowKeys.type
   }
 
   /// The table as a frame: the row labels in a column named like the row column, then one
   /// column per column label (counts stay whole numbers).
-  public func frame(rowType: DataType) throws -> DataFrame {
+  public func frame() throws -> DataFrame {
     var used: Set<String> = [rowColumn]
     var out: [Column] = [.fromScalars(rowColumn, type: rowType, rowLabels)]
     let whole = normalization == .none && (function == nil || function == .count)

@@ -24,7 +24,7 @@ extension CommandTable {
       columns: try frame.resolveColumns(inv.positionalWords("columns")).first ?? "")
     inv.output(.table(crosstabTable(table)))
     guard let name = inv.outputName else { return }
-    let kept = try table.crosstab.frame(rowType: table.rowType)
+    let kept = try table.frame()
     inv.env.catalog.store(kept, as: name, makeCurrent: false)
     inv.message("kept as frame \(name) (\(shape(kept)))")
   }
@@ -40,16 +40,14 @@ extension CommandTable {
   ]
 
   /// The cross-tabulation of `rows` by `columns` the invocation's options ask for (`crosstab`
-  /// and `plot crosstab`), with the type of its row labels.
-  static func makeCrosstab(_ inv: Invocation, rows: String, columns: String) throws -> (crosstab: Crosstab, rowType: DataType) {
-    let (_, frame) = try inv.inputFrame()
+  /// and `plot crosstab`).
+  static func makeCrosstab(_ inv: Invocation, rows: String, columns: String) throws -> Crosstab {
     let value = try inv.arguments.options["values"].map { try aggregateExpression(inv, name: "value", $0.value) }
       ?? AggregateExpression("value", .count, nil)
     let grouped = try inv.run(.aggregate(try inv.source().plan, by: [rows, columns], [value]))
     let normalization = inv.choice("normalize", as: Crosstab.Normalization.self) ?? .none
-    let crosstab = try Crosstab(grouped: grouped, rows: rows, columns: columns, value: "value",
+    return try Crosstab(grouped: grouped, rows: rows, columns: columns, value: "value",
       function: value.input == nil ? nil : value.function, normalization: normalization)
-    return (crosstab, try frame.column(rows).type)
   }
 
   /// Counts grouped, shares as percentages, other values as numbers.
@@ -66,8 +64,7 @@ extension CommandTable {
     return "\(c.rowColumn) by \(c.columnColumn) (\(what)\(shares))"
   }
 
-  static func crosstabTable(_ table: (crosstab: Crosstab, rowType: DataType)) -> Table {
-    let c = table.crosstab
+  static func crosstabTable(_ c: Crosstab) -> Table {
     return Table(title: crosstabTitle(c), headers: [c.rowColumn] + c.columnLabels.map(ValueFormatter.display),
       rows: c.rowLabels.indices.map { i in [ValueFormatter.display(c.rowLabels[i])] + c.cells[i].map { crosstabCell(c, $0) } },
       numeric: [false] + c.columnLabels.map { _ in true })

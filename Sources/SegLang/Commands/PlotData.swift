@@ -132,7 +132,7 @@ enum PlotData {
 
   static func crosstab(_ inv: Invocation) throws -> Chart {
     let columns = try inv.inputFrame().frame.resolveColumns(inv.positionalWords("columns"))
-    let c = try CommandTable.makeCrosstab(inv, rows: columns[0], columns: columns[1]).crosstab
+    let c = try CommandTable.makeCrosstab(inv, rows: columns[0], columns: columns[1])
     return Chart(title: CommandTable.crosstabTitle(c), xLabel: c.columnColumn, yLabel: c.rowColumn,
       body: .heatmap(HeatMap(rows: c.rowLabels.map(ValueFormatter.display), columns: c.columnLabels.map(ValueFormatter.display),
         values: c.cells, cells: c.cells.map { $0.map { CommandTable.crosstabCell(c, $0) } }, scale: .magnitude)))
