@@ -33,13 +33,9 @@ public struct SegmentationScores: Sendable {
     calinskiHarabasz = try ClusterScores.calinskiHarabasz(x, labels: labels)
     var sizes: [Int: Int] = [:]
     for l in labels { sizes[l, default: 0] += 1 }
-    var sums: [Int: (total: Double, count: Int)] = [:]
-    for (t, row) in sampledRows.enumerated() {
-      sums[labels[row], default: (0, 0)].total += silhouettes[t]
-      sums[labels[row], default: (0, 0)].count += 1
-    }
+    let sampled = Silhouette.byLabel(rows: sampledRows, values: silhouettes, labels: labels)
     segments = sizes.keys.sorted().map { l in
-      Segment(label: l, rows: sizes[l]!, share: Double(sizes[l]!) / Double(x.rows), silhouette: sums[l].map { $0.total / Double($0.count) })
+      Segment(label: l, rows: sizes[l]!, share: Double(sizes[l]!) / Double(x.rows), silhouette: sampled[l].map { $0.reduce(0, +) / Double($0.count) })
     }
   }
 }

@@ -20,6 +20,14 @@ public enum Silhouette {
     return (rows, try samples(x.gathering(rows), labels: rows.map { labels[$0] }))
   }
 
+  /// Sampled silhouettes (`sampled`'s rows and values) grouped by the rows' labels, each
+  /// group in row order: per segment, for evaluate's table and the silhouette chart.
+  public static func byLabel(rows: [Int], values: [Double], labels: [Int]) -> [Int: [Double]] {
+    var groups: [Int: [Double]] = [:]
+    for (t, row) in rows.enumerated() { groups[labels[row], default: []].append(values[t]) }
+    return groups
+  }
+
   /// The silhouette of every row.
   public static func samples(_ x: FeatureMatrix, labels: [Int]) throws -> [Double] {
     let codes = try requireScorable(x, labels, "silhouette")

@@ -89,10 +89,8 @@ enum PlotData {
     let segments = try ScoredSegments(inv, slot: "columns")
     let (labelName, labels) = (segments.labelName, segments.rows.labels)
     let (rows, values) = try Silhouette.sampled(segments.rows.x, labels: labels, sample: CommandTable.silhouetteSample(inv, rows: labels.count), seed: seed(inv))
-    let groupValues = Array(Set(labels)).sorted()
-    var perGroup: [Int: [Double]] = [:]
-    for (t, row) in rows.enumerated() { perGroup[labels[row], default: []].append(values[t]) }
-    let shown = groupValues.filter { perGroup[$0] != nil }
+    let perGroup = Silhouette.byLabel(rows: rows, values: values, labels: labels)
+    let shown = perGroup.keys.sorted()
     return Chart(title: "silhouette of \(labelName)", xLabel: "silhouette (-1 to 1)", yLabel: labelName,
       body: .silhouette(SilhouettePlot(groups: shown.map { inv.env.catalog.segmentLabel($0, of: labelName) }, values: shown.map { perGroup[$0]! },
         mean: Statistics.mean(values))),
