@@ -47,10 +47,15 @@ public struct LabelledRows: Sendable {
 extension DataFrame {
   /// A segment label column's values (missing as NaN); an error unless it holds whole numbers.
   public func segmentLabels(_ name: String, expected: String = "whole-number segment labels") throws -> [Double] {
+    try requireSegmentLabels(name, expected: expected).doubles()!
+  }
+
+  /// The column `name`, or the error `segmentLabels` gives when it holds no segment labels;
+  /// checks the type only, reading no values.
+  @discardableResult
+  public func requireSegmentLabels(_ name: String, expected: String = "whole-number segment labels") throws -> Column {
     let labels = try column(name)
-    guard labels.type == .int, let values = labels.doubles() else {
-      throw EngineError.typeMismatch(column: name, expected: expected, actual: labels.type.rawValue)
-    }
-    return values
+    guard labels.type == .int else { throw EngineError.typeMismatch(column: name, expected: expected, actual: labels.type.rawValue) }
+    return labels
   }
 }

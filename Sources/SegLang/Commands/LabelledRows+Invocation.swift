@@ -7,7 +7,7 @@ extension LabelledRows {
     let selected = try inv.whereRows(try inv.inputFrame().frame)
     let labelColumn = try selected.resolveColumns(inv.positionalWords(slot)).first ?? ""
     // A column that holds no labels is said before a missing clustering.
-    _ = try selected.segmentLabels(labelColumn, expected: "whole-number segment labels (from cluster or assign)")
+    try selected.requireSegmentLabels(labelColumn, expected: "whole-number segment labels (from cluster or assign)")
     let features = try selected.resolveColumns(inv.names(featureOption))
     var clustered: [String] = []
     if features.isEmpty {

@@ -77,15 +77,15 @@ enum PlotData {
     return chart
   }
 
-  /// The label column named first, checked to hold segment labels.
-  private static func labelColumn(_ inv: Invocation, _ frame: DataFrame, _ columns: [String]) throws -> (name: String, values: [Double]) {
-    (columns[0], try frame.segmentLabels(columns[0], expected: "whole-number segment labels (from cluster or assign)"))
+  /// Checks that the column named first holds segment labels (its type; no values are read).
+  private static func checkLabelColumn(_ frame: DataFrame, _ columns: [String]) throws {
+    try frame.requireSegmentLabels(columns[0], expected: "whole-number segment labels (from cluster or assign)")
   }
 
   static func silhouette(_ inv: Invocation) throws -> Chart {
     // A column that holds no labels is said before a missing clustering (evaluate says it after).
     let whole = try inv.inputFrame().frame
-    _ = try labelColumn(inv, whole, try whole.resolveColumns(inv.positionalWords("columns")))
+    try checkLabelColumn(whole, try whole.resolveColumns(inv.positionalWords("columns")))
     let segments = try ScoredSegments(inv, slot: "columns")
     let (labelName, labels) = (segments.labelName, segments.rows.labels)
     let (rows, values) = try Silhouette.sampled(segments.rows.x, labels: labels, sample: CommandTable.silhouetteSample(inv, rows: labels.count), seed: seed(inv))
@@ -112,7 +112,7 @@ enum PlotData {
   static func dendrogram(_ inv: Invocation) throws -> Chart {
     let (frame, columns) = try input(inv)
     let labelName = columns[0]
-    _ = try labelColumn(inv, frame, columns)
+    try checkLabelColumn(frame, columns)
     guard let stored = inv.env.catalog.clusterings[labelName] else {
       throw Diagnostic(category: .runtime, message: "no clustering in this session made \(labelName)", range: inv.positionals("columns").first?.range,
         help: "cluster hierarchical <columns> k=… as \(labelName) keeps the merge tree")
