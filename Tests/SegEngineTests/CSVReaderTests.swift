@@ -143,6 +143,23 @@ struct CSVCase: Sendable, CustomTestStringConvertible {
     #expect(dump(back) == dump(original))
   }
 
+  /// Every dialect a spreadsheet writes reads back as the same frame, decimal comma included
+  /// (exponents, negatives and text holding the separators).
+  @Test(arguments: [(",", false), (";", true), ("\t", true), ("|", false), (";", false)])
+  func roundTripInEveryDialect(delimiter: String, decimalComma: Bool) throws {
+    let original = try DataFrame(columns: [
+      .ints("n", [1, -2, nil, 40_000, 5, 6, 7]),
+      .doubles("x", [0.1, 1e-7, -2.5, 1e300, .nan, 3, 12345.678]),
+      .strings("s", ["a;b", "1,5", "e\tf", "g|h", "i,j;k", "NA", nil]),
+    ])
+    let dialect = CSVWriter.Dialect(delimiter: delimiter.utf8.first!, decimalComma: decimalComma)
+    var options = CSVReadOptions()
+    options.delimiter = dialect.delimiter
+    options.decimalComma = decimalComma
+    let back = try CSVReader.read(bytes: CSVWriter.encode(original, dialect: dialect), path: "rt", options: options).frame
+    #expect(dump(back) == dump(original))
+  }
+
   @Test func writerIsAtomicMakesMissingFoldersAndRefusesAFileInTheWay() throws {
     let frame = try SampleData.customers(count: 5, seed: 1)
     #expect(throws: EngineError.self) { try CSVWriter.write(frame, to: "/dev/null/x.csv") }

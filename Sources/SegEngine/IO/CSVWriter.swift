@@ -5,10 +5,21 @@ import Foundation
 public enum CSVWriter {
   public static let defaultNATokens: Set<String> = ["", "NA", "N/A", "null", "NaN"]
 
-  public static func encode(_ frame: DataFrame, naTokens: Set<String> = defaultNATokens) -> [UInt8] {
+  /// The separator and decimal mark of a file: `,` and `.` by default; `;` and `,` for
+  /// spreadsheets set to a continental European locale.
+  public struct Dialect: Sendable, Equatable {
+    public var delimiter: UInt8
+    public var decimalComma: Bool
+    public init(delimiter: UInt8 = UInt8(ascii: ","), decimalComma: Bool = false) {
+      self.delimiter = delimiter
+      self.decimalComma = decimalComma
+    }
+  }
+
+  public static func encode(_ frame: DataFrame, naTokens: Set<String> = defaultNATokens, dialect: Dialect = Dialect()) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(frame.rowCount * max(1, frame.columns.count) * 8 + 64)
-    out += frame.columns.map { quoted($0.name, naTokens: []) }.joined(separator: [UInt8(ascii: ",")])
+    out += frame.columns.map { quoted($0.name, naTokens: []) }.joined(separator: [dialect.delimiter])
     out.append(10)
     // Text levels are encoded once, not once per row.
     let levelBytes: [[[UInt8]]] = frame.columns.map { c in
@@ -17,11 +28,13 @@ public enum CSVWriter {
     }
     for i in 0..<frame.rowCount {
       for (j, c) in frame.columns.enumerated() {
-        if j > 0 { out.append(UInt8(ascii: ",")) }
+        if j > 0 { out.append(dialect.delimiter) }
         guard c.isValid(i) else { continue }
         switch c.storage {
         case .string(let codes, _): out += levelBytes[j][Int(codes[i])]
         case .int(let v): out += String(v[i]).utf8
+        case .double(let v) where dialect.decimalComma:
+          out += ValueFormatter.plain(.double(v[i])).utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: ",") : $0 }
         default: out += ValueFormatter.plain(c.value(at: i)).utf8
         }
       }
@@ -48,7 +61,7 @@ public enum CSVWriter {
   }
 
   /// Encodes and writes atomically (temporary file, then rename).
-  public static func write(_ frame: DataFrame, to path: String) throws {
-    try AtomicFile.write(Data(encode(frame)), to: path)
+  public static func write(_ frame: DataFrame, to path: String, dialect: Dialect = Dialect()) throws {
+    try AtomicFile.write(Data(encode(frame, dialect: dialect)), to: path)
   }
 }

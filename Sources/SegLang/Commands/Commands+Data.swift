@@ -33,14 +33,7 @@ extension CommandTable {
     guard let raw = inv.positionalText("file") else { return }
     if !inv.positionals("model").isEmpty { return try loadModel(inv, raw) }
     var options = CSVReadOptions()
-    if let d = inv.arguments.options["delimiter"] {
-      let text = inv.text("delimiter") ?? ""
-      let byte = text == "tab" ? "\t" : text
-      guard byte.utf8.count == 1 else {
-        throw Diagnostic(message: "delimiter= needs a single character", range: d.value.range, label: "for example \";\" or \"\\t\"")
-      }
-      options.delimiter = byte.utf8.first
-    }
+    options.delimiter = try delimiter(inv)
     options.header = inv.bool("header") ?? true
     if inv.arguments.options["na"] != nil {
       options.naTokens = inv.names("na")
@@ -60,6 +53,17 @@ extension CommandTable {
       inv.warning("skipped \(plural(result.skippedRows.count, "bad row")) (file rows \(shown)\(result.skippedRows.count > 5 ? ", …" : ""))")
     }
     inv.message("loaded \(name): \(shape(result.frame))")
+  }
+
+  /// The byte that `delimiter=` names (`tab` for a tab), or nil when the option is absent.
+  static func delimiter(_ inv: Invocation) throws -> UInt8? {
+    guard let d = inv.arguments.options["delimiter"] else { return nil }
+    let text = inv.text("delimiter") ?? ""
+    let byte = text == "tab" ? "\t" : text
+    guard byte.utf8.count == 1, let first = byte.utf8.first, first != UInt8(ascii: "\""), first != 10, first != 13 else {
+      throw Diagnostic(message: "delimiter= needs a single character other than a quote or a newline", range: d.value.range, label: "for example \";\" or \"\\t\"")
+    }
+    return first
   }
 
   static let sample = CommandSpec(

@@ -22,6 +22,8 @@ extension CommandTable {
       OptionSpec("columns", .column, list: true, default: .described("all columns"), "the columns to write"),
       OptionSpec("format", .choice(["csv", "json"]), default: .described("from the file name"), "the file format"),
       OptionSpec("split", .column, default: .described("none: one file"), "one file per value of this column, in the folder given"),
+      OptionSpec("delimiter", .text, default: .described("\",\" (\";\" with decimal=\",\")"), "the CSV separator: \",\" \";\" \"\\t\" or \"|\""),
+      OptionSpec("decimal", .choice([".", ","]), default: "\".\"", "the decimal mark of CSV numbers (\",\" for spreadsheets in most of Europe)"),
       fromOption,
     ],
     acceptsWhere: true,
@@ -40,7 +42,8 @@ extension CommandTable {
       frame = try frame.selecting(names)
     }
     let format = inv.text("format") ?? (raw.lowercased().hasSuffix(".json") ? "json" : "csv")
-    let encode = { (f: DataFrame) in Data(format == "json" ? JSONWriter.encode(f) : CSVWriter.encode(f)) }
+    let dialect = try csvDialect(inv, format: format)
+    let encode = { (f: DataFrame) in Data(format == "json" ? JSONWriter.encode(f) : CSVWriter.encode(f, dialect: dialect)) }
     guard let split else {
       try AtomicFile.write(encode(frame), to: inv.path(raw))
       inv.message("wrote \(shape(frame)) to \(raw)")
@@ -56,6 +59,20 @@ extension CommandTable {
     try AtomicFile.writeAll(files)
     inv.message("wrote \(plural(files.count, "file")) to \(raw) by \(split): " + byValue.groups.map { "\(fileName($0.value)).\(format) (\(grouped($0.rows.rowCount)))" }.joined(separator: ", ")
       + (byValue.missing > 0 ? "; \(plural(byValue.missing, "row")) with no \(split) not written" : ""))
+  }
+
+  /// The separator and decimal mark `delimiter=` and `decimal=` ask for; both are for CSV
+  /// only, and a comma cannot be both (a decimal comma brings `;` unless told otherwise).
+  static func csvDialect(_ inv: Invocation, format: String) throws -> CSVWriter.Dialect {
+    let decimalComma = inv.text("decimal") == ","
+    let delimiter = try CommandTable.delimiter(inv)
+    if format != "csv", let option = ["delimiter", "decimal"].first(where: { inv.arguments.options[$0] != nil }) {
+      throw Diagnostic(message: "\(option)= is for CSV files, not \(format)", range: inv.arguments.options[option]!.keyRange, label: "leave it out, or write CSV")
+    }
+    if decimalComma && delimiter == UInt8(ascii: ",") {
+      throw Diagnostic(message: "a comma cannot separate fields and decimals at once", range: inv.arguments.options["delimiter"]!.value.range, label: "use delimiter=\";\" with decimal=\",\"")
+    }
+    return CSVWriter.Dialect(delimiter: delimiter ?? UInt8(ascii: decimalComma ? ";" : ","), decimalComma: decimalComma)
   }
 
   /// Creates the folder `path`, with its parents, when it does not exist.
