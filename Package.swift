@@ -32,7 +32,7 @@ let package = Package(
     .target(name: "SegTestSupport", path: "Tests/SegTestSupport"),
     .testTarget(name: "SegEngineTests", dependencies: ["SegEngine", "SegTestSupport", "CSQLite"], exclude: ["Reference", "Goldens"]),
     .testTarget(name: "SegLangTests", dependencies: ["SegLang", "SegEngine", "SegTestSupport"]),
-    .testTarget(name: "SegCLITests", dependencies: ["seg", "SegTestSupport"]),
+    .testTarget(name: "SegCLITests", dependencies: ["seg", "SegEngine", "SegTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

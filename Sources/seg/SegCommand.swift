@@ -39,6 +39,11 @@ struct Seg: ParsableCommand {
 func prepareProcess() {
   setvbuf(seg_stdout(), nil, _IOLBF, 0)
   installSignalHandlers()
+  // A limit that cannot be read would otherwise be silently no limit in a nightly job.
+  if let limit = MemoryBudget.configuredLimit, MemoryBudget.parseSize(limit) == nil {
+    FileHandle.standardError.write(Data("seg: SEG_MEMORY_LIMIT=\(VisibleText.escaped(limit)) is not a size; write it as 4G, 512M or a number of bytes\n".utf8))
+    exit(ExitStatus.usage)
+  }
 }
 
 /// A session whose output goes to a printer.

@@ -229,7 +229,7 @@ struct PrepRealDataTests {
       let (kept, other) = Encoder.categories(column, maxCategories: nil)
       #expect(kept == categories[name], "\(name) categories")
       #expect(!other)
-      sums += Encoder.onehot(column, kept: kept, other: false, dropFirst: false).map { c in
+      sums += try Encoder.onehot(column, kept: kept, other: false, dropFirst: false).map { c in
         (0..<c.count).reduce(0) { $0 + (c.value(at: $1) == .int(1) ? 1 : 0) }
       }
       let ordinal = Encoder.ordinal(column, kept: kept, other: false)

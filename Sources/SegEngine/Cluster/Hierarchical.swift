@@ -30,11 +30,12 @@ public struct Hierarchical: Clusterer {
     case .ward: raw = try NearestNeighborChain.ward(x)
     case .single: raw = try SingleLinkage.merges(x)
     case .complete, .average:
-      let bytes = n * (n - 1) / 2 * MemoryLayout<Double>.stride
+      let bytes = MemoryBudget.product(n, n - 1, MemoryLayout<Double>.stride / 2)
       guard bytes <= memoryLimit else {
         throw EngineError.unsupported(
           "\(linkage.rawValue) linkage keeps every pairwise distance: \(Self.gigabytes(bytes)) for \(n) rows, above the limit of \(Self.gigabytes(memoryLimit)); use linkage=ward or single (their memory grows with the rows, not their square), cluster a sample, or raise max_memory=")
       }
+      try MemoryBudget.require(bytes, for: "\(linkage.rawValue) linkage's distances between \(ValueFormatter.grouped(n)) rows", hint: "use linkage=ward or single, or cluster a sample")
       raw = try NearestNeighborChain.matrix(x, average: linkage == .average)
     }
     let merges = Self.sortedTree(raw, n: n)

@@ -42,8 +42,20 @@ extension DataFrame {
     }
     var matches: [Int: [Int]] = [:]
     for i in 0..<other.rowCount where !rightMissing[i] { matches[rightIds[i], default: []].append(i) }
+    // Counted before anything is gathered: a key repeated on both sides multiplies rows.
+    var resultRows = 0
+    for i in 0..<rowCount {
+      let n = leftMissing[i] ? 0 : matches[leftIds[i]]?.count ?? 0
+      resultRows = resultRows.addingReportingOverflow(n == 0 && kind == .left ? 1 : n).partialValue
+    }
+    let width = columns.count + other.columns.count + 2  // both row indices, then the columns
+    try MemoryBudget.require(
+      MemoryBudget.product(resultRows, width, 9), for: "the join's \(ValueFormatter.grouped(resultRows)) rows",
+      hint: "a key that repeats on both sides multiplies rows; dedupe one side or aggregate it first")
     var leftRows: [Int] = []
     var rightRows: [Int] = []
+    leftRows.reserveCapacity(resultRows)
+    rightRows.reserveCapacity(resultRows)
     for i in 0..<rowCount {
       if i & 0xFFFF == 0 { try CancellationToken.check() }
       if !leftMissing[i], let rows = matches[leftIds[i]] {

@@ -45,6 +45,7 @@ enum FileBytes {
     output.reserveCapacity(input.count * 6)
     var chunk = [UInt8](repeating: 0, count: 1 << 20)
     var status: Int32 = Z_OK
+    var nextCheck = 64 << 20
     try Optional(input).map { inBuf in
       stream.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress)
       stream.avail_in = uInt(inBuf.count)
@@ -59,6 +60,14 @@ enum FileBytes {
             throw EngineError.io(path: path, reason: "the gzip data is corrupt (zlib error \(status))")
           }
           output.append(contentsOf: outBuf[0..<(outBuf.count - Int(stream.avail_out))])
+        }
+        if output.count >= nextCheck {
+          // Reading the text takes about as much again as the text itself, so half of what is
+          // free is the most it may inflate to (a small gzip can inflate a thousandfold).
+          try MemoryBudget.require(
+            MemoryBudget.product(output.count, 2), for: "reading \(path), which inflates to more than \(MemoryBudget.size(output.count)) and keeps growing,",
+            hint: "unpack it with gunzip and load a part, or raise the memory limit")
+          nextCheck = output.count * 2
         }
         try CancellationToken.check()
       } while status != Z_STREAM_END || stream.avail_in > 0

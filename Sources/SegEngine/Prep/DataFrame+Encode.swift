@@ -16,7 +16,7 @@ extension DataFrame {
       switch method {
       case .onehot:
         let (kept, other) = Encoder.categories(fitted, maxCategories: maxCategories)
-        let made = Encoder.onehot(column, kept: kept, other: other, dropFirst: dropFirst)
+        let made = try Encoder.onehot(column, kept: kept, other: other, dropFirst: dropFirst)
         out = try out.replacing(name, with: made)
         let outputs = made.map(\.name).joined(separator: ",")
         fits.append(FittedStep.ColumnFit(input: name, output: outputs, parameters: [:], categories: kept + (other ? ["other"] : [])))

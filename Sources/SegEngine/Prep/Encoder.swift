@@ -54,10 +54,14 @@ public enum Encoder {
   }
 
   /// 0/1 columns named `<column>_<category>`; missing rows are missing in every column.
-  public static func onehot(_ column: Column, kept: [String], other: Bool, dropFirst: Bool) -> [Column] {
+  public static func onehot(_ column: Column, kept: [String], other: Bool, dropFirst: Bool) throws -> [Column] {
     let all = kept + (other ? ["other"] : [])
-    let positions = positions(column, in: all, other: other)
     let first = dropFirst && !all.isEmpty ? 1 : 0
+    try MemoryBudget.require(
+      MemoryBudget.product(all.count - first, column.count, MemoryLayout<Int>.stride),
+      for: "one-hot encoding \(column.name) into \(ValueFormatter.grouped(all.count - first)) columns",
+      hint: "keep the commonest with max_categories= (the rest become other), or use method=frequency")
+    let positions = positions(column, in: all, other: other)
     var mask: ValidityMask? = nil
     if positions.contains(where: { $0 == nil }) { mask = ValidityMask(positions.map { $0 != nil }) }
     return (first..<all.count).map { k in

@@ -54,7 +54,7 @@ extension FittedStep {
           let categories = fit.categories ?? []
           let outputs = fit.output.split(separator: ",").map(String.init)
           let kept = categories.filter { $0 != "other" }
-          let made = Encoder.onehot(column, kept: kept, other: categories.contains("other"), dropFirst: outputs.count < categories.count)
+          let made = try Encoder.onehot(column, kept: kept, other: categories.contains("other"), dropFirst: outputs.count < categories.count)
           out = try out.replacing(fit.input, with: made)
         case "ordinal":
           let categories = fit.categories ?? []

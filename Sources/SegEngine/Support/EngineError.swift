@@ -26,7 +26,7 @@ public enum EngineError: Error, Equatable, Sendable {
     case .invalidExpression(let reason): return reason
     case .emptyInput(let reason), .unsupported(let reason): return reason
     case .missingValues(let column, let count, let firstRow):
-      return "column \"\(column)\" has \(count) missing or infinite value\(count == 1 ? "" : "s") (first at row \(firstRow)); impute or filter them first"
+      return "column \"\(column)\" has \(ValueFormatter.grouped(count)) missing or infinite value\(count == 1 ? "" : "s") (first at row \(firstRow)); impute or filter them first"
     case .io(let path, let reason): return "\(path): \(reason)"
     case .csv(let error): return error.description
     case .interrupted: return "interrupted"
