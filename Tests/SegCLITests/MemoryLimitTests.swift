@@ -27,6 +27,7 @@ import Testing
      "the join's 400,000,000 rows would take about"),
     ("load \"\(folder)/categories.csv\"\nencode cat", "one-hot encoding cat into 200,000 columns would take about 298 GB"),
     ("load \"\(folder)/bomb.csv.gz\"", "bomb.csv.gz, which inflates to more than"),
+    ("load \"\(folder)/categories.csv\"\ncrosstab id cat", "a crosstab of 200,000 × 200,000 values would take about 596 GB"),
     ("sample customers n=20000 seed=1\nfilter age is not missing and income is not missing\ncluster hierarchical age income linkage=complete k=3 max_memory=1000",
      "complete linkage's distances between 18,443 rows would take about 1.3 GB of memory, more than the 256 MB seg may use"),
   ]

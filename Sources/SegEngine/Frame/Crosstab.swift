@@ -37,6 +37,11 @@ public struct Crosstab: Sendable {
     columnLabels = Array(Set(pairs.map { columnKeys.value(at: $0) })).sorted(by: ScalarOrder.less)
     let rowIndex = Dictionary(uniqueKeysWithValues: rowLabels.enumerated().map { ($1, $0) })
     let columnIndex = Dictionary(uniqueKeysWithValues: columnLabels.enumerated().map { ($1, $0) })
+    // The table, then the frame made from it.
+    try MemoryBudget.require(
+      MemoryBudget.product(rowLabels.count, columnLabels.count, 2 * MemoryLayout<Double>.stride),
+      for: "a crosstab of \(ValueFormatter.grouped(rowLabels.count)) × \(ValueFormatter.grouped(columnLabels.count)) values",
+      hint: "tabulate columns with fewer values (bin a number with derive first), or use aggregate by=\(rows),\(columns)")
     let empty = function == nil || function == .count ? 0 : Double.nan
     var cells = [[Double]](repeating: [Double](repeating: empty, count: columnLabels.count), count: rowLabels.count)
     for p in pairs { cells[rowIndex[rowKeys.value(at: p)]!][columnIndex[columnKeys.value(at: p)]!] = numbers[p] }
