@@ -130,7 +130,7 @@ enum NumberParsing {
   @inline(__always)
   private static func plainDecimal(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, decimal: UInt8) -> Double? {
     let n = end - start
-    guard n >= 1, n <= 17, start + 16 <= b.count else { return nil }
+    guard n >= 1, n <= 17, start + 17 <= b.count else { return nil }
     let p = UnsafeRawPointer(b.baseAddress! + start)
     let ones: UInt64 = 0x0101_0101_0101_0101
     func point(_ w: UInt64) -> Int {
