@@ -1,3 +1,4 @@
+import Foundation
 import SegEngine
 import Testing
 @testable import SegLang
@@ -66,5 +67,62 @@ import Testing
         h.run(line)
       }
     }
+  }
+
+  /// The seed corpus: every command line of the examples, with small data sizes.
+  static let corpus: [String] = {
+    let root = DocumentationTests.root.appendingPathComponent("examples")
+    var lines: [String] = []
+    for folder in [root, root.appendingPathComponent("errors")] {
+      let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".seg") }.sorted()
+      for name in names {
+        let text = (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
+        lines += text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") }
+      }
+    }
+    return lines.map { $0.replacingOccurrences(of: "n=3000", with: "n=100").replacingOccurrences(of: "n=2000", with: "n=100").replacingOccurrences(of: "n=1500", with: "n=100") }
+  }()
+
+  static let hostile = ["9223372036854775807", "-9223372036854775808", "1e308", "(", ")", "\"", "`", "\\", "\u{1B}", "\u{0}",
+    "..", "=", "==", "where", "as", "not", "0", "-1", "nan", "x", "é", "\u{202E}", "\n", "$k", "#"]
+
+  /// Lines of the examples, mutated a word or a character at a time, never crash the
+  /// checker or the interpreter, and every error they give is located.
+  @Test(arguments: 0..<3)
+  func mutatedExamplesNeverCrashAndErrorsAreLocated(_ batch: Int) throws {
+    #expect(Self.corpus.count > 100, "the examples folder was not found")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seg-fuzz-\(getpid())-\(batch)").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    var g = SeededGenerator(seed: UInt64(4000 + batch))
+    var clean = 0
+    for _ in 0..<250 {
+      var lines = (0..<(1 + g.below(5))).map { _ in Self.corpus[g.below(Self.corpus.count)] }
+      for _ in 0..<(1 + g.below(3)) {
+        let i = g.below(lines.count)
+        var words = lines[i].split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        let w = g.below(words.count)
+        switch g.below(4) {
+        case 0: words[w] = Self.hostile[g.below(Self.hostile.count)]
+        case 1: words.insert(Self.hostile[g.below(Self.hostile.count)], at: w)
+        case 2: words.remove(at: w)
+        default:
+          var chars = Array(words[w])
+          if !chars.isEmpty { chars[g.below(chars.count)] = Self.hostile[g.below(Self.hostile.count)].first ?? "x" }
+          words[w] = String(chars)
+        }
+        lines[i] = words.joined(separator: " ")
+      }
+      // As typed at the prompt, line by line, so the lines after a broken one run too.
+      let h = SessionHarness(baseDirectory: folder)
+      h.run("sample customers n=60 seed=1\nsample transactions customers=20 seed=1 as tx\nuse customers")
+      for line in lines {
+        var problems = h.session.check(SourceFile(name: "fuzz", text: line))
+        if case .failed(let found) = h.session.run(SourceFile(name: "fuzz", text: line)) { problems += found } else { clean += 1 }
+        #expect(problems.allSatisfy { $0.diagnostic.range != nil }, "an error without a place: \(problems.map(\.plainText))\n\(line)")
+      }
+    }
+    // Many commands still run, so the mutations reach the interpreter, not only the parser.
+    #expect(clean > 150, "only \(clean) commands ran without an error")
   }
 }
