@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import shutil
 import signal
 import subprocess
@@ -31,9 +30,10 @@ OK_STATUSES = {0, 64, 65, 70, 74, 130}
 ENV = dict(os.environ, NO_COLOR="1", SEG_TODAY="2025-01-01", SEG_MEMORY_LIMIT="3G", COLUMNS="100")
 
 
-def limit_memory():
-    # Address space well above SEG_MEMORY_LIMIT: a refusal is seg's, a crash is a finding.
-    resource.setrlimit(resource.RLIMIT_AS, (6 << 30, 6 << 30))
+def limited(args, address_space=6 << 30):
+    """The command under an address-space limit well above SEG_MEMORY_LIMIT: a refusal is
+    seg's, a crash is a finding. prlimit, not preexec_fn, which can deadlock in threads."""
+    return ["prlimit", f"--as={address_space}", "--"] + args
 
 
 class Findings:
@@ -54,8 +54,7 @@ class Findings:
 
 def run_seg(args, stdin=b"", cwd=None, timeout=30):
     try:
-        p = subprocess.run([SEG] + args, input=stdin, cwd=cwd, env=ENV, capture_output=True, timeout=timeout,
-                           preexec_fn=limit_memory)
+        p = subprocess.run(limited([SEG] + args), input=stdin, cwd=cwd, env=ENV, capture_output=True, timeout=timeout)
         return p.returncode, p.stdout, p.stderr
     except subprocess.TimeoutExpired:
         return None, b"", b""
@@ -372,7 +371,7 @@ def run_interruptions(findings, kills, interrupts, seed, work):
                 f.write("old\n")
         old = snapshot(target_path)
         p = subprocess.Popen([SEG, "run", "-"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                             cwd=work, env=ENV, preexec_fn=limit_memory)
+                             cwd=work, env=ENV)
         p.stdin.write(script.format(out=out).encode())
         p.stdin.close()
         time.sleep(r.uniform(0.05, 2.5))
@@ -419,8 +418,8 @@ def run_memory(findings, work):
         for limit in ("512M", "1G"):
             env = dict(ENV, SEG_MEMORY_LIMIT=limit)
             try:
-                p = subprocess.run([SEG, "run", "-"], input=script.encode(), cwd=work, env=env, capture_output=True,
-                                   timeout=300, preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30)))
+                p = subprocess.run(limited([SEG, "run", "-"], 3 << 30), input=script.encode(), cwd=work, env=env,
+                                   capture_output=True, timeout=300)
                 status, err = p.returncode, p.stderr
             except subprocess.TimeoutExpired:
                 status, err = None, b""

@@ -43,16 +43,19 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["c.csv"])
   }
 
+  /// A write to a folder removes what killed writers left there, for any file they were
+  /// writing; not a live writer's, and not another program's temporaries.
   @Test func removesTheTemporariesOfKilledWritersOnly() throws {
     let dir = try Self.folder()
     defer { try? FileManager.default.removeItem(atPath: dir) }
     // A process id that is not running, and one that is (init).
     let dead = dir + "/" + AtomicFile.temporaryName(of: "c.csv", pid: 2_147_483_000)
+    let deadOther = dir + "/" + AtomicFile.temporaryName(of: "report.html", pid: 2_147_483_001)
     let alive = dir + "/" + AtomicFile.temporaryName(of: "c.csv", pid: 1)
-    let other = dir + "/.notes.txt.2147483000.tmp"
-    for p in [dead, alive, other] { FileManager.default.createFile(atPath: p, contents: Data()) }
-    try AtomicFile.write(Data("a\n1\n".utf8), to: dir + "/c.csv")
+    let foreign = dir + "/.notes.txt.2147483000.tmp"
+    for p in [dead, dead + ".old", deadOther, alive, foreign] { FileManager.default.createFile(atPath: p, contents: Data()) }
+    try AtomicFile.write(Data("a\n1\n".utf8), to: dir + "/after.csv")
     let left = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
-    #expect(left == ["c.csv", (alive as NSString).lastPathComponent, (other as NSString).lastPathComponent])
+    #expect(left == ["after.csv", (alive as NSString).lastPathComponent, (foreign as NSString).lastPathComponent])
   }
 }

@@ -14,10 +14,9 @@ public enum AtomicFile {
     var temps: [String] = []
     defer { for t in temps { unlink(t) } }
     let dirs = try files.map { try folder(of: $0.path) }
-    // folder → the names written there; stale temporaries are looked for once per folder,
-    // not per file (a split export writes many files into one folder).
-    let folders = Dictionary(grouping: zip(dirs, files.map { ($0.path as NSString).lastPathComponent }), by: \.0).mapValues { Set($0.map(\.1)) }
-    for (dir, names) in folders { removeStaleTemporaries(of: names, in: dir) }
+    // Stale temporaries are looked for once per folder, not per file (a split export writes
+    // many files into one folder).
+    for dir in Set(dirs) { removeStaleTemporaries(in: dir) }
     for ((path, data), dir) in zip(files, dirs) {
       let temp = dir + "/" + temporaryName(of: path, pid: getpid())
       try writeSynced(data, to: temp, shownAs: path)
@@ -35,8 +34,10 @@ public enum AtomicFile {
     for (temp, file) in zip(temps, files) {
       var old: String? = nil
       if access(file.path, F_OK) == 0 {
+        // A second name for the old file, so the rename below replaces it in one step (no
+        // moment without the file, even if seg is killed) and a failure can still put it back.
         let aside = temp + ".old"
-        guard rename(file.path, aside) == 0 else {
+        guard link(file.path, aside) == 0 || rename(file.path, aside) == 0 else {
           let reason = String(cString: strerror(errno))
           undo()
           throw EngineError.io(path: file.path, reason: "cannot replace the file: \(reason); no file was changed")
@@ -54,14 +55,15 @@ public enum AtomicFile {
     for case (_, let old?) in placed { unlink(old) }
     temps = []
     // The renames themselves reach the disk with their folders.
-    for dir in folders.keys.sorted() {
+    for dir in Set(dirs).sorted() {
       let fd = open(dir, O_RDONLY | O_DIRECTORY)
       if fd >= 0 { _ = fsync(fd); close(fd) }
     }
   }
 
-  /// `.NAME.PID.tmp`: the temporary sibling a writer with process id `pid` uses.
-  static func temporaryName(of path: String, pid: Int32) -> String { ".\((path as NSString).lastPathComponent).\(pid).tmp" }
+  /// `.NAME.seg-PID.tmp`: the temporary sibling a writer with process id `pid` uses; the
+  /// `seg-` marks it as seg's, so a later write may remove it once that process is gone.
+  static func temporaryName(of path: String, pid: Int32) -> String { ".\((path as NSString).lastPathComponent).seg-\(pid).tmp" }
 
   /// Writes and syncs `data` to a new file at `temp`; errors say what the system said.
   private static func writeSynced(_ data: Data, to temp: String, shownAs path: String) throws {
@@ -121,15 +123,15 @@ extension AtomicFile {
     return dir
   }
 
-  /// Removes `.NAME.PID.tmp` files of the `targets` left by writers that no longer run (a
-  /// kill -9 mid-write): seg's own naming only, and only of dead processes.
-  private static func removeStaleTemporaries(of targets: Set<String>, in dir: String) {
+  /// Removes the `.NAME.seg-PID.tmp` (and `.tmp.old`) files that writers which no longer run left in `dir`
+  /// (a kill -9 mid-write), whatever file they were writing: seg's own naming only, and only
+  /// of dead processes.
+  private static func removeStaleTemporaries(in dir: String) {
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
-    for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
-      // ".NAME.PID.tmp": the target is what lies between the first dot and the last one before PID.
-      let inner = name.dropFirst().dropLast(4)
-      guard let dot = inner.lastIndex(of: "."), targets.contains(String(inner[..<dot])),
-        let pid = Int32(inner[inner.index(after: dot)...]), pid > 0, pid != getpid()
+    for name in names where name.hasPrefix(".") && (name.hasSuffix(".tmp") || name.hasSuffix(".tmp.old")) {
+      let inner = name.dropLast(name.hasSuffix(".old") ? 8 : 4)
+      guard let marker = inner.range(of: ".seg-", options: .backwards),
+        let pid = Int32(inner[marker.upperBound...]), pid > 0, pid != getpid()
       else { continue }
       if kill(pid, 0) != 0 && errno == ESRCH { unlink(dir + "/" + name) }
     }
