@@ -43,6 +43,16 @@ import SegTestSupport
     Self.compare(got, Self.reference[name] as! [String: Any])
   }
 
+  /// positive= names the class the score is for: the other class with 1 − score ranks alike.
+  @Test func positiveClassNamesWhatTheScoreIsFor() throws {
+    let f = Self.generated
+    let p = try f.column("score").doubles()!
+    let flipped = try ClassificationMetrics(actual: try f.column("actual"), predicted: try f.column("predicted"), scores: [.doubles("q", p.map { 1 - $0 })], positive: "0")
+    let want = Self.reference["binary"] as! [String: Any]
+    #expect(Self.close(try #require(flipped.probabilistic).rocAUC, want["roc_auc"] as! Double))
+    #expect(throws: EngineError.self) { try ClassificationMetrics(actual: try f.column("actual"), predicted: try f.column("predicted"), scores: [try f.column("score")], positive: "2") }
+  }
+
   @Test(.enabled(if: SharedData.path("bank_marketing.csv") != nil, "../shared/data is absent; real-data test skipped"))
   func bankMarketingMatchesScikitLearn() throws {
     var options = CSVReadOptions()

@@ -36,8 +36,8 @@ public struct ClassificationMetrics: Sendable, Equatable {
       && a.probabilistic == b.probabilistic && a.rowsLeftOut == b.rowsLeftOut
   }
 
-  /// Scores of probabilities: for two classes, of the second (sorted) class; for more, one
-  /// column per class in class order, averaged one-vs-rest with equal weight per class.
+  /// Scores of probabilities: for two classes, of the positive class; for more, one column
+  /// per class in class order, averaged one-vs-rest with equal weight per class.
   public struct ProbabilityScores: Sendable, Equatable {
     public var rocAUC: Double
     public var averagePrecision: Double
@@ -45,8 +45,9 @@ public struct ClassificationMetrics: Sendable, Equatable {
   }
 
   /// `scores` is empty, one column of the positive class's probability (two classes), or
-  /// one column per class in sorted class order.
-  public init(actual: Column, predicted: Column, scores: [Column] = []) throws {
+  /// one column per class in sorted class order. `positive` names the positive class by its
+  /// text (scikit-learn's pos_label); by default the second of two in sorted order.
+  public init(actual: Column, predicted: Column, scores: [Column] = [], positive: String? = nil) throws {
     guard actual.count == predicted.count else {
       throw EngineError.invalidParameter(name: "predicted", value: predicted.name, reason: "has \(predicted.count) rows, the actual classes \(actual.count)")
     }
@@ -101,7 +102,17 @@ public struct ClassificationMetrics: Sendable, Equatable {
       probabilistic = nil
       return
     }
-    probabilistic = try Self.probabilityScores(truth: t, classes: classes, scores: scoreValues.map { v in rows.map { v[$0] } }, names: scores.map(\.name))
+    var positiveClass = 1
+    if let positive {
+      guard let c = classes.firstIndex(where: { ValueFormatter.plain($0) == positive }) else {
+        throw EngineError.invalidParameter(name: "positive", value: positive, reason: "is not one of the classes (\(classes.map(ValueFormatter.plain).joined(separator: ", ")))")
+      }
+      guard classes.count == 2 else {
+        throw EngineError.invalidParameter(name: "positive", value: positive, reason: "is for two classes; with \(classes.count), give one score column per class")
+      }
+      positiveClass = c
+    }
+    probabilistic = try Self.probabilityScores(truth: t, classes: classes, positive: positiveClass, scores: scoreValues.map { v in rows.map { v[$0] } }, names: scores.map(\.name))
   }
 
   private static func typeClash(_ a: [Scalar], _ b: [Scalar]) -> (String, String)? {
@@ -118,26 +129,26 @@ public struct ClassificationMetrics: Sendable, Equatable {
     return nil
   }
 
-  private static func probabilityScores(truth: [Int], classes: [Scalar], scores: [[Double]], names: [String]) throws -> ProbabilityScores {
+  private static func probabilityScores(truth: [Int], classes: [Scalar], positive: Int, scores: [[Double]], names: [String]) throws -> ProbabilityScores {
     let k = classes.count
     guard k >= 2 else {
       throw EngineError.unsupported("ROC AUC and log loss need rows of at least two classes; only \(ValueFormatter.plain(classes[0])) is there")
-    }
-    for (name, v) in zip(names, scores) where v.contains(where: { $0 < 0 || $0 > 1 }) {
-      throw EngineError.invalidParameter(name: "scores", value: name, reason: "holds values outside 0…1; give probabilities")
     }
     let binary = k == 2
     guard scores.count == (binary ? 1 : k) else {
       let listed = classes.map(ValueFormatter.plain).joined(separator: ", ")
       throw EngineError.invalidParameter(name: "scores", value: names.joined(separator: ","),
-        reason: binary ? "give one column: the probability of \(ValueFormatter.plain(classes[1]))"
+        reason: binary ? "give one column: the probability of \(ValueFormatter.plain(classes[positive])) (positive= picks the class)"
           : "give one probability column per class, in the order \(listed) (\(k) columns, not \(scores.count))")
+    }
+    for (name, v) in zip(names, scores) where v.contains(where: { $0 < 0 || $0 > 1 }) {
+      throw EngineError.invalidParameter(name: "scores", value: name, reason: "holds values outside 0…1; give probabilities")
     }
     for c in 0..<k where !truth.contains(c) {
       throw EngineError.unsupported("ROC AUC is undefined: no row is actually \(ValueFormatter.plain(classes[c])) (every class needs rows of its own and of the rest)")
     }
     if binary {
-      let positive = truth.map { $0 == 1 }
+      let positive = truth.map { $0 == positive }
       let p = scores[0]
       let loss = zip(positive, p).reduce(0.0) { sum, pair in
         let q = min(max(pair.1, Double.ulpOfOne), 1 - Double.ulpOfOne)

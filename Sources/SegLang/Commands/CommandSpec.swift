@@ -130,6 +130,7 @@ public enum CommandFamily: String, Sendable, CaseIterable {
   case prepare = "Prepare"
   case features = "Features"
   case segment = "Segment"
+  case predict = "Predict"
   case output = "Output"
   case session = "Session"
 }
