@@ -55,7 +55,8 @@ struct ParseCase: Sendable, CustomTestStringConvertible {
     ParseCase("filter a & b", "error: unexpected character &"),
     ParseCase("filter x == 'a'", "error: unexpected character '"),
     ParseCase("show as", "error: as needs a name"),
-    ParseCase("show as x y", "error: as name ends the command"),
+    ParseCase("show as x y", "(show as:x,y)"),  // the binder decides whether a command takes two names
+    ParseCase("show as x y z", "error: as name ends the command"),
     ParseCase("derive a = 1, b = 2", "error: separate name=value pairs with spaces, not commas"),
     ParseCase("filter x where y where z", "error: where appears twice"),
     ParseCase("k=3", "error: a command starts with a verb"),

@@ -147,6 +147,8 @@ public struct CommandSpec: Sendable {
   public let acceptsWhere: Bool
   /// What `as name` names, if the command accepts it.
   public let outputDoc: String?
+  /// What a second name after `as` names, for a command that makes two things.
+  public let secondOutputDoc: String?
   /// Doc for `name = expression` pairs, for commands that take them.
   public let assignmentsDoc: String?
   /// A script that runs on the built-in sample data.
@@ -158,7 +160,7 @@ public struct CommandSpec: Sendable {
   init(
     _ name: String, family: CommandFamily, summary: String, explanation: String,
     positionals: [PositionalSpec] = [], options: [OptionSpec] = [], acceptsWhere: Bool = false,
-    output outputDoc: String? = nil, assignments assignmentsDoc: String? = nil, example: String,
+    output outputDoc: String? = nil, secondOutput secondOutputDoc: String? = nil, assignments assignmentsDoc: String? = nil, example: String,
     variants: CommandVariants? = nil, run: @escaping @Sendable (Invocation) throws -> Void
   ) {
     self.name = name
@@ -171,6 +173,7 @@ public struct CommandSpec: Sendable {
     self.variants = variants
     self.acceptsWhere = acceptsWhere
     self.outputDoc = outputDoc
+    self.secondOutputDoc = secondOutputDoc
     self.assignmentsDoc = assignmentsDoc
     self.example = example
     self.run = run
@@ -200,7 +203,7 @@ public struct CommandSpec: Sendable {
       let v = o.list ? "\(o.kind.placeholder),…" : o.kind.placeholder
       parts.append(o.defaultText == nil ? "\(o.name)=\(v)" : "[\(o.name)=\(v)]")
     }
-    if outputDoc != nil { parts.append("[as <name>]") }
+    if outputDoc != nil { parts.append(secondOutputDoc == nil ? "[as <name>]" : "[as <name> <name>]") }
     return parts.joined(separator: " ")
   }
 }

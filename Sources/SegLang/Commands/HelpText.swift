@@ -45,7 +45,7 @@ enum HelpText {
       let scope = owners.isEmpty || owners.count == s.variants?.options.count ? "" : owners.joined(separator: ", ") + ": "
       items.append(("\(o.name)=\(o.list ? "\(o.kind.placeholder),…" : o.kind.placeholder)", scope + o.doc + (o.defaultText.map { " (default: \($0))" } ?? " (required)")))
     }
-    if let out = s.outputDoc { items.append(("as <name>", out)) }
+    if let out = s.outputDoc { items.append((s.secondOutputDoc == nil ? "as <name>" : "as <name> <name>", out + (s.secondOutputDoc.map { "; the second, \($0)" } ?? ""))) }
     if !items.isEmpty {
       lines.append("")
       let width = min(28, items.map(\.0.count).max() ?? 0)

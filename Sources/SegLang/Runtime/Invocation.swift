@@ -29,6 +29,7 @@ final class Invocation {
   func warning(_ text: String) { emit(.warning(text)) }
 
   var outputName: String? { command.outputName }
+  var secondOutputName: String? { command.secondOutputName }
 
   // MARK: Options
 

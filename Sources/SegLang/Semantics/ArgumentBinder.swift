@@ -76,6 +76,9 @@ struct ArgumentBinder {
     if let r = cmd.outputRange, spec.outputDoc == nil {
       throw Diagnostic(message: "\(spec.name) does not take as", range: r, label: "remove as \(cmd.outputName ?? "")")
     }
+    if let r = cmd.secondOutputRange, spec.secondOutputDoc == nil {
+      throw Diagnostic(message: "\(spec.name) makes one thing: as takes one name", range: r, label: "remove \(cmd.secondOutputName ?? "")")
+    }
     try checkOptionsFit(out, cmd, variant: chosen)
     return out
   }

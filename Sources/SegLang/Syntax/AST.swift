@@ -58,5 +58,8 @@ struct Command: Sendable, Equatable {
   var options: [OptionArgument] = []
   var outputName: String? = nil
   var outputRange: SourceRange? = nil
+  /// The second name of a command that makes two things (`split … as train test`).
+  var secondOutputName: String? = nil
+  var secondOutputRange: SourceRange? = nil
   var range: SourceRange
 }

@@ -4,7 +4,7 @@ enum ASTPrinter {
     var parts = [c.verb] + c.positionals.map(print)
     if let cond = c.condition { parts.append("where:" + print(cond)) }
     parts += c.options.map { "\($0.key)=" + print($0.value) }
-    if let name = c.outputName { parts.append("as:" + name) }
+    if let name = c.outputName { parts.append("as:" + name + (c.secondOutputName.map { "," + $0 } ?? "")) }
     return "(" + parts.joined(separator: " ") + ")"
   }
 

@@ -1,6 +1,6 @@
 /// Parses tokens into commands. The grammar is the same for every verb:
 ///   command    -> VERB item* NEWLINE
-///   item       -> option | "where" expr | "as" NAME | expr
+///   item       -> option | "where" expr | "as" NAME [NAME] | expr
 ///   option     -> (NAME | NUMBER | STRING) "=" value
 ///   value      -> expr (".." expr)? ("," expr)*
 struct Parser {
@@ -93,6 +93,11 @@ struct Parser {
         let name = advance()
         cmd.outputName = name.text
         cmd.outputRange = name.range
+        if current.kind == .identifier && !Keywords.all.contains(current.text) || current.kind == .quotedIdentifier {
+          let second = advance()
+          cmd.secondOutputName = second.text
+          cmd.secondOutputRange = second.range
+        }
         guard current.kind == .newline || current.kind == .end else {
           throw SyntaxError(message: "as name ends the command", range: current.range, label: "move this before as")
         }
