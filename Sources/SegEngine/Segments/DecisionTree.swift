@@ -1,9 +1,16 @@
-/// A CART classification tree (Gini impurity), built as scikit-learn's
+import Foundation
+
+/// A CART classification tree (Gini impurity or entropy), built as scikit-learn's
 /// DecisionTreeClassifier builds it: depth first, every feature tried at every node,
 /// thresholds halfway between neighbouring values, the first strictly best split kept.
 /// Nodes are numbered in preorder, as scikit-learn numbers them.
-public struct DecisionTree: Sendable {
-  public struct Node: Sendable, Equatable {
+public struct DecisionTree: Sendable, Equatable {
+  /// How a node's mix of classes is measured.
+  public enum Criterion: String, Sendable, CaseIterable, Codable {
+    case gini, entropy
+  }
+
+  public struct Node: Sendable, Equatable, Codable {
     /// The feature tested, or nil for a leaf.
     public var feature: Int?
     /// Rows with value ≤ threshold go left.
@@ -27,28 +34,41 @@ public struct DecisionTree: Sendable {
   public private(set) var nodes: [Node] = []
   public let featureNames: [String]
   public let classes: Int
+  public let criterion: Criterion
+
+  /// A tree read back from a model file (its nodes already checked).
+  public init(nodes: [Node], featureNames: [String], classes: Int, criterion: Criterion) {
+    self.nodes = nodes
+    self.featureNames = featureNames
+    self.classes = classes
+    self.criterion = criterion
+  }
 
   /// Values closer than this count as equal, as in scikit-learn (FEATURE_THRESHOLD).
   static let featureThreshold = 1e-7
 
   /// Fits on `features` (column-major, complete) and `labels` in 0..<classes. The seed
   /// orders the features tried at each node, which decides only between equally good splits.
-  public init(features: [[Double]], names: [String], labels: [Int], classes: Int, maxDepth: Int, minSamplesLeaf: Int = 1, seed: UInt64 = 0) {
+  public init(
+    features: [[Double]], names: [String], labels: [Int], classes: Int, maxDepth: Int, minSamplesLeaf: Int = 1,
+    criterion: Criterion = .gini, seed: UInt64 = 0
+  ) {
     featureNames = names
     self.classes = classes
+    self.criterion = criterion
     var generator = SeededGenerator(seed: seed)
     var stack: [(rows: [Int], depth: Int, parent: Int?, isLeft: Bool)] = [(Array(labels.indices), 0, nil, true)]
     while let (rows, depth, parent, isLeft) = stack.popLast() {
       var counts = [Int](repeating: 0, count: classes)
       for r in rows { counts[labels[r]] += 1 }
-      let impurity = Self.gini(counts, rows.count)
+      let impurity = Self.impurity(criterion, counts, rows.count)
       let id = nodes.count
       nodes.append(Node(feature: nil, threshold: 0, left: -1, right: -1, counts: counts, impurity: impurity, depth: depth))
       if let parent { if isLeft { nodes[parent].left = id } else { nodes[parent].right = id } }
       guard depth < maxDepth, rows.count >= 2, rows.count >= 2 * minSamplesLeaf, impurity > Double.ulpOfOne else { continue }
       var order = Array(features.indices)
       for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, generator.below(i + 1)) }
-      guard let split = Self.bestSplit(rows, features, order, labels, classes, counts, minSamplesLeaf) else { continue }
+      guard let split = Self.bestSplit(criterion, rows, features, order, labels, classes, counts, minSamplesLeaf) else { continue }
       nodes[id].feature = split.feature
       nodes[id].threshold = split.threshold
       (nodes[id].below, nodes[id].above) = (split.below, split.above)
@@ -60,14 +80,24 @@ public struct DecisionTree: Sendable {
     }
   }
 
-  static func gini(_ counts: [Int], _ n: Int) -> Double {
+  static func impurity(_ criterion: Criterion, _ counts: [Int], _ n: Int) -> Double {
     guard n > 0 else { return 0 }
-    let nn = Double(n) * Double(n)
-    return 1 - counts.reduce(0.0) { $0 + Double($1) * Double($1) } / nn
+    switch criterion {
+    case .gini:
+      let nn = Double(n) * Double(n)
+      return 1 - counts.reduce(0.0) { $0 + Double($1) * Double($1) } / nn
+    case .entropy:
+      // In bits, as scikit-learn's Entropy criterion.
+      return counts.reduce(0.0) { sum, c in
+        guard c > 0 else { return sum }
+        let p = Double(c) / Double(n)
+        return sum - p * Foundation.log2(p)
+      }
+    }
   }
 
   private static func bestSplit(
-    _ rows: [Int], _ features: [[Double]], _ order: [Int], _ labels: [Int], _ classes: Int, _ counts: [Int], _ minLeaf: Int
+    _ criterion: Criterion, _ rows: [Int], _ features: [[Double]], _ order: [Int], _ labels: [Int], _ classes: Int, _ counts: [Int], _ minLeaf: Int
   ) -> (feature: Int, threshold: Double, below: Double, above: Double)? {
     var best: (feature: Int, threshold: Double, below: Double, above: Double)?
     var bestProxy = -Double.infinity
@@ -84,8 +114,8 @@ public struct DecisionTree: Sendable {
         right[moved] -= 1
         let (previous, value) = (column[sorted[p - 1]], column[sorted[p]])
         guard value > previous + featureThreshold, p >= minLeaf, n - p >= minLeaf else { continue }
-        // scikit-learn's proxy: −n_right·gini_right − n_left·gini_left.
-        let proxy = -Double(n - p) * gini(right, n - p) - Double(p) * gini(left, p)
+        // scikit-learn's proxy: −n_right·impurity_right − n_left·impurity_left.
+        let proxy = -Double(n - p) * impurity(criterion, right, n - p) - Double(p) * impurity(criterion, left, p)
         if proxy > bestProxy {
           bestProxy = proxy
           var threshold = previous / 2 + value / 2
@@ -120,7 +150,18 @@ public struct DecisionTree: Sendable {
     return (0..<n).map { i in nodes[leaf { features[$0][i] }].prediction }
   }
 
-  /// Each feature's share of the total weighted Gini decrease (sums to 1 unless the tree is a single leaf).
+  /// Class shares of the leaf each row falls in (scikit-learn's predict_proba), one array per class.
+  public func probabilities(_ features: [[Double]]) -> [[Double]] {
+    let n = features.first?.count ?? 0
+    var out = [[Double]](repeating: [Double](repeating: 0, count: n), count: classes)
+    for i in 0..<n {
+      let node = nodes[leaf { features[$0][i] }]
+      for c in 0..<classes { out[c][i] = Double(node.counts[c]) / Double(max(node.rows, 1)) }
+    }
+    return out
+  }
+
+  /// Each feature's share of the total weighted impurity decrease (sums to 1 unless the tree is a single leaf).
   public var importances: [Double] {
     var out = [Double](repeating: 0, count: featureNames.count)
     for node in nodes {

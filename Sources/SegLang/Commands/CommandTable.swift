@@ -7,7 +7,7 @@ public enum CommandTable {
     rfm, clv, datefeatures,
     cluster, sweep, evaluate, kdist,
     profile, explain, name, save, assign, rule, rules, apply, coverage, recommend,
-    split, metrics,
+    split, train, predict, metrics,
     plot, report, export, letCommand, help,
   ]
 

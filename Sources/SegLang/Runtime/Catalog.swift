@@ -25,6 +25,8 @@ final class Catalog {
   var labelOrder: [String] = []
   /// Models loaded from files (`load model … as m`).
   var models: [String: SegmentationModel] = [:]
+  /// Classifiers `train` fitted, by name.
+  var classifiers: [String: Classifier] = [:]
 
   func store(_ frame: DataFrame, as name: String, makeCurrent: Bool = true) {
     if frames[name] == nil { frameOrder.append(name) }

@@ -1,0 +1,81 @@
+/// A fitted model that predicts a class (a segment, a response, churn) from other columns:
+/// the feature columns it reads and how it encodes them, the classes it knows, and the
+/// estimator. It predicts on raw rows of any frame that has the feature columns.
+public struct Classifier: Sendable, Equatable {
+  /// The supervised methods, with their hyperparameter tables.
+  public enum Method: String, Sendable, CaseIterable, Codable {
+    case tree
+
+    public var parameters: ParameterTable {
+      switch self {
+      case .tree: Classifier.treeParameters
+      }
+    }
+  }
+
+  /// scikit-learn's DecisionTreeClassifier defaults.
+  public static let treeParameters = ParameterTable("tree", [
+    Parameter("max_depth", .integer(min: 1, max: 1_000), default: .described("none: until the leaves are pure"), "the deepest a leaf may be"),
+    Parameter("min_samples_leaf", .integer(min: 1, max: 1_000_000_000), default: .value(.integer(1)), "the fewest training rows in a leaf"),
+    Parameter("criterion", .choice(DecisionTree.Criterion.allCases.map(\.rawValue)), default: .value(.word("gini")), "how a node's mix of classes is measured"),
+    Parameter("seed", .integer(min: 0, max: Int(Int32.max)), default: .value(.integer(0)), "the order features are tried in, which decides between equally good splits"),
+  ])
+
+  public let method: Method
+  /// The column predicted.
+  public let target: String
+  /// The classes in sorted order; predictions are indices into it.
+  public let classes: [Scalar]
+  public let encoding: FeatureEncoding
+  public let tree: DecisionTree
+  /// Rows the fit used (those with a class).
+  public let trainingRows: Int
+  /// The type of the target column, which predictions take.
+  public var classType: DataType { classes.first?.type ?? DataType.string }
+
+  public init(method: Method, target: String, classes: [Scalar], encoding: FeatureEncoding, tree: DecisionTree, trainingRows: Int) {
+    self.method = method
+    self.target = target
+    self.classes = classes
+    self.encoding = encoding
+    self.tree = tree
+    self.trainingRows = trainingRows
+  }
+
+  /// Fits `method` to predict `target` from `features` on `frame`'s rows that have a class.
+  public init(fitting method: Method, features: [String], target: String, on frame: DataFrame, _ values: ParameterValues) throws {
+    guard !features.contains(target) else {
+      throw EngineError.invalidParameter(name: "target", value: target, reason: "is also a feature; a model cannot read the answer it predicts")
+    }
+    let labels = try frame.column(target)
+    let rows = (0..<frame.rowCount).filter { !labels.value(at: $0).isMissing }
+    guard !rows.isEmpty else { throw EngineError.emptyInput("no training row has a value of \(target)") }
+    let training = rows.count == frame.rowCount ? frame : frame.gather(rows)
+    let y = rows.map { labels.value(at: $0) }
+    let classes = Array(Set(y)).sorted(by: ScalarOrder.less)
+    guard classes.count >= 2 else {
+      throw EngineError.unsupported("\(target) has one class (\(ValueFormatter.plain(classes[0]))) in the training rows: there is nothing to tell apart")
+    }
+    guard classes.count <= 1_000 else {
+      throw EngineError.unsupported("\(target) has \(ValueFormatter.grouped(classes.count)) classes, more than a classifier can learn from \(ValueFormatter.grouped(rows.count)) rows; is it an id or a number to bin first?")
+    }
+    let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+    let encoding = try FeatureEncoding(fitting: features, on: training)
+    let x = try encoding.matrix(training)
+    let tree = DecisionTree(
+      features: x, names: encoding.names, labels: y.map { index[$0]! }, classes: classes.count,
+      maxDepth: values.int("max_depth") ?? Int.max, minSamplesLeaf: values.int("min_samples_leaf") ?? 1,
+      criterion: values.choice("criterion", as: DecisionTree.Criterion.self) ?? .gini, seed: UInt64(values.int("seed") ?? 0))
+    self.init(method: method, target: target, classes: classes, encoding: encoding, tree: tree, trainingRows: rows.count)
+  }
+
+  /// The predicted class of each row of `frame` and each class's probability (per class, per row).
+  public func predict(_ frame: DataFrame) throws -> (classes: [Int], probabilities: [[Double]]) {
+    let missing = encoding.inputs.map(\.column).filter { frame.index(of: $0) == nil }
+    guard missing.isEmpty else {
+      throw EngineError.unsupported("the model reads \(missing.joined(separator: ", ")), which this frame does not have; predict on a frame with the model's feature columns")
+    }
+    let x = try encoding.matrix(frame)
+    return (tree.predict(x), tree.probabilities(x))
+  }
+}

@@ -1,0 +1,86 @@
+import SegEngine
+
+/// Fitting models that predict a column, and predicting with them.
+extension CommandTable {
+  static let train = CommandSpec(
+    "train", family: .predict, summary: "fit a model that predicts a column from others",
+    explanation: """
+      Learns to predict target= (a class: a segment, responded or not, churned or not) from
+      the feature columns, on the current frame's rows that have a target value. tree is a
+      CART decision tree, as scikit-learn's DecisionTreeClassifier: it asks yes/no questions
+      about one feature at a time. Number features are used as they are (a missing value
+      gets the training median); text and true/false features become one 0/1 feature per
+      value (a value the training rows never had counts as none of them). The model keeps
+      that encoding, so predict works on new, raw rows. Train on a training frame from
+      split and judge with predict and metrics on the test frame.
+      """,
+    positionals: [
+      PositionalSpec("method", .choice(Classifier.Method.allCases.map(\.rawValue)), "the kind of model: tree"),
+      PositionalSpec("features", .column, repeating: true, "the columns to predict from"),
+    ],
+    options: [OptionSpec("target", .column, default: .required, "the column to predict"), fromOption],
+    output: "the model's name (default: model)",
+    example: """
+      sample customers n=1000 seed=1
+      split test=25% stratify=channel seed=1
+      train tree age income web_visits region target=channel max_depth=3 as m
+      predict m from=test
+      metrics channel channel_predicted from=test
+      """,
+    variants: CommandVariants(slot: "method", Classifier.Method.allCases.map { ($0.rawValue, $0.parameters.parameters.map(OptionSpec.init)) })
+  ) { inv in
+    guard let method = inv.positionalWords("method").first.flatMap(Classifier.Method.init(rawValue:)) else { return }
+    let (frameName, frame) = try inv.inputFrame()
+    let features = try frame.resolveColumns(inv.positionalWords("features"))
+    guard let target = try inv.names("target").first.map({ try frame.resolveColumns([$0])[0] }) else { return }
+    let model = try Classifier(fitting: method, features: features, target: target, on: frame, try inv.parameterValues(method.parameters))
+    let name = inv.outputName ?? "model"
+    inv.env.catalog.classifiers[name] = model
+    let leaves = model.tree.nodes.filter { $0.feature == nil }.count
+    let depth = model.tree.nodes.map(\.depth).max() ?? 0
+    inv.message("trained \(name): a \(method.rawValue) predicting \(target) (\(model.classes.count) classes) from \(plural(features.count, "column")) (\(plural(model.encoding.names.count, "feature"))) on \(grouped(model.trainingRows)) rows of \(frameName); \(leaves == 1 ? "1 leaf" : "\(grouped(leaves)) leaves"), depth \(depth)")
+  }
+
+  static let predict = CommandSpec(
+    "predict", family: .predict, summary: "add a model's predictions to a frame",
+    explanation: """
+      Adds the class a trained model predicts for every row of the current frame (or from=),
+      in a column named after the target (channel_predicted) unless as names it.
+      probabilities=true also adds each class's probability (channel_predicted_online, …):
+      for a tree, the class shares of the leaf the row falls in. The frame needs the
+      model's feature columns, raw: the model encodes them as it learned to.
+      """,
+    positionals: [PositionalSpec("model", .frame, "the model's name, from train … as")],
+    options: [
+      OptionSpec("probabilities", .boolean, default: "false", "add one probability column per class"),
+      fromOption,
+    ],
+    output: "the prediction column (default: <target>_predicted)",
+    example: """
+      sample customers n=600 seed=2
+      train tree age income web_visits target=loyalty_member max_depth=2 as m
+      predict m probabilities=true
+      show loyalty_member loyalty_member_predicted loyalty_member_predicted_true n=5
+      """
+  ) { inv in
+    let name = inv.positionalText("model") ?? ""
+    guard let model = inv.env.catalog.classifiers[name] else {
+      let known = inv.env.catalog.classifiers.keys.sorted()
+      throw Diagnostic(category: .runtime, message: "unknown model \"\(name)\"", range: inv.positionals("model").first?.range,
+        label: Suggestions.label(for: name, in: known, what: "models"),
+        help: known.isEmpty ? "train one first: train tree <columns> target=<column> as \(name)" : "the models are: \(known.joined(separator: ", "))")
+    }
+    let (frameName, frame) = try inv.inputFrame()
+    let result = try model.predict(frame)
+    let column = inv.outputName ?? model.target + "_predicted"
+    var out = frame
+    try out.setColumn(Column.fromScalars(column, type: model.classType, result.classes.map { model.classes[$0] }))
+    if inv.bool("probabilities") ?? false {
+      for (c, label) in model.classes.enumerated() {
+        try out.setColumn(.doubles("\(column)_\(ValueFormatter.plain(label))", result.probabilities[c]))
+      }
+    }
+    inv.storeResult(out, replacing: frameName)
+    inv.message("predicted \(model.target) for \(grouped(frame.rowCount)) rows of \(frameName) as \(column)" + ((inv.bool("probabilities") ?? false) ? ", with \(plural(model.classes.count, "probability column"))" : ""))
+  }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import SegEngine
+import SegTestSupport
+
+/// `train tree` against scikit-learn's DecisionTreeClassifier (Reference/tree.json, made by
+/// scripts/make-reference-tree.py): the same training rows of Bank Marketing, the same
+/// encoding, every test row's class and probability of "yes".
+@Suite struct ClassifierTests {
+  nonisolated(unsafe) static let reference = try! JSONSerialization.jsonObject(
+    with: Data(contentsOf: ClusterReferenceTests.folder.appendingPathComponent("tree.json"))) as! [String: Any]
+
+  static func bank() throws -> DataFrame {
+    var options = CSVReadOptions()
+    options.delimiter = UInt8(ascii: ";")
+    return try CSVReader.read(path: try #require(SharedData.path("bank_marketing.csv")), options: options).frame
+  }
+
+  @Test(.enabled(if: SharedData.path("bank_marketing.csv") != nil, "../shared/data is absent; real-data test skipped"))
+  func treesPredictAsScikitLearns() throws {
+    let bank = try Self.bank()
+    let train = bank.gather((0..<bank.rowCount).filter { $0 % 5 != 0 })
+    let test = bank.gather((0..<bank.rowCount).filter { $0 % 5 == 0 })
+    let features = (Self.reference["numbers"] as! [String]) + (Self.reference["texts"] as! [String])
+    for c in Self.reference["cases"] as! [[String: Any]] {
+      var given: [String: ParameterValue] = ["criterion": .word(c["criterion"] as! String)]
+      if let depth = c["max_depth"] as? Int { given["max_depth"] = .integer(depth) }
+      let model = try Classifier(fitting: .tree, features: features, target: "y", on: train, try ParameterValues(given, for: Classifier.treeParameters))
+      let what = "\(given)"
+      let (classes, probabilities) = try model.predict(test)
+      let predicted = classes.map { ValueFormatter.plain(model.classes[$0]) }
+      let yes = probabilities[model.classes.firstIndex(of: .string("yes"))!]
+      let wantClasses = c["predicted"] as! [String], wantYes = c["yes"] as! [Double]
+      let differentClasses = zip(predicted, wantClasses).filter { $0 != $1 }.count
+      let differentProbabilities = zip(yes, wantYes).filter { abs($0 - $1) > 1e-12 }.count
+      if let depth = c["max_depth"] as? Int, depth <= 4 {
+        // Shallow nodes hold many rows, where no two splits are exactly as good: the same tree.
+        #expect(model.tree.nodes.filter { $0.feature == nil }.count == c["leaves"] as! Int, "\(what) leaves")
+        #expect(differentClasses == 0, "\(what): \(differentClasses) of \(predicted.count) classes differ")
+        #expect(differentProbabilities == 0, "\(what): \(differentProbabilities) of \(predicted.count) probabilities differ")
+      } else {
+        // Deep nodes hold a few rows, where splits on different features often tie exactly;
+        // scikit-learn takes the first in its own random feature order, seg in its own, so a
+        // few rows land in other leaves. The trees must still be as good.
+        let accuracy = { (p: [String]) in Double(zip(p, (0..<test.rowCount).map { ValueFormatter.plain(try! test.column("y").value(at: $0)) }).filter { $0 == $1 }.count) / Double(p.count) }
+        #expect(Double(differentClasses) < 0.05 * Double(predicted.count), "\(what): \(differentClasses) of \(predicted.count) classes differ")
+        #expect(abs(accuracy(predicted) - accuracy(wantClasses)) <= 0.01, "\(what): accuracy \(accuracy(predicted)) vs \(accuracy(wantClasses))")
+      }
+    }
+  }
+
+  @Test(arguments: [
+    (["age"], "y", [String: ParameterValue](), "is also a feature"),
+    (["age", "y"], "y", [String: ParameterValue](), "is also a feature"),
+    (["nothing"], "y", [String: ParameterValue](), "has no values in the training rows"),
+    (["age"], "one", [String: ParameterValue](), "has one class"),
+  ])
+  func badTrainingIsRefused(_ features: [String], _ target: String, _ given: [String: ParameterValue], _ message: String) throws {
+    let frame = try DataFrame(columns: [
+      .ints("age", [20, 30, 40, 50]), .strings("y", ["a", "b", "a", "b"]), .strings("one", ["x", "x", nil, "x"]),
+      .doubles("nothing", [.nan, .nan, .nan, .nan]),
+    ])
+    let target = target == "y" && features == ["age"] ? "age" : target
+    do {
+      _ = try Classifier(fitting: .tree, features: features, target: target, on: frame, try ParameterValues(given, for: Classifier.treeParameters))
+      Issue.record("accepted")
+    } catch let e as EngineError {
+      #expect(e.message.contains(message), "\(e.message)")
+    }
+  }
+
+  /// New rows are encoded as the training rows were: an unseen category counts as none, a
+  /// missing number as the training median; a missing feature column is refused.
+  @Test func rawNewRowsAreEncodedTheTrainingWay() throws {
+    let frame = try DataFrame(columns: [
+      .doubles("x", [1, 2, 3, 10, 11, 12]), .strings("c", ["a", "a", "b", "b", "a", "b"]), .strings("y", ["lo", "lo", "lo", "hi", "hi", "hi"]),
+    ])
+    let model = try Classifier(fitting: .tree, features: ["x", "c"], target: "y", on: frame, try ParameterValues([:], for: Classifier.treeParameters))
+    #expect(model.encoding.names == ["x", "c=a", "c=b"])
+    let new = try DataFrame(columns: [.doubles("x", [0, .nan, 100]), .strings("c", ["zzz", nil, "a"])])
+    #expect(model.encoding.inputs[0] == .number(column: "x", fill: 6.5))
+    let predicted = try model.predict(new).classes.map { ValueFormatter.plain(model.classes[$0]) }
+    #expect(predicted == ["lo", "lo", "hi"])
+    #expect(throws: EngineError.self) { try model.predict(try DataFrame(columns: [.doubles("x", [1])])) }
+  }
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""References for train tree (Tests/SegEngineTests/ClassifierTests): scikit-learn's
+DecisionTreeClassifier on Bank Marketing (../shared/data/bank_marketing.csv, target y,
+without duration, which is only known after the call): number columns as they are, the
+others one-hot (OneHotEncoder(handle_unknown="ignore")), trained on the rows whose number
+(from 0) is not a multiple of 5 and predicting the others. Writes
+Tests/SegEngineTests/Reference/tree.json: per depth and criterion, the predicted class and
+the probability of "yes" of every test row."""
+import json, os, subprocess, sys
+
+try:
+    import numpy as np, pandas as pd, sklearn
+    from sklearn.compose import ColumnTransformer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder
+    from sklearn.tree import DecisionTreeClassifier
+except ImportError:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "numpy", "pandas", "scikit-learn"])
+    import numpy as np, pandas as pd, sklearn
+    from sklearn.compose import ColumnTransformer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder
+    from sklearn.tree import DecisionTreeClassifier
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ref = os.path.join(root, "Tests", "SegEngineTests", "Reference")
+bank_path = os.path.join(os.path.dirname(root), "shared", "data", "bank_marketing.csv")
+numbers = ["age", "balance", "day", "campaign", "pdays", "previous"]
+texts = ["job", "marital", "education", "default", "housing", "loan", "contact", "month", "poutcome"]
+
+result = {"sklearn": sklearn.__version__, "numbers": numbers, "texts": texts, "cases": []}
+if os.path.exists(bank_path):
+    bank = pd.read_csv(bank_path, sep=";")
+    test = np.arange(len(bank)) % 5 == 0
+    train = bank[~test]
+    for criterion in ("gini", "entropy"):
+        for depth in (2, 4, 8, None):
+            model = make_pipeline(
+                ColumnTransformer([("n", "passthrough", numbers), ("t", OneHotEncoder(handle_unknown="ignore"), texts)]),
+                DecisionTreeClassifier(max_depth=depth, criterion=criterion, random_state=0))
+            model.fit(train[numbers + texts], train.y)
+            proba = model.predict_proba(bank[test][numbers + texts])[:, list(model.classes_).index("yes")]
+            result["cases"].append({
+                "criterion": criterion, "max_depth": depth, "leaves": int(model[-1].get_n_leaves()),
+                "predicted": list(model.predict(bank[test][numbers + texts])), "yes": proba.tolist(),
+            })
+with open(os.path.join(ref, "tree.json"), "w") as f:
+    json.dump(result, f)
+print("wrote tree.json with scikit-learn", sklearn.__version__)
