@@ -69,6 +69,19 @@ import SegTestSupport
     }
   }
 
+  /// The model file gives back the same classifier, which predicts the same.
+  @Test func aSavedClassifierLoadsTheSame() throws {
+    let raw = try SampleData.customers(count: 400, seed: 8)
+    let model = try Classifier(fitting: .tree, features: ["age", "income", "region", "loyalty_member"], target: "satisfaction", on: raw,
+      try ParameterValues(["max_depth": .integer(5), "criterion": .word("entropy")], for: Classifier.treeParameters))
+    guard case .classifier(let back) = try ModelFile.decode(try ModelFile.encode(.classifier(model)), path: "m.json") else {
+      Issue.record("not a classifier")
+      return
+    }
+    #expect(back == model)
+    #expect(try back.predict(raw).classes == (try model.predict(raw).classes))
+  }
+
   /// New rows are encoded as the training rows were: an unseen category counts as none, a
   /// missing number as the training median; a missing feature column is refused.
   @Test func rawNewRowsAreEncodedTheTrainingWay() throws {

@@ -38,7 +38,14 @@ import Testing
   @discardableResult
   static func loadAndAssign(_ data: Data, on raw: DataFrame) -> Bool {
     do {
-      guard case .segmentation(let model) = try ModelFile.decode(data, path: "fuzz.json") else { return false }
+      let decoded = try ModelFile.decode(data, path: "fuzz.json")
+      if case .classifier(let classifier) = decoded {
+        let (classes, probabilities) = try classifier.predict(raw)
+        #expect(classes.allSatisfy { (0..<classifier.classes.count).contains($0) }, "classes outside the model's")
+        #expect(probabilities.count == classifier.classes.count && probabilities.allSatisfy { $0.allSatisfy(\.isFinite) })
+        return true
+      }
+      guard case .segmentation(let model) = decoded else { return false }
       let prepared = try DataFrame.replay(model.pipeline, on: raw)
       let x = try FeatureMatrix(columns: try model.clusterer.features.map { try prepared.modelColumn($0).doubles()! }, names: model.clusterer.features)
       let labels = try model.clusterer.assign(x)
@@ -68,6 +75,22 @@ import Testing
     }
     // Mutations that reach the model's numbers both survive (a changed centre) and not.
     #expect(labelled > 20 && refused > 100, "labelled \(labelled), refused \(refused)")
+  }
+
+  @Test func hostileClassifierFilesAreRefusedOrHarmless() throws {
+    let raw = try SampleData.customers(count: 300, seed: 4)
+    let model = try Classifier(fitting: .tree, features: ["age", "income", "region"], target: "channel", on: raw,
+      try ParameterValues(["max_depth": .integer(4)], for: Classifier.treeParameters))
+    let json = try JSONSerialization.jsonObject(with: try ModelFile.encode(.classifier(model)))
+    var g = SeededGenerator(seed: 77)
+    var labelled = 0, refused = 0
+    for _ in 0..<800 {
+      var mutated = json
+      for _ in 0..<(1 + g.below(3)) { mutated = Self.mutate(mutated, &g) }
+      guard let data = try? JSONSerialization.data(withJSONObject: mutated) else { continue }
+      if Self.loadAndAssign(data, on: raw) { labelled += 1 } else { refused += 1 }
+    }
+    #expect(labelled > 5 && refused > 100, "labelled \(labelled), refused \(refused)")
   }
 
   @Test(arguments: 0..<2)

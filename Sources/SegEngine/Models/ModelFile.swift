@@ -6,6 +6,8 @@ public enum FittedModel: Sendable, Equatable {
   case segmentation(SegmentationModel)
   /// Fitted preparation steps alone, to replay on new rows.
   case pipeline([FittedStep])
+  /// A model that predicts a class from other columns.
+  case classifier(Classifier)
 }
 
 /// Everything needed to label new customers as the training ones were labelled.
@@ -52,6 +54,9 @@ public enum ModelFile {
     case .pipeline(let steps):
       envelope.kind = "pipeline"
       envelope.pipeline = steps.map(\.encodable)
+    case .classifier(let classifier):
+      envelope.kind = "classifier"
+      envelope.classifier = classifier
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -114,6 +119,7 @@ public enum ModelFile {
     var clusterer: ClusterModel?
     var names: [String: String]?
     var rules: [String]?
+    var classifier: Classifier?
 
     init(format: String, version: Int) {
       self.format = format
@@ -132,8 +138,12 @@ public enum ModelFile {
         guard let pipeline else { throw ModelProblem("a pipeline needs its steps") }
         for (i, step) in pipeline.enumerated() { try step.validate(at: "pipeline[\(i)]") }
         return .pipeline(pipeline)
+      case "classifier":
+        guard let classifier else { throw ModelProblem("a classifier model needs its classifier") }
+        try classifier.validate()
+        return .classifier(classifier)
       case let other:
-        throw ModelProblem("unknown kind \"\(other)\"; this seg reads segmentation and pipeline models")
+        throw ModelProblem("unknown kind \"\(other)\"; this seg reads segmentation, pipeline and classifier models")
       }
     }
   }

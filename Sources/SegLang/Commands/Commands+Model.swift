@@ -4,14 +4,15 @@ import SegEngine
 /// Saving a segmentation and labelling new customers with it.
 extension CommandTable {
   static let save = CommandSpec(
-    "save", family: .segment, summary: "save a segmentation as a model file",
+    "save", family: .segment, summary: "save a segmentation or a trained model as a model file",
     explanation: """
       save model segment "segment_model.json" writes what made the segment column: the
       preparation steps fitted before clustering (fill values, limits, transforms,
       scales, encodings), the fitted clustering, the segment names and the rules, in a
       versioned JSON format (docs/model-format.md). load model reads it back, and assign
-      labels new customers exactly as these were labelled. The file is written whole or
-      not at all.
+      labels new customers exactly as these were labelled. save model m "m.json" writes a
+      model train made (its feature encoding, classes and fitted tree); after load model,
+      predict uses it. The file is written whole or not at all.
       """,
     positionals: [
       PositionalSpec("model", .choice(["model"]), "the word model"),
@@ -21,6 +22,12 @@ extension CommandTable {
     example: segmentExampleSetup + "save model segment \"/tmp/seg_help_model.json\"\n"
   ) { inv in
     let labelName = inv.positionalText("labels") ?? ""
+    if let classifier = inv.env.catalog.classifiers[labelName] {
+      let raw = inv.positionalText("file") ?? ""
+      try AtomicFile.write(try ModelFile.encode(.classifier(classifier)), to: inv.path(raw))
+      inv.message("saved model \(labelName) to \(raw): a \(classifier.method.rawValue) predicting \(classifier.target) from \(classifier.encoding.inputs.map(\.column).joined(separator: ", "))")
+      return
+    }
     guard let stored = inv.env.catalog.clusterings[labelName] else {
       throw Diagnostic(message: "no clustering in this session made \(labelName)", range: inv.positionals("labels").first?.range,
         label: Suggestions.label(for: labelName, in: inv.env.catalog.clusterings.keys.sorted(), what: "clusterings"),
@@ -45,11 +52,18 @@ extension CommandTable {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw EngineError.io(path: raw, reason: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
     }
-    guard case .segmentation(let model) = try ModelFile.decode(data, path: raw) else {
+    let name = inv.outputName ?? "model"
+    let decoded = try ModelFile.decode(data, path: raw)
+    if case .classifier(let classifier) = decoded {
+      inv.env.recorder.noteInput(raw, path: path)
+      inv.env.catalog.classifiers[name] = classifier
+      inv.message("loaded model \(name) from \(raw): a \(classifier.method.rawValue) predicting \(classifier.target) from \(classifier.encoding.inputs.map(\.column).joined(separator: ", ")); predict \(name) uses it")
+      return
+    }
+    guard case .segmentation(let model) = decoded else {
       throw EngineError.io(path: raw, reason: "holds fitted preparation steps only, not a segmentation; assign needs a file from save model")
     }
     inv.env.recorder.noteInput(raw, path: path)
-    let name = inv.outputName ?? "model"
     // Rules come back through the parser, so a damaged rule is caught here, not at apply.
     var rules: [RuleDeclaration] = []
     for line in model.rules {

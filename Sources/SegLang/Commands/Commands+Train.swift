@@ -80,7 +80,7 @@ extension CommandTable {
         try out.setColumn(.doubles("\(column)_\(ValueFormatter.plain(label))", result.probabilities[c]))
       }
     }
-    inv.storeResult(out, replacing: frameName)
+    inv.env.catalog.store(out, as: frameName)
     inv.message("predicted \(model.target) for \(grouped(frame.rowCount)) rows of \(frameName) as \(column)" + ((inv.bool("probabilities") ?? false) ? ", with \(plural(model.classes.count, "probability column"))" : ""))
   }
 }

@@ -1,0 +1,76 @@
+import Foundation
+
+/// A classifier as the model file holds it (docs/model-format.md), and the checks that make
+/// a file safe to predict with: every node index, feature index and count consistent.
+extension Classifier: Codable {
+  private enum Keys: String, CodingKey {
+    case method, target, classes, classType = "class_type", encoding, criterion, nodes, trainingRows = "training_rows"
+  }
+
+  public init(from decoder: Swift.Decoder) throws {
+    let c = try decoder.container(keyedBy: Keys.self)
+    let type = try c.decode(DataType.self, forKey: .classType)
+    let texts = try c.decode([String].self, forKey: .classes)
+    let classes = try texts.map { text -> Scalar in
+      switch type {
+      case .string: return .string(text)
+      case .int: if let v = Int(text) { return .int(v) }
+      case .double: if let v = Double(text), v.isFinite { return .double(v) }
+      case .bool: if text == "true" || text == "false" { return .bool(text == "true") }
+      case .date, .datetime: break
+      }
+      throw ModelProblem("classes holds \(text), which is not a \(type.rawValue) class")
+    }
+    let encoding = try c.decode(FeatureEncoding.self, forKey: .encoding)
+    let tree = DecisionTree(
+      nodes: try c.decode([DecisionTree.Node].self, forKey: .nodes), featureNames: encoding.names, classes: classes.count,
+      criterion: try c.decode(DecisionTree.Criterion.self, forKey: .criterion))
+    self.init(
+      method: try c.decode(Method.self, forKey: .method), target: try c.decode(String.self, forKey: .target), classes: classes,
+      encoding: encoding, tree: tree, trainingRows: try c.decode(Int.self, forKey: .trainingRows))
+  }
+
+  public func encode(to encoder: Swift.Encoder) throws {
+    var c = encoder.container(keyedBy: Keys.self)
+    try c.encode(method, forKey: .method)
+    try c.encode(target, forKey: .target)
+    try c.encode(classType, forKey: .classType)
+    try c.encode(classes.map(ValueFormatter.plain), forKey: .classes)
+    try c.encode(encoding, forKey: .encoding)
+    try c.encode(tree.criterion, forKey: .criterion)
+    try c.encode(tree.nodes, forKey: .nodes)
+    try c.encode(trainingRows, forKey: .trainingRows)
+  }
+
+  func validate() throws {
+    guard !target.isEmpty else { throw ModelProblem("classifier.target is empty") }
+    guard (2...1_000).contains(classes.count), Set(classes).count == classes.count else {
+      throw ModelProblem("classifier.classes must be 2 to 1,000 different classes")
+    }
+    guard trainingRows >= 0 else { throw ModelProblem("classifier.training_rows is negative") }
+    let columns = encoding.inputs.map(\.column)
+    guard !columns.isEmpty, Set(columns).count == columns.count, !columns.contains(""), !columns.contains(target) else {
+      throw ModelProblem("classifier.encoding must read different, named columns other than the target")
+    }
+    for input in encoding.inputs {
+      switch input {
+      case .number(let column, let fill):
+        guard fill.isFinite else { throw ModelProblem("classifier.encoding fills \(column) with a number that is not finite") }
+      case .categories(let column, let values):
+        guard !values.isEmpty, Set(values).count == values.count else { throw ModelProblem("classifier.encoding of \(column) needs different values") }
+      }
+    }
+    let nodes = tree.nodes, features = encoding.names.count
+    guard !nodes.isEmpty, nodes.count <= 10_000_000 else { throw ModelProblem("classifier.nodes must hold 1 to 10,000,000 nodes") }
+    for (i, node) in nodes.enumerated() {
+      guard node.counts.count == classes.count, node.counts.allSatisfy({ $0 >= 0 }) else {
+        throw ModelProblem("classifier.nodes[\(i)] needs one count per class")
+      }
+      guard let f = node.feature else { continue }
+      // Children come after their parent (preorder), so a walk always ends at a leaf.
+      guard (0..<features).contains(f), node.threshold.isFinite, node.left > i, node.right > i, node.left < nodes.count, node.right < nodes.count else {
+        throw ModelProblem("classifier.nodes[\(i)] has a feature, threshold or child out of range")
+      }
+    }
+  }
+}
