@@ -35,7 +35,7 @@ import SegTestSupport
       let differentProbabilities = zip(yes, wantYes).filter { abs($0 - $1) > 1e-12 }.count
       if let depth = c["max_depth"] as? Int, depth <= 4 {
         // Shallow nodes hold many rows, where no two splits are exactly as good: the same tree.
-        #expect(model.tree.nodes.filter { $0.feature == nil }.count == c["leaves"] as! Int, "\(what) leaves")
+        #expect(model.tree!.nodes.filter { $0.feature == nil }.count == c["leaves"] as! Int, "\(what) leaves")
         #expect(differentClasses == 0, "\(what): \(differentClasses) of \(predicted.count) classes differ")
         #expect(differentProbabilities == 0, "\(what): \(differentProbabilities) of \(predicted.count) probabilities differ")
       } else {
@@ -46,6 +46,35 @@ import SegTestSupport
         #expect(Double(differentClasses) < 0.05 * Double(predicted.count), "\(what): \(differentClasses) of \(predicted.count) classes differ")
         #expect(abs(accuracy(predicted) - accuracy(wantClasses)) <= 0.01, "\(what): accuracy \(accuracy(predicted)) vs \(accuracy(wantClasses))")
       }
+    }
+  }
+
+  nonisolated(unsafe) static let logisticReference = try! JSONSerialization.jsonObject(
+    with: Data(contentsOf: ClusterReferenceTests.folder.appendingPathComponent("logistic.json"))) as! [String: Any]
+
+  /// Coefficients within 1e-6 of scikit-learn's optimum (made by
+  /// scripts/make-reference-logistic.py), two classes and multinomial, and the test rows'
+  /// probabilities with them.
+  @Test(.enabled(if: SharedData.path("bank_marketing.csv") != nil, "../shared/data is absent; real-data test skipped"))
+  func logisticRegressionMatchesScikitLearn() throws {
+    let bank = try Self.bank()
+    let train = bank.gather((0..<bank.rowCount).filter { $0 % 5 != 0 })
+    let test = bank.gather((0..<bank.rowCount).filter { $0 % 5 == 0 })
+    let numbers = Self.logisticReference["numbers"] as! [String]
+    for c in Self.logisticReference["cases"] as! [[String: Any]] {
+      let target = c["target"] as! String, penalty = c["C"] as! Double
+      let model = try Classifier(fitting: .logistic, features: numbers + (c["texts"] as! [String]), target: target, on: train,
+        try ParameterValues(["C": .number(penalty)], for: Classifier.logisticParameters))
+      guard case .logistic(let fit) = model.estimator else { Issue.record("not logistic"); return }
+      #expect(fit.converged)
+      #expect(model.classes.map(ValueFormatter.plain) == c["classes"] as! [String])
+      let want = c["coefficients"] as! [[Double]], wantIntercepts = c["intercepts"] as! [Double]
+      let worst = zip(fit.coefficients.flatMap { $0 } + fit.intercepts, want.flatMap { $0 } + wantIntercepts).map { abs($0 - $1) }.max() ?? 1
+      #expect(worst <= 1e-6, "\(target) C=\(penalty): coefficients differ by up to \(worst)")
+      let probabilities = try model.predict(test).probabilities
+      let wantProbabilities = c["probabilities"] as! [[Double]]
+      let worstProbability = zip(probabilities.flatMap { $0 }, wantProbabilities.flatMap { $0 }).map { abs($0 - $1) }.max() ?? 1
+      #expect(worstProbability <= 1e-7, "\(target) C=\(penalty): probabilities differ by up to \(worstProbability)")
     }
   }
 
@@ -80,6 +109,9 @@ import SegTestSupport
     }
     #expect(back == model)
     #expect(try back.predict(raw).classes == (try model.predict(raw).classes))
+    let logistic = try Classifier(fitting: .logistic, features: ["age", "income", "region"], target: "channel", on: raw.gather(Array(0..<300)),
+      try ParameterValues([:], for: Classifier.logisticParameters))
+    #expect(try ModelFile.decode(try ModelFile.encode(.classifier(logistic)), path: "l.json") == .classifier(logistic))
   }
 
   /// New rows are encoded as the training rows were: an unseen category counts as none, a

@@ -77,10 +77,11 @@ import Testing
     #expect(labelled > 20 && refused > 100, "labelled \(labelled), refused \(refused)")
   }
 
-  @Test func hostileClassifierFilesAreRefusedOrHarmless() throws {
+  @Test(arguments: Classifier.Method.allCases)
+  func hostileClassifierFilesAreRefusedOrHarmless(_ method: Classifier.Method) throws {
     let raw = try SampleData.customers(count: 300, seed: 4)
-    let model = try Classifier(fitting: .tree, features: ["age", "income", "region"], target: "channel", on: raw,
-      try ParameterValues(["max_depth": .integer(4)], for: Classifier.treeParameters))
+    let model = try Classifier(fitting: method, features: ["age", "income", "region"], target: "channel", on: raw,
+      try ParameterValues(method == .tree ? ["max_depth": .integer(4)] : [:], for: method.parameters))
     let json = try JSONSerialization.jsonObject(with: try ModelFile.encode(.classifier(model)))
     var g = SeededGenerator(seed: 77)
     var labelled = 0, refused = 0

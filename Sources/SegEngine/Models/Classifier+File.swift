@@ -1,10 +1,12 @@
 import Foundation
 
 /// A classifier as the model file holds it (docs/model-format.md), and the checks that make
-/// a file safe to predict with: every node index, feature index and count consistent.
+/// a file safe to predict with: every node, feature and count of a tree, every coefficient
+/// of a logistic regression, consistent and finite.
 extension Classifier: Codable {
   private enum Keys: String, CodingKey {
     case method, target, classes, classType = "class_type", encoding, criterion, nodes, trainingRows = "training_rows"
+    case center, scale, coefficients, intercepts, iterations, converged
   }
 
   public init(from decoder: Swift.Decoder) throws {
@@ -22,12 +24,22 @@ extension Classifier: Codable {
       throw ModelProblem("classes holds \(text), which is not a \(type.rawValue) class")
     }
     let encoding = try c.decode(FeatureEncoding.self, forKey: .encoding)
-    let tree = DecisionTree(
-      nodes: try c.decode([DecisionTree.Node].self, forKey: .nodes), featureNames: encoding.names, classes: classes.count,
-      criterion: try c.decode(DecisionTree.Criterion.self, forKey: .criterion))
+    let method = try c.decode(Method.self, forKey: .method)
+    let estimator: Estimator
+    switch method {
+    case .tree:
+      estimator = .tree(DecisionTree(
+        nodes: try c.decode([DecisionTree.Node].self, forKey: .nodes), featureNames: encoding.names, classes: classes.count,
+        criterion: try c.decode(DecisionTree.Criterion.self, forKey: .criterion)))
+    case .logistic:
+      estimator = .logistic(LogisticRegression(
+        center: try c.decode([Double].self, forKey: .center), scale: try c.decode([Double].self, forKey: .scale),
+        coefficients: try c.decode([[Double]].self, forKey: .coefficients), intercepts: try c.decode([Double].self, forKey: .intercepts),
+        iterations: try c.decode(Int.self, forKey: .iterations), converged: try c.decode(Bool.self, forKey: .converged)))
+    }
     self.init(
-      method: try c.decode(Method.self, forKey: .method), target: try c.decode(String.self, forKey: .target), classes: classes,
-      encoding: encoding, tree: tree, trainingRows: try c.decode(Int.self, forKey: .trainingRows))
+      method: method, target: try c.decode(String.self, forKey: .target), classes: classes,
+      encoding: encoding, estimator: estimator, trainingRows: try c.decode(Int.self, forKey: .trainingRows))
   }
 
   public func encode(to encoder: Swift.Encoder) throws {
@@ -37,9 +49,19 @@ extension Classifier: Codable {
     try c.encode(classType, forKey: .classType)
     try c.encode(classes.map(ValueFormatter.plain), forKey: .classes)
     try c.encode(encoding, forKey: .encoding)
-    try c.encode(tree.criterion, forKey: .criterion)
-    try c.encode(tree.nodes, forKey: .nodes)
     try c.encode(trainingRows, forKey: .trainingRows)
+    switch estimator {
+    case .tree(let tree):
+      try c.encode(tree.criterion, forKey: .criterion)
+      try c.encode(tree.nodes, forKey: .nodes)
+    case .logistic(let model):
+      try c.encode(model.center, forKey: .center)
+      try c.encode(model.scale, forKey: .scale)
+      try c.encode(model.coefficients, forKey: .coefficients)
+      try c.encode(model.intercepts, forKey: .intercepts)
+      try c.encode(model.iterations, forKey: .iterations)
+      try c.encode(model.converged, forKey: .converged)
+    }
   }
 
   func validate() throws {
@@ -60,10 +82,24 @@ extension Classifier: Codable {
         guard !values.isEmpty, Set(values).count == values.count else { throw ModelProblem("classifier.encoding of \(column) needs different values") }
       }
     }
-    let nodes = tree.nodes, features = encoding.names.count
+    let features = encoding.names.count
+    switch estimator {
+    case .tree(let tree): try Self.validate(tree.nodes, features: features, classes: classes.count)
+    case .logistic(let model):
+      let blocks = classes.count == 2 ? 1 : classes.count
+      guard model.center.count == features, model.scale.count == features, model.coefficients.count == blocks,
+        model.coefficients.allSatisfy({ $0.count == features }), model.intercepts.count == blocks
+      else { throw ModelProblem("classifier coefficients, intercepts, center and scale must fit \(features) features and \(classes.count) classes") }
+      guard (model.center + model.intercepts + model.coefficients.flatMap { $0 }).allSatisfy(\.isFinite), model.scale.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+        throw ModelProblem("classifier coefficients must be finite and scales above 0")
+      }
+    }
+  }
+
+  private static func validate(_ nodes: [DecisionTree.Node], features: Int, classes: Int) throws {
     guard !nodes.isEmpty, nodes.count <= 10_000_000 else { throw ModelProblem("classifier.nodes must hold 1 to 10,000,000 nodes") }
     for (i, node) in nodes.enumerated() {
-      guard node.counts.count == classes.count, node.counts.allSatisfy({ $0 >= 0 }) else {
+      guard node.counts.count == classes, node.counts.allSatisfy({ $0 >= 0 }) else {
         throw ModelProblem("classifier.nodes[\(i)] needs one count per class")
       }
       guard let f = node.feature else { continue }

@@ -4,13 +4,20 @@
 public struct Classifier: Sendable, Equatable {
   /// The supervised methods, with their hyperparameter tables.
   public enum Method: String, Sendable, CaseIterable, Codable {
-    case tree
+    case tree, logistic
 
     public var parameters: ParameterTable {
       switch self {
       case .tree: Classifier.treeParameters
+      case .logistic: Classifier.logisticParameters
       }
     }
+  }
+
+  /// The fitted estimator.
+  public enum Estimator: Sendable, Equatable {
+    case tree(DecisionTree)
+    case logistic(LogisticRegression)
   }
 
   /// scikit-learn's DecisionTreeClassifier defaults.
@@ -21,25 +28,37 @@ public struct Classifier: Sendable, Equatable {
     Parameter("seed", .integer(min: 0, max: Int(Int32.max)), default: .value(.integer(0)), "the order features are tried in, which decides between equally good splits"),
   ])
 
+  /// scikit-learn's LogisticRegression defaults (L2, C=1), number features standardised.
+  public static let logisticParameters = ParameterTable("logistic", [
+    Parameter("C", .number(.positive), default: .value(.number(1)), "the inverse of the penalty: smaller keeps coefficients nearer 0"),
+    Parameter("max_iter", .integer(min: 1, max: 10_000), default: .value(.integer(100)), "the most Newton steps"),
+  ])
+
   public let method: Method
   /// The column predicted.
   public let target: String
   /// The classes in sorted order; predictions are indices into it.
   public let classes: [Scalar]
   public let encoding: FeatureEncoding
-  public let tree: DecisionTree
+  public let estimator: Estimator
   /// Rows the fit used (those with a class).
   public let trainingRows: Int
   /// The type of the target column, which predictions take.
   public var classType: DataType { classes.first?.type ?? DataType.string }
 
-  public init(method: Method, target: String, classes: [Scalar], encoding: FeatureEncoding, tree: DecisionTree, trainingRows: Int) {
+  public init(method: Method, target: String, classes: [Scalar], encoding: FeatureEncoding, estimator: Estimator, trainingRows: Int) {
     self.method = method
     self.target = target
     self.classes = classes
     self.encoding = encoding
-    self.tree = tree
+    self.estimator = estimator
     self.trainingRows = trainingRows
+  }
+
+  /// The tree, for a tree model.
+  public var tree: DecisionTree? {
+    if case .tree(let t) = estimator { return t }
+    return nil
   }
 
   /// Fits `method` to predict `target` from `features` on `frame`'s rows that have a class.
@@ -62,11 +81,23 @@ public struct Classifier: Sendable, Equatable {
     let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
     let encoding = try FeatureEncoding(fitting: features, on: training)
     let x = try encoding.matrix(training)
-    let tree = DecisionTree(
-      features: x, names: encoding.names, labels: y.map { index[$0]! }, classes: classes.count,
-      maxDepth: values.int("max_depth") ?? Int.max, minSamplesLeaf: values.int("min_samples_leaf") ?? 1,
-      criterion: values.choice("criterion", as: DecisionTree.Criterion.self) ?? .gini, seed: UInt64(values.int("seed") ?? 0))
-    self.init(method: method, target: target, classes: classes, encoding: encoding, tree: tree, trainingRows: rows.count)
+    let codes = y.map { index[$0]! }
+    let estimator: Estimator
+    switch method {
+    case .tree:
+      estimator = .tree(DecisionTree(
+        features: x, names: encoding.names, labels: codes, classes: classes.count,
+        maxDepth: values.int("max_depth") ?? Int.max, minSamplesLeaf: values.int("min_samples_leaf") ?? 1,
+        criterion: values.choice("criterion", as: DecisionTree.Criterion.self) ?? .gini, seed: UInt64(values.int("seed") ?? 0)))
+    case .logistic:
+      let numbers = encoding.inputs.flatMap { input -> [Bool] in
+        if case .categories(_, let v) = input { return v.map { _ in false } }
+        return [true]
+      }
+      estimator = .logistic(try LogisticRegression(
+        fitting: x, labels: codes, classes: classes.count, standardise: numbers, c: values.number("C") ?? 1, maxIterations: values.int("max_iter") ?? 100))
+    }
+    self.init(method: method, target: target, classes: classes, encoding: encoding, estimator: estimator, trainingRows: rows.count)
   }
 
   /// The predicted class of each row of `frame` and each class's probability (per class, per row).
@@ -76,6 +107,14 @@ public struct Classifier: Sendable, Equatable {
       throw EngineError.unsupported("the model reads \(missing.joined(separator: ", ")), which this frame does not have; predict on a frame with the model's feature columns")
     }
     let x = try encoding.matrix(frame)
-    return (tree.predict(x), tree.probabilities(x))
+    let probabilities: [[Double]]
+    switch estimator {
+    case .tree(let tree): return (tree.predict(x), tree.probabilities(x))
+    case .logistic(let model): probabilities = model.probabilities(x)
+    }
+    // The most probable class; the first on ties, as scikit-learn's argmax.
+    let rows = x.first?.count ?? 0
+    let predicted = (0..<rows).map { i in probabilities.indices.max { probabilities[$0][i] < probabilities[$1][i] || (probabilities[$0][i] == probabilities[$1][i] && $0 > $1) }! }
+    return (predicted, probabilities)
   }
 }

@@ -8,14 +8,16 @@ extension CommandTable {
       Learns to predict target= (a class: a segment, responded or not, churned or not) from
       the feature columns, on the current frame's rows that have a target value. tree is a
       CART decision tree, as scikit-learn's DecisionTreeClassifier: it asks yes/no questions
-      about one feature at a time. Number features are used as they are (a missing value
+      about one feature at a time. logistic is a logistic regression with an L2 penalty
+      (scikit-learn's LogisticRegression, C=1; multinomial for more than two classes) on
+      standardised number features, solved exactly. Number features are used as they are (a missing value
       gets the training median); text and true/false features become one 0/1 feature per
       value (a value the training rows never had counts as none of them). The model keeps
       that encoding, so predict works on new, raw rows. Train on a training frame from
       split and judge with predict and metrics on the test frame.
       """,
     positionals: [
-      PositionalSpec("method", .choice(Classifier.Method.allCases.map(\.rawValue)), "the kind of model: tree"),
+      PositionalSpec("method", .choice(Classifier.Method.allCases.map(\.rawValue)), "the kind of model: tree or logistic"),
       PositionalSpec("features", .column, repeating: true, "the columns to predict from"),
     ],
     options: [OptionSpec("target", .column, default: .required, "the column to predict"), fromOption],
@@ -36,9 +38,16 @@ extension CommandTable {
     let model = try Classifier(fitting: method, features: features, target: target, on: frame, try inv.parameterValues(method.parameters))
     let name = inv.outputName ?? "model"
     inv.env.catalog.classifiers[name] = model
-    let leaves = model.tree.nodes.filter { $0.feature == nil }.count
-    let depth = model.tree.nodes.map(\.depth).max() ?? 0
-    inv.message("trained \(name): a \(method.rawValue) predicting \(target) (\(model.classes.count) classes) from \(plural(features.count, "column")) (\(plural(model.encoding.names.count, "feature"))) on \(grouped(model.trainingRows)) rows of \(frameName); \(leaves == 1 ? "1 leaf" : "\(grouped(leaves)) leaves"), depth \(depth)")
+    let shape: String
+    switch model.estimator {
+    case .tree(let tree):
+      let leaves = tree.nodes.filter { $0.feature == nil }.count
+      shape = "\(leaves == 1 ? "1 leaf" : "\(grouped(leaves)) leaves"), depth \(tree.nodes.map(\.depth).max() ?? 0)"
+    case .logistic(let fit):
+      shape = fit.converged ? "converged in \(plural(fit.iterations, "Newton step"))" : "not converged after \(plural(fit.iterations, "Newton step"))"
+      if !fit.converged { inv.warning("logistic regression did not converge in max_iter=\(fit.iterations) steps; raise max_iter") }
+    }
+    inv.message("trained \(name): a \(method.rawValue) predicting \(target) (\(model.classes.count) classes) from \(plural(features.count, "column")) (\(plural(model.encoding.names.count, "feature"))) on \(grouped(model.trainingRows)) rows of \(frameName); \(shape)")
   }
 
   static let predict = CommandSpec(
@@ -47,7 +56,7 @@ extension CommandTable {
       Adds the class a trained model predicts for every row of the current frame (or from=),
       in a column named after the target (channel_predicted) unless as names it.
       probabilities=true also adds each class's probability (channel_predicted_online, …):
-      for a tree, the class shares of the leaf the row falls in. The frame needs the
+      for a tree, the class shares of the leaf the row falls in; for logistic, the model's. The frame needs the
       model's feature columns, raw: the model encodes them as it learned to.
       """,
     positionals: [PositionalSpec("model", .frame, "the model's name, from train … as")],
@@ -80,7 +89,8 @@ extension CommandTable {
         try out.setColumn(.doubles("\(column)_\(ValueFormatter.plain(label))", result.probabilities[c]))
       }
     }
-    inv.env.catalog.store(out, as: frameName)
+    // Predicting into another frame (from=) leaves the current one current.
+    inv.env.catalog.store(out, as: frameName, makeCurrent: inv.env.catalog.currentName == frameName)
     inv.message("predicted \(model.target) for \(grouped(frame.rowCount)) rows of \(frameName) as \(column)" + ((inv.bool("probabilities") ?? false) ? ", with \(plural(model.classes.count, "probability column"))" : ""))
   }
 }
