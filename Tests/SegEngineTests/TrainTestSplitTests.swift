@@ -4,7 +4,8 @@ import Testing
 import SegTestSupport
 
 /// Stratified splits put as many rows of each class in the test part as scikit-learn's
-/// train_test_split (Reference/split.json, made by scripts/make-reference-split.py); where its
+/// train_test_split, and stratified folds as many in each fold as its StratifiedKFold
+/// (Reference/split.json, made by scripts/make-reference-split.py); where train_test_split's
 /// remainders tie it draws the extra rows' classes, and only the totals must agree.
 @Suite struct TrainTestSplitTests {
   nonisolated(unsafe) static let reference = try! JSONSerialization.jsonObject(
@@ -61,5 +62,36 @@ import SegTestSupport
 
   @Test func aClassOfOneRowCannotBeStratified() {
     #expect(throws: EngineError.self) { try TrainTestSplit(rows: 5, test: 0.4, classes: ["a", "a", "b", "b", "c"], seed: 0) }
+  }
+
+  @Test func stratifiedFoldsHoldScikitLearnsClassCounts() throws {
+    for c in Self.reference["folds"] as! [[String: Any]] {
+      let labels = c["labels"] as! [String], k = c["folds"] as! Int
+      let folds = try KFold(rows: labels.count, folds: k, classes: labels, seed: 0).folds
+      #expect(folds.flatMap { $0 }.sorted() == Array(0..<labels.count), "every row in one fold")
+      let counts = folds.map { rows in Dictionary(grouping: rows.map { labels[$0] }, by: { $0 }).mapValues(\.count) }
+      #expect(counts == c["test_counts"] as! [[String: Int]], "\(k) folds: \(counts)")
+    }
+  }
+
+  /// Other rows in each fold (seg's generator is not NumPy's), so the means differ by chance,
+  /// a little: the same model judged the same way scores alike.
+  @Test(.enabled(if: SharedData.path("bank_marketing.csv") != nil, "../shared/data is absent; real-data test skipped"))
+  func crossValidatedLogisticScoresLikeScikitLearns() throws {
+    var options = CSVReadOptions()
+    options.delimiter = UInt8(ascii: ";")
+    let bank = try CSVReader.read(path: try #require(SharedData.path("bank_marketing.csv")), options: options).frame
+    let want = try #require(Self.reference["bank_crossval"] as? [String: Any])
+    let result = try CrossValidation(
+      .logistic, features: (want["numbers"] as! [String]) + (want["texts"] as! [String]), target: "y", on: bank,
+      try ParameterValues([:], for: Classifier.logisticParameters), folds: 5, stratified: true, seed: 0)
+    #expect(abs(result.summary(.accuracy).mean - (want["accuracy"] as! Double)) < 0.005)
+    #expect(abs(result.summary(.rocAUC).mean - (want["roc_auc"] as! Double)) < 0.01)
+    #expect(abs(result.summary(.balancedAccuracy).mean - (want["balanced_accuracy"] as! Double)) < 0.02)
+  }
+
+  @Test func aClassWithFewerRowsThanFoldsIsRefused() {
+    #expect(throws: EngineError.self) { try KFold(rows: 6, folds: 3, classes: ["a", "a", "a", "a", "b", "b"], seed: 0) }
+    #expect(throws: EngineError.self) { try KFold(rows: 2, folds: 3, seed: 0) }
   }
 }

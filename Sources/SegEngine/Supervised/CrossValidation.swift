@@ -1,0 +1,72 @@
+import Foundation
+
+/// A classifier judged by k-fold cross-validation: for every fold, the whole model (its
+/// feature encoding, the standardising of logistic regression, the estimator) is fitted on
+/// the other folds only and scored on the fold, as scikit-learn's cross_validate.
+public struct CrossValidation: Sendable {
+  /// The scores each fold reports.
+  public enum Score: String, Sendable, CaseIterable {
+    case accuracy, balancedAccuracy = "balanced_accuracy", f1Macro = "f1_macro", rocAUC = "roc_auc", logLoss = "log_loss"
+
+    /// Whether lower is better (log loss).
+    public var lowerIsBetter: Bool { self == .logLoss }
+  }
+
+  public struct Fold: Sendable {
+    public var trainingRows: Int
+    public var testRows: Int
+    public var scores: [Score: Double]
+  }
+
+  public let folds: [Fold]
+  public let classes: [Scalar]
+
+  public init(
+    _ method: Classifier.Method, features: [String], target: String, on frame: DataFrame, _ values: ParameterValues,
+    folds k: Int, stratified: Bool, seed: UInt64
+  ) throws {
+    let labels = try frame.column(target)
+    let rows = (0..<frame.rowCount).filter { !labels.value(at: $0).isMissing }
+    guard !rows.isEmpty else { throw EngineError.emptyInput("no row has a value of \(target)") }
+    let data = rows.count == frame.rowCount ? frame : frame.gather(rows)
+    let y = rows.map { labels.value(at: $0) }
+    let classes = Array(Set(y)).sorted(by: ScalarOrder.less)
+    self.classes = classes
+    guard classes.count >= 2 else {
+      throw EngineError.unsupported("\(target) has one class (\(ValueFormatter.plain(classes[0]))): there is nothing to tell apart")
+    }
+    let split = try KFold(rows: data.rowCount, folds: k, classes: stratified ? y : nil, seed: seed)
+    var scored: [Fold] = []
+    for test in split.folds {
+      try CancellationToken.check()
+      var inTest = [Bool](repeating: false, count: data.rowCount)
+      for r in test { inTest[r] = true }
+      let training = data.gather((0..<data.rowCount).filter { !inTest[$0] })
+      let held = data.gather(test)
+      let model = try Classifier(fitting: method, features: features, target: target, on: training, values)
+      guard model.classes == classes, Set(test.map { y[$0] }).count == classes.count else {
+        throw EngineError.unsupported("a fold lacks a class of \(target), so it cannot be scored; use stratify=true or fewer folds")
+      }
+      let (predicted, probabilities) = try model.predict(held)
+      let actual = try held.column(target)
+      let predictedColumn = Column.fromScalars("predicted", type: model.classType, predicted.map { classes[$0] })
+      let scoreColumns = classes.count == 2 ? [Column.doubles("p", probabilities[1])] : probabilities.enumerated().map { Column.doubles("p\($0.offset)", $0.element) }
+      let m = try ClassificationMetrics(actual: actual, predicted: predictedColumn, scores: scoreColumns)
+      var scores: [Score: Double] = [.accuracy: m.accuracy, .balancedAccuracy: m.balancedAccuracy, .f1Macro: m.macro.f1]
+      if let p = m.probabilistic {
+        scores[.rocAUC] = p.rocAUC
+        scores[.logLoss] = p.logLoss
+      }
+      scored.append(Fold(trainingRows: training.rowCount, testRows: held.rowCount, scores: scores))
+    }
+    folds = scored
+  }
+
+  /// The mean and the standard deviation (over folds, NumPy's default ddof=0) of a score.
+  public func summary(_ score: Score) -> (mean: Double, std: Double) {
+    let values = folds.compactMap { $0.scores[score] }
+    let mean = values.reduce(0, +) / Double(values.count)
+    let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+    return (mean, variance.squareRoot())
+  }
+}
