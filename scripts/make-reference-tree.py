@@ -5,7 +5,8 @@ without duration, which is only known after the call): number columns as they ar
 others one-hot (OneHotEncoder(handle_unknown="ignore")), trained on the rows whose number
 (from 0) is not a multiple of 5 and predicting the others. Writes
 Tests/SegEngineTests/Reference/tree.json: per depth and criterion, the predicted class and
-the probability of "yes" of every test row."""
+the probability of "yes" of every test row, feature_importances_; and permutation_importance
+of the depth-4 gini tree on the test rows (50 repeats)."""
 import json, os, subprocess, sys
 
 try:
@@ -13,6 +14,7 @@ try:
     from sklearn.compose import ColumnTransformer
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import OneHotEncoder
+    from sklearn.inspection import permutation_importance
     from sklearn.tree import DecisionTreeClassifier
 except ImportError:
     subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "numpy", "pandas", "scikit-learn"])
@@ -20,6 +22,7 @@ except ImportError:
     from sklearn.compose import ColumnTransformer
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import OneHotEncoder
+    from sklearn.inspection import permutation_importance
     from sklearn.tree import DecisionTreeClassifier
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -43,7 +46,12 @@ if os.path.exists(bank_path):
             result["cases"].append({
                 "criterion": criterion, "max_depth": depth, "leaves": int(model[-1].get_n_leaves()),
                 "predicted": list(model.predict(bank[test][numbers + texts])), "yes": proba.tolist(),
+                "importances": model[-1].feature_importances_.tolist(),
             })
+            if depth == 4 and criterion == "gini":
+                # Columns shuffled before the encoding, as seg's importance shuffles a frame's columns.
+                p = permutation_importance(model, bank[test][numbers + texts], bank[test].y, n_repeats=50, random_state=0)
+                result["permutation"] = {"columns": numbers + texts, "means": p.importances_mean.tolist(), "repeats": 50}
 with open(os.path.join(ref, "tree.json"), "w") as f:
     json.dump(result, f)
 print("wrote tree.json with scikit-learn", sklearn.__version__)

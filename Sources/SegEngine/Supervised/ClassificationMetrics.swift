@@ -209,3 +209,36 @@ public struct ClassificationMetrics: Sendable, Equatable {
     return sum
   }
 }
+
+/// One number that says how good predictions are, as scikit-learn's scoring names it.
+public enum ClassificationScore: String, Sendable, CaseIterable {
+  case accuracy, balancedAccuracy = "balanced_accuracy", f1Macro = "f1_macro", rocAUC = "roc_auc", logLoss = "log_loss"
+
+  /// Whether lower is better (log loss).
+  public var lowerIsBetter: Bool { self == .logLoss }
+
+  /// Whether the score reads predicted probabilities.
+  public var needsProbabilities: Bool { self == .rocAUC || self == .logLoss }
+
+  /// The score of `m`; nil for a probability score when `m` had none.
+  public func value(_ m: ClassificationMetrics) -> Double? {
+    switch self {
+    case .accuracy: m.accuracy
+    case .balancedAccuracy: m.balancedAccuracy
+    case .f1Macro: m.macro.f1
+    case .rocAUC: m.probabilistic?.rocAUC
+    case .logLoss: m.probabilistic?.logLoss
+    }
+  }
+}
+
+extension Classifier {
+  /// The metrics of this model's predictions on `frame`'s rows (which must all have the
+  /// target), with probability scores when `probabilities`.
+  public func metrics(on frame: DataFrame, probabilities withScores: Bool) throws -> ClassificationMetrics {
+    let (predicted, probabilities) = try predict(frame)
+    let column = Column.fromScalars("predicted", type: classType, predicted.map { classes[$0] })
+    let scores = !withScores ? [] : classes.count == 2 ? [Column.doubles("p", probabilities[1])] : probabilities.enumerated().map { Column.doubles("p\($0.offset)", $0.element) }
+    return try ClassificationMetrics(actual: try frame.column(target), predicted: column, scores: scores)
+  }
+}

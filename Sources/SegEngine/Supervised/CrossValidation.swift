@@ -4,18 +4,10 @@ import Foundation
 /// feature encoding, the standardising of logistic regression, the estimator) is fitted on
 /// the other folds only and scored on the fold, as scikit-learn's cross_validate.
 public struct CrossValidation: Sendable {
-  /// The scores each fold reports.
-  public enum Score: String, Sendable, CaseIterable {
-    case accuracy, balancedAccuracy = "balanced_accuracy", f1Macro = "f1_macro", rocAUC = "roc_auc", logLoss = "log_loss"
-
-    /// Whether lower is better (log loss).
-    public var lowerIsBetter: Bool { self == .logLoss }
-  }
-
   public struct Fold: Sendable {
     public var trainingRows: Int
     public var testRows: Int
-    public var scores: [Score: Double]
+    public var scores: [ClassificationScore: Double]
   }
 
   public let folds: [Fold]
@@ -47,23 +39,16 @@ public struct CrossValidation: Sendable {
       guard model.classes == classes, Set(test.map { y[$0] }).count == classes.count else {
         throw EngineError.unsupported("a fold lacks a class of \(target), so it cannot be scored; use stratify=true or fewer folds")
       }
-      let (predicted, probabilities) = try model.predict(held)
-      let actual = try held.column(target)
-      let predictedColumn = Column.fromScalars("predicted", type: model.classType, predicted.map { classes[$0] })
-      let scoreColumns = classes.count == 2 ? [Column.doubles("p", probabilities[1])] : probabilities.enumerated().map { Column.doubles("p\($0.offset)", $0.element) }
-      let m = try ClassificationMetrics(actual: actual, predicted: predictedColumn, scores: scoreColumns)
-      var scores: [Score: Double] = [.accuracy: m.accuracy, .balancedAccuracy: m.balancedAccuracy, .f1Macro: m.macro.f1]
-      if let p = m.probabilistic {
-        scores[.rocAUC] = p.rocAUC
-        scores[.logLoss] = p.logLoss
-      }
+      let m = try model.metrics(on: held, probabilities: true)
+      var scores: [ClassificationScore: Double] = [:]
+      for score in ClassificationScore.allCases { scores[score] = score.value(m) }
       scored.append(Fold(trainingRows: training.rowCount, testRows: held.rowCount, scores: scores))
     }
     folds = scored
   }
 
   /// The mean and the standard deviation (over folds, NumPy's default ddof=0) of a score.
-  public func summary(_ score: Score) -> (mean: Double, std: Double) {
+  public func summary(_ score: ClassificationScore) -> (mean: Double, std: Double) {
     let values = folds.compactMap { $0.scores[score] }
     let mean = values.reduce(0, +) / Double(values.count)
     let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)

@@ -64,17 +64,22 @@ public struct LogisticRegression: Sendable, Equatable {
         throw EngineError.unsupported("logistic regression could not be solved: the features duplicate each other or a class is separated perfectly; drop a feature or lower C")
       }
       let slope = zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 }
+      // Near the optimum the objective's change is below its rounding, so a step may look a
+      // hair worse: such steps are taken when they shrink the gradient.
+      let rounding = 64 * value.ulp
+      let before = gradient.map(abs).max()!
       var t = 1.0, accepted = false
       for _ in 0..<40 {
         let candidate = zip(theta, step).map { $0 + t * $1 }
         let (v, g) = problem.evaluate(candidate)
-        if v <= value + 1e-4 * t * slope {
+        let flat = abs(v - value) <= rounding
+        if v <= value + 1e-4 * t * slope || (flat && g.map(abs).max()! < before) {
           (theta, value, gradient, accepted) = (candidate, v, g, true)
           break
         }
         t /= 2
       }
-      // No step lowers the objective: it is at its optimum to rounding.
+      // No step lowers the objective or the gradient: it is at its optimum to rounding.
       if !accepted {
         converged = true
         break

@@ -41,7 +41,7 @@ extension CommandTable {
     let result = try CrossValidation(
       method, features: features, target: target, on: frame, try inv.parameterValues(method.parameters),
       folds: k, stratified: stratified, seed: UInt64(inv.int("folds_seed") ?? 0))
-    let scores = CrossValidation.Score.allCases.filter { s in result.folds.allSatisfy { $0.scores[s] != nil } }
+    let scores = ClassificationScore.allCases.filter { s in result.folds.allSatisfy { $0.scores[s] != nil } }
     let fold = { (x: Double) in ValueFormatter.number(x, significant: 4) }
     var rows = result.folds.enumerated().map { i, f in [String(i + 1), grouped(f.trainingRows), grouped(f.testRows)] + scores.map { fold(f.scores[$0]!) } }
     rows.append(["mean", "", ""] + scores.map { fold(result.summary($0).mean) })
