@@ -66,18 +66,7 @@ public struct Classifier: Sendable, Equatable {
     guard !features.contains(target) else {
       throw EngineError.invalidParameter(name: "target", value: target, reason: "is also a feature; a model cannot read the answer it predicts")
     }
-    let labels = try frame.column(target)
-    let rows = (0..<frame.rowCount).filter { !labels.value(at: $0).isMissing }
-    guard !rows.isEmpty else { throw EngineError.emptyInput("no training row has a value of \(target)") }
-    let training = rows.count == frame.rowCount ? frame : frame.gather(rows)
-    let y = rows.map { labels.value(at: $0) }
-    let classes = Array(Set(y)).sorted(by: ScalarOrder.less)
-    guard classes.count >= 2 else {
-      throw EngineError.unsupported("\(target) has one class (\(ValueFormatter.plain(classes[0]))) in the training rows: there is nothing to tell apart")
-    }
-    guard classes.count <= 1_000 else {
-      throw EngineError.unsupported("\(target) has \(ValueFormatter.grouped(classes.count)) classes, more than a classifier can learn from \(ValueFormatter.grouped(rows.count)) rows; is it an id or a number to bin first?")
-    }
+    let (training, y, classes) = try Self.labelledRows(of: frame, target: target)
     let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
     let encoding = try FeatureEncoding(fitting: features, on: training)
     let x = try encoding.matrix(training)
@@ -97,7 +86,24 @@ public struct Classifier: Sendable, Equatable {
       estimator = .logistic(try LogisticRegression(
         fitting: x, labels: codes, classes: classes.count, standardise: numbers, c: values.number("C") ?? 1, maxIterations: values.int("max_iter") ?? 100))
     }
-    self.init(method: method, target: target, classes: classes, encoding: encoding, estimator: estimator, trainingRows: rows.count)
+    self.init(method: method, target: target, classes: classes, encoding: encoding, estimator: estimator, trainingRows: training.rowCount)
+  }
+
+  /// The rows of `frame` that have a target value, their classes and the classes in sorted
+  /// order; refused when there are fewer than two classes or too many to learn.
+  static func labelledRows(of frame: DataFrame, target: String) throws -> (rows: DataFrame, classOf: [Scalar], classes: [Scalar]) {
+    let labels = try frame.column(target)
+    let rows = (0..<frame.rowCount).filter { !labels.value(at: $0).isMissing }
+    guard !rows.isEmpty else { throw EngineError.emptyInput("no row has a value of \(target)") }
+    let y = rows.map { labels.value(at: $0) }
+    let classes = Array(Set(y)).sorted(by: ScalarOrder.less)
+    guard classes.count >= 2 else {
+      throw EngineError.unsupported("\(target) has one class (\(ValueFormatter.plain(classes[0]))) in these rows: there is nothing to tell apart")
+    }
+    guard classes.count <= 1_000 else {
+      throw EngineError.unsupported("\(target) has \(ValueFormatter.grouped(classes.count)) classes, more than a classifier can learn from \(ValueFormatter.grouped(rows.count)) rows; is it an id or a number to bin first?")
+    }
+    return (rows.count == frame.rowCount ? frame : frame.gather(rows), y, classes)
   }
 
   /// The predicted class of each row of `frame` and each class's probability (per class, per row).

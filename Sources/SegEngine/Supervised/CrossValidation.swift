@@ -17,16 +17,8 @@ public struct CrossValidation: Sendable {
     _ method: Classifier.Method, features: [String], target: String, on frame: DataFrame, _ values: ParameterValues,
     folds k: Int, stratified: Bool, seed: UInt64
   ) throws {
-    let labels = try frame.column(target)
-    let rows = (0..<frame.rowCount).filter { !labels.value(at: $0).isMissing }
-    guard !rows.isEmpty else { throw EngineError.emptyInput("no row has a value of \(target)") }
-    let data = rows.count == frame.rowCount ? frame : frame.gather(rows)
-    let y = rows.map { labels.value(at: $0) }
-    let classes = Array(Set(y)).sorted(by: ScalarOrder.less)
+    let (data, y, classes) = try Classifier.labelledRows(of: frame, target: target)
     self.classes = classes
-    guard classes.count >= 2 else {
-      throw EngineError.unsupported("\(target) has one class (\(ValueFormatter.plain(classes[0]))): there is nothing to tell apart")
-    }
     let split = try KFold(rows: data.rowCount, folds: k, classes: stratified ? y : nil, seed: seed)
     var scored: [Fold] = []
     for test in split.folds {

@@ -15,10 +15,7 @@ extension CommandTable {
       were fitted on all its rows; for a fair score leave preparation to the model.
       The options are those of train.
       """,
-    positionals: [
-      PositionalSpec("method", .choice(Classifier.Method.allCases.map(\.rawValue)), "the kind of model: tree or logistic"),
-      PositionalSpec("features", .column, repeating: true, "the columns to predict from"),
-    ],
+    positionals: supervisedPositionals,
     options: [
       OptionSpec("target", .column, default: .required, "the column to predict"),
       OptionSpec("folds", .integer(min: 2, max: 100), default: "5", "how many parts"),
@@ -30,12 +27,9 @@ extension CommandTable {
       sample customers n=1000 seed=1
       crossval logistic age income web_visits region target=channel folds=5
       """,
-    variants: CommandVariants(slot: "method", Classifier.Method.allCases.map { ($0.rawValue, $0.parameters.parameters.map(OptionSpec.init)) })
+    variants: supervisedVariants
   ) { inv in
-    guard let method = inv.positionalWords("method").first.flatMap(Classifier.Method.init(rawValue:)) else { return }
-    let (frameName, frame) = try inv.inputFrame()
-    let features = try frame.resolveColumns(inv.positionalWords("features"))
-    guard let target = try inv.names("target").first.map({ try frame.resolveColumns([$0])[0] }) else { return }
+    guard let (method, frameName, frame, features, target) = try supervisedInputs(inv) else { return }
     let k = inv.int("folds") ?? 5
     let stratified = inv.bool("stratify") ?? true
     let result = try CrossValidation(

@@ -29,12 +29,7 @@ extension CommandTable {
       """
   ) { inv in
     let name = inv.positionalText("model") ?? ""
-    guard let model = inv.env.catalog.classifiers[name] else {
-      let known = inv.env.catalog.classifiers.keys.sorted()
-      throw Diagnostic(category: .runtime, message: "unknown model \"\(name)\"", range: inv.positionals("model").first?.range,
-        label: Suggestions.label(for: name, in: known, what: "models"),
-        help: known.isEmpty ? "train one first: train tree <columns> target=<column> as \(name)" : "the models are: \(known.joined(separator: ", "))")
-    }
+    let model = try trainedModel(inv)
     let method = inv.choice("method", as: FeatureImportance.Method.self) ?? .permutation
     if method == .impurity, let given = ["score", "repeats", "seed", "from"].first(where: { inv.arguments.options[$0] != nil }) {
       throw Diagnostic(message: "\(given)= is for method=permutation", range: inv.arguments.options[given]!.keyRange, label: "leave it out, or use method=permutation")

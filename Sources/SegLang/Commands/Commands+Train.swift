@@ -16,10 +16,7 @@ extension CommandTable {
       that encoding, so predict works on new, raw rows. Train on a training frame from
       split and judge with predict and metrics on the test frame.
       """,
-    positionals: [
-      PositionalSpec("method", .choice(Classifier.Method.allCases.map(\.rawValue)), "the kind of model: tree or logistic"),
-      PositionalSpec("features", .column, repeating: true, "the columns to predict from"),
-    ],
+    positionals: supervisedPositionals,
     options: [OptionSpec("target", .column, default: .required, "the column to predict"), fromOption],
     output: "the model's name (default: model)",
     example: """
@@ -29,12 +26,9 @@ extension CommandTable {
       predict m from=test
       metrics channel channel_predicted from=test
       """,
-    variants: CommandVariants(slot: "method", Classifier.Method.allCases.map { ($0.rawValue, $0.parameters.parameters.map(OptionSpec.init)) })
+    variants: supervisedVariants
   ) { inv in
-    guard let method = inv.positionalWords("method").first.flatMap(Classifier.Method.init(rawValue:)) else { return }
-    let (frameName, frame) = try inv.inputFrame()
-    let features = try frame.resolveColumns(inv.positionalWords("features"))
-    guard let target = try inv.names("target").first.map({ try frame.resolveColumns([$0])[0] }) else { return }
+    guard let (method, frameName, frame, features, target) = try supervisedInputs(inv) else { return }
     let model = try Classifier(fitting: method, features: features, target: target, on: frame, try inv.parameterValues(method.parameters))
     let name = inv.outputName ?? "model"
     inv.env.catalog.classifiers[name] = model
@@ -72,13 +66,7 @@ extension CommandTable {
       show loyalty_member loyalty_member_predicted loyalty_member_predicted_true n=5
       """
   ) { inv in
-    let name = inv.positionalText("model") ?? ""
-    guard let model = inv.env.catalog.classifiers[name] else {
-      let known = inv.env.catalog.classifiers.keys.sorted()
-      throw Diagnostic(category: .runtime, message: "unknown model \"\(name)\"", range: inv.positionals("model").first?.range,
-        label: Suggestions.label(for: name, in: known, what: "models"),
-        help: known.isEmpty ? "train one first: train tree <columns> target=<column> as \(name)" : "the models are: \(known.joined(separator: ", "))")
-    }
+    let model = try trainedModel(inv)
     let (frameName, frame) = try inv.inputFrame()
     let result = try model.predict(frame)
     let column = inv.outputName ?? model.target + "_predicted"
@@ -92,5 +80,34 @@ extension CommandTable {
     // Predicting into another frame (from=) leaves the current one current.
     inv.env.catalog.store(out, as: frameName, makeCurrent: inv.env.catalog.currentName == frameName)
     inv.message("predicted \(model.target) for \(grouped(frame.rowCount)) rows of \(frameName) as \(column)" + ((inv.bool("probabilities") ?? false) ? ", with \(plural(model.classes.count, "probability column"))" : ""))
+  }
+
+  static let supervisedPositionals = [
+    PositionalSpec("method", .choice(Classifier.Method.allCases.map(\.rawValue)), "the kind of model: tree or logistic"),
+    PositionalSpec("features", .column, repeating: true, "the columns to predict from"),
+  ]
+
+  /// Each kind of model's options, from the engine's parameter tables.
+  static let supervisedVariants = CommandVariants(slot: "method", Classifier.Method.allCases.map { ($0.rawValue, $0.parameters.parameters.map(OptionSpec.init)) })
+
+  /// The kind of model, the frame, the feature columns and the target a train-like command names.
+  static func supervisedInputs(_ inv: Invocation) throws -> (Classifier.Method, String, DataFrame, [String], String)? {
+    guard let method = inv.positionalWords("method").first.flatMap(Classifier.Method.init(rawValue:)) else { return nil }
+    let (frameName, frame) = try inv.inputFrame()
+    let features = try frame.resolveColumns(inv.positionalWords("features"))
+    guard let target = try inv.names("target").first.map({ try frame.resolveColumns([$0])[0] }) else { return nil }
+    return (method, frameName, frame, features, target)
+  }
+
+  /// The trained model the command's model slot names.
+  static func trainedModel(_ inv: Invocation) throws -> Classifier {
+    let name = inv.positionalText("model") ?? ""
+    guard let model = inv.env.catalog.classifiers[name] else {
+      let known = inv.env.catalog.classifiers.keys.sorted()
+      throw Diagnostic(category: .runtime, message: "unknown model \"\(name)\"", range: inv.positionals("model").first?.range,
+        label: Suggestions.label(for: name, in: known, what: "models"),
+        help: known.isEmpty ? "train one first: train tree <columns> target=<column> as \(name)" : "the models are: \(known.joined(separator: ", "))")
+    }
+    return model
   }
 }
