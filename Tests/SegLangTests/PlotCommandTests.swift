@@ -49,6 +49,7 @@ import Testing
     ("plot silhouette segment", "silhouette"),
     ("plot profile segment", "heatmap"),
     ("plot crosstab segment region normalize=row", "heatmap"),
+    ("train tree age income target=region max_depth=2 as m\npredict m\nplot confusion region region_predicted", "heatmap"),
     ("cluster hierarchical age income web_visits k=3 as h\nplot dendrogram h leaves=6", "dendrogram"),
     ("rule \"r\" when segment == \"A\" then offer \"x\"\napply rules holdout=10% seed=1 as offer\nplot coverage offer", "stacked"),
   ])

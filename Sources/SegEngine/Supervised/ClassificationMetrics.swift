@@ -231,14 +231,3 @@ public enum ClassificationScore: String, Sendable, CaseIterable {
     }
   }
 }
-
-extension Classifier {
-  /// The metrics of this model's predictions on `frame`'s rows (which must all have the
-  /// target), with probability scores when `probabilities`.
-  public func metrics(on frame: DataFrame, probabilities withScores: Bool) throws -> ClassificationMetrics {
-    let (predicted, probabilities) = try predict(frame)
-    let column = Column.fromScalars("predicted", type: classType, predicted.map { classes[$0] })
-    let scores = !withScores ? [] : classes.count == 2 ? [Column.doubles("p", probabilities[1])] : probabilities.enumerated().map { Column.doubles("p\($0.offset)", $0.element) }
-    return try ClassificationMetrics(actual: try frame.column(target), predicted: column, scores: scores)
-  }
-}

@@ -136,6 +136,17 @@ enum PlotData {
         values: c.cells, cells: c.cells.map { $0.map { CommandTable.crosstabCell(c, $0) } }, scale: .magnitude)))
   }
 
+  /// The confusion matrix of predicted against actual classes, as `metrics` counts it.
+  static func confusion(_ inv: Invocation) throws -> Chart {
+    let frame = try inv.whereRows(try inv.inputFrame().frame)
+    let columns = try frame.resolveColumns(inv.positionalWords("columns"))
+    let m = try ClassificationMetrics(actual: try frame.column(columns[0]), predicted: try frame.column(columns[1]))
+    let labels = m.classes.map(ValueFormatter.display)
+    return Chart(title: "confusion matrix: actual \(columns[0]) (rows) by predicted \(columns[1]) (columns)", xLabel: columns[1], yLabel: columns[0],
+      body: .heatmap(HeatMap(rows: labels, columns: labels, values: m.confusion.map { $0.map(Double.init) },
+        cells: m.confusion.map { $0.map(grouped) }, scale: .magnitude)))
+  }
+
   static func coverage(_ inv: Invocation) throws -> Chart {
     let frame = try inv.whereRows(try inv.inputFrame().frame)
     let coverage = try Coverage(inv, frame: frame, slot: "columns")

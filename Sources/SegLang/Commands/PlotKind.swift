@@ -2,7 +2,7 @@ import SegEngine
 
 /// The kinds of chart `plot` draws, which options each takes, and how each reads the session.
 enum PlotKind: String, CaseIterable {
-  case hist, bar, scatter, elbow, silhouette, profile, dendrogram, coverage, crosstab
+  case hist, bar, scatter, elbow, silhouette, profile, dendrogram, coverage, crosstab, confusion
 
   /// Options that belong to some kinds only (to=, title= and from= apply to all).
   private static let kindOptions: [(option: OptionSpec, kinds: Set<PlotKind>)] = ownOptions + CommandTable.crosstabOptions.map { ($0, [.crosstab]) }
@@ -30,7 +30,7 @@ enum PlotKind: String, CaseIterable {
     switch self {
     case .hist, .bar, .silhouette, .profile, .dendrogram, .coverage: (1, 1)
     case .scatter: (2, 64)
-    case .crosstab: (2, 2)
+    case .crosstab, .confusion: (2, 2)
     case .elbow: (0, 0)
     }
   }
@@ -44,6 +44,7 @@ enum PlotKind: String, CaseIterable {
     case .silhouette, .profile, .dendrogram: "plot \(rawValue) <label column>"
     case .coverage: "plot coverage <action column>"
     case .crosstab: "plot crosstab <row column> <column column>"
+    case .confusion: "plot confusion <actual column> <predicted column>"
     }
   }
 
@@ -68,6 +69,7 @@ enum PlotKind: String, CaseIterable {
     case .dendrogram: try PlotData.dendrogram(inv)
     case .coverage: try PlotData.coverage(inv)
     case .crosstab: try PlotData.crosstab(inv)
+    case .confusion: try PlotData.confusion(inv)
     }
   }
 }
