@@ -155,21 +155,9 @@ public struct GaussianMixture: SeededClusterer {
 
   /// The upper-triangular factor U with precision = U Uᵀ, from a covariance matrix.
   private func precisionCholesky(_ cov: [Double], _ d: Int) throws -> [Double] {
-    var l = [Double](repeating: 0, count: d * d)
-    for i in 0..<d {
-      for j in 0...i {
-        var s = cov[i * d + j]
-        for t in 0..<j { s -= l[i * d + t] * l[j * d + t] }
-        if i == j {
-          guard s > 0 else {
-            throw EngineError.invalidParameter(name: "reg_covar", value: String(regCovar),
-              reason: "a component's covariance is singular (too few or identical rows); raise reg_covar, use fewer clusters, or covariance=diag")
-          }
-          l[i * d + i] = s.squareRoot()
-        } else {
-          l[i * d + j] = s / l[j * d + j]
-        }
-      }
+    guard let l = Cholesky.factor(cov, d) else {
+      throw EngineError.invalidParameter(name: "reg_covar", value: String(regCovar),
+        reason: "a component's covariance is singular (too few or identical rows); raise reg_covar, use fewer clusters, or covariance=diag")
     }
     // Solve L X = I for X = L⁻¹ (lower); the factor is its transpose.
     var inv = [Double](repeating: 0, count: d * d)

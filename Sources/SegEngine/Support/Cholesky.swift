@@ -1,21 +1,28 @@
-/// Solves A x = b for a symmetric positive definite A (row-major n × n) by its Cholesky
-/// factor; nil when A is not positive definite.
+/// The Cholesky factor of a symmetric positive definite matrix, and solving A x = b with it.
 enum Cholesky {
-  static func solve(_ a: [Double], _ b: [Double]) -> [Double]? {
-    let n = b.count
+  /// The lower-triangular L with A = L Lᵀ (row-major n × n), or nil when a pivot is not
+  /// positive: A is not positive definite.
+  static func factor(_ a: [Double], _ n: Int) -> [Double]? {
     var l = [Double](repeating: 0, count: n * n)
     for i in 0..<n {
       for j in 0...i {
         var sum = a[i * n + j]
         for k in 0..<j { sum -= l[i * n + k] * l[j * n + k] }
         if i == j {
-          guard sum > 0, sum.isFinite else { return nil }
+          guard sum > 0 else { return nil }
           l[i * n + i] = sum.squareRoot()
         } else {
           l[i * n + j] = sum / l[j * n + j]
         }
       }
     }
+    return l
+  }
+
+  /// Solves A x = b; nil when A is not positive definite or its factor is not finite.
+  static func solve(_ a: [Double], _ b: [Double]) -> [Double]? {
+    let n = b.count
+    guard let l = factor(a, n), l.allSatisfy(\.isFinite) else { return nil }
     var y = b
     for i in 0..<n {
       for k in 0..<i { y[i] -= l[i * n + k] * y[k] }
