@@ -40,12 +40,8 @@ import SegTestSupport
         #expect(differentProbabilities == 0, "\(what): \(differentProbabilities) of \(predicted.count) probabilities differ")
         // A split on housing=no and one on housing=yes part the rows alike, and scikit-learn
         // may take either: importances are compared per column, as importance reports them.
-        let owners = model.encoding.inputs.flatMap { input -> [String] in
-          if case .categories(let column, let values) = input { return values.map { _ in column } }
-          return [input.column]
-        }
         var want: [String: Double] = [:]
-        for (owner, share) in zip(owners, c["importances"] as! [Double]) { want[owner, default: 0] += share }
+        for (owner, share) in zip(model.encoding.featureColumns, c["importances"] as! [Double]) { want[owner, default: 0] += share }
         // At depth 4 a small node splits alike on pdays and on a job value, and the two trees
         // credit different columns with its small decrease: the same predictions, and the
         // importances agree but for it.
@@ -169,6 +165,7 @@ import SegTestSupport
     ])
     let model = try Classifier(fitting: .tree, features: ["x", "c"], target: "y", on: frame, try ParameterValues([:], for: Classifier.treeParameters))
     #expect(model.encoding.names == ["x", "c=a", "c=b"])
+    #expect(model.encoding.featureColumns == ["x", "c", "c"] && model.encoding.numberFeatures == [true, false, false])
     let new = try DataFrame(columns: [.doubles("x", [0, .nan, 100]), .strings("c", ["zzz", nil, "a"])])
     #expect(model.encoding.inputs[0] == .number(column: "x", fill: 6.5))
     let predicted = try model.predict(new).classes.map { ValueFormatter.plain(model.classes[$0]) }

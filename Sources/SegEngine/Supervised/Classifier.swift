@@ -79,12 +79,8 @@ public struct Classifier: Sendable, Equatable {
         maxDepth: values.int("max_depth") ?? Int.max, minSamplesLeaf: values.int("min_samples_leaf") ?? 1,
         criterion: values.choice("criterion", as: DecisionTree.Criterion.self) ?? .gini, seed: UInt64(values.int("seed") ?? 0)))
     case .logistic:
-      let numbers = encoding.inputs.flatMap { input -> [Bool] in
-        if case .categories(_, let v) = input { return v.map { _ in false } }
-        return [true]
-      }
       estimator = .logistic(try LogisticRegression(
-        fitting: x, labels: codes, classes: classes.count, standardise: numbers, c: values.number("C") ?? 1, maxIterations: values.int("max_iter") ?? 100))
+        fitting: x, labels: codes, classes: classes.count, standardise: encoding.numberFeatures, c: values.number("C") ?? 1, maxIterations: values.int("max_iter") ?? 100))
     }
     self.init(method: method, target: target, classes: classes, encoding: encoding, estimator: estimator, trainingRows: training.rowCount)
   }
@@ -92,18 +88,23 @@ public struct Classifier: Sendable, Equatable {
   /// The rows of `frame` that have a target value, their classes and the classes in sorted
   /// order; refused when there are fewer than two classes or too many to learn.
   static func labelledRows(of frame: DataFrame, target: String) throws -> (rows: DataFrame, classOf: [Scalar], classes: [Scalar]) {
-    let labels = try frame.column(target)
-    let rows = (0..<frame.rowCount).filter { !labels.value(at: $0).isMissing }
-    guard !rows.isEmpty else { throw EngineError.emptyInput("no row has a value of \(target)") }
-    let y = rows.map { labels.value(at: $0) }
+    let (data, y) = try rowsWithTarget(of: frame, target: target)
+    guard !y.isEmpty else { throw EngineError.emptyInput("no row has a value of \(target)") }
     let classes = Array(Set(y)).sorted(by: ScalarOrder.less)
     guard classes.count >= 2 else {
       throw EngineError.unsupported("\(target) has one class (\(ValueFormatter.plain(classes[0]))) in these rows: there is nothing to tell apart")
     }
     guard classes.count <= 1_000 else {
-      throw EngineError.unsupported("\(target) has \(ValueFormatter.grouped(classes.count)) classes, more than a classifier can learn from \(ValueFormatter.grouped(rows.count)) rows; is it an id or a number to bin first?")
+      throw EngineError.unsupported("\(target) has \(ValueFormatter.grouped(classes.count)) classes, more than a classifier can learn from \(ValueFormatter.grouped(y.count)) rows; is it an id or a number to bin first?")
     }
-    return (rows.count == frame.rowCount ? frame : frame.gather(rows), y, classes)
+    return (data, y, classes)
+  }
+
+  /// The rows of `frame` whose target is not missing, and their targets.
+  static func rowsWithTarget(of frame: DataFrame, target: String) throws -> (rows: DataFrame, targets: [Scalar]) {
+    let labels = try frame.column(target)
+    let rows = (0..<frame.rowCount).filter { !labels.value(at: $0).isMissing }
+    return (rows.count == frame.rowCount ? frame : frame.gather(rows), rows.map { labels.value(at: $0) })
   }
 
   /// The predicted class of each row of `frame` and each class's probability (per class, per row).

@@ -42,8 +42,6 @@ public struct CrossValidation: Sendable {
   /// The mean and the standard deviation (over folds, NumPy's default ddof=0) of a score.
   public func summary(_ score: ClassificationScore) -> (mean: Double, std: Double) {
     let values = folds.compactMap { $0.scores[score] }
-    let mean = values.reduce(0, +) / Double(values.count)
-    let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
-    return (mean, variance.squareRoot())
+    return (Statistics.sum(values) / Double(values.count), Statistics.populationVariance(values).squareRoot())
   }
 }

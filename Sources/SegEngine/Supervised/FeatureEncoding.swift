@@ -19,11 +19,20 @@ public struct FeatureEncoding: Sendable, Equatable, Codable {
   public let inputs: [Input]
 
   /// The features' names, one per encoded column: `income`, `region=North`, …
-  public var names: [String] {
-    inputs.flatMap { input -> [String] in
+  public var names: [String] { features { c, value in value.map { "\(c)=\($0)" } ?? c } }
+
+  /// The column each feature is read from (a one-hot column's features all name it).
+  public var featureColumns: [String] { features { c, _ in c } }
+
+  /// Whether each feature is a number column (rather than one value of a one-hot column).
+  public var numberFeatures: [Bool] { features { _, value in value == nil } }
+
+  /// One entry per encoded feature, from its column and, for a one-hot feature, its value.
+  private func features<T>(_ describe: (String, String?) -> T) -> [T] {
+    inputs.flatMap { input -> [T] in
       switch input {
-      case .number(let c, _): [c]
-      case .categories(let c, let values): values.map { "\(c)=\($0)" }
+      case .number(let c, _): [describe(c, nil)]
+      case .categories(let c, let values): values.map { describe(c, $0) }
       }
     }
   }

@@ -24,19 +24,9 @@ public struct FeatureImportance: Sendable {
     guard let tree = model.tree else {
       throw EngineError.invalidParameter(name: "method", value: "impurity", reason: "impurity importance is a tree's; use method=permutation for a \(model.method.rawValue) model")
     }
-    var byColumn: [Double] = []
-    var position = 0
-    let shares = tree.importances
-    for input in model.encoding.inputs {
-      let width: Int
-      switch input {
-      case .number: width = 1
-      case .categories(_, let values): width = values.count
-      }
-      byColumn.append(shares[position..<(position + width)].reduce(0, +))
-      position += width
-    }
-    entries = Self.ranked(zip(model.encoding.inputs.map(\.column), byColumn).map { Entry(column: $0, importance: $1, spread: 0) })
+    var byColumn: [String: Double] = [:]
+    for (column, share) in zip(model.encoding.featureColumns, tree.importances) { byColumn[column, default: 0] += share }
+    entries = Self.ranked(model.encoding.inputs.map { Entry(column: $0.column, importance: byColumn[$0.column]!, spread: 0) })
     baseline = nil
   }
 
@@ -44,10 +34,8 @@ public struct FeatureImportance: Sendable {
   /// shuffled `repeats` times; `score` is accuracy (drops) or log loss (rises; reported as
   /// its rise so that larger is more important either way).
   public init(permuting model: Classifier, on frame: DataFrame, score: ClassificationScore, repeats: Int, seed: UInt64) throws {
-    let labels = try frame.column(model.target)
-    let rows = (0..<frame.rowCount).filter { !labels.value(at: $0).isMissing }
-    guard rows.count >= 2 else { throw EngineError.emptyInput("permutation importance needs rows with \(model.target) to score on") }
-    let data = rows.count == frame.rowCount ? frame : frame.gather(rows)
+    let data = try Classifier.rowsWithTarget(of: frame, target: model.target).rows
+    guard data.rowCount >= 2 else { throw EngineError.emptyInput("permutation importance needs rows with \(model.target) to score on") }
     let evaluate = { (f: DataFrame) throws -> Double in score.value(try model.metrics(on: f, probabilities: score.needsProbabilities))! }
     let base = try evaluate(data)
     var g = SeededGenerator(seed: seed)
@@ -66,9 +54,7 @@ public struct FeatureImportance: Sendable {
         let s = try evaluate(permuted)
         drops.append(score.lowerIsBetter ? s - base : base - s)
       }
-      let mean = drops.reduce(0, +) / Double(repeats)
-      let spread = (drops.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(repeats)).squareRoot()
-      found.append(Entry(column: input.column, importance: mean, spread: spread))
+      found.append(Entry(column: input.column, importance: Statistics.sum(drops) / Double(repeats), spread: Statistics.populationVariance(drops).squareRoot()))
     }
     entries = Self.ranked(found)
     baseline = base

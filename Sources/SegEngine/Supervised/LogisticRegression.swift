@@ -31,9 +31,8 @@ public struct LogisticRegression: Sendable, Equatable {
     let d = features.count, n = labels.count
     var center = [Double](repeating: 0, count: d), scale = [Double](repeating: 1, count: d)
     for j in 0..<d where standardise[j] {
-      let mean = features[j].reduce(0, +) / Double(n)
-      let variance = features[j].reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)
-      center[j] = mean
+      let variance = Statistics.populationVariance(features[j])
+      center[j] = Statistics.sum(features[j]) / Double(n)
       scale[j] = variance > 0 ? variance.squareRoot() : 1  // StandardScaler leaves constants at scale 1
     }
     // Rows with a trailing 1 for the intercept.
