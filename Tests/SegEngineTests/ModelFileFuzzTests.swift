@@ -60,19 +60,26 @@ import Testing
     return false
   }
 
+  /// Loads `times` files, each `json` with one to three hostile values put in; how many
+  /// labelled the customers and how many were refused.
+  static func mutateAndLoad(_ json: Any, on raw: DataFrame, times: Int, seed: UInt64) -> (labelled: Int, refused: Int) {
+    var g = SeededGenerator(seed: seed)
+    var labelled = 0, refused = 0
+    for _ in 0..<times {
+      var mutated = json
+      for _ in 0..<(1 + g.below(3)) { mutated = mutate(mutated, &g) }
+      guard let data = try? JSONSerialization.data(withJSONObject: mutated) else { continue }
+      if loadAndAssign(data, on: raw) { labelled += 1 } else { refused += 1 }
+    }
+    return (labelled, refused)
+  }
+
   @Test(arguments: ["kmeans", "minibatch", "bisecting", "hierarchical", "gmm", "dbscan"])
   func hostileValuesAreRefusedOrHarmless(_ method: String) throws {
     let given: [String: ParameterValue] = method == "dbscan" ? ["eps": .number(0.5)] : method == "hierarchical" ? ["k": .integer(3)] : ["k": .integer(3), "seed": .integer(7)]
     let (model, _, raw) = try ModelFileTests.fitted(method: method, given)
     let json = try JSONSerialization.jsonObject(with: try ModelFile.encode(.segmentation(model)))
-    var g = SeededGenerator(seed: UInt64(method.utf8.reduce(0) { $0 &* 31 &+ UInt64($1) }))
-    var labelled = 0, refused = 0
-    for _ in 0..<500 {
-      var mutated = json
-      for _ in 0..<(1 + g.below(3)) { mutated = Self.mutate(mutated, &g) }
-      guard let data = try? JSONSerialization.data(withJSONObject: mutated) else { continue }
-      if Self.loadAndAssign(data, on: raw) { labelled += 1 } else { refused += 1 }
-    }
+    let (labelled, refused) = Self.mutateAndLoad(json, on: raw, times: 500, seed: UInt64(method.utf8.reduce(0) { $0 &* 31 &+ UInt64($1) }))
     // Mutations that reach the model's numbers both survive (a changed centre) and not.
     #expect(labelled > 20 && refused > 100, "labelled \(labelled), refused \(refused)")
   }
@@ -83,14 +90,7 @@ import Testing
     let model = try Classifier(fitting: method, features: ["age", "income", "region"], target: "channel", on: raw,
       try ParameterValues(method == .tree ? ["max_depth": .integer(4)] : [:], for: method.parameters))
     let json = try JSONSerialization.jsonObject(with: try ModelFile.encode(.classifier(model)))
-    var g = SeededGenerator(seed: 77)
-    var labelled = 0, refused = 0
-    for _ in 0..<800 {
-      var mutated = json
-      for _ in 0..<(1 + g.below(3)) { mutated = Self.mutate(mutated, &g) }
-      guard let data = try? JSONSerialization.data(withJSONObject: mutated) else { continue }
-      if Self.loadAndAssign(data, on: raw) { labelled += 1 } else { refused += 1 }
-    }
+    let (labelled, refused) = Self.mutateAndLoad(json, on: raw, times: 800, seed: 77)
     #expect(labelled > 5 && refused > 100, "labelled \(labelled), refused \(refused)")
   }
 
