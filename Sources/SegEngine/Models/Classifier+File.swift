@@ -7,6 +7,7 @@ extension Classifier: Codable {
   private enum Keys: String, CodingKey {
     case method, target, classes, classType = "class_type", encoding, criterion, nodes, trainingRows = "training_rows"
     case center, scale, coefficients, intercepts, iterations, converged
+    case trees, baseline, rounds, validationLoss = "validation_loss"
   }
 
   public init(from decoder: Swift.Decoder) throws {
@@ -31,6 +32,16 @@ extension Classifier: Codable {
       estimator = .tree(DecisionTree(
         nodes: try c.decode([DecisionTree.Node].self, forKey: .nodes), featureNames: encoding.names, classes: classes.count,
         criterion: try c.decode(DecisionTree.Criterion.self, forKey: .criterion)))
+    case .forest:
+      let criterion = try c.decode(DecisionTree.Criterion.self, forKey: .criterion)
+      estimator = .forest(RandomForest(trees: try c.decode([[DecisionTree.Node]].self, forKey: .trees).map {
+        DecisionTree(nodes: $0, featureNames: encoding.names, classes: classes.count, criterion: criterion)
+      }))
+    case .boosting:
+      estimator = .boosting(HistogramGradientBoosting(
+        baseline: try c.decode([Double].self, forKey: .baseline),
+        rounds: try c.decode([[[HistogramTree.Node]]].self, forKey: .rounds).map { $0.map(HistogramTree.init(nodes:)) },
+        validationLoss: try c.decode([Double].self, forKey: .validationLoss)))
     case .logistic:
       estimator = .logistic(LogisticRegression(
         center: try c.decode([Double].self, forKey: .center), scale: try c.decode([Double].self, forKey: .scale),
@@ -54,6 +65,13 @@ extension Classifier: Codable {
     case .tree(let tree):
       try c.encode(tree.criterion, forKey: .criterion)
       try c.encode(tree.nodes, forKey: .nodes)
+    case .forest(let forest):
+      try c.encode(forest.trees.first?.criterion ?? .gini, forKey: .criterion)
+      try c.encode(forest.trees.map(\.nodes), forKey: .trees)
+    case .boosting(let model):
+      try c.encode(model.baseline, forKey: .baseline)
+      try c.encode(model.rounds.map { $0.map(\.nodes) }, forKey: .rounds)
+      try c.encode(model.validationLoss, forKey: .validationLoss)
     case .logistic(let model):
       try c.encode(model.center, forKey: .center)
       try c.encode(model.scale, forKey: .scale)
@@ -85,6 +103,11 @@ extension Classifier: Codable {
     let features = encoding.names.count
     switch estimator {
     case .tree(let tree): try Self.validate(tree.nodes, features: features, classes: classes.count)
+    case .forest(let forest):
+      guard (1...10_000).contains(forest.trees.count) else { throw ModelProblem("classifier.trees must hold 1 to 10,000 trees") }
+      guard forest.trees.reduce(0, { $0 + $1.nodes.count }) <= 50_000_000 else { throw ModelProblem("classifier.trees hold more than 50,000,000 nodes") }
+      for tree in forest.trees { try Self.validate(tree.nodes, features: features, classes: classes.count) }
+    case .boosting(let model): try Self.validate(model, features: features, classes: classes.count)
     case .logistic(let model):
       let blocks = classes.count == 2 ? 1 : classes.count
       guard model.center.count == features, model.scale.count == features, model.coefficients.count == blocks,
@@ -92,6 +115,29 @@ extension Classifier: Codable {
       else { throw ModelProblem("classifier coefficients, intercepts, center and scale must fit \(features) features and \(classes.count) classes") }
       guard (model.center + model.intercepts + model.coefficients.flatMap { $0 }).allSatisfy(\.isFinite), model.scale.allSatisfy({ $0 > 0 && $0.isFinite }) else {
         throw ModelProblem("classifier coefficients must be finite and scales above 0")
+      }
+    }
+  }
+
+  private static func validate(_ model: HistogramGradientBoosting, features: Int, classes: Int) throws {
+    let slots = classes == 2 ? 1 : classes
+    guard model.baseline.count == slots, model.baseline.allSatisfy(\.isFinite), model.validationLoss.allSatisfy({ !$0.isNaN }) else {
+      throw ModelProblem("classifier.baseline must hold \(slots) finite numbers")
+    }
+    guard (1...10_000).contains(model.rounds.count), model.rounds.allSatisfy({ $0.count == slots }) else {
+      throw ModelProblem("classifier.rounds must hold 1 to 10,000 rounds of \(slots) trees")
+    }
+    guard model.rounds.joined().reduce(0, { $0 + $1.nodes.count }) <= 50_000_000 else { throw ModelProblem("classifier.rounds hold more than 50,000,000 nodes") }
+    for (r, trees) in model.rounds.enumerated() {
+      for tree in trees {
+        guard !tree.nodes.isEmpty else { throw ModelProblem("classifier.rounds[\(r)] has a tree without nodes") }
+        for (i, node) in tree.nodes.enumerated() {
+          guard node.value.isFinite, node.rows >= 0 else { throw ModelProblem("classifier.rounds[\(r)] node \(i) has a value that is not finite") }
+          guard let f = node.feature else { continue }
+          guard (0..<features).contains(f), node.threshold?.isFinite ?? true, node.left > i, node.right > i, node.left < tree.nodes.count, node.right < tree.nodes.count else {
+            throw ModelProblem("classifier.rounds[\(r)] node \(i) has a feature, threshold or child out of range")
+          }
+        }
       }
     }
   }

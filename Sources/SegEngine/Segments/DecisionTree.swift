@@ -161,6 +161,27 @@ public struct DecisionTree: Sendable, Equatable {
     return out
   }
 
+  /// Adds the class shares of each row's leaf to `sums` (row-major, `classes` a row) for
+  /// row-major `rows` of `width` features, walking flat copies of the nodes: a forest calls
+  /// this for every tree.
+  func addProbabilities(rows: [Double], width: Int, to sums: inout [Double]) {
+    let n = width == 0 ? 0 : rows.count / width
+    let tests = nodes.map { (feature: $0.feature ?? -1, threshold: $0.threshold, left: $0.left, right: $0.right) }
+    var shares = [Double](repeating: 0, count: nodes.count * classes)
+    for (id, node) in nodes.enumerated() where node.feature == nil {
+      for c in 0..<classes { shares[id * classes + c] = Double(node.counts[c]) / Double(max(node.rows, 1)) }
+    }
+    tests.withUnsafeBufferPointer { tests in
+      rows.withUnsafeBufferPointer { rows in
+        for i in 0..<n {
+          var id = 0
+          while tests[id].feature >= 0 { id = rows[i * width + tests[id].feature] <= tests[id].threshold ? tests[id].left : tests[id].right }
+          for c in 0..<classes { sums[i * classes + c] += shares[id * classes + c] }
+        }
+      }
+    }
+  }
+
   /// Each feature's share of the total weighted impurity decrease (sums to 1 unless the tree is a single leaf).
   public var importances: [Double] {
     var out = [Double](repeating: 0, count: featureNames.count)

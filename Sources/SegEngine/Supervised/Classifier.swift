@@ -4,35 +4,29 @@
 public struct Classifier: Sendable, Equatable {
   /// The supervised methods, with their hyperparameter tables.
   public enum Method: String, Sendable, CaseIterable, Codable {
-    case tree, logistic
+    case tree, forest, boosting, logistic
 
     public var parameters: ParameterTable {
       switch self {
       case .tree: Classifier.treeParameters
+      case .forest: Classifier.forestParameters
+      case .boosting: Classifier.boostingParameters
       case .logistic: Classifier.logisticParameters
       }
     }
+
+    /// Whether the method reads missing values as they are rather than filled, and text
+    /// columns as category indices rather than one-hot.
+    var handlesMissingAndCategories: Bool { self == .boosting }
   }
 
   /// The fitted estimator.
   public enum Estimator: Sendable, Equatable {
     case tree(DecisionTree)
+    case forest(RandomForest)
+    case boosting(HistogramGradientBoosting)
     case logistic(LogisticRegression)
   }
-
-  /// scikit-learn's DecisionTreeClassifier defaults.
-  public static let treeParameters = ParameterTable("tree", [
-    Parameter("max_depth", .integer(min: 1, max: 1_000), default: .described("none: until the leaves are pure"), "the deepest a leaf may be"),
-    Parameter("min_samples_leaf", .integer(min: 1, max: 1_000_000_000), default: .value(.integer(1)), "the fewest training rows in a leaf"),
-    Parameter("criterion", .choice(DecisionTree.Criterion.allCases.map(\.rawValue)), default: .value(.word("gini")), "how a node's mix of classes is measured"),
-    Parameter("seed", .integer(min: 0, max: Int(Int32.max)), default: .value(.integer(0)), "the order features are tried in, which decides between equally good splits"),
-  ])
-
-  /// scikit-learn's LogisticRegression defaults (L2, C=1), number features standardised.
-  public static let logisticParameters = ParameterTable("logistic", [
-    Parameter("C", .number(.positive), default: .value(.number(1)), "the inverse of the penalty: smaller keeps coefficients nearer 0"),
-    Parameter("max_iter", .integer(min: 1, max: 10_000), default: .value(.integer(100)), "the most Newton steps"),
-  ])
 
   public let method: Method
   /// The column predicted.
@@ -68,8 +62,8 @@ public struct Classifier: Sendable, Equatable {
     }
     let (training, y, classes) = try Self.labelledRows(of: frame, target: target)
     let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
-    let encoding = try FeatureEncoding(fitting: features, on: training)
-    let x = try encoding.matrix(training)
+    let encoding = try FeatureEncoding(fitting: features, on: training, categoryIndices: method.handlesMissingAndCategories)
+    let x = try encoding.matrix(training, fillingMissing: !method.handlesMissingAndCategories)
     let codes = y.map { index[$0]! }
     let estimator: Estimator
     switch method {
@@ -78,6 +72,10 @@ public struct Classifier: Sendable, Equatable {
         features: x, names: encoding.names, labels: codes, classes: classes.count,
         maxDepth: values.int("max_depth") ?? Int.max, minSamplesLeaf: values.int("min_samples_leaf") ?? 1,
         criterion: values.choice("criterion", as: DecisionTree.Criterion.self) ?? .gini, seed: UInt64(values.int("seed") ?? 0)))
+    case .forest:
+      estimator = .forest(try RandomForest(fitting: x, names: encoding.names, labels: codes, classes: classes.count, Self.forestSettings(values)))
+    case .boosting:
+      estimator = .boosting(try HistogramGradientBoosting(fitting: x, categoryCounts: encoding.categoryCounts, labels: codes, classes: classes.count, Self.boostingSettings(values)))
     case .logistic:
       estimator = .logistic(try LogisticRegression(
         fitting: x, labels: codes, classes: classes.count, standardise: encoding.numberFeatures, c: values.number("C") ?? 1, maxIterations: values.int("max_iter") ?? 100))
@@ -113,10 +111,12 @@ public struct Classifier: Sendable, Equatable {
     guard missing.isEmpty else {
       throw EngineError.unsupported("the model reads \(missing.joined(separator: ", ")), which this frame does not have; predict on a frame with the model's feature columns")
     }
-    let x = try encoding.matrix(frame)
+    let x = try encoding.matrix(frame, fillingMissing: !method.handlesMissingAndCategories)
     let probabilities: [[Double]]
     switch estimator {
     case .tree(let tree): return (tree.predict(x), tree.probabilities(x))
+    case .forest(let forest): probabilities = try forest.probabilities(x)
+    case .boosting(let model): probabilities = model.probabilities(x)
     case .logistic(let model): probabilities = model.probabilities(x)
     }
     // The most probable class; the first on ties, as scikit-learn's argmax.

@@ -1,6 +1,6 @@
 /// How much a classifier relies on each of its feature columns: by permutation (scikit-learn's
 /// permutation_importance: how much a score drops on rows whose column is shuffled, the
-/// other columns kept) or, for a tree, by impurity (feature_importances_, a one-hot column's
+/// other columns kept) or, for a tree or a forest, by impurity (feature_importances_, a one-hot column's
 /// features added together).
 public struct FeatureImportance: Sendable {
   public enum Method: String, Sendable, CaseIterable {
@@ -19,13 +19,17 @@ public struct FeatureImportance: Sendable {
   /// The score on the rows as they are (permutation only).
   public let baseline: Double?
 
-  /// Importance by impurity decrease; a tree's only.
+  /// Importance by impurity decrease; a tree's or a forest's only.
   public init(impurityOf model: Classifier) throws {
-    guard let tree = model.tree else {
-      throw EngineError.invalidParameter(name: "method", value: "impurity", reason: "impurity importance is a tree's; use method=permutation for a \(model.method.rawValue) model")
+    let shares: [Double]
+    switch model.estimator {
+    case .tree(let tree): shares = tree.importances
+    case .forest(let forest): shares = forest.importances
+    case .boosting, .logistic:
+      throw EngineError.invalidParameter(name: "method", value: "impurity", reason: "impurity importance is a tree's or a forest's; use method=permutation for a \(model.method.rawValue) model")
     }
     var byColumn: [String: Double] = [:]
-    for (column, share) in zip(model.encoding.featureColumns, tree.importances) { byColumn[column, default: 0] += share }
+    for (column, share) in zip(model.encoding.featureColumns, shares) { byColumn[column, default: 0] += share }
     entries = Self.ranked(model.encoding.inputs.map { Entry(column: $0.column, importance: byColumn[$0.column]!, spread: 0) })
     baseline = nil
   }

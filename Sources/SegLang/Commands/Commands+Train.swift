@@ -32,11 +32,19 @@ extension CommandTable {
     let model = try Classifier(fitting: method, features: features, target: target, on: frame, try inv.parameterValues(method.parameters))
     let name = inv.outputName ?? "model"
     inv.env.catalog.classifiers[name] = model
-    let shape: String
+    var shape: String
     switch model.estimator {
     case .tree(let tree):
       let leaves = tree.nodes.filter { $0.feature == nil }.count
       shape = "\(leaves == 1 ? "1 leaf" : "\(grouped(leaves)) leaves"), depth \(tree.nodes.map(\.depth).max() ?? 0)"
+    case .forest(let forest):
+      let leaves = forest.trees.reduce(0) { $0 + $1.nodes.count { $0.feature == nil } }
+      shape = "\(plural(forest.trees.count, "tree")), \(grouped(leaves / forest.trees.count)) leaves each on average"
+    case .boosting(let fit):
+      shape = plural(fit.rounds.count, "round")
+      if let last = fit.validationLoss.last {
+        shape += fit.rounds.count < (inv.int("max_iter") ?? 100) ? ", stopped early (validation log loss \(ValueFormatter.number(last)))" : " (validation log loss \(ValueFormatter.number(last)))"
+      }
     case .logistic(let fit):
       shape = fit.converged ? "converged in \(plural(fit.iterations, "Newton step"))" : "not converged after \(plural(fit.iterations, "Newton step"))"
       if !fit.converged { inv.warning("logistic regression did not converge in max_iter=\(fit.iterations) steps; raise max_iter") }

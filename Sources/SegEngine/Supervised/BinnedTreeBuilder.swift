@@ -1,0 +1,189 @@
+/// Grows a CART classification tree (gini or entropy) on binned features for a random
+/// forest: depth first, each node trying features in a random order until `maxFeatures` of
+/// them vary in it (scikit-learn's rule), cutting only at bin edges, rows weighted by how
+/// often the bootstrap drew them. Cutting at ≤ 255 bin edges instead of every distinct value
+/// is what LightGBM's forests do; it is exact for features with ≤ 255 values.
+struct BinnedTreeBuilder {
+  /// Row-major: row r's bins are rowBins[r * features ..< (r + 1) * features], so one pass
+  /// over a node's rows reads every feature it tries from the same cache line.
+  let rowBins: [UInt8]
+  let features: Int
+  let binning: FeatureBins
+  let labels: [UInt8]
+  let classes: Int
+  let criterion: DecisionTree.Criterion
+  let maxDepth: Int
+  let minSamplesLeaf: Int
+  let maxFeatures: Int
+
+  init(bins: [[UInt8]], binning: FeatureBins, labels: [Int], classes: Int, criterion: DecisionTree.Criterion, maxDepth: Int, minSamplesLeaf: Int, maxFeatures: Int) {
+    precondition(classes <= 256)
+    features = bins.count
+    let n = labels.count
+    var rowBins = [UInt8](repeating: 0, count: n * bins.count)
+    for (f, column) in bins.enumerated() { for r in 0..<n { rowBins[r * bins.count + f] = column[r] } }
+    self.rowBins = rowBins
+    self.binning = binning
+    self.labels = labels.map { UInt8($0) }
+    self.classes = classes
+    self.criterion = criterion
+    self.maxDepth = maxDepth
+    self.minSamplesLeaf = minSamplesLeaf
+    self.maxFeatures = maxFeatures
+  }
+
+  /// A tree from the rows with a positive `weights` entry (bootstrap counts; 1 for every row without bootstrap).
+  func build(weights: [Int32], seed: UInt64, names: [String]) -> DecisionTree {
+    var g = SeededGenerator(seed: seed)
+    // The drawn rows' bins, classes and weights, kept so that every node's rows are
+    // contiguous: scanning a node reads memory in order instead of jumping between rows.
+    let drawnRows = (0..<labels.count).filter { weights[$0] > 0 }
+    var data = [UInt8](repeating: 0, count: drawnRows.count * features)
+    for (k, r) in drawnRows.enumerated() {
+      for f in 0..<features { data[k * features + f] = rowBins[r * features + f] }
+    }
+    var rowLabels = drawnRows.map { labels[$0] }
+    var rowWeights = drawnRows.map { weights[$0] }
+    var nodes: [DecisionTree.Node] = []
+    // With each node, the features already found constant above it: constant in every
+    // descendant too, so drawing one costs no scan (scikit-learn keeps the same list).
+    var stack: [(start: Int, end: Int, depth: Int, parent: Int?, isLeft: Bool, constant: [Int])] = [(0, drawnRows.count, 0, nil, true, [])]
+    var drawn = Array(0..<features)
+    // Padded: histograms exactly 4 KiB apart would make the processor see false
+    // dependencies between their cells (4K aliasing), which made this loop 3× slower.
+    let width = 256 * classes + 24
+    // One histogram (weighted class counts per bin) and one row count per bin for each
+    // feature of a batch; cleared after use over the bins the node's rows touched.
+    var histogram = [Int](repeating: 0, count: maxFeatures * width)
+    var distinct = [Int](repeating: 0, count: maxFeatures * 256)
+    var low = [Int](repeating: 0, count: maxFeatures), high = low
+    let countsRows = minSamplesLeaf > 1
+    var scratch = Scratch()
+    while let (start, end, depth, parent, isLeft, knownConstant) = stack.popLast() {
+      var constant = knownConstant
+      var counts = [Int](repeating: 0, count: classes)
+      for k in start..<end { counts[Int(rowLabels[k])] += Int(rowWeights[k]) }
+      let total = counts.reduce(0, +)
+      let impurity = DecisionTree.impurity(criterion, counts, total)
+      let id = nodes.count
+      nodes.append(DecisionTree.Node(feature: nil, threshold: 0, left: -1, right: -1, counts: counts, impurity: impurity, depth: depth))
+      if let parent { if isLeft { nodes[parent].left = id } else { nodes[parent].right = id } }
+      let rows = end - start
+      guard depth < maxDepth, rows >= 2, rows >= 2 * minSamplesLeaf, impurity > Double.ulpOfOne else { continue }
+      var best: (feature: Int, bin: Int, proxy: Double)?
+      var visited = 0, next = 0
+      // Features are drawn (a partial Fisher-Yates shuffle) in batches of as many as are still
+      // needed, so the draws are those of trying one feature at a time until maxFeatures vary.
+      while visited < maxFeatures, next < features {
+        let draws = min(maxFeatures - visited, features - next)
+        for j in 0..<draws { drawn.swapAt(next + j, next + j + g.below(features - next - j)) }
+        let tried = drawn[next..<(next + draws)].filter { !knownConstant.contains($0) }
+        next += draws
+        guard !tried.isEmpty else { continue }
+        let batch = tried.count
+        data.withUnsafeBufferPointer { data in
+          histogram.withUnsafeMutableBufferPointer { histogram in
+            distinct.withUnsafeMutableBufferPointer { distinct in
+              rowLabels.withUnsafeBufferPointer { rowLabels in
+                rowWeights.withUnsafeBufferPointer { rowWeights in
+                  for j in 0..<batch {
+                    let (f, hist, rowCounts) = (tried[j], histogram.baseAddress! + j * width, distinct.baseAddress! + j * 256)
+                    var (lo, hi) = (255, 0)
+                    for k in start..<end {
+                      let b = Int(data[k &* features &+ f])
+                      hist[b &* classes &+ Int(rowLabels[k])] &+= Int(rowWeights[k])
+                      if countsRows { rowCounts[b] &+= 1 }
+                      lo = min(lo, b); hi = max(hi, b)
+                    }
+                    (low[j], high[j]) = (lo, hi)
+                  }
+                }
+              }
+            }
+          }
+        }
+        for j in 0..<batch {
+          let f = tried[j]
+          let hist = j * width
+          defer {
+            for b in low[j]...high[j] {
+              distinct[j * 256 + b] = 0
+              for c in 0..<classes { histogram[hist + b * classes + c] = 0 }
+            }
+          }
+          guard low[j] < high[j] else { constant.append(f); continue }
+          visited += 1
+          var left = [Int](repeating: 0, count: classes), right = counts
+          var leftRows = 0, leftWeight = 0
+          for b in low[j]..<high[j] {
+            var weight = 0
+            for c in 0..<classes {
+              let v = histogram[hist + b * classes + c]
+              left[c] += v
+              right[c] -= v
+              weight += v
+            }
+            guard weight > 0 else { continue }
+            leftWeight += weight
+            // Rows (not draws) count towards min_samples_leaf; with 1, any split of present bins will do.
+            leftRows += countsRows ? distinct[j * 256 + b] : 1
+            guard leftRows >= minSamplesLeaf, rows - leftRows >= minSamplesLeaf else { continue }
+            let rightWeight = total - leftWeight
+            let proxy = -Double(rightWeight) * DecisionTree.impurity(criterion, right, rightWeight) - Double(leftWeight) * DecisionTree.impurity(criterion, left, leftWeight)
+            if proxy > (best?.proxy ?? -.infinity) { best = (f, b, proxy) }
+          }
+        }
+      }
+      guard let best else { continue }
+      let cut = UInt8(best.bin)
+      let middle = scratch.partition(&data, &rowLabels, &rowWeights, width: features, start, end, feature: best.feature, cut: cut)
+      let threshold = binning.thresholds[best.feature][best.bin]
+      nodes[id].feature = best.feature
+      nodes[id].threshold = threshold
+      (nodes[id].below, nodes[id].above) = (threshold, threshold)
+      stack.append((middle, end, depth + 1, id, false, constant))
+      stack.append((start, middle, depth + 1, id, true, constant))
+    }
+    return DecisionTree(nodes: nodes, featureNames: names, classes: classes, criterion: criterion)
+  }
+
+  /// Room for the rows going right while a node's rows are put in order.
+  struct Scratch {
+    var data: [UInt8] = []
+    var labels: [UInt8] = []
+    var weights: [Int32] = []
+
+    /// Moves rows start..<end (row-major `data`, `width` bins a row, with their labels and
+    /// weights) whose bin of `feature` is ≤ `cut` before the others, each part keeping its
+    /// order, and returns where the right part starts.
+    mutating func partition(
+      _ data: inout [UInt8], _ labels: inout [UInt8], _ weights: inout [Int32], width: Int, _ start: Int, _ end: Int, feature: Int, cut: UInt8
+    ) -> Int {
+      self.data.removeAll(keepingCapacity: true)
+      self.labels.removeAll(keepingCapacity: true)
+      self.weights.removeAll(keepingCapacity: true)
+      var next = start
+      data.withUnsafeMutableBufferPointer { d in
+        for k in start..<end {
+          let row = k * width
+          if d[row + feature] <= cut {
+            if next != k {
+              UnsafeMutableRawPointer(d.baseAddress! + next * width).copyMemory(from: d.baseAddress! + row, byteCount: width)
+              labels[next] = labels[k]
+              weights[next] = weights[k]
+            }
+            next += 1
+          } else {
+            self.data.append(contentsOf: d[row..<(row + width)])
+            self.labels.append(labels[k])
+            self.weights.append(weights[k])
+          }
+        }
+      }
+      data.replaceSubrange(next * width..<end * width, with: self.data)
+      labels.replaceSubrange(next..<end, with: self.labels)
+      weights.replaceSubrange(next..<end, with: self.weights)
+      return next
+    }
+  }
+}

@@ -1,0 +1,292 @@
+/// One regression tree of gradient boosting, grown leaf-wise on binned features from the
+/// gradients and hessians of the loss, as scikit-learn's HistGradientBoosting grows it: the
+/// leaf with the largest gain split first, histograms of the smaller child summed and the
+/// larger one's taken from its parent, missing values sent to the side that gains more. A
+/// feature of category indices splits into a set of categories and the rest: categories
+/// (with at least 10 rows) sorted by gradient over hessian, the best prefix of up to 32 of
+/// them from either end going left (LightGBM's and scikit-learn's method).
+public struct HistogramTree: Sendable, Equatable, Codable {
+  public struct Node: Sendable, Equatable, Codable {
+    /// The feature tested, or nil for a leaf.
+    public var feature: Int?
+    /// Rows whose value is ≤ threshold go left; nil sends every present value left (the split
+    /// of present from missing values).
+    public var threshold: Double?
+    /// The same test on bins: bin ≤ bin goes left.
+    public var bin: UInt8
+    /// For a feature of category indices: the categories that go left (the test replaces the threshold's).
+    public var categories: [Int]? = nil
+    public var missingGoesLeft: Bool
+    public var left: Int
+    public var right: Int
+    /// What a leaf adds to the raw prediction (the learning rate already applied).
+    public var value: Double
+    public var rows: Int
+  }
+
+  public let nodes: [Node]
+
+  public init(nodes: [Node]) { self.nodes = nodes }
+
+  /// The value of the leaf a row of raw features falls in.
+  func value(_ x: (Int) -> Double) -> Double {
+    var id = 0
+    while let f = nodes[id].feature {
+      let node = nodes[id]
+      let v = x(f)
+      let left = v.isNaN ? node.missingGoesLeft : node.categories.map { $0.contains(Int(v)) } ?? node.threshold.map { v <= $0 } ?? true
+      id = left ? node.left : node.right
+    }
+    return nodes[id].value
+  }
+
+  /// The value of the leaf a row of binned features falls in.
+  func value(bins: [[UInt8]], row: Int) -> Double {
+    var id = 0
+    while let f = nodes[id].feature {
+      let node = nodes[id]
+      let b = bins[f][row]
+      let left = b == FeatureBins.missingBin ? node.missingGoesLeft : node.categories.map { $0.contains(Int(b)) } ?? (b <= node.bin)
+      id = left ? node.left : node.right
+    }
+    return nodes[id].value
+  }
+}
+
+/// How a `HistogramTree` is grown.
+struct HistogramTreeSettings {
+  var maxLeaves = 31
+  var maxDepth = Int.max
+  var minSamplesLeaf = 20
+  var l2 = 0.0
+  var learningRate = 0.1
+  var minHessianToSplit = 1e-3
+}
+
+/// Grows one tree on the rows `rows` of `bins`; the values of each leaf's rows are added to
+/// `raw` (the training rows' raw predictions), so boosting needs no second pass.
+struct HistogramTreeGrower {
+  struct Bin {
+    var gradient = 0.0
+    var hessian = 0.0
+    var count = 0
+  }
+
+  private struct Split {
+    var gain: Double
+    var feature: Int
+    var bin: Int
+    var missingGoesLeft: Bool
+    var leftGradient: Double, leftHessian: Double, leftCount: Int
+    /// Per bin, whether it goes left, for a split of categories.
+    var leftBins: [Bool]? = nil
+  }
+
+  private struct Open {
+    var node: Int
+    var start: Int, end: Int
+    var depth: Int
+    var gradient: Double, hessian: Double
+    var histogram: [Bin]?
+    var split: Split?
+  }
+
+  let bins: [[UInt8]]
+  let presentBins: [Int]
+  let hasMissing: [Bool]
+  let thresholds: [[Double]]
+  let categorical: [Bool]
+  let settings: HistogramTreeSettings
+  static let width = 256
+  /// Categories with fewer rows are never sent left on their own (MIN_CAT_SUPPORT).
+  static let categorySupport = 10
+  /// The most categories a split sends left (MAX_CAT_THRESHOLD).
+  static let maxLeftCategories = 32
+
+  init(bins: [[UInt8]], featureBins: FeatureBins, settings: HistogramTreeSettings) {
+    self.bins = bins
+    self.thresholds = featureBins.thresholds
+    categorical = featureBins.categoryCounts.map { $0 > 0 }
+    presentBins = featureBins.thresholds.indices.map(featureBins.presentBins)
+    hasMissing = bins.map { $0.contains(FeatureBins.missingBin) }
+    self.settings = settings
+  }
+
+  /// Grows a tree for `gradients` and `hessians` (one per row of `bins`) on `rows`.
+  func grow(rows: [Int32], gradients: [Double], hessians: [Double], raw: inout [Double]) -> HistogramTree {
+    var order = rows
+    var nodes: [HistogramTree.Node] = []
+    var open: [Open] = []
+    func newNode(start: Int, end: Int, depth: Int, gradient: Double, hessian: Double) -> Int {
+      nodes.append(HistogramTree.Node(
+        feature: nil, threshold: nil, bin: 0, missingGoesLeft: false, left: -1, right: -1,
+        value: -settings.learningRate * gradient / (hessian + settings.l2 + 1e-15), rows: end - start))
+      return nodes.count - 1
+    }
+    var (g, h) = (0.0, 0.0)
+    for r in order { g += gradients[Int(r)]; h += hessians[Int(r)] }
+    var root = Open(node: newNode(start: 0, end: order.count, depth: 0, gradient: g, hessian: h), start: 0, end: order.count, depth: 0, gradient: g, hessian: h)
+    if canSplit(root) {
+      root.histogram = histogram(order[...], gradients, hessians)
+      root.split = bestSplit(root)
+    }
+    open.append(root)
+    var leaves = 1
+    while leaves < settings.maxLeaves {
+      // The open node with the largest gain; the oldest on ties.
+      guard let pick = open.indices.filter({ open[$0].split != nil }).max(by: { open[$0].split!.gain < open[$1].split!.gain || (open[$0].split!.gain == open[$1].split!.gain && open[$0].node > open[$1].node) }) else { break }
+      let parent = open.remove(at: pick)
+      let split = parent.split!
+      let middle = partition(&order, parent.start, parent.end, split)
+      let (rightGradient, rightHessian) = (parent.gradient - split.leftGradient, parent.hessian - split.leftHessian)
+      var left = Open(
+        node: newNode(start: parent.start, end: middle, depth: parent.depth + 1, gradient: split.leftGradient, hessian: split.leftHessian),
+        start: parent.start, end: middle, depth: parent.depth + 1, gradient: split.leftGradient, hessian: split.leftHessian)
+      var right = Open(
+        node: newNode(start: middle, end: parent.end, depth: parent.depth + 1, gradient: rightGradient, hessian: rightHessian),
+        start: middle, end: parent.end, depth: parent.depth + 1, gradient: rightGradient, hessian: rightHessian)
+      let f = split.feature
+      nodes[parent.node].feature = f
+      nodes[parent.node].bin = UInt8(split.bin)
+      nodes[parent.node].threshold = split.bin < thresholds[f].count ? thresholds[f][split.bin] : nil
+      nodes[parent.node].categories = split.leftBins.map { mask in (0..<Int(FeatureBins.missingBin)).filter { mask[$0] } }
+      // Without missing values in training, a missing value follows the larger side.
+      nodes[parent.node].missingGoesLeft = hasMissing[f] ? split.missingGoesLeft : left.end - left.start > right.end - right.start
+      nodes[parent.node].left = left.node
+      nodes[parent.node].right = right.node
+      leaves += 1
+      if canSplit(left) || canSplit(right), let parentHistogram = parent.histogram {
+        let leftIsSmaller = middle - parent.start <= parent.end - middle
+        let small = leftIsSmaller ? left : right
+        let smallHistogram = histogram(order[small.start..<small.end], gradients, hessians)
+        var largeHistogram = parentHistogram
+        for i in largeHistogram.indices {
+          largeHistogram[i].gradient -= smallHistogram[i].gradient
+          largeHistogram[i].hessian -= smallHistogram[i].hessian
+          largeHistogram[i].count -= smallHistogram[i].count
+        }
+        (left.histogram, right.histogram) = leftIsSmaller ? (smallHistogram, largeHistogram) : (largeHistogram, smallHistogram)
+        if canSplit(left) { left.split = bestSplit(left) }
+        if canSplit(right) { right.split = bestSplit(right) }
+      }
+      for child in [left, right] {
+        if child.split != nil { open.append(child) } else { finish(child) }
+      }
+    }
+    func finish(_ leaf: Open) {
+      let value = nodes[leaf.node].value
+      for r in order[leaf.start..<leaf.end] { raw[Int(r)] += value }
+    }
+    for leaf in open { finish(leaf) }
+    return HistogramTree(nodes: nodes)
+  }
+
+  private func canSplit(_ node: Open) -> Bool {
+    node.depth < settings.maxDepth && node.end - node.start >= 2 * settings.minSamplesLeaf && node.hessian >= 2 * settings.minHessianToSplit
+  }
+
+  /// Per feature, per bin: the sums of gradients and hessians and the row count, flat.
+  private func histogram(_ rows: ArraySlice<Int32>, _ gradients: [Double], _ hessians: [Double]) -> [Bin] {
+    let width = Self.width
+    let orderedG = rows.map { gradients[Int($0)] }, orderedH = rows.map { hessians[Int($0)] }
+    let perFeature = { (f: Int) -> [Bin] in
+      var out = [Bin](repeating: Bin(), count: width)
+      self.bins[f].withUnsafeBufferPointer { column in
+        out.withUnsafeMutableBufferPointer { hist in
+          rows.withUnsafeBufferPointer { rows in
+            orderedG.withUnsafeBufferPointer { g in
+              orderedH.withUnsafeBufferPointer { h in
+                for k in 0..<rows.count {
+                  let b = Int(column[Int(rows[k])])
+                  hist[b].gradient += g[k]
+                  hist[b].hessian += h[k]
+                  hist[b].count &+= 1
+                }
+              }
+            }
+          }
+        }
+      }
+      return out
+    }
+    // Features are independent, so splitting them over cores gives the same sums.
+    let parts = rows.count * bins.count >= 100_000 ? (try? Parallel.map(bins.count, perFeature)) ?? bins.indices.map(perFeature) : bins.indices.map(perFeature)
+    return parts.flatMap { $0 }
+  }
+
+  private func bestSplit(_ node: Open) -> Split? {
+    guard let hist = node.histogram else { return nil }
+    let (G, H, n, s) = (node.gradient, node.hessian, node.end - node.start, settings)
+    let parentLoss = G * G / (H + s.l2)
+    var best: Split?
+    func consider(_ f: Int, _ b: Int, _ missingLeft: Bool, _ gl: Double, _ hl: Double, _ nl: Int) {
+      let (gr, hr, nr) = (G - gl, H - hl, n - nl)
+      guard nl >= s.minSamplesLeaf, nr >= s.minSamplesLeaf, hl >= s.minHessianToSplit, hr >= s.minHessianToSplit else { return }
+      let gain = gl * gl / (hl + s.l2) + gr * gr / (hr + s.l2) - parentLoss
+      if gain > (best?.gain ?? 0) {
+        best = Split(gain: gain, feature: f, bin: b, missingGoesLeft: missingLeft, leftGradient: gl, leftHessian: hl, leftCount: nl)
+      }
+    }
+    for f in bins.indices {
+      let base = f * Self.width
+      let present = presentBins[f]
+      if categorical[f] {
+        // Categories with enough rows, missing values one of them, by gradient over hessian.
+        var used = (0..<present).filter { hist[base + $0].count >= Self.categorySupport }
+        if hasMissing[f], hist[base + Int(FeatureBins.missingBin)].count >= Self.categorySupport { used.append(Int(FeatureBins.missingBin)) }
+        guard used.count > 1 else { continue }
+        let ratio = { (b: Int) in hist[base + b].gradient / (hist[base + b].hessian + Double(Self.categorySupport)) }
+        used.sort { (ratio($0), $0) < (ratio($1), $1) }
+        for fromEnd in [false, true] {
+          var (gl, hl, nl) = (0.0, 0.0, 0)
+          for i in 0..<min(Self.maxLeftCategories, (used.count + 1) / 2) {
+            let b = used[fromEnd ? used.count - 1 - i : i]
+            gl += hist[base + b].gradient; hl += hist[base + b].hessian; nl += hist[base + b].count
+            let before = best?.gain
+            consider(f, 0, false, gl, hl, nl)
+            if best?.gain != before {
+              var mask = [Bool](repeating: false, count: Self.width)
+              for j in 0...i { mask[used[fromEnd ? used.count - 1 - j : j]] = true }
+              best!.leftBins = mask
+              best!.missingGoesLeft = mask[Int(FeatureBins.missingBin)]
+            }
+          }
+        }
+        continue
+      }
+      // Missing values right: every bin boundary, and with missing values also "all present left".
+      var (gl, hl, nl) = (0.0, 0.0, 0)
+      for b in 0..<(present - 1 + (hasMissing[f] ? 1 : 0)) {
+        gl += hist[base + b].gradient; hl += hist[base + b].hessian; nl += hist[base + b].count
+        consider(f, b, false, gl, hl, nl)
+      }
+      guard hasMissing[f] else { continue }
+      // Missing values left.
+      var (gr, hr, nr) = (0.0, 0.0, 0)
+      for b in stride(from: present - 2, through: 0, by: -1) {
+        gr += hist[base + b + 1].gradient; hr += hist[base + b + 1].hessian; nr += hist[base + b + 1].count
+        consider(f, b, true, G - gr, H - hr, n - nr)
+      }
+    }
+    return best
+  }
+
+  /// Puts the rows going left before those going right, each keeping its order.
+  private func partition(_ order: inout [Int32], _ start: Int, _ end: Int, _ split: Split) -> Int {
+    let column = bins[split.feature]
+    var right: [Int32] = []
+    var next = start
+    for k in start..<end {
+      let r = order[k]
+      let b = column[Int(r)]
+      if split.leftBins?[Int(b)] ?? (b == FeatureBins.missingBin ? split.missingGoesLeft : Int(b) <= split.bin) {
+        order[next] = r
+        next += 1
+      } else {
+        right.append(r)
+      }
+    }
+    order.replaceSubrange(next..<end, with: right)
+    return next
+  }
+}

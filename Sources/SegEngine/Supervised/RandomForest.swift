@@ -1,0 +1,81 @@
+import Foundation
+
+/// A random forest of classification trees, as scikit-learn's RandomForestClassifier: each
+/// tree grown on a bootstrap sample of the rows with a random subset of features tried at
+/// every node, probabilities averaged over the trees. Tree t draws from its own generator,
+/// seeded from the seed and t, so the forest is the same on any number of cores.
+public struct RandomForest: Sendable, Equatable {
+  public let trees: [DecisionTree]
+
+  public init(trees: [DecisionTree]) { self.trees = trees }
+
+  /// How many features each node tries.
+  public enum FeatureShare: String, Sendable, CaseIterable, Codable {
+    case sqrt, log2, all
+
+    func count(of features: Int) -> Int {
+      switch self {
+      case .sqrt: max(1, Int(Double(features).squareRoot()))
+      case .log2: max(1, Int(Foundation.log2(Double(features))))
+      case .all: features
+      }
+    }
+  }
+
+  struct Settings {
+    var trees = 100
+    var criterion = DecisionTree.Criterion.gini
+    var maxDepth = Int.max
+    var minSamplesLeaf = 1
+    var maxFeatures = FeatureShare.sqrt
+    var bootstrap = true
+    var seed: UInt64 = 0
+  }
+
+  /// Fits on column-major `features` (complete) and `labels` in 0..<classes.
+  init(fitting features: [[Double]], names: [String], labels: [Int], classes: Int, _ settings: Settings) throws {
+    let binning = FeatureBins(fitting: features, seed: settings.seed)
+    let builder = BinnedTreeBuilder(
+      bins: binning.bin(features), binning: binning, labels: labels, classes: classes, criterion: settings.criterion,
+      maxDepth: settings.maxDepth, minSamplesLeaf: settings.minSamplesLeaf, maxFeatures: settings.maxFeatures.count(of: features.count))
+    let n = labels.count
+    let trees = try Parallel.map(settings.trees) { t -> DecisionTree in
+      try CancellationToken.check()
+      var g = SeededGenerator(seed: settings.seed &* 0x9E37_79B9 &+ UInt64(t))
+      var weights = [Int32](repeating: settings.bootstrap ? 0 : 1, count: n)
+      if settings.bootstrap { for _ in 0..<n { weights[g.below(n)] += 1 } }
+      return builder.build(weights: weights, seed: g.next(), names: names)
+    }
+    self.init(trees: trees)
+  }
+
+  /// The mean of the trees' class shares, per class, per row.
+  public func probabilities(_ features: [[Double]]) throws -> [[Double]] {
+    let (n, d, classes) = (features.first?.count ?? 0, features.count, trees.first?.classes ?? 0)
+    var rows = [Double](repeating: 0, count: n * d)
+    for (f, column) in features.enumerated() { for i in 0..<n { rows[i * d + f] = column[i] } }
+    // Fixed groups of trees, summed in order, so the sums do not depend on the core count.
+    let group = 8
+    let parts = try Parallel.map((trees.count + group - 1) / group) { g -> [Double] in
+      try CancellationToken.check()
+      var sums = [Double](repeating: 0, count: n * classes)
+      for tree in trees[(g * group)..<min(trees.count, (g + 1) * group)] { tree.addProbabilities(rows: rows, width: d, to: &sums) }
+      return sums
+    }
+    let count = Double(trees.count)
+    var out = [[Double]](repeating: [Double](repeating: 0, count: n), count: classes)
+    for i in 0..<n {
+      for c in 0..<classes { out[c][i] = parts.reduce(0) { $0 + $1[i * classes + c] } / count }
+    }
+    return out
+  }
+
+  /// The mean of the trees' impurity importances, as scikit-learn averages them.
+  public var importances: [Double] {
+    guard let first = trees.first?.importances else { return [] }
+    var sum = first
+    for tree in trees.dropFirst() { for (j, v) in tree.importances.enumerated() { sum[j] += v } }
+    let total = sum.reduce(0, +)
+    return total > 0 ? sum.map { $0 / total } : sum
+  }
+}
