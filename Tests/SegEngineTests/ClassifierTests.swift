@@ -155,6 +155,16 @@ import SegTestSupport
     let logistic = try Classifier(fitting: .logistic, features: ["age", "income", "region"], target: "channel", on: raw.gather(Array(0..<300)),
       try ParameterValues([:], for: Classifier.logisticParameters))
     #expect(try ModelFile.decode(try ModelFile.encode(.classifier(logistic)), path: "l.json") == .classifier(logistic))
+    for (method, table) in [(Classifier.Method.forest, Classifier.forestParameters), (.boosting, Classifier.boostingParameters)] {
+      let model = try Classifier(fitting: method, features: ["age", "income", "region"], target: "channel", on: raw,
+        try ParameterValues(method == .forest ? ["n_estimators": .integer(5)] : ["max_iter": .integer(5)], for: table))
+      guard case .classifier(let back) = try ModelFile.decode(try ModelFile.encode(.classifier(model)), path: "e.json") else {
+        Issue.record("not a classifier")
+        continue
+      }
+      #expect(back == model, "\(method)")
+      #expect(try back.predict(raw).probabilities == (try model.predict(raw).probabilities), "\(method)")
+    }
   }
 
   /// New rows are encoded as the training rows were: an unseen category counts as none, a

@@ -84,11 +84,16 @@ import Testing
     #expect(labelled > 20 && refused > 100, "labelled \(labelled), refused \(refused)")
   }
 
+  /// Options that keep each kind of model small enough to decode 800 times.
+  static let smallModel: [Classifier.Method: [String: ParameterValue]] = [
+    .tree: ["max_depth": .integer(4)], .forest: ["n_estimators": .integer(3), "max_depth": .integer(4)], .boosting: ["max_iter": .integer(3), "max_leaf_nodes": .integer(4)],
+  ]
+
   @Test(arguments: Classifier.Method.allCases)
   func hostileClassifierFilesAreRefusedOrHarmless(_ method: Classifier.Method) throws {
     let raw = try SampleData.customers(count: 300, seed: 4)
     let model = try Classifier(fitting: method, features: ["age", "income", "region"], target: "channel", on: raw,
-      try ParameterValues(method == .tree ? ["max_depth": .integer(4)] : [:], for: method.parameters))
+      try ParameterValues(Self.smallModel[method] ?? [:], for: method.parameters))
     let json = try JSONSerialization.jsonObject(with: try ModelFile.encode(.classifier(model)))
     let (labelled, refused) = Self.mutateAndLoad(json, on: raw, times: 800, seed: 77)
     #expect(labelled > 5 && refused > 100, "labelled \(labelled), refused \(refused)")

@@ -97,7 +97,7 @@ extension Classifier: Codable {
       case .number(let column, let fill):
         guard fill.isFinite else { throw ModelProblem("classifier.encoding fills \(column) with a number that is not finite") }
       case .categories(let column, let values):
-        guard !values.isEmpty, Set(values).count == values.count else { throw ModelProblem("classifier.encoding of \(column) needs different values") }
+        guard !values.isEmpty, Set(values).count == values.count, !encoding.categoryIndices || values.count <= 255 else { throw ModelProblem("classifier.encoding of \(column) needs different values") }
       }
     }
     let features = encoding.names.count
@@ -134,7 +134,7 @@ extension Classifier: Codable {
         for (i, node) in tree.nodes.enumerated() {
           guard node.value.isFinite, node.rows >= 0 else { throw ModelProblem("classifier.rounds[\(r)] node \(i) has a value that is not finite") }
           guard let f = node.feature else { continue }
-          guard (0..<features).contains(f), node.threshold?.isFinite ?? true, node.left > i, node.right > i, node.left < tree.nodes.count, node.right < tree.nodes.count else {
+          guard (0..<features).contains(f), node.threshold?.isFinite ?? true, node.categories?.allSatisfy({ (0..<255).contains($0) }) ?? true, node.left > i, node.right > i, node.left < tree.nodes.count, node.right < tree.nodes.count else {
             throw ModelProblem("classifier.rounds[\(r)] node \(i) has a feature, threshold or child out of range")
           }
         }

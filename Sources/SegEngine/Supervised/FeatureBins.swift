@@ -1,8 +1,8 @@
 /// Number features cut into at most 255 bins (and one more for missing values), as
 /// scikit-learn's HistGradientBoosting and LightGBM bin them, so trees look at 255 candidate
 /// thresholds per feature instead of every distinct value: with up to 255 distinct values a
-/// bin per value, cut halfway between neighbours; with more, cut at the percentiles
-/// (NumPy's "midpoint" method) of up to 200,000 rows drawn with the seed. A feature of
+/// bin per value, cut halfway between neighbours; with more, cut at the percentiles of up
+/// to 200,000 rows drawn with the seed. A feature of
 /// category indices (fewer than 255) has a bin per category.
 public struct FeatureBins: Sendable, Equatable {
   /// The bin of a missing value.
@@ -36,14 +36,19 @@ public struct FeatureBins: Sendable, Equatable {
     if distinct.count <= maxBins {
       cuts = zip(distinct, distinct.dropFirst()).map { ($0 + $1) * 0.5 }
     } else {
-      let last = Double(values.count - 1)
-      // NumPy's arithmetic: linspace's percentile, its index, and lerp at 0.5 from above.
+      // NumPy's percentile(method="averaged_inverted_cdf") at linspace(0, 100, maxBins + 1)'s
+      // inner points, in NumPy's arithmetic; repeated cuts dropped, as scikit-learn does.
+      let n = values.count
       let step = 100 / Double(maxBins)
-      cuts = (1..<maxBins).map { k in
-        let position = Double(k) * step / 100 * last
-        let (a, b) = (values[Int(position.rounded(.down))], values[Int(position.rounded(.up))])
-        return position == position.rounded(.down) ? a : b - (b - a) * 0.5
+      var found: [Double] = []
+      for k in 1..<maxBins {
+        let g = Double(n) * (Double(k) * step / 100) - 1
+        let low = g.rounded(.down)
+        let a = values[min(max(Int(low), 0), n - 1)], b = values[min(max(Int(low) + 1, 0), n - 1)]
+        let cut = g == low ? b - (b - a) * 0.5 : b
+        if found.last != cut { found.append(cut) }
       }
+      cuts = found
     }
     // No threshold at +infinity: that one is kept for the split of missing from present values.
     return cuts.map { min($0, Double.greatestFiniteMagnitude) }

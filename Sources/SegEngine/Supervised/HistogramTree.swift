@@ -3,8 +3,8 @@
 /// leaf with the largest gain split first, histograms of the smaller child summed and the
 /// larger one's taken from its parent, missing values sent to the side that gains more. A
 /// feature of category indices splits into a set of categories and the rest: categories
-/// (with at least 10 rows) sorted by gradient over hessian, the best prefix of up to 32 of
-/// them from either end going left (LightGBM's and scikit-learn's method).
+/// with enough support sorted by gradient over hessian, the best prefix of up to half of them
+/// from either end going left (scikit-learn's method, after LightGBM's).
 public struct HistogramTree: Sendable, Equatable, Codable {
   public struct Node: Sendable, Equatable, Codable {
     /// The feature tested, or nil for a leaf.
@@ -34,7 +34,7 @@ public struct HistogramTree: Sendable, Equatable, Codable {
     while let f = nodes[id].feature {
       let node = nodes[id]
       let v = x(f)
-      let left = v.isNaN ? node.missingGoesLeft : node.categories.map { $0.contains(Int(v)) } ?? node.threshold.map { v <= $0 } ?? true
+      let left = v.isNaN ? node.missingGoesLeft : node.categories.map { $0.contains { Double($0) == v } } ?? node.threshold.map { v <= $0 } ?? true
       id = left ? node.left : node.right
     }
     return nodes[id].value
@@ -98,10 +98,8 @@ struct HistogramTreeGrower {
   let categorical: [Bool]
   let settings: HistogramTreeSettings
   static let width = 256
-  /// Categories with fewer rows are never sent left on their own (MIN_CAT_SUPPORT).
-  static let categorySupport = 10
-  /// The most categories a split sends left (MAX_CAT_THRESHOLD).
-  static let maxLeftCategories = 32
+  /// Categories with less support (hessian scaled to rows) are never sent left (MIN_CAT_SUPPORT).
+  static let categorySupport = 10.0
 
   init(bins: [[UInt8]], featureBins: FeatureBins, settings: HistogramTreeSettings) {
     self.bins = bins
@@ -232,14 +230,16 @@ struct HistogramTreeGrower {
       let present = presentBins[f]
       if categorical[f] {
         // Categories with enough rows, missing values one of them, by gradient over hessian.
-        var used = (0..<present).filter { hist[base + $0].count >= Self.categorySupport }
-        if hasMissing[f], hist[base + Int(FeatureBins.missingBin)].count >= Self.categorySupport { used.append(Int(FeatureBins.missingBin)) }
+        let supportFactor = Double(n) / H
+        let supported = { (b: Int) in hist[base + b].hessian * supportFactor >= Self.categorySupport }
+        var used = (0..<present).filter(supported)
+        if hasMissing[f], supported(Int(FeatureBins.missingBin)) { used.append(Int(FeatureBins.missingBin)) }
         guard used.count > 1 else { continue }
-        let ratio = { (b: Int) in hist[base + b].gradient / (hist[base + b].hessian + Double(Self.categorySupport)) }
+        let ratio = { (b: Int) in hist[base + b].gradient / (hist[base + b].hessian + Self.categorySupport) }
         used.sort { (ratio($0), $0) < (ratio($1), $1) }
         for fromEnd in [false, true] {
           var (gl, hl, nl) = (0.0, 0.0, 0)
-          for i in 0..<min(Self.maxLeftCategories, (used.count + 1) / 2) {
+          for i in 0..<((used.count + 1) / 2 - (fromEnd ? 1 : 0)) {
             let b = used[fromEnd ? used.count - 1 - i : i]
             gl += hist[base + b].gradient; hl += hist[base + b].hessian; nl += hist[base + b].count
             let before = best?.gain

@@ -8,7 +8,13 @@ extension CommandTable {
       Learns to predict target= (a class: a segment, responded or not, churned or not) from
       the feature columns, on the current frame's rows that have a target value. tree is a
       CART decision tree, as scikit-learn's DecisionTreeClassifier: it asks yes/no questions
-      about one feature at a time. logistic is a logistic regression with an L2 penalty
+      about one feature at a time. forest is a random forest (RandomForestClassifier): 100
+      trees, each on a bootstrap sample of the rows, trying sqrt(features) features at a node,
+      their probabilities averaged. boosting is histogram gradient boosting
+      (HistGradientBoostingClassifier): up to 100 rounds of 31-leaf trees on number features
+      cut into 255 bins, stopping early on a 10% validation part above 10,000 rows; it reads
+      missing values and text columns as they are, splitting a text column into sets of its
+      values. Forest trees and boosting split only at the bins' edges. logistic is a logistic regression with an L2 penalty
       (scikit-learn's LogisticRegression, C=1; multinomial for more than two classes) on
       standardised number features, solved exactly. Number features are used as they are (a missing value
       gets the training median); text and true/false features become one 0/1 feature per
@@ -25,6 +31,9 @@ extension CommandTable {
       train tree age income web_visits region target=channel max_depth=3 as m
       predict m from=test
       metrics channel channel_predicted from=test
+      train boosting age income web_visits region target=channel as gb
+      predict gb from=test probabilities=true as by_boosting
+      metrics channel by_boosting from=test scores=by_boosting_both,by_boosting_online,by_boosting_store
       """,
     variants: supervisedVariants
   ) { inv in
@@ -58,7 +67,8 @@ extension CommandTable {
       Adds the class a trained model predicts for every row of the current frame (or from=),
       in a column named after the target (channel_predicted) unless as names it.
       probabilities=true also adds each class's probability (channel_predicted_online, …):
-      for a tree, the class shares of the leaf the row falls in; for logistic, the model's. The frame needs the
+      for a tree, the class shares of the leaf the row falls in; for a forest, their mean over
+      the trees; for boosting and logistic, the model's. The frame needs the
       model's feature columns, raw: the model encodes them as it learned to.
       """,
     positionals: [PositionalSpec("model", .frame, "the model's name, from train … as")],
@@ -91,7 +101,7 @@ extension CommandTable {
   }
 
   static let supervisedPositionals = [
-    PositionalSpec("method", .choice(Classifier.Method.allCases.map(\.rawValue)), "the kind of model: tree or logistic"),
+    PositionalSpec("method", .choice(Classifier.Method.allCases.map(\.rawValue)), "the kind of model: tree, forest, boosting or logistic"),
     PositionalSpec("features", .column, repeating: true, "the columns to predict from"),
   ]
 

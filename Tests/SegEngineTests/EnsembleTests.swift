@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+@testable import SegEngine
+import SegTestSupport
+
+/// `train forest` and `train boosting` against scikit-learn's RandomForestClassifier and
+/// HistGradientBoostingClassifier (Reference/ensembles.json, made by
+/// scripts/make-reference-ensembles.py) on the same rows of Bank Marketing: held-out ROC AUC no
+/// lower than scikit-learn's minus 0.005, and the same bins.
+@Suite struct EnsembleTests {
+  nonisolated(unsafe) static let reference = try! JSONSerialization.jsonObject(
+    with: Data(contentsOf: ClusterReferenceTests.folder.appendingPathComponent("ensembles.json"))) as! [String: Any]
+  static let numbers = reference["numbers"] as! [String]
+  static let texts = reference["texts"] as! [String]
+
+  static func parts() throws -> (train: DataFrame, test: DataFrame) {
+    let bank = try ClassifierTests.bank()
+    return (bank.gather((0..<bank.rowCount).filter { $0 % 5 != 0 }), bank.gather((0..<bank.rowCount).filter { $0 % 5 == 0 }))
+  }
+
+  static func auc(_ model: Classifier, on test: DataFrame) throws -> Double {
+    try #require(try model.metrics(on: test, probabilities: true).probabilistic).rocAUC
+  }
+
+  @Test(.enabled(if: SharedData.path("bank_marketing.csv") != nil, "../shared/data is absent; real-data test skipped"))
+  func binsAreScikitLearns() throws {
+    let train = try Self.parts().train
+    let want = Self.reference["thresholds"] as! [String: [Double]]
+    let bins = FeatureBins(fitting: try Self.numbers.map { try #require(try train.column($0).doubles()) })
+    for (name, cuts) in zip(Self.numbers, bins.thresholds) {
+      #expect(cuts == want[name]!, "\(name): \(cuts.count) thresholds, scikit-learn has \(want[name]!.count)")
+    }
+  }
+
+  /// Forests differ by seed, so seg's seeds are compared with scikit-learn's as distributions.
+  @Test(.enabled(if: SharedData.path("bank_marketing.csv") != nil, "../shared/data is absent; real-data test skipped"))
+  func forestRanksAsWellAsScikitLearns() throws {
+    let (train, test) = try Self.parts()
+    let want = Self.reference["forest_auc"] as! [Double]
+    let ours = try (0..<3).map { seed in
+      try Self.auc(try Classifier(fitting: .forest, features: Self.numbers + Self.texts, target: "y", on: train,
+        try ParameterValues(["seed": .integer(seed), "n_estimators": .integer(60)], for: Classifier.forestParameters)), on: test)
+    }
+    let mean = { (v: [Double]) in v.reduce(0, +) / Double(v.count) }
+    #expect(mean(ours) >= mean(want) - 0.005, "forest AUC \(ours) vs scikit-learn's \(want)")
+  }
+
+  @Test(.enabled(if: SharedData.path("bank_marketing.csv") != nil, "../shared/data is absent; real-data test skipped"),
+    arguments: 0..<3)
+  func boostingRanksAsWellAsScikitLearns(_ index: Int) throws {
+    let (train, test) = try Self.parts()
+    let c = (Self.reference["boosting"] as! [[String: Any]])[index]
+    let target = c["target"] as! String
+    let features = Self.numbers + Self.texts.filter { $0 != target }
+    let model = try Classifier(fitting: .boosting, features: features, target: target, on: train,
+      try ParameterValues(["early_stopping": .word(c["early_stopping"] as! Bool ? "on" : "off")], for: Classifier.boostingParameters))
+    let auc = try Self.auc(model, on: test)
+    #expect(auc >= c["auc"] as! Double - 0.005, "\(target) early stopping \(c["early_stopping"]!): AUC \(auc) vs scikit-learn's \(c["auc"]!)")
+  }
+
+  /// Boosting reads missing numbers and text categories as they are: a missing value and an
+  /// unseen category follow the side the training rows taught, and a column with more
+  /// categories than bins is refused.
+  @Test func boostingReadsMissingValuesAndCategories() throws {
+    var g = SeededGenerator(seed: 3)
+    let n = 400
+    let x = (0..<n).map { i in i % 7 == 0 ? Double.nan : g.uniform() }
+    let colour = (0..<n).map { _ in ["red", "green", "blue"][g.below(3)] }
+    // The class is "yes" for missing x or for blue; noise-free, so the model must find both.
+    let y = (0..<n).map { x[$0].isNaN || colour[$0] == "blue" ? "yes" : "no" }
+    let frame = try DataFrame(columns: [.doubles("x", x), .strings("colour", colour), .strings("y", y)])
+    let model = try Classifier(fitting: .boosting, features: ["x", "colour"], target: "y", on: frame, try ParameterValues([:], for: Classifier.boostingParameters))
+    #expect(model.encoding.names == ["x", "colour"] && model.encoding.categoryCounts == [0, 3])
+    let new = try DataFrame(columns: [.doubles("x", [.nan, 0.5, 0.5]), .strings("colour", ["red", "blue", "red"])])
+    #expect(try model.predict(new).classes.map { ValueFormatter.plain(model.classes[$0]) } == ["yes", "yes", "no"])
+    let many = try DataFrame(columns: [.strings("id", (0..<300).map { "c\($0)" }), .strings("y", (0..<300).map { $0 % 2 == 0 ? "a" : "b" })])
+    #expect(throws: EngineError.self) {
+      _ = try Classifier(fitting: .boosting, features: ["id"], target: "y", on: many, try ParameterValues([:], for: Classifier.boostingParameters))
+    }
+  }
+
+  /// scikit-learn's early-stopping rule: stop when none of the last rounds beat the one
+  /// `patience` rounds back by more than the tolerance.
+  @Test(arguments: [
+    ([1.0, 0.9, 0.8], false), ([1.0, 0.9, 0.9, 0.9], true), ([1.0, 0.9, 0.95, 0.89], false), ([0.5, 0.5, 0.5 - 1e-8, 0.5], true),
+  ])
+  func earlyStoppingRule(_ losses: [Double], _ stops: Bool) {
+    #expect(HistogramGradientBoosting.shouldStop(losses, patience: 2, tolerance: 1e-7) == stops)
+  }
+}
