@@ -87,4 +87,16 @@ import SegTestSupport
   func earlyStoppingRule(_ losses: [Double], _ stops: Bool) {
     #expect(HistogramGradientBoosting.shouldStop(losses, patience: 2, tolerance: 1e-7) == stops)
   }
+
+  /// A forest learns a target with more classes than a byte holds (up to the 1,000 train allows).
+  @Test func aForestLearnsManyClasses() throws {
+    let n = 900
+    let y = (0..<n).map { $0 / 3 }
+    let frame = try DataFrame(columns: [.ints("a", y.map { $0 % 20 }), .ints("b", y.map { $0 / 20 }), .ints("y", y)])
+    let model = try Classifier(fitting: .forest, features: ["a", "b"], target: "y", on: frame,
+      try ParameterValues(["n_estimators": .integer(3), "bootstrap": .boolean(false), "max_features": .word("all")], for: Classifier.forestParameters))
+    #expect(model.classes.count == 300)
+    // Without bootstrap every tree sees every row, and a and b together decide the class.
+    #expect(try model.predict(frame).classes == (0..<n).map { $0 / 3 })
+  }
 }

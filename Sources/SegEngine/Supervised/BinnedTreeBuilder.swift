@@ -4,12 +4,12 @@
 /// often the bootstrap drew them. Cutting at ≤ 255 bin edges instead of every distinct value
 /// is what LightGBM's forests do; it is exact for features with ≤ 255 values.
 struct BinnedTreeBuilder {
-  /// Row-major: row r's bins are rowBins[r * features ..< (r + 1) * features], so one pass
-  /// over a node's rows reads every feature it tries from the same cache line.
+  /// Row-major: row r's bins are rowBins[r * features ..< (r + 1) * features], so a tree
+  /// copies its bootstrap rows one contiguous run each.
   let rowBins: [UInt8]
   let features: Int
   let binning: FeatureBins
-  let labels: [UInt8]
+  let labels: [UInt16]
   let classes: Int
   let criterion: DecisionTree.Criterion
   let maxDepth: Int
@@ -17,14 +17,14 @@ struct BinnedTreeBuilder {
   let maxFeatures: Int
 
   init(bins: [[UInt8]], binning: FeatureBins, labels: [Int], classes: Int, criterion: DecisionTree.Criterion, maxDepth: Int, minSamplesLeaf: Int, maxFeatures: Int) {
-    precondition(classes <= 256)
+    precondition(classes <= Int(UInt16.max))
     features = bins.count
     let n = labels.count
     var rowBins = [UInt8](repeating: 0, count: n * bins.count)
     for (f, column) in bins.enumerated() { for r in 0..<n { rowBins[r * bins.count + f] = column[r] } }
     self.rowBins = rowBins
     self.binning = binning
-    self.labels = labels.map { UInt8($0) }
+    self.labels = labels.map { UInt16($0) }
     self.classes = classes
     self.criterion = criterion
     self.maxDepth = maxDepth
@@ -49,9 +49,7 @@ struct BinnedTreeBuilder {
     // descendant too, so drawing one costs no scan (scikit-learn keeps the same list).
     var stack: [(start: Int, end: Int, depth: Int, parent: Int?, isLeft: Bool, constant: [Int])] = [(0, drawnRows.count, 0, nil, true, [])]
     var drawn = Array(0..<features)
-    // Padded: histograms exactly 4 KiB apart would make the processor see false
-    // dependencies between their cells (4K aliasing), which made this loop 3× slower.
-    let width = 256 * classes + 24
+    let width = 256 * classes
     // One histogram (weighted class counts per bin) and one row count per bin for each
     // feature of a batch; cleared after use over the bins the node's rows touched.
     var histogram = [Int](repeating: 0, count: maxFeatures * width)
@@ -150,14 +148,14 @@ struct BinnedTreeBuilder {
   /// Room for the rows going right while a node's rows are put in order.
   struct Scratch {
     var data: [UInt8] = []
-    var labels: [UInt8] = []
+    var labels: [UInt16] = []
     var weights: [Int32] = []
 
     /// Moves rows start..<end (row-major `data`, `width` bins a row, with their labels and
     /// weights) whose bin of `feature` is ≤ `cut` before the others, each part keeping its
     /// order, and returns where the right part starts.
     mutating func partition(
-      _ data: inout [UInt8], _ labels: inout [UInt8], _ weights: inout [Int32], width: Int, _ start: Int, _ end: Int, feature: Int, cut: UInt8
+      _ data: inout [UInt8], _ labels: inout [UInt16], _ weights: inout [Int32], width: Int, _ start: Int, _ end: Int, feature: Int, cut: UInt8
     ) -> Int {
       self.data.removeAll(keepingCapacity: true)
       self.labels.removeAll(keepingCapacity: true)
