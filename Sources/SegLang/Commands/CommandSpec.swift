@@ -80,6 +80,9 @@ public struct OptionSpec: Sendable {
   /// The same option with another default (one method's among several).
   func with(default newDefault: OptionDefault) -> OptionSpec { OptionSpec(name, kind, list: list, default: newDefault, doc) }
 
+  /// The same option taking a list of candidates (and, for a whole number, a range 2..8), for `tune`.
+  var candidates: OptionSpec { OptionSpec(name, kind, list: true, default: defaultValue, doc) }
+
   /// A literal default parsed as the value of `name=` in a script.
   var literalValue: Expression? {
     guard case .literal(let text) = defaultValue else { return nil }

@@ -7,7 +7,7 @@ public enum CommandTable {
     rfm, clv, datefeatures,
     cluster, sweep, evaluate, kdist,
     profile, explain, name, save, assign, rule, rules, apply, coverage, recommend,
-    split, train, predict, crossval, importance, metrics,
+    split, train, predict, crossval, tune, importance, metrics,
     plot, report, export, letCommand, help,
   ]
 

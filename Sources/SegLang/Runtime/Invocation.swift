@@ -92,6 +92,18 @@ final class Invocation {
     return try ParameterValues(given, for: table)
   }
 
+  /// The candidate values of a list option (`a,b,c`, a whole-number range `2..8`, or one value).
+  func candidates(_ name: String) -> [ParameterValue]? {
+    guard let e = arguments.options[name]?.value else { return nil }
+    switch e.kind {
+    case .list(let items): return items.compactMap(\.parameterValue)
+    case .range(let lo, let hi):
+      guard case .integer(let a) = lo.kind, case .integer(let b) = hi.kind, a <= b else { return nil }
+      return (a...b).map { .integer($0) }
+    default: return e.parameterValue.map { [$0] }
+    }
+  }
+
   /// A comma list of column names or globs.
   func names(_ name: String) -> [String] {
     guard let e = arguments.options[name]?.value else { return [] }

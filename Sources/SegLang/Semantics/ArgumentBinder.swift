@@ -28,6 +28,13 @@ struct ArgumentBinder {
         }
         if optionSpec.list, case .list(let items) = value.kind {
           for item in items { try check(item, against: optionSpec.kind, what: o.key + "=", variant: chosen) }
+        } else if optionSpec.list, case .integer = optionSpec.kind, case .range(let lo, let hi) = value.kind {
+          // A range of whole-number candidates: both ends in bounds, in order, not too many.
+          try check(lo, against: optionSpec.kind, what: o.key + "=", variant: chosen)
+          try check(hi, against: optionSpec.kind, what: o.key + "=", variant: chosen)
+          if case .integer(let a) = lo.kind, case .integer(let b) = hi.kind, a > b || b - a >= 1_000 {
+            throw Diagnostic(message: "\(o.key)= needs a range from low to high of at most 1,000 values", range: value.range, label: a > b ? "\(a) is above \(b)" : "too many values")
+          }
         } else {
           try check(value, against: optionSpec.kind, what: o.key + "=", variant: chosen)
         }
