@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """References for classification metrics (Tests/SegEngineTests/ClassificationMetricsTests):
 sklearn.metrics on generated data (two classes with tied scores, three text classes with
-probability columns, a class never predicted) and on Bank Marketing (../shared/data:
+probability columns, a class never predicted; with their ROC, precision-recall and
+calibration curves) and on Bank Marketing (../shared/data:
 actual y; predicted "yes" when the last campaign succeeded; a score from pdays and balance,
 the same formula the test computes). Writes Tests/SegEngineTests/Reference/metrics.json and
 metrics_generated.csv."""
@@ -11,11 +12,13 @@ try:
     import numpy as np, pandas as pd, sklearn
     from sklearn import metrics as m
     from sklearn.preprocessing import label_binarize
+    from sklearn.calibration import calibration_curve
 except ImportError:
     subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "numpy", "pandas", "scikit-learn"])
     import numpy as np, pandas as pd, sklearn
     from sklearn import metrics as m
     from sklearn.preprocessing import label_binarize
+    from sklearn.calibration import calibration_curve
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ref = os.path.join(root, "Tests", "SegEngineTests", "Reference")
@@ -36,6 +39,16 @@ def summary(actual, predicted, scores=None):
         ap, ar, af, _ = m.precision_recall_fscore_support(actual, predicted, labels=labels, average=avg, zero_division=0)
         out[avg] = [ap, ar, af]
     if scores is not None:
+        # The curves behind plot roc, pr and calibration: one for two classes, one per class else.
+        columns = [(labels[1], np.asarray(scores))] if len(labels) == 2 else [(l, np.asarray(scores)[:, i]) for i, l in enumerate(labels)]
+        out["curves"] = []
+        for label, column in columns:
+            positive = np.asarray(actual) == label
+            fpr, tpr, _ = m.roc_curve(positive, column)
+            precision, recall, _ = m.precision_recall_curve(positive, column)
+            prob_true, prob_pred = calibration_curve(positive, column, n_bins=5)
+            out["curves"].append({"label": str(label), "fpr": fpr.tolist(), "tpr": tpr.tolist(), "precision": precision.tolist(),
+                                  "recall": recall.tolist(), "prob_true": prob_true.tolist(), "prob_pred": prob_pred.tolist()})
         if len(labels) == 2:
             positive = np.asarray(actual) == labels[1]
             out["roc_auc"] = m.roc_auc_score(positive, scores)

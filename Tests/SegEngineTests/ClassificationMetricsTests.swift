@@ -25,6 +25,17 @@ import SegTestSupport
       let w = want[name] as! [Double]
       #expect(close(triple.precision, w[0]) && close(triple.recall, w[1]) && close(triple.f1, w[2]), "\(name): \(triple) vs \(w)")
     }
+    // The curves, point for point, as sklearn.metrics.roc_curve, precision_recall_curve and
+    // sklearn.calibration.calibration_curve(n_bins=5) draw them.
+    let curves = want["curves"] as! [[String: Any]]
+    #expect(got.curveInputs.map(\.label) == curves.map { $0["label"] as! String })
+    for (input, c) in zip(got.curveInputs, curves) {
+      let same = { (a: [Double], b: Any?) in a.count == (b as! [Double]).count && zip(a, b as! [Double]).allSatisfy { close($0, $1) } }
+      let roc = ClassificationCurves.roc(input), pr = ClassificationCurves.precisionRecall(input), calibration = ClassificationCurves.calibration(input, bins: 5)
+      #expect(same(roc.x, c["fpr"]) && same(roc.y, c["tpr"]), "\(input.label) ROC: \(roc.x.count) points vs \((c["fpr"] as! [Double]).count)")
+      #expect(same(pr.x, c["recall"]) && same(pr.y, c["precision"]), "\(input.label) precision-recall: \(pr.x.count) points vs \((c["recall"] as! [Double]).count)")
+      #expect(same(calibration.x, c["prob_pred"]) && same(calibration.y, c["prob_true"]), "\(input.label) calibration")
+    }
     if let p = got.probabilistic {
       #expect(close(p.rocAUC, want["roc_auc"] as! Double), "roc auc \(p.rocAUC) vs \(want["roc_auc"]!)")
       #expect(close(p.averagePrecision, want["average_precision"] as! Double), "average precision \(p.averagePrecision) vs \(want["average_precision"]!)")

@@ -33,6 +33,7 @@ import Testing
     case .stacked: "stacked"
     case .scatter: "scatter"
     case .line: "line"
+    case .curves: "curves"
     case .silhouette: "silhouette"
     case .heatmap: "heatmap"
     case .dendrogram: "dendrogram"
@@ -52,6 +53,10 @@ import Testing
     ("train tree age income target=region max_depth=2 as m\npredict m\nplot confusion region region_predicted", "heatmap"),
     ("cluster hierarchical age income web_visits k=3 as h\nplot dendrogram h leaves=6", "dendrogram"),
     ("rule \"r\" when segment == \"A\" then offer \"x\"\napply rules holdout=10% seed=1 as offer\nplot coverage offer", "stacked"),
+    ("train logistic age income target=loyalty_member as m\npredict m probabilities=true\nplot roc loyalty_member loyalty_member_predicted_true", "curves"),
+    ("train logistic age income target=region as m\npredict m probabilities=true\nplot pr region region_predicted_*", "curves"),
+    ("train tree age income target=loyalty_member max_depth=3 as m\npredict m probabilities=true\nplot calibration loyalty_member loyalty_member_predicted_true bins=4", "curves"),
+    ("train tree age income target=region max_depth=2 as m\nimportance m method=impurity\nplot importance", "bars"),
   ])
   func everyKindDrawsFromTheSession(_ script: String, _ kind: String) throws {
     let h = SessionHarness()

@@ -30,6 +30,9 @@ public struct ClassificationMetrics: Sendable, Equatable {
   public let probabilistic: ProbabilityScores?
   /// Rows left out because the actual or predicted class (or a score) was missing.
   public let rowsLeftOut: Int
+  /// What ROC, precision-recall and calibration curves read: per curve (the positive class of
+  /// two, or each class against the rest), its name, which rows are of it and their scores.
+  public let curveInputs: [ClassificationCurves.Input]
 
   public static func == (a: Self, b: Self) -> Bool {
     a.classes == b.classes && a.confusion == b.confusion && a.perClass == b.perClass && a.accuracy == b.accuracy
@@ -100,6 +103,7 @@ public struct ClassificationMetrics: Sendable, Equatable {
 
     guard !scores.isEmpty else {
       probabilistic = nil
+      curveInputs = []
       return
     }
     var positiveClass = 1
@@ -112,7 +116,12 @@ public struct ClassificationMetrics: Sendable, Equatable {
       }
       positiveClass = c
     }
-    probabilistic = try Self.probabilityScores(truth: t, classes: classes, positive: positiveClass, scores: scoreValues.map { v in rows.map { v[$0] } }, names: scores.map(\.name))
+    let kept = scoreValues.map { v in rows.map { v[$0] } }
+    probabilistic = try Self.probabilityScores(truth: t, classes: classes, positive: positiveClass, scores: kept, names: scores.map(\.name))
+    let labels = classes.map(ValueFormatter.plain), positive = positiveClass
+    curveInputs = k == 2
+      ? [ClassificationCurves.Input(label: labels[positive], positive: t.map { $0 == positive }, score: kept[0])]
+      : (0..<k).map { c in ClassificationCurves.Input(label: labels[c], positive: t.map { $0 == c }, score: kept[c]) }
   }
 
   private static func typeClash(_ a: [Scalar], _ b: [Scalar]) -> (String, String)? {

@@ -208,7 +208,7 @@ struct HistogramTreeGrower {
       return out
     }
     // Features are independent, so splitting them over cores gives the same sums.
-    let parts = rows.count * bins.count >= 100_000 ? (try? Parallel.map(bins.count, perFeature)) ?? bins.indices.map(perFeature) : bins.indices.map(perFeature)
+    let parts = rows.count * bins.count >= 20_000 ? (try? Parallel.map(bins.count, perFeature)) ?? bins.indices.map(perFeature) : bins.indices.map(perFeature)
     return parts.flatMap { $0 }
   }
 

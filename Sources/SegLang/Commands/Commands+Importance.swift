@@ -38,16 +38,20 @@ extension CommandTable {
     switch method {
     case .impurity:
       let result = try FeatureImportance(impurityOf: model)
+      let title = "importance in \(name) by impurity decrease (training rows)"
+      inv.env.catalog.lastImportance = (title, result)
       inv.output(.table(Table(
-        title: "importance in \(name) by impurity decrease (training rows)", headers: ["column", "share"],
+        title: title, headers: ["column", "share"],
         rows: result.entries.map { [$0.column, figure(100 * $0.importance) + "%"] }, numeric: [false, true])))
     case .permutation:
       let score = inv.choice("score", as: ClassificationScore.self) ?? .accuracy
       let (frameName, frame) = try inv.inputFrame()
       let repeats = inv.int("repeats") ?? 5
       let result = try FeatureImportance(permuting: model, on: frame, score: score, repeats: repeats, seed: UInt64(inv.int("seed") ?? 0))
+      let title = "importance in \(name): how much \(score.rawValue) \(score.lowerIsBetter ? "rises" : "drops") when a column is shuffled (\(repeats) times, rows of \(frameName))"
+      inv.env.catalog.lastImportance = (title, result)
       inv.output(.table(Table(
-        title: "importance in \(name): how much \(score.rawValue) \(score.lowerIsBetter ? "rises" : "drops") when a column is shuffled (\(repeats) times, rows of \(frameName))",
+        title: title,
         headers: ["column", "importance", "std"],
         rows: result.entries.map { [$0.column, figure($0.importance), figure($0.spread)] }, numeric: [false, true, true])))
       inv.message("\(score.rawValue) on \(frameName) as it is: \(figure(result.baseline ?? 0))")

@@ -15,7 +15,12 @@ extension CommandTable {
       every segment's silhouette values, best first (bars past 0 are customers nearer
       another segment); profile is a segment × feature heat map of how far each segment's
       mean lies from the base, in standard deviations; dendrogram draws the top merges of
-      a hierarchical clustering (leaves=); coverage shows the actions each segment gets.
+      a hierarchical clustering (leaves=); coverage shows the actions each segment gets;
+      crosstab and confusion are heat maps of counts. For predictions, roc, pr and
+      calibration read the actual classes and a probability column (of positive=, for two
+      classes) or one per class: the ROC curve with its area, precision against recall, and
+      the share of each probability bin (bins=) that is of the class; importance draws the
+      last importance.
       """,
     positionals: [
       PositionalSpec("kind", .choice(PlotKind.allCases.map(\.rawValue)), "what to draw"),

@@ -147,6 +147,50 @@ enum PlotData {
         cells: m.confusion.map { $0.map(grouped) }, scale: .magnitude)))
   }
 
+  /// ROC, precision-recall or calibration curves of probability columns against the actual
+  /// classes: one curve for two classes, one per class (against the rest) for more.
+  static func classificationCurves(_ inv: Invocation, kind: PlotKind) throws -> Chart {
+    let frame = try inv.whereRows(try inv.inputFrame().frame)
+    let columns = try frame.resolveColumns(inv.positionalWords("columns"))
+    let inputs = try ClassificationCurves.inputs(
+      actual: try frame.column(columns[0]), scores: try columns.dropFirst().map { try frame.column($0) }, positive: inv.text("positive"))
+    let figure = { (x: Double) in ValueFormatter.number(x, significant: 4) }
+    let against = inputs.count == 1 ? "" : " (each class against the rest)"
+    switch kind {
+    case .roc:
+      let curves = inputs.map(ClassificationCurves.roc)
+      return Chart(title: "ROC curve of \(columns[0])\(against)", xLabel: "false positive rate", yLabel: "true positive rate",
+        body: .curves(CurvePlot(names: zip(inputs, curves).map { input, curve in "\(input.label): AUC \(figure(ClassificationCurves.area(curve)))" },
+          x: curves.map(\.x), y: curves.map(\.y), reference: .diagonal)),
+        note: "the diagonal is guessing; the higher the curve, the better the ranking")
+    case .pr:
+      let curves = inputs.map(ClassificationCurves.precisionRecall)
+      let share = inputs.count == 1 ? Double(inputs[0].positive.filter { $0 }.count) / Double(inputs[0].positive.count) : nil
+      return Chart(title: "precision-recall curve of \(columns[0])\(against)", xLabel: "recall", yLabel: "precision",
+        body: .curves(CurvePlot(names: inputs.map(\.label), x: curves.map(\.x), y: curves.map(\.y), reference: share.map { .level($0) })),
+        note: share.map { _ in "the level line is the share of \(inputs[0].label), what guessing gets" })
+    default:
+      let bins = inv.int("bins") ?? 5
+      let curves = inputs.map { ClassificationCurves.calibration($0, bins: bins) }
+      return Chart(title: "calibration of \(columns[0])\(against): \(bins) bins", xLabel: "mean predicted probability", yLabel: "share actually of the class",
+        body: .curves(CurvePlot(names: inputs.map(\.label), x: curves.map(\.x), y: curves.map(\.y), reference: .diagonal, dots: true)),
+        note: "on the diagonal, a probability of 0.3 means 30% of those rows are of the class")
+    }
+  }
+
+  /// The last importance as bars, most important first.
+  static func importance(_ inv: Invocation) throws -> Chart {
+    guard let (title, importance) = inv.env.catalog.lastImportance else {
+      throw Diagnostic(category: .runtime, message: "plot importance draws the last importance, and this session has run none",
+        range: inv.positionals("kind").first?.range, help: "run one first, for example: importance m method=impurity")
+    }
+    // A column whose shuffling helped by chance has an importance below 0: drawn as none.
+    let below = importance.entries.filter { $0.importance < 0 }.count
+    return Chart(title: title, xLabel: importance.baseline == nil ? "share of the impurity decrease" : "importance", yLabel: "column",
+      body: .bars(BarChart(title: "", labels: importance.entries.map(\.column), values: importance.entries.map { max(0, $0.importance) })),
+      note: below == 0 ? nil : "\(plural(below, "column")) below 0 (shuffling helped by chance) drawn as 0")
+  }
+
   static func coverage(_ inv: Invocation) throws -> Chart {
     let frame = try inv.whereRows(try inv.inputFrame().frame)
     let coverage = try Coverage(inv, frame: frame, slot: "columns")

@@ -2,7 +2,7 @@ import SegEngine
 
 /// The kinds of chart `plot` draws, which options each takes, and how each reads the session.
 enum PlotKind: String, CaseIterable {
-  case hist, bar, scatter, elbow, silhouette, profile, dendrogram, coverage, crosstab, confusion
+  case hist, bar, scatter, elbow, silhouette, profile, dendrogram, coverage, crosstab, confusion, roc, pr, calibration, importance
 
   /// Options that belong to some kinds only (to=, title= and from= apply to all).
   private static let kindOptions: [(option: OptionSpec, kinds: Set<PlotKind>)] = ownOptions + CommandTable.crosstabOptions.map { ($0, [.crosstab]) }
@@ -18,6 +18,8 @@ enum PlotKind: String, CaseIterable {
     (OptionSpec("sample", .integer(min: 2, max: 100_000_000), default: "5000", "at most this many rows, a seeded sample"), [.scatter, .silhouette]),
     (OptionSpec("seed", .integer(min: 0), default: "0", "the seed of the sample"), [.scatter, .silhouette]),
     (OptionSpec("score", .choice(SweepScore.allCases.map(\.rawValue)), default: "inertia", "the score of the last sweep to draw by k"), [.elbow]),
+    (OptionSpec("positive", .text, default: .described("the second of two classes in sorted order"), "the class the probability column is of (two classes)"), [.roc, .pr, .calibration]),
+    (OptionSpec("bins", .integer(min: 2, max: 100), default: "5", "how many bins of equal width the probabilities fall in"), [.calibration]),
   ]
 
   /// Which options each kind takes, for binding, completion, help and the manifest.
@@ -31,7 +33,8 @@ enum PlotKind: String, CaseIterable {
     case .hist, .bar, .silhouette, .profile, .dendrogram, .coverage: (1, 1)
     case .scatter: (2, 64)
     case .crosstab, .confusion: (2, 2)
-    case .elbow: (0, 0)
+    case .roc, .pr, .calibration: (2, 1_001)
+    case .elbow, .importance: (0, 0)
     }
   }
 
@@ -45,6 +48,8 @@ enum PlotKind: String, CaseIterable {
     case .coverage: "plot coverage <action column>"
     case .crosstab: "plot crosstab <row column> <column column>"
     case .confusion: "plot confusion <actual column> <predicted column>"
+    case .roc, .pr, .calibration: "plot \(rawValue) <actual column> <probability column>, or one probability column per class"
+    case .importance: "plot importance (it draws the last importance)"
     }
   }
 
@@ -70,6 +75,8 @@ enum PlotKind: String, CaseIterable {
     case .coverage: try PlotData.coverage(inv)
     case .crosstab: try PlotData.crosstab(inv)
     case .confusion: try PlotData.confusion(inv)
+    case .roc, .pr, .calibration: try PlotData.classificationCurves(inv, kind: self)
+    case .importance: try PlotData.importance(inv)
     }
   }
 }

@@ -15,6 +15,8 @@ final class Catalog {
   var clusterings: [String: StoredClustering] = [:]
   /// The last `sweep`, for charts of the elbow.
   var lastSweep: SweepResult?
+  /// The last `importance` and its table's title, for `plot importance`.
+  var lastImportance: (title: String, importance: FeatureImportance)?
   /// Segment names, by label column (`name`).
   var segmentNames: [String: [Int: String]] = [:]
   /// Personalization rules in declaration order (`rule`).

@@ -25,6 +25,7 @@ public struct Chart: Sendable, Equatable {
     case scatter(ScatterPlot)
     /// Points joined by a line (inertia by k), some of them marked.
     case line(LinePlot)
+    case curves(CurvePlot)
     case silhouette(SilhouettePlot)
     case heatmap(HeatMap)
     case dendrogram(Dendrogram)
@@ -109,6 +110,32 @@ public struct LinePlot: Sendable, Equatable {
     self.x = x
     self.y = y
     self.marks = marks
+  }
+}
+
+/// Curves on axes from 0 to 1 (ROC, precision-recall, calibration), each named, with a
+/// reference line for comparison (chance, perfect calibration, the positive share).
+public struct CurvePlot: Sendable, Equatable {
+  public enum Reference: Sendable, Equatable {
+    /// y = x.
+    case diagonal
+    /// y = the value.
+    case level(Double)
+  }
+
+  public var names: [String]
+  public var x: [[Double]]
+  public var y: [[Double]]
+  public var reference: Reference?
+  /// Whether each point is marked (few points, each meaningful: calibration bins).
+  public var dots: Bool
+
+  public init(names: [String], x: [[Double]], y: [[Double]], reference: Reference?, dots: Bool = false) {
+    self.names = names
+    self.x = x
+    self.y = y
+    self.reference = reference
+    self.dots = dots
   }
 }
 

@@ -21,6 +21,7 @@ public struct SVGChartRenderer: Sendable {
     case .histogram(let h): doc = histogram(chart, h)
     case .scatter(let s): doc = scatter(chart, s)
     case .line(let l): doc = line(chart, l)
+    case .curves(let c): doc = curves(chart, c)
     case .silhouette(let s): doc = silhouette(chart, s)
     case .heatmap(let h): doc = heatmap(chart, h)
     case .dendrogram(let d): doc = dendrogram(chart, d)
@@ -166,6 +167,31 @@ public struct SVGChartRenderer: Sendable {
       doc.add("<circle cx=\"\(SVGDocument.n(px))\" cy=\"\(SVGDocument.n(py))\" r=\"8\" fill=\"none\" stroke=\"#D55E00\" stroke-width=\"2.5\"/>")
       doc.text(px + 11, py - 9, "\(mark) (\(label(l.x[i])))", size: 12, extra: " fill=\"#D55E00\" font-weight=\"bold\"")
     }
+    frame(&doc, chart, area)
+    return doc
+  }
+
+  /// Curves on square-ish 0-to-1 axes, the reference line dashed, a legend at the right.
+  private func curves(_ chart: Chart, _ c: CurvePlot) -> SVGDocument {
+    var doc = SVGDocument(width: 720, height: 480)
+    let area = Area(left: 80, top: 40, right: 680 - legendWidth(c.names), bottom: 420)
+    let x = Scale(low: 0, high: 1, from: area.left, to: area.right), y = Scale(low: 0, high: 1, from: area.bottom, to: area.top)
+    yAxis(&doc, y, area)
+    xAxis(&doc, x, area)
+    let dashed = " stroke-dasharray=\"5 4\" stroke-width=\"1.5\""
+    switch c.reference {
+    case .diagonal: doc.polyline([(x(0), y(0)), (x(1), y(1))], stroke: "#888", extra: dashed)
+    case .level(let v): doc.polyline([(x(0), y(v)), (x(1), y(v))], stroke: "#888", extra: dashed)
+    case nil: break
+    }
+    for k in c.names.indices {
+      let points = zip(c.x[k], c.y[k]).map { (x($0), y($1)) }
+      doc.polyline(points, stroke: ChartPalette.color(k), extra: " stroke-width=\"2\"")
+      if c.dots || points.count == 1 {
+        for (px, py) in points { doc.add("<circle cx=\"\(SVGDocument.n(px))\" cy=\"\(SVGDocument.n(py))\" r=\"4\" fill=\"\(ChartPalette.color(k))\"/>") }
+      }
+    }
+    legend(&doc, c.names.enumerated().map { ($1, ChartPalette.color($0)) }, x: area.right + 16, y: area.top + 10)
     frame(&doc, chart, area)
     return doc
   }

@@ -33,6 +33,7 @@ public struct TextChartRenderer: Sendable {
       lines = [TextBarChartRenderer(width: width, unicode: unicode).render(bars)]
     case .stacked(let s): lines = wrap(chart.title) + stacked(s)
     case .scatter(let s): lines = wrap(chart.title) + scatter(s, xLabel: chart.xLabel, yLabel: chart.yLabel)
+    case .curves(let c): lines = wrap(chart.title) + curves(c, xLabel: chart.xLabel, yLabel: chart.yLabel)
     case .silhouette(let s): lines = wrap(chart.title) + silhouette(s)
     case .heatmap(let h): lines = wrap(chart.title) + heatmap(h)
     case .dendrogram(let d): lines = wrap(chart.title) + dendrogram(d, xLabel: chart.xLabel)
@@ -164,6 +165,59 @@ public struct TextChartRenderer: Sendable {
       if s.centers != nil { entries.append((unicode ? "✚" : "X") + " centre") }
       lines.append(legend(entries))
     }
+    if lines.first == "" { lines.removeFirst() }
+    return lines
+  }
+
+  // MARK: Curves
+
+  /// Curves on a 0-to-1 grid, each drawn with its marker between its points, the reference
+  /// line dotted beneath them.
+  private func curves(_ c: CurvePlot, xLabel: String, yLabel: String) -> [String] {
+    let axisWidth = 3
+    let cols = max(20, min(width - axisWidth - 2, 2 * plotHeight + 20)), rows = plotHeight
+    var grid = Array(repeating: Array(repeating: Character(" "), count: cols), count: rows)
+    func cell(_ x: Double, _ y: Double) -> (Int, Int) {
+      (min(rows - 1, max(0, Int(((1 - y) * Double(rows - 1)).rounded()))), min(cols - 1, max(0, Int((x * Double(cols - 1)).rounded()))))
+    }
+    func segment(_ a: (Double, Double), _ b: (Double, Double), _ mark: Character) {
+      let (r0, c0) = cell(a.0, a.1), (r1, c1) = cell(b.0, b.1)
+      let steps = max(abs(r1 - r0), abs(c1 - c0), 1)
+      for i in 0...steps {
+        let t = Double(i) / Double(steps)
+        let (r, col) = cell(a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)
+        grid[r][col] = mark
+      }
+    }
+    let dotted: Character = unicode ? "·" : "."
+    switch c.reference {
+    case .diagonal: segment((0, 0), (1, 1), dotted)
+    case .level(let v): segment((0, v), (1, v), dotted)
+    case nil: break
+    }
+    for k in c.names.indices {
+      let points = Array(zip(c.x[k], c.y[k]))
+      let mark = markers[k % markers.count]
+      if points.count == 1 || c.dots {
+        for p in points { let (r, col) = cell(p.0, p.1); grid[r][col] = mark }
+      }
+      if !c.dots { for (a, b) in zip(points, points.dropFirst()) { segment(a, b, mark) } }
+    }
+    var lines = [yLabel.isEmpty ? "" : "\(yLabel) \(unicode ? "↑" : "^")"]
+    for r in 0..<rows {
+      let tick = r == 0 ? "1" : r == rows / 2 ? "0.5" : r == rows - 1 ? "0" : ""
+      lines.append(trimmed(pad(tick, axisWidth, right: true) + " " + (unicode ? "│" : "|") + String(grid[r])))
+    }
+    lines.append(String(repeating: " ", count: axisWidth) + " " + (unicode ? "└" : "+") + String(repeating: unicode ? "─" : "-", count: cols))
+    lines.append(trimmed(pad("", axisWidth + 2) + pad("0", cols / 2 - 1) + pad("0.5", cols - cols / 2 - 1) + "1"))
+    if !xLabel.isEmpty { lines.append(pad("", axisWidth + 2 + max(0, cols / 2 - xLabel.count / 2)) + xLabel + " " + (unicode ? "→" : "->")) }
+    var entries = c.names.enumerated().map { "\(markers[$0.offset % markers.count]) \($0.element)" }
+    switch c.reference {
+    case .diagonal: entries.append("\(dotted) y = x")
+    case .level(let v): entries.append("\(dotted) \(short(v))")
+    case nil: break
+    }
+    lines.append(legend(entries))
     if lines.first == "" { lines.removeFirst() }
     return lines
   }
