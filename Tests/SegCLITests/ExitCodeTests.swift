@@ -92,7 +92,7 @@ struct CLICase: Sendable, CustomTestStringConvertible {
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout == """
       seg> sample customers n=3 seed=1
-      made customers: 3 rows × 12 columns (seed 1)
+      made customers: 3 rows × 13 columns (seed 1)
 
       seg> derive x = \\
       ...>   age + 1

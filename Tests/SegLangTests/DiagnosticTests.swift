@@ -33,7 +33,7 @@ struct DiagnosticCase: Sendable, CustomTestStringConvertible {
         |
       2 | show age incme
         |          ^^^^^ did you mean "income"?
-      help: the columns of customers are: customer_id, age, gender, region, channel, city_type, income, signup_date, loyalty_member, email_opt_in, web_visits, satisfaction
+      help: the columns of customers are: customer_id, age, gender, region, channel, city_type, income, signup_date, loyalty_member, email_opt_in, web_visits, satisfaction, …
       """),
     DiagnosticCase(source: setup + "filter age = 30", expected: """
       error: unknown option age= for filter

@@ -196,7 +196,9 @@ public struct CommandSpec: Sendable {
         parts.append(variant)
         continue
       }
-      let core = p.kind == .choice([p.name]) ? p.name : (p.kind.placeholder == "<column>" || p.kind == .expression ? "<\(p.name)>" : p.kind.placeholder)
+      // A long list of choices (plot's kinds) is named by its slot; help lists them.
+      let long = p.kind.placeholder.count > 60
+      let core = p.kind == .choice([p.name]) ? p.name : (p.kind.placeholder == "<column>" || p.kind == .expression || long ? "<\(p.name)>" : p.kind.placeholder)
       let item = p.repeating ? "\(core)…" : core
       parts.append(p.required ? item : "[\(item)]")
     }

@@ -71,7 +71,9 @@ extension CommandTable {
     explanation: """
       Makes realistic practice data without any file: a shop's customers (age, gender,
       region, channel, income, sign-up date, loyalty, visits, satisfaction — with some
-      missing values and outliers, as real data has) and their purchases. The same seed
+      missing values and outliers, as real data has — and whether they responded to the last
+      campaign, which depends on email opt-in, visits, loyalty and age, something real to
+      predict) and their purchases. The same seed
       always gives the same data on every computer. Transactions belong to the customers
       made by the last `sample customers`, so the two tables join on customer_id.
       """,
