@@ -6,6 +6,8 @@ others by ROC AUC:
 - RandomForestClassifier (number columns as they are, the others one-hot) over seeds 0-4;
 - HistGradientBoostingClassifier with the text columns as native categories, as seg's
   boosting reads them, with and without early stopping; the same for 3 classes (marital);
+- MLPClassifier (StandardScaler on the number columns, the others one-hot, early stopping)
+  over seeds 0-4;
 - the bin thresholds its _BinMapper finds for each number column (seg's FeatureBins must
   find the same ones).
 Writes Tests/SegEngineTests/Reference/ensembles.json."""
@@ -21,6 +23,8 @@ from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.ensemble._hist_gradient_boosting.binning import _BinMapper
 from sklearn.metrics import roc_auc_score
+from sklearn.neural_network import MLPClassifier
+from sklearn.preprocessing import StandardScaler
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder
 
@@ -51,6 +55,14 @@ if os.path.exists(bank_path):
         model.fit(train[numbers + texts], train.y)
         forest.append(auc(held.y, model.predict_proba(held[numbers + texts]), list(model.classes_)))
     result["forest_auc"] = forest
+    mlp = []
+    for seed in range(5):
+        model = make_pipeline(
+            ColumnTransformer([("n", StandardScaler(), numbers), ("t", OneHotEncoder(handle_unknown="ignore"), texts)]),
+            MLPClassifier(random_state=seed, early_stopping=True))
+        model.fit(train[numbers + texts], train.y)
+        mlp.append(auc(held.y, model.predict_proba(held[numbers + texts]), list(model.classes_)))
+    result["mlp_auc"] = mlp
     boosting = []
     for target, stopping in [("y", False), ("y", True), ("marital", False)]:
         features = numbers + [t for t in texts if t != target]

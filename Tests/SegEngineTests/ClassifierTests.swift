@@ -155,9 +155,9 @@ import SegTestSupport
     let logistic = try Classifier(fitting: .logistic, features: ["age", "income", "region"], target: "channel", on: raw.gather(Array(0..<300)),
       try ParameterValues([:], for: Classifier.logisticParameters))
     #expect(try ModelFile.decode(try ModelFile.encode(.classifier(logistic)), path: "l.json") == .classifier(logistic))
-    for (method, table) in [(Classifier.Method.forest, Classifier.forestParameters), (.boosting, Classifier.boostingParameters)] {
-      let model = try Classifier(fitting: method, features: ["age", "income", "region"], target: "channel", on: raw,
-        try ParameterValues(method == .forest ? ["n_estimators": .integer(5)] : ["max_iter": .integer(5)], for: table))
+    let small: [(Classifier.Method, [String: ParameterValue])] = [(.forest, ["n_estimators": .integer(5)]), (.boosting, ["max_iter": .integer(5)]), (.mlp, ["hidden": .integer(8), "max_iter": .integer(5)])]
+    for (method, given) in small {
+      let model = try Classifier(fitting: method, features: ["age", "income", "region"], target: "channel", on: raw, try ParameterValues(given, for: method.parameters))
       guard case .classifier(let back) = try ModelFile.decode(try ModelFile.encode(.classifier(model)), path: "e.json") else {
         Issue.record("not a classifier")
         continue

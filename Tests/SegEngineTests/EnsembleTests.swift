@@ -3,8 +3,8 @@ import Testing
 @testable import SegEngine
 import SegTestSupport
 
-/// `train forest` and `train boosting` against scikit-learn's RandomForestClassifier and
-/// HistGradientBoostingClassifier (Reference/ensembles.json, made by
+/// `train forest`, `train boosting` and `train mlp` against scikit-learn's
+/// RandomForestClassifier, HistGradientBoostingClassifier and MLPClassifier (Reference/ensembles.json, made by
 /// scripts/make-reference-ensembles.py) on the same rows of Bank Marketing: held-out ROC AUC no
 /// lower than scikit-learn's minus 0.005, and the same bins.
 @Suite struct EnsembleTests {
@@ -43,6 +43,19 @@ import SegTestSupport
     }
     let mean = { (v: [Double]) in v.reduce(0, +) / Double(v.count) }
     #expect(mean(ours) >= mean(want) - 0.005, "forest AUC \(ours) vs scikit-learn's \(want)")
+  }
+
+  /// Networks differ by seed too: seg's five against scikit-learn's five, both with early stopping.
+  @Test(.enabled(if: SharedData.path("bank_marketing.csv") != nil, "../shared/data is absent; real-data test skipped"))
+  func networkRanksAsWellAsScikitLearns() throws {
+    let (train, test) = try Self.parts()
+    let want = Self.reference["mlp_auc"] as! [Double]
+    let ours = try (0..<5).map { seed in
+      try Self.auc(try Classifier(fitting: .mlp, features: Self.numbers + Self.texts, target: "y", on: train,
+        try ParameterValues(["seed": .integer(seed), "early_stopping": .word("on")], for: Classifier.mlpParameters)), on: test)
+    }
+    let mean = { (v: [Double]) in v.reduce(0, +) / Double(v.count) }
+    #expect(mean(ours) >= mean(want) - 0.005, "mlp AUC \(ours) vs scikit-learn's \(want)")
   }
 
   @Test(.enabled(if: SharedData.path("bank_marketing.csv") != nil, "../shared/data is absent; real-data test skipped"),

@@ -87,6 +87,7 @@ import Testing
   /// Options that keep each kind of model small enough to decode 800 times.
   static let smallModel: [Classifier.Method: [String: ParameterValue]] = [
     .tree: ["max_depth": .integer(4)], .forest: ["n_estimators": .integer(3), "max_depth": .integer(4)], .boosting: ["max_iter": .integer(3), "max_leaf_nodes": .integer(4)],
+    .mlp: ["hidden": .integer(4), "max_iter": .integer(5)],
   ]
 
   @Test(arguments: Classifier.Method.allCases)

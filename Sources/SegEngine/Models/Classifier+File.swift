@@ -8,6 +8,7 @@ extension Classifier: Codable {
     case method, target, classes, classType = "class_type", encoding, criterion, nodes, trainingRows = "training_rows"
     case center, scale, coefficients, intercepts, iterations, converged
     case trees, baseline, rounds, validationLoss = "validation_loss"
+    case weights, biases, epochs
   }
 
   public init(from decoder: Swift.Decoder) throws {
@@ -42,6 +43,11 @@ extension Classifier: Codable {
         baseline: try c.decode([Double].self, forKey: .baseline),
         rounds: try c.decode([[[HistogramTree.Node]]].self, forKey: .rounds).map { $0.map(HistogramTree.init(nodes:)) },
         validationLoss: try c.decode([Double].self, forKey: .validationLoss)))
+    case .mlp:
+      estimator = .mlp(MultilayerPerceptron(
+        center: try c.decode([Double].self, forKey: .center), scale: try c.decode([Double].self, forKey: .scale),
+        weights: try c.decode([[Double]].self, forKey: .weights), biases: try c.decode([[Double]].self, forKey: .biases),
+        epochs: try c.decode(Int.self, forKey: .epochs), converged: try c.decode(Bool.self, forKey: .converged)))
     case .logistic:
       estimator = .logistic(LogisticRegression(
         center: try c.decode([Double].self, forKey: .center), scale: try c.decode([Double].self, forKey: .scale),
@@ -72,6 +78,13 @@ extension Classifier: Codable {
       try c.encode(model.baseline, forKey: .baseline)
       try c.encode(model.rounds.map { $0.map(\.nodes) }, forKey: .rounds)
       try c.encode(model.validationLoss, forKey: .validationLoss)
+    case .mlp(let model):
+      try c.encode(model.center, forKey: .center)
+      try c.encode(model.scale, forKey: .scale)
+      try c.encode(model.weights, forKey: .weights)
+      try c.encode(model.biases, forKey: .biases)
+      try c.encode(model.epochs, forKey: .epochs)
+      try c.encode(model.converged, forKey: .converged)
     case .logistic(let model):
       try c.encode(model.center, forKey: .center)
       try c.encode(model.scale, forKey: .scale)
@@ -108,6 +121,16 @@ extension Classifier: Codable {
       guard forest.trees.reduce(0, { $0 + $1.nodes.count }) <= 50_000_000 else { throw ModelProblem("classifier.trees hold more than 50,000,000 nodes") }
       for tree in forest.trees { try Self.validate(tree.nodes, features: features, classes: classes.count) }
     case .boosting(let model): try Self.validate(model, features: features, classes: classes.count)
+    case .mlp(let model):
+      let widths = [features] + model.biases.map(\.count)
+      guard (2...12).contains(model.weights.count), model.weights.count == model.biases.count, widths.last == (classes.count == 2 ? 1 : classes.count),
+        model.center.count == features, model.scale.count == features,
+        model.weights.indices.allSatisfy({ model.weights[$0].count == widths[$0] * widths[$0 + 1] }), widths.allSatisfy({ (1...100_000).contains($0) }),
+        model.weights.reduce(0, { $0 + $1.count }) <= 50_000_000
+      else { throw ModelProblem("classifier weights and biases must fit \(features) features, their layers and \(classes.count) classes") }
+      guard (model.center + model.weights.joined() + model.biases.joined()).allSatisfy(\.isFinite), model.scale.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+        throw ModelProblem("classifier weights must be finite and scales above 0")
+      }
     case .logistic(let model):
       let blocks = classes.count == 2 ? 1 : classes.count
       guard model.center.count == features, model.scale.count == features, model.coefficients.count == blocks,

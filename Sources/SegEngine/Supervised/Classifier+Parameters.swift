@@ -36,6 +36,21 @@ extension Classifier {
     Parameter("max_iter", .integer(min: 1, max: 10_000), default: .value(.integer(100)), "the most Newton steps"),
   ])
 
+  /// scikit-learn's MLPClassifier defaults (one hidden layer of 100, relu, adam), number features standardised.
+  public static let mlpParameters = ParameterTable("mlp", [
+    Parameter("hidden", .integer(min: 1, max: 1_000), default: .value(.integer(100)), "the units in each hidden layer"),
+    Parameter("layers", .integer(min: 1, max: 10), default: .value(.integer(1)), "how many hidden layers"),
+    Parameter("alpha", .number(.nonNegative), default: .value(.number(0.0001)), "the L2 penalty on the weights"),
+    Parameter("learning_rate", .number(NumericBounds(min: 0, max: 1, minExclusive: true)), default: .value(.number(0.001)), "Adam's step size"),
+    Parameter("batch_size", .integer(min: 1, max: 100_000), default: .value(.integer(200)), "the rows in each mini-batch"),
+    Parameter("max_iter", .integer(min: 1, max: 10_000), default: .value(.integer(200)), "the most epochs (passes over the rows)"),
+    Parameter("tol", .number(.nonNegative), default: .value(.number(0.0001)), "the least improvement that counts"),
+    Parameter("n_iter_no_change", .integer(min: 1, max: 1_000), default: .value(.integer(10)), "epochs without improvement before stopping"),
+    Parameter("early_stopping", .choice(["on", "off"]), default: .value(.word("off")), "stop on the accuracy of a held-out part and keep the best epoch"),
+    Parameter("validation_fraction", .fraction, default: .value(.number(0.1)), "the share of rows held out for early stopping"),
+    Parameter("seed", .integer(min: 0, max: Int(Int32.max)), default: .value(.integer(0)), "the starting weights, the batches and the validation rows"),
+  ])
+
   private static let maxDepth = Parameter("max_depth", .integer(min: 1, max: 1_000), default: .described("none: no limit"), "the deepest a leaf may be")
   private static let criterion = Parameter("criterion", .choice(DecisionTree.Criterion.allCases.map(\.rawValue)), default: .value(.word("gini")), "how a node's mix of classes is measured")
   private static func minSamplesLeaf(_ value: Int) -> Parameter {
@@ -48,6 +63,14 @@ extension Classifier {
       maxDepth: values.int("max_depth") ?? Int.max, minSamplesLeaf: values.int("min_samples_leaf") ?? 1,
       maxFeatures: values.choice("max_features", as: RandomForest.FeatureShare.self) ?? .sqrt, bootstrap: values.bool("bootstrap") ?? true,
       seed: UInt64(values.int("seed") ?? 0))
+  }
+
+  static func mlpSettings(_ values: ParameterValues) -> MultilayerPerceptron.Settings {
+    MultilayerPerceptron.Settings(
+      hidden: Array(repeating: values.int("hidden") ?? 100, count: values.int("layers") ?? 1), alpha: values.number("alpha") ?? 1e-4,
+      batchSize: values.int("batch_size") ?? 200, learningRate: values.number("learning_rate") ?? 1e-3, maxIterations: values.int("max_iter") ?? 200,
+      tolerance: values.number("tol") ?? 1e-4, patience: values.int("n_iter_no_change") ?? 10, earlyStopping: values.word("early_stopping") == "on",
+      validationFraction: values.number("validation_fraction") ?? 0.1, seed: UInt64(values.int("seed") ?? 0))
   }
 
   static func boostingSettings(_ values: ParameterValues) -> HistogramGradientBoosting.Settings {

@@ -4,7 +4,7 @@
 public struct Classifier: Sendable, Equatable {
   /// The supervised methods, with their hyperparameter tables.
   public enum Method: String, Sendable, CaseIterable, Codable {
-    case tree, forest, boosting, logistic
+    case tree, forest, boosting, logistic, mlp
 
     public var parameters: ParameterTable {
       switch self {
@@ -12,6 +12,7 @@ public struct Classifier: Sendable, Equatable {
       case .forest: Classifier.forestParameters
       case .boosting: Classifier.boostingParameters
       case .logistic: Classifier.logisticParameters
+      case .mlp: Classifier.mlpParameters
       }
     }
 
@@ -26,6 +27,7 @@ public struct Classifier: Sendable, Equatable {
     case forest(RandomForest)
     case boosting(HistogramGradientBoosting)
     case logistic(LogisticRegression)
+    case mlp(MultilayerPerceptron)
   }
 
   public let method: Method
@@ -76,6 +78,8 @@ public struct Classifier: Sendable, Equatable {
       estimator = .forest(try RandomForest(fitting: x, names: encoding.names, labels: codes, classes: classes.count, Self.forestSettings(values)))
     case .boosting:
       estimator = .boosting(try HistogramGradientBoosting(fitting: x, categoryCounts: encoding.categoryCounts, labels: codes, classes: classes.count, Self.boostingSettings(values)))
+    case .mlp:
+      estimator = .mlp(try MultilayerPerceptron(fitting: x, labels: codes, classes: classes.count, standardise: encoding.numberFeatures, Self.mlpSettings(values)))
     case .logistic:
       estimator = .logistic(try LogisticRegression(
         fitting: x, labels: codes, classes: classes.count, standardise: encoding.numberFeatures, c: values.number("C") ?? 1, maxIterations: values.int("max_iter") ?? 100))
@@ -118,6 +122,7 @@ public struct Classifier: Sendable, Equatable {
     case .forest(let forest): probabilities = try forest.probabilities(x)
     case .boosting(let model): probabilities = model.probabilities(x)
     case .logistic(let model): probabilities = model.probabilities(x)
+    case .mlp(let model): probabilities = model.probabilities(x)
     }
     // The most probable class; the first on ties, as scikit-learn's argmax.
     let rows = x.first?.count ?? 0

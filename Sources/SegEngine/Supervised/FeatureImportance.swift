@@ -25,7 +25,7 @@ public struct FeatureImportance: Sendable {
     switch model.estimator {
     case .tree(let tree): shares = tree.importances
     case .forest(let forest): shares = forest.importances
-    case .boosting, .logistic:
+    case .boosting, .logistic, .mlp:
       throw EngineError.invalidParameter(name: "method", value: "impurity", reason: "impurity importance is a tree's or a forest's; use method=permutation for a \(model.method.rawValue) model")
     }
     var byColumn: [String: Double] = [:]

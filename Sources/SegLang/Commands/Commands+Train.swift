@@ -14,7 +14,9 @@ extension CommandTable {
       (HistGradientBoostingClassifier): up to 100 rounds of 31-leaf trees on number features
       cut into 255 bins, stopping early on a 10% validation part above 10,000 rows; it reads
       missing values and text columns as they are, splitting a text column into sets of its
-      values. Forest trees and boosting split only at the bins' edges. logistic is a logistic regression with an L2 penalty
+      values. Forest trees and boosting split only at the bins' edges. mlp is a neural network
+      (MLPClassifier): one hidden layer of 100 relu units trained by Adam on mini-batches of
+      200 rows, on standardised number features. logistic is a logistic regression with an L2 penalty
       (scikit-learn's LogisticRegression, C=1; multinomial for more than two classes) on
       standardised number features, solved exactly. Number features are used as they are (a missing value
       gets the training median); text and true/false features become one 0/1 feature per
@@ -54,6 +56,9 @@ extension CommandTable {
       if let last = fit.validationLoss.last {
         shape += fit.rounds.count < (inv.int("max_iter") ?? 100) ? ", stopped early (validation log loss \(ValueFormatter.number(last)))" : " (validation log loss \(ValueFormatter.number(last)))"
       }
+    case .mlp(let fit):
+      shape = (fit.converged ? "stopped after " : "not converged after ") + plural(fit.epochs, "epoch")
+      if !fit.converged { inv.warning("the network was still improving after max_iter=\(fit.epochs) epochs; raise max_iter") }
     case .logistic(let fit):
       shape = fit.converged ? "converged in \(plural(fit.iterations, "Newton step"))" : "not converged after \(plural(fit.iterations, "Newton step"))"
       if !fit.converged { inv.warning("logistic regression did not converge in max_iter=\(fit.iterations) steps; raise max_iter") }
@@ -68,7 +73,7 @@ extension CommandTable {
       in a column named after the target (channel_predicted) unless as names it.
       probabilities=true also adds each class's probability (channel_predicted_online, …):
       for a tree, the class shares of the leaf the row falls in; for a forest, their mean over
-      the trees; for boosting and logistic, the model's. The frame needs the
+      the trees; for boosting, logistic and mlp, the model's. The frame needs the
       model's feature columns, raw: the model encodes them as it learned to.
       """,
     positionals: [PositionalSpec("model", .frame, "the model's name, from train … as")],
@@ -101,7 +106,7 @@ extension CommandTable {
   }
 
   static let supervisedPositionals = [
-    PositionalSpec("method", .choice(Classifier.Method.allCases.map(\.rawValue)), "the kind of model: tree, forest, boosting or logistic"),
+    PositionalSpec("method", .choice(Classifier.Method.allCases.map(\.rawValue)), "the kind of model: tree, forest, boosting, logistic or mlp"),
     PositionalSpec("features", .column, repeating: true, "the columns to predict from"),
   ]
 
