@@ -23,7 +23,7 @@ import SegTestSupport
     let test = bank.gather((0..<bank.rowCount).filter { $0 % 5 == 0 })
     let features = (Self.reference["numbers"] as! [String]) + (Self.reference["texts"] as! [String])
     for c in Self.reference["cases"] as! [[String: Any]] {
-      var given: [String: ParameterValue] = ["criterion": .word(c["criterion"] as! String)]
+      var given: [String: ParameterValue] = ["criterion": .word(c["criterion"] as! String), "class_weight": .word(c["class_weight"] as? String ?? "none")]
       if let depth = c["max_depth"] as? Int { given["max_depth"] = .integer(depth) }
       let model = try Classifier(fitting: .tree, features: features, target: "y", on: train, try ParameterValues(given, for: Classifier.treeParameters))
       let what = "\(given)"

@@ -168,7 +168,9 @@ extension Classifier: Codable {
   private static func validate(_ nodes: [DecisionTree.Node], features: Int, classes: Int) throws {
     guard !nodes.isEmpty, nodes.count <= 10_000_000 else { throw ModelProblem("classifier.nodes must hold 1 to 10,000,000 nodes") }
     for (i, node) in nodes.enumerated() {
-      guard node.counts.count == classes, node.counts.allSatisfy({ $0 >= 0 }) else {
+      guard node.counts.count == classes, node.counts.allSatisfy({ $0 >= 0 }),
+        node.weighted.map({ $0.count == classes && $0.allSatisfy { $0 >= 0 && $0.isFinite } }) ?? true
+      else {
         throw ModelProblem("classifier.nodes[\(i)] needs one count per class")
       }
       guard let f = node.feature else { continue }

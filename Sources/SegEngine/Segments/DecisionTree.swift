@@ -25,10 +25,23 @@ public struct DecisionTree: Sendable, Equatable {
     public var counts: [Int]
     public var impurity: Double
     public var depth: Int
+    /// The counts times each class's weight, for a tree fitted with class weights (else absent).
+    public var weighted: [Double]? = nil
 
     public var rows: Int { counts.reduce(0, +) }
-    /// The class the node predicts: the most frequent one (the lowest on ties).
-    public var prediction: Int { counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) }! }
+    /// Per class, what the node's impurity, prediction and probabilities weigh: the weighted
+    /// counts, or the counts.
+    public var mass: [Double] { weighted ?? counts.map(Double.init) }
+    /// The class the node predicts: the heaviest (the lowest on ties).
+    public var prediction: Int {
+      let m = mass
+      return m.indices.max { m[$0] < m[$1] || (m[$0] == m[$1] && $0 > $1) }!
+    }
+    /// Each class's share of the node's mass (scikit-learn's predict_proba).
+    public var shares: [Double] {
+      let m = mass, total = m.reduce(0, +)
+      return m.map { total > 0 ? $0 / total : 0 }
+    }
   }
 
   public private(set) var nodes: [Node] = []
@@ -49,9 +62,10 @@ public struct DecisionTree: Sendable, Equatable {
 
   /// Fits on `features` (column-major, complete) and `labels` in 0..<classes. The seed
   /// orders the features tried at each node, which decides only between equally good splits.
+  /// `classWeights` (one per class) weigh each row by its class, as scikit-learn's class_weight.
   public init(
     features: [[Double]], names: [String], labels: [Int], classes: Int, maxDepth: Int, minSamplesLeaf: Int = 1,
-    criterion: Criterion = .gini, seed: UInt64 = 0
+    criterion: Criterion = .gini, seed: UInt64 = 0, classWeights: [Double]? = nil
   ) {
     featureNames = names
     self.classes = classes
@@ -61,14 +75,16 @@ public struct DecisionTree: Sendable, Equatable {
     while let (rows, depth, parent, isLeft) = stack.popLast() {
       var counts = [Int](repeating: 0, count: classes)
       for r in rows { counts[labels[r]] += 1 }
-      let impurity = Self.impurity(criterion, counts, rows.count)
+      let weighted = classWeights.map { w in counts.indices.map { Double(counts[$0]) * w[$0] } }
+      let mass = weighted ?? counts.map(Double.init)
+      let impurity = Self.impurity(criterion, mass, mass.reduce(0, +))
       let id = nodes.count
-      nodes.append(Node(feature: nil, threshold: 0, left: -1, right: -1, counts: counts, impurity: impurity, depth: depth))
+      nodes.append(Node(feature: nil, threshold: 0, left: -1, right: -1, counts: counts, impurity: impurity, depth: depth, weighted: weighted))
       if let parent { if isLeft { nodes[parent].left = id } else { nodes[parent].right = id } }
       guard depth < maxDepth, rows.count >= 2, rows.count >= 2 * minSamplesLeaf, impurity > Double.ulpOfOne else { continue }
       var order = Array(features.indices)
       for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, generator.below(i + 1)) }
-      guard let split = Self.bestSplit(criterion, rows, features, order, labels, classes, counts, minSamplesLeaf) else { continue }
+      guard let split = Self.bestSplit(criterion, rows, features, order, labels, classWeights ?? Array(repeating: 1, count: classes), mass, minSamplesLeaf) else { continue }
       nodes[id].feature = split.feature
       nodes[id].threshold = split.threshold
       (nodes[id].below, nodes[id].above) = (split.below, split.above)
@@ -81,23 +97,27 @@ public struct DecisionTree: Sendable, Equatable {
   }
 
   static func impurity(_ criterion: Criterion, _ counts: [Int], _ n: Int) -> Double {
+    impurity(criterion, counts.map(Double.init), Double(n))
+  }
+
+  /// The impurity of (weighted) class counts adding up to `n`.
+  static func impurity(_ criterion: Criterion, _ counts: [Double], _ n: Double) -> Double {
     guard n > 0 else { return 0 }
     switch criterion {
     case .gini:
-      let nn = Double(n) * Double(n)
-      return 1 - counts.reduce(0.0) { $0 + Double($1) * Double($1) } / nn
+      return 1 - counts.reduce(0.0) { $0 + $1 * $1 } / (n * n)
     case .entropy:
       // In bits, as scikit-learn's Entropy criterion.
       return counts.reduce(0.0) { sum, c in
         guard c > 0 else { return sum }
-        let p = Double(c) / Double(n)
+        let p = c / n
         return sum - p * Foundation.log2(p)
       }
     }
   }
 
   private static func bestSplit(
-    _ criterion: Criterion, _ rows: [Int], _ features: [[Double]], _ order: [Int], _ labels: [Int], _ classes: Int, _ counts: [Int], _ minLeaf: Int
+    _ criterion: Criterion, _ rows: [Int], _ features: [[Double]], _ order: [Int], _ labels: [Int], _ weights: [Double], _ mass: [Double], _ minLeaf: Int
   ) -> (feature: Int, threshold: Double, below: Double, above: Double)? {
     var best: (feature: Int, threshold: Double, below: Double, above: Double)?
     var bestProxy = -Double.infinity
@@ -106,16 +126,20 @@ public struct DecisionTree: Sendable, Equatable {
       let column = features[f]
       let sorted = rows.sorted { column[$0] < column[$1] }
       guard column[sorted[n - 1]] > column[sorted[0]] + featureThreshold else { continue }
-      var left = [Int](repeating: 0, count: classes)
-      var right = counts
+      // As scikit-learn: the left side's sums grow, the right side's are the node's minus them.
+      var left = [Double](repeating: 0, count: mass.count), right = mass
+      let total = mass.reduce(0, +)
+      var leftTotal = 0.0
       for p in 1..<n {
         let moved = labels[sorted[p - 1]]
-        left[moved] += 1
-        right[moved] -= 1
+        left[moved] += weights[moved]
+        right[moved] = mass[moved] - left[moved]
+        leftTotal += weights[moved]
         let (previous, value) = (column[sorted[p - 1]], column[sorted[p]])
         guard value > previous + featureThreshold, p >= minLeaf, n - p >= minLeaf else { continue }
-        // scikit-learn's proxy: −n_right·impurity_right − n_left·impurity_left.
-        let proxy = -Double(n - p) * impurity(criterion, right, n - p) - Double(p) * impurity(criterion, left, p)
+        // scikit-learn's proxy: −n_right·impurity_right − n_left·impurity_left, in weights.
+        let rightTotal = total - leftTotal
+        let proxy = -rightTotal * impurity(criterion, right, rightTotal) - leftTotal * impurity(criterion, left, leftTotal)
         if proxy > bestProxy {
           bestProxy = proxy
           var threshold = previous / 2 + value / 2
@@ -155,8 +179,8 @@ public struct DecisionTree: Sendable, Equatable {
     let n = features.first?.count ?? 0
     var out = [[Double]](repeating: [Double](repeating: 0, count: n), count: classes)
     for i in 0..<n {
-      let node = nodes[leaf { features[$0][i] }]
-      for c in 0..<classes { out[c][i] = Double(node.counts[c]) / Double(max(node.rows, 1)) }
+      let shares = nodes[leaf { features[$0][i] }].shares
+      for c in 0..<classes { out[c][i] = shares[c] }
     }
     return out
   }
@@ -169,7 +193,7 @@ public struct DecisionTree: Sendable, Equatable {
     let tests = nodes.map { (feature: $0.feature ?? -1, threshold: $0.threshold, left: $0.left, right: $0.right) }
     var shares = [Double](repeating: 0, count: nodes.count * classes)
     for (id, node) in nodes.enumerated() where node.feature == nil {
-      for c in 0..<classes { shares[id * classes + c] = Double(node.counts[c]) / Double(max(node.rows, 1)) }
+      for (c, share) in node.shares.enumerated() { shares[id * classes + c] = share }
     }
     tests.withUnsafeBufferPointer { tests in
       rows.withUnsafeBufferPointer { rows in
@@ -188,7 +212,8 @@ public struct DecisionTree: Sendable, Equatable {
     for node in nodes {
       guard let f = node.feature else { continue }
       let (l, r) = (nodes[node.left], nodes[node.right])
-      out[f] += Double(node.rows) * node.impurity - Double(l.rows) * l.impurity - Double(r.rows) * r.impurity
+      let weight = { (n: Node) in n.mass.reduce(0, +) }
+      out[f] += weight(node) * node.impurity - weight(l) * l.impurity - weight(r) * r.impurity
     }
     let total = out.reduce(0, +)
     return total > 0 ? out.map { $0 / total } : out

@@ -4,6 +4,7 @@ extension Classifier {
   /// scikit-learn's DecisionTreeClassifier defaults.
   public static let treeParameters = ParameterTable("tree", [
     maxDepth, minSamplesLeaf(1), criterion,
+    Parameter("class_weight", .choice(["none", "balanced"]), default: .value(.word("none")), "balanced weighs each row by n / (classes × its class's rows), so rare classes count as much as common ones"),
     Parameter("seed", .integer(min: 0, max: Int(Int32.max)), default: .value(.integer(0)), "the order features are tried in, which decides between equally good splits"),
   ])
 
@@ -55,6 +56,14 @@ extension Classifier {
   private static let criterion = Parameter("criterion", .choice(DecisionTree.Criterion.allCases.map(\.rawValue)), default: .value(.word("gini")), "how a node's mix of classes is measured")
   private static func minSamplesLeaf(_ value: Int) -> Parameter {
     Parameter("min_samples_leaf", .integer(min: 1, max: 1_000_000_000), default: .value(.integer(value)), "the fewest training rows in a leaf")
+  }
+
+  /// scikit-learn's class_weight="balanced": n / (classes × the class's count), per class.
+  static func classWeights(_ values: ParameterValues, labels: [Int], classes: Int) -> [Double]? {
+    guard values.word("class_weight") == "balanced" else { return nil }
+    var counts = [Double](repeating: 0, count: classes)
+    for y in labels { counts[y] += 1 }
+    return counts.map { Double(labels.count) / (Double(classes) * $0) }
   }
 
   static func forestSettings(_ values: ParameterValues) -> RandomForest.Settings {

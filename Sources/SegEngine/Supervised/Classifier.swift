@@ -73,7 +73,8 @@ public struct Classifier: Sendable, Equatable {
       estimator = .tree(DecisionTree(
         features: x, names: encoding.names, labels: codes, classes: classes.count,
         maxDepth: values.int("max_depth") ?? Int.max, minSamplesLeaf: values.int("min_samples_leaf") ?? 1,
-        criterion: values.choice("criterion", as: DecisionTree.Criterion.self) ?? .gini, seed: UInt64(values.int("seed") ?? 0)))
+        criterion: values.choice("criterion", as: DecisionTree.Criterion.self) ?? .gini, seed: UInt64(values.int("seed") ?? 0),
+        classWeights: Self.classWeights(values, labels: codes, classes: classes.count)))
     case .forest:
       estimator = .forest(try RandomForest(fitting: x, names: encoding.names, labels: codes, classes: classes.count, Self.forestSettings(values)))
     case .boosting:

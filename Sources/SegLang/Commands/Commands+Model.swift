@@ -88,7 +88,8 @@ extension CommandTable {
       nearest centre; gmm: the most probable; dbscan: the cluster of the nearest core
       customer within eps, else -1; hierarchical: the nearest segment centre). The frame
       must hold the columns the model was prepared from, not yet prepared. Names come
-      along; the label column is named as in the model unless you say as.
+      along; the label column is named as in the model unless you say as. A model from
+      train (a classifier) adds its predicted class instead, as predict does.
       """,
     positionals: [PositionalSpec("model", .frame, "the name given at load model … as")],
     output: "the label column (default: the model's)",
@@ -100,9 +101,15 @@ extension CommandTable {
       """
   ) { inv in
     let modelName = inv.positionalText("model") ?? ""
+    if let classifier = inv.env.catalog.classifiers[modelName] {
+      let (frameName, frame) = try inv.inputFrame()
+      try addPredictions(inv, classifier, frameName, frame, column: inv.outputName ?? classifier.target + "_predicted", probabilities: false)
+      return
+    }
     guard let model = inv.env.catalog.models[modelName] else {
+      let known = (Array(inv.env.catalog.models.keys) + Array(inv.env.catalog.classifiers.keys)).sorted()
       throw Diagnostic(message: "no model called \(modelName)", range: inv.positionals("model").first?.range,
-        label: Suggestions.label(for: modelName, in: inv.env.catalog.models.keys.sorted(), what: "models"),
+        label: Suggestions.label(for: modelName, in: known, what: "models"),
         help: "read one first: load model \"file.json\" as \(modelName)")
     }
     let (frameName, raw) = try inv.inputFrame()

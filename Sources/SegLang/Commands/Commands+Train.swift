@@ -91,18 +91,23 @@ extension CommandTable {
   ) { inv in
     let model = try trainedModel(inv)
     let (frameName, frame) = try inv.inputFrame()
+    try addPredictions(inv, model, frameName, frame, column: inv.outputName ?? model.target + "_predicted", probabilities: inv.bool("probabilities") ?? false)
+  }
+
+  /// Adds `model`'s predicted classes (and, if asked, each class's probability) to the frame
+  /// `frameName` as `column`, for predict and for assign with a classifier.
+  static func addPredictions(_ inv: Invocation, _ model: Classifier, _ frameName: String, _ frame: DataFrame, column: String, probabilities: Bool) throws {
     let result = try model.predict(frame)
-    let column = inv.outputName ?? model.target + "_predicted"
     var out = frame
     try out.setColumn(Column.fromScalars(column, type: model.classType, result.classes.map { model.classes[$0] }))
-    if inv.bool("probabilities") ?? false {
+    if probabilities {
       for (c, label) in model.classes.enumerated() {
         try out.setColumn(.doubles("\(column)_\(ValueFormatter.plain(label))", result.probabilities[c]))
       }
     }
     // Predicting into another frame (from=) leaves the current one current.
     inv.env.catalog.store(out, as: frameName, makeCurrent: inv.env.catalog.currentName == frameName)
-    inv.message("predicted \(model.target) for \(grouped(frame.rowCount)) rows of \(frameName) as \(column)" + ((inv.bool("probabilities") ?? false) ? ", with \(plural(model.classes.count, "probability column"))" : ""))
+    inv.message("predicted \(model.target) for \(grouped(frame.rowCount)) rows of \(frameName) as \(column)" + (probabilities ? ", with \(plural(model.classes.count, "probability column"))" : ""))
   }
 
   static let supervisedPositionals = [
