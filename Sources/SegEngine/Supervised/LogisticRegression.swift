@@ -29,12 +29,7 @@ public struct LogisticRegression: Sendable, Equatable {
   /// Fits on column-major `features`; `standardise[j]` says whether feature j is a number.
   public init(fitting features: [[Double]], labels: [Int], classes: Int, standardise: [Bool], c: Double, maxIterations: Int) throws {
     let d = features.count, n = labels.count
-    var center = [Double](repeating: 0, count: d), scale = [Double](repeating: 1, count: d)
-    for j in 0..<d where standardise[j] {
-      let variance = Statistics.populationVariance(features[j])
-      center[j] = Statistics.sum(features[j]) / Double(n)
-      scale[j] = variance > 0 ? variance.squareRoot() : 1  // StandardScaler leaves constants at scale 1
-    }
+    let (center, scale) = Self.standardisation(features, standardise)
     // Rows with a trailing 1 for the intercept.
     let width = d + 1
     var z = [Double](repeating: 1, count: n * width)
@@ -205,5 +200,20 @@ public struct LogisticRegression: Sendable, Equatable {
       }
       return h
     }
+  }
+}
+
+extension LogisticRegression {
+  /// Each feature's mean and standard deviation where `standardise` says it is a number (0
+  /// and 1 elsewhere), as StandardScaler learns them; a constant keeps scale 1. The linear
+  /// models (logistic, mlp) read their features through it.
+  static func standardisation(_ features: [[Double]], _ standardise: [Bool]) -> (center: [Double], scale: [Double]) {
+    var center = [Double](repeating: 0, count: features.count), scale = [Double](repeating: 1, count: features.count)
+    for j in features.indices where standardise[j] {
+      let variance = Statistics.populationVariance(features[j])
+      center[j] = Statistics.sum(features[j]) / Double(features[j].count)
+      scale[j] = variance > 0 ? variance.squareRoot() : 1
+    }
+    return (center, scale)
   }
 }

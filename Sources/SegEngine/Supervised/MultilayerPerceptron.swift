@@ -44,12 +44,7 @@ public struct MultilayerPerceptron: Sendable, Equatable {
   /// Fits on column-major `features`; `standardise[j]` says whether feature j is a number.
   init(fitting features: [[Double]], labels: [Int], classes: Int, standardise: [Bool], _ settings: Settings) throws {
     let d = features.count, n = labels.count
-    var center = [Double](repeating: 0, count: d), scale = [Double](repeating: 1, count: d)
-    for j in 0..<d where standardise[j] {
-      let variance = Statistics.populationVariance(features[j])
-      center[j] = Statistics.sum(features[j]) / Double(n)
-      scale[j] = variance > 0 ? variance.squareRoot() : 1
-    }
+    let (center, scale) = LogisticRegression.standardisation(features, standardise)
     var x = [Double](repeating: 0, count: n * d)
     for j in 0..<d { for i in 0..<n { x[i * d + j] = (features[j][i] - center[j]) / scale[j] } }
     let outputs = classes == 2 ? 1 : classes
