@@ -96,8 +96,21 @@ public struct DecisionTree: Sendable, Equatable {
     }
   }
 
+  /// The impurity of class counts adding up to `n`: the same arithmetic as the weighted
+  /// version, without converting the counts (forests call it for every candidate split).
   static func impurity(_ criterion: Criterion, _ counts: [Int], _ n: Int) -> Double {
-    impurity(criterion, counts.map(Double.init), Double(n))
+    guard n > 0 else { return 0 }
+    let total = Double(n)
+    switch criterion {
+    case .gini:
+      return 1 - counts.reduce(0.0) { $0 + Double($1) * Double($1) } / (total * total)
+    case .entropy:
+      return counts.reduce(0.0) { sum, c in
+        guard c > 0 else { return sum }
+        let p = Double(c) / total
+        return sum - p * Foundation.log2(p)
+      }
+    }
   }
 
   /// The impurity of (weighted) class counts adding up to `n`.
@@ -193,7 +206,13 @@ public struct DecisionTree: Sendable, Equatable {
     let tests = nodes.map { (feature: $0.feature ?? -1, threshold: $0.threshold, left: $0.left, right: $0.right) }
     var shares = [Double](repeating: 0, count: nodes.count * classes)
     for (id, node) in nodes.enumerated() where node.feature == nil {
-      for (c, share) in node.shares.enumerated() { shares[id * classes + c] = share }
+      // node.shares without its arrays: a forest's trees have hundreds of thousands of leaves.
+      if node.weighted != nil {
+        for (c, share) in node.shares.enumerated() { shares[id * classes + c] = share }
+      } else if node.rows > 0 {
+        let total = Double(node.rows)
+        for c in 0..<classes { shares[id * classes + c] = Double(node.counts[c]) / total }
+      }
     }
     tests.withUnsafeBufferPointer { tests in
       rows.withUnsafeBufferPointer { rows in
