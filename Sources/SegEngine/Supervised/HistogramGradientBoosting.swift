@@ -52,8 +52,8 @@ public struct HistogramGradientBoosting: Sendable, Equatable {
     let start = classes == 2 ? [log(priors[1] / priors[0])] : priors.map { log(max($0, .leastNormalMagnitude)) }
     // Raw scores per slot for every row (training and validation).
     var raw = start.map { [Double](repeating: $0, count: n) }
-    let grower = HistogramTreeGrower(bins: bins, featureBins: binning, settings: settings.tree)
     let training = trainRows.map { Int32($0) }
+    let grower = HistogramTreeGrower(bins: bins, training: training, featureBins: binning, settings: settings.tree)
     var rounds: [[HistogramTree]] = []
     var losses = stopsEarly ? [Self.loss(raw, labels, validationRows)] : []
     var gradients = [[Double]](repeating: [Double](repeating: 0, count: n), count: slots)

@@ -101,12 +101,14 @@ struct HistogramTreeGrower {
   /// Categories with less support (hessian scaled to rows) are never sent left (MIN_CAT_SUPPORT).
   static let categorySupport = 10.0
 
-  init(bins: [[UInt8]], featureBins: FeatureBins, settings: HistogramTreeSettings) {
+  /// `training` are the rows trees grow on; whether a feature has missing values is theirs
+  /// to say (a validation row's missing value must not change the splits).
+  init(bins: [[UInt8]], training: [Int32], featureBins: FeatureBins, settings: HistogramTreeSettings) {
     self.bins = bins
     self.thresholds = featureBins.thresholds
     categorical = featureBins.categoryCounts.map { $0 > 0 }
     presentBins = featureBins.thresholds.indices.map(featureBins.presentBins)
-    hasMissing = bins.map { $0.contains(FeatureBins.missingBin) }
+    hasMissing = bins.map { column in training.contains { column[Int($0)] == FeatureBins.missingBin } }
     self.settings = settings
   }
 
@@ -115,7 +117,7 @@ struct HistogramTreeGrower {
     var order = rows
     var nodes: [HistogramTree.Node] = []
     var open: [Open] = []
-    func newNode(start: Int, end: Int, depth: Int, gradient: Double, hessian: Double) -> Int {
+    func newNode(start: Int, end: Int, gradient: Double, hessian: Double) -> Int {
       nodes.append(HistogramTree.Node(
         feature: nil, threshold: nil, bin: 0, missingGoesLeft: false, left: -1, right: -1,
         value: -settings.learningRate * gradient / (hessian + settings.l2 + 1e-15), rows: end - start))
@@ -123,7 +125,7 @@ struct HistogramTreeGrower {
     }
     var (g, h) = (0.0, 0.0)
     for r in order { g += gradients[Int(r)]; h += hessians[Int(r)] }
-    var root = Open(node: newNode(start: 0, end: order.count, depth: 0, gradient: g, hessian: h), start: 0, end: order.count, depth: 0, gradient: g, hessian: h)
+    var root = Open(node: newNode(start: 0, end: order.count, gradient: g, hessian: h), start: 0, end: order.count, depth: 0, gradient: g, hessian: h)
     if canSplit(root) {
       root.histogram = histogram(order[...], gradients, hessians)
       root.split = bestSplit(root)
@@ -138,10 +140,10 @@ struct HistogramTreeGrower {
       let middle = partition(&order, parent.start, parent.end, split)
       let (rightGradient, rightHessian) = (parent.gradient - split.leftGradient, parent.hessian - split.leftHessian)
       var left = Open(
-        node: newNode(start: parent.start, end: middle, depth: parent.depth + 1, gradient: split.leftGradient, hessian: split.leftHessian),
+        node: newNode(start: parent.start, end: middle, gradient: split.leftGradient, hessian: split.leftHessian),
         start: parent.start, end: middle, depth: parent.depth + 1, gradient: split.leftGradient, hessian: split.leftHessian)
       var right = Open(
-        node: newNode(start: middle, end: parent.end, depth: parent.depth + 1, gradient: rightGradient, hessian: rightHessian),
+        node: newNode(start: middle, end: parent.end, gradient: rightGradient, hessian: rightHessian),
         start: middle, end: parent.end, depth: parent.depth + 1, gradient: rightGradient, hessian: rightHessian)
       let f = split.feature
       nodes[parent.node].feature = f
