@@ -90,7 +90,7 @@ public struct MultilayerPerceptron: Sendable, Equatable {
       }
       let loss = total / Double(training.count)
       if settings.earlyStopping {
-        let probabilities = model.forward(x, d, validation).last!
+        let probabilities = model.outputs(x, d, validation)
         let right = validation.indices.filter { Self.predicted(probabilities, $0, outputs) == labels[validation[$0]] }.count
         let score = Double(right) / Double(validation.count)
         stale = score > bestScore + settings.tolerance ? 0 : stale + 1
@@ -117,6 +117,16 @@ public struct MultilayerPerceptron: Sendable, Equatable {
     var top = 0
     for c in 1..<outputs where out[i * outputs + c] > out[i * outputs + top] { top = c }
     return top
+  }
+
+  /// The output layer's activations (row-major) for `rows`, computed 1,024 rows at a time so
+  /// a wide network (say, from a model file) never holds every row's hidden layers at once.
+  private func outputs(_ x: [Double], _ d: Int, _ rows: [Int]) -> [Double] {
+    var out: [Double] = []
+    for start in stride(from: 0, to: rows.count, by: 1_024) {
+      out += forward(x, d, Array(rows[start..<min(rows.count, start + 1_024)])).last!
+    }
+    return out
   }
 
   /// Each layer's activations (row-major, rows × width) for `rows` of standardised `x`.
@@ -223,8 +233,8 @@ public struct MultilayerPerceptron: Sendable, Equatable {
     let n = features.first?.count ?? 0, d = features.count
     var x = [Double](repeating: 0, count: n * d)
     for j in 0..<d { for i in 0..<n { x[i * d + j] = (features[j][i] - center[j]) / scale[j] } }
-    let out = forward(x, d, Array(0..<n)).last!
     let outputs = widths.last!
+    let out = self.outputs(x, d, Array(0..<n))
     if outputs == 1 { return [out.map { 1 - $0 }, out] }
     return (0..<outputs).map { c in (0..<n).map { out[$0 * outputs + c] } }
   }
