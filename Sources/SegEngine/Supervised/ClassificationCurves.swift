@@ -22,12 +22,8 @@ public enum ClassificationCurves {
     try ClassificationMetrics(actual: actual, predicted: actual, scores: scores, positive: positive).curveInputs
   }
 
-  /// The area under a curve by the trapezoidal rule (ROC AUC for `roc`'s points).
-  public static func area(_ points: Points) -> Double {
-    zip(points.x.indices, points.x.indices.dropFirst()).reduce(0) { sum, pair in
-      sum + (points.x[pair.1] - points.x[pair.0]) * (points.y[pair.1] + points.y[pair.0]) / 2
-    }
-  }
+  /// The area under the ROC curve, as `metrics` computes it (one definition for both).
+  public static func rocAUC(_ input: Input) -> Double { ClassificationMetrics.rocAUC(input.positive, input.score) }
 
   /// Counts of positives and negatives at or above each distinct score, highest first.
   private static func cumulative(_ input: Input) -> (tps: [Double], fps: [Double]) {

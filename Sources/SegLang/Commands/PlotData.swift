@@ -160,7 +160,7 @@ enum PlotData {
     case .roc:
       let curves = inputs.map(ClassificationCurves.roc)
       return Chart(title: "ROC curve of \(columns[0])\(against)", xLabel: "false positive rate", yLabel: "true positive rate",
-        body: .curves(CurvePlot(names: zip(inputs, curves).map { input, curve in "\(input.label): AUC \(figure(ClassificationCurves.area(curve)))" },
+        body: .curves(CurvePlot(names: inputs.map { "\($0.label): AUC \(figure(ClassificationCurves.rocAUC($0)))" },
           x: curves.map(\.x), y: curves.map(\.y), reference: .diagonal)),
         note: "the diagonal is guessing; the higher the curve, the better the ranking")
     case .pr:
