@@ -11,6 +11,11 @@ public struct SortKey: Sendable, Equatable {
 extension DataFrame {
   /// Sorts rows by the keys, stably; missing values go last in either direction.
   public func sorted(by keys: [SortKey]) throws -> DataFrame {
+    gather(try sortOrder(by: keys))
+  }
+
+  /// The row order `sorted(by:)` gives.
+  func sortOrder(by keys: [SortKey]) throws -> [Int] {
     let ranks = try keys.map { key in (try SortRank(try column(key.column)), key.descending) }
     var order = Array(0..<rowCount)
     try CancellationToken.check()
@@ -21,7 +26,7 @@ extension DataFrame {
       }
       return a < b
     }
-    return gather(order)
+    return order
   }
 }
 

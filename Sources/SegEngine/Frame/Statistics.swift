@@ -25,6 +25,15 @@ public enum Statistics {
     return sum(v.map { ($0 - m) * ($0 - m) }) / Double(v.count)
   }
 
+  /// Pearson's correlation of two equally long series without missing values (NaN when
+  /// either is constant), two-pass as pandas' corr.
+  public static func pearson(_ x: [Double], _ y: [Double]) -> Double {
+    let mx = sum(x) / Double(x.count), my = sum(y) / Double(y.count)
+    let dx = x.map { $0 - mx }, dy = y.map { $0 - my }
+    let cross = sum(zip(dx, dy).map { $0 * $1 })
+    return cross / (sum(dx.map { $0 * $0 }) * sum(dy.map { $0 * $0 })).squareRoot()
+  }
+
   /// Sample standard deviation (ddof = 1, as pandas), two-pass for accuracy.
   public static func std(_ x: [Double]) -> Double {
     let v = present(x)
