@@ -65,6 +65,16 @@ import SegTestSupport
     return try! JSONDecoder().decode(Reference.self, from: Data(contentsOf: url))
   }()
 
+  /// The continued fraction agrees with the plain series where both converge, up to z = 0.999.
+  @Test(arguments: [(0.8, 2.5), (3.2, 4.0), (75.0, 77.5), (1.5, 60.0), (0.3, 1.2)])
+  func continuedFractionMatchesSeries(b: Double, c: Double) {
+    for z in [0.51, 0.7, 0.9, 0.99, 0.999] {
+      let series = Hypergeometric.series(1, b, c, z)
+      let fraction = Hypergeometric.unitFirst(b, c, z)
+      #expect(abs(fraction - series) <= 1e-12 * series, "F(1, \(b); \(c); \(z)): \(fraction) vs \(series)")
+    }
+  }
+
   /// CDNOW's 2,357-customer sample as lifetimes ships it: id, sample id, yyyymmdd, CDs, dollars.
   static func cdnowTransactions() throws -> DataFrame {
     let text = try String(contentsOfFile: LifetimesData.path("CDNOW_sample.txt")!, encoding: .utf8)
@@ -108,7 +118,7 @@ import SegTestSupport
 
   static func model(_ kind: PurchaseModelKind, _ ref: Reference.Fit, unit: PurchaseSummary.Period = .week) -> LifetimeModel {
     LifetimeModel(kind: kind, parameters: kind.process.parameterNames.map { .init(name: $0, value: ref.params[$0]!, standardError: nil) },
-      logLikelihood: ref.logLikelihood, customers: 0, iterations: 0, unit: unit, spend: nil)
+      logLikelihood: ref.logLikelihood, customers: 0, iterations: 0, unit: unit, spend: nil, terms: .init())
   }
 
   static func fits() -> [(PurchaseModelKind, Reference.Fit)] {
@@ -137,7 +147,7 @@ import SegTestSupport
   func cdnowPredictionsMatchLifetimesPerCustomer(kind: PurchaseModelKind) throws {
     let s = try Self.cdnowSummary()
     let ref = Self.fits().first { $0.0 == kind }!.1
-    let scores = try Self.model(kind, ref).score(frequency: s.frequency, recency: s.recency, age: s.age, monetary: nil, terms: .init())
+    let scores = try Self.model(kind, ref).score(frequency: s.frequency, recency: s.recency, age: s.age, monetary: nil)
     let ids = try #require(s.customers.doubles()).map { String(Int($0)) }
     var worst = (alive: 0.0, expected: 0.0)
     for (i, id) in ids.enumerated() {
@@ -163,12 +173,32 @@ import SegTestSupport
     // Scored with lifetimes' parameters: spend and 12-month CLV at 1% a month, per customer.
     var model = Self.model(.bgnbd, Self.reference.cdnow.bgnbd)
     model.spend = .init(parameters: GammaGamma.parameterNames.map { .init(name: $0, value: ref.params[$0]!, standardError: nil) }, logLikelihood: 0, customers: 0, correlation: 0)
-    let scores = try model.score(frequency: s.frequency, recency: s.recency, age: s.age, monetary: s.monetary, terms: .init())
+    let scores = try model.score(frequency: s.frequency, recency: s.recency, age: s.age, monetary: s.monetary)
     let ids = try #require(s.customers.doubles()).map { String(Int($0)) }
     for (i, id) in ids.enumerated() {
       #expect(abs(scores.expectedSpend![i] - ref.spend[id]!) <= 1e-9 * ref.spend[id]!)
       #expect(abs(scores.value![i] - ref.clv[id]!) <= 1e-8 * max(1, ref.clv[id]!), "customer \(id): CLV \(scores.value![i]) vs \(ref.clv[id]!)")
     }
+  }
+
+  /// The holdout check by calibration frequency (0…6, 7+) and the weekly cumulative repeat
+  /// transactions, with lifetimes' BG/NBD parameters.
+  @Test(.enabled(if: LifetimesData.path("CDNOW_sample.txt") != nil, "lifetimes' CDNOW data is absent (pip install lifetimes, or set SEG_LIFETIMES_DATA); CDNOW tests skipped"))
+  func cdnowChecksMatchLifetimes() throws {
+    let s = try Self.cdnowSummary()
+    let model = Self.model(.bgnbd, Self.reference.cdnow.bgnbd)
+    let groups = try model.holdoutCheck(s)
+    let ref = Self.reference.cdnow.holdoutCheck
+    #expect(groups.map(\.label) == ["0", "1", "2", "3", "4", "5", "6", "7+"])
+    for (g, r) in zip(groups, ref) {
+      #expect(g.customers == Int(r[1]))
+      #expect(abs(g.actual - r[2]) <= 1e-12 && abs(g.expected - r[3]) <= 1e-9, "group \(g.label): \(g.actual), \(g.expected) vs \(r[2]), \(r[3])")
+    }
+    let track = model.tracking(s)
+    let refTrack = Self.reference.cdnow.tracking
+    #expect(track.actual == refTrack["actual"]!)
+    #expect(track.expected.count == refTrack["predicted"]!.count)
+    for (mine, theirs) in zip(track.expected, refTrack["predicted"]!) { #expect(abs(mine - theirs) <= 1e-9 * max(1, theirs)) }
   }
 
   @Test(.enabled(if: SharedData.path("online_retail.csv.gz") != nil, "../shared/data is absent; real-data tests skipped"), arguments: [PurchaseSummary.Period.day, .week])

@@ -12,6 +12,8 @@ public struct LifetimeModel: Sendable, Equatable, Codable {
   /// The unit recency and T are counted in.
   public var unit: PurchaseSummary.Period
   public var spend: SpendModel?
+  /// The horizon, discount and margin scores are made with.
+  public var terms: ValueTerms
 
   /// One parameter's estimate and its standard error (nil where the likelihood's curvature
   /// does not give one).
@@ -36,8 +38,12 @@ public struct LifetimeModel: Sendable, Equatable, Codable {
     public var spend = false
     /// Gamma-Gamma assumes spend independent of frequency: refuse above this |correlation|.
     public var maxCorrelation = 0.3
+    public var terms = ValueTerms()
     public init(kind: PurchaseModelKind) { self.kind = kind }
   }
+
+  /// How far from 1 (in log) a parameter may go, in units of the longest history.
+  static let logBound = 12.0
 
   /// Fits the model to customers' (frequency, recency, T) and, for spend, mean repeat spend.
   public static func fit(frequency: [Double], recency: [Double], age: [Double], monetary: [Double]?,
@@ -54,15 +60,29 @@ public struct LifetimeModel: Sendable, Equatable, Codable {
     let scale = 1 / oldest
     let patterns = PurchasePatterns(frequency: frequency, recency: recency, age: age, scale: scale)
     let exact = options.kind != .paretonbd
-    let objective: QuasiNewton.Objective = { logP in try process.logLikelihood(logP.map(exp), patterns) }
+    // Parameters beyond e^±12 of the time scale are outside the domain: a fit that runs off
+    // along a ridge stops at that wall and is reported, not returned.
+    let objective: QuasiNewton.Objective = { logP in
+      guard logP.allSatisfy({ abs($0) <= logBound }) else { return (.nan, logP.map { _ in .nan }) }
+      return try process.logLikelihood(logP.map(exp), patterns)
+    }
     let result = try QuasiNewton.minimize(from: [Double](repeating: 0, count: 4), gradientTolerance: exact ? 1e-9 : 1e-7,
       stallTolerance: exact ? 1e-6 : 1e-5, objective)
     let names = process.parameterNames
-    guard result.converged, result.point.allSatisfy({ $0.isFinite && abs($0) < 40 }) else {
-      let where_ = zip(names, result.point).map { "\($0.0) \(ValueFormatter.number(exp($0.1), significant: 4))" }.joined(separator: ", ")
-      throw EngineError.unsupported("the \(options.kind.title) fit did not converge after \(result.iterations) steps (last at \(where_)); the data may not show repeat buying and dropout the model can separate — try another model, more history, or freq=week")
-    }
     let scaledBack = zip(result.point, process.timeScaled).map { exp($0.0) / ($0.1 ? scale : 1) }
+    let runaway = try result.point.indices.filter { i in
+      var outward = result.point
+      outward[i] += result.point[i] >= 0 ? 1 : -1
+      guard abs(result.point[i]) > 3 else { return false }
+      return !(try objective(outward).value.isFinite)
+    }
+    guard result.converged, runaway.isEmpty else {
+      let last = zip(names, scaledBack).map { "\($0.0) \(ValueFormatter.number($0.1, significant: 4))" }.joined(separator: ", ")
+      let why = runaway.isEmpty
+        ? "did not converge after \(result.iterations) steps (last at \(last))"
+        : "does not settle: \(runaway.map { names[$0] }.joined(separator: " and ")) keep\(runaway.count == 1 ? "s" : "") growing or shrinking without bound (at \(last)), so the likelihood has no maximum inside the model"
+      throw EngineError.unsupported("the \(options.kind.title) fit \(why); these data do not separate purchase rates from dropout as the model needs — try another model=, more history, or freq=week")
+    }
     let hessian = try QuasiNewton.hessian(at: result.point, step: exact ? 1e-5 : 1e-4, objective)
     let errors = standardErrors(hessian, values: scaledBack, count: patterns.customers)
     // The likelihood in the caller's units: rescaling time changes the density of purchase times.
@@ -70,7 +90,7 @@ public struct LifetimeModel: Sendable, Equatable, Codable {
     let fitted = try process.logLikelihood(scaledBack, original).value
     var model = LifetimeModel(
       kind: options.kind, parameters: zip(names, zip(scaledBack, errors)).map { FittedParameter(name: $0.0, value: $0.1.0, standardError: $0.1.1) },
-      logLikelihood: -fitted * original.customers, customers: frequency.count, iterations: result.iterations, unit: unit, spend: nil)
+      logLikelihood: -fitted * original.customers, customers: frequency.count, iterations: result.iterations, unit: unit, spend: nil, terms: options.terms)
     if options.spend {
       guard let monetary else {
         throw EngineError.invalidParameter(name: "spend", value: "gammagamma", reason: "needs the purchase values: give amount=")

@@ -8,8 +8,14 @@ struct ParetoNBD: PurchaseProcess {
   static let parameterNames = ["r", "alpha", "s", "beta"]
   static let timeScaled = [false, true, false, true]
   let r, alpha, s, beta: Double
+  private var termLimit = Hypergeometric.termLimit
 
   init(_ p: [Double]) { (r, alpha, s, beta) = (p[0], p[1], p[2], p[3]) }
+
+  /// Series terms a likelihood evaluation may spend per customer: beyond it (one rate
+  /// thousands of times the other, where fits run off along a ridge) the point counts as
+  /// outside the domain, so a fit stops there instead of crawling.
+  static let fittingTermLimit = 5_000
 
   static func logLikelihood(_ p: [Double], _ data: PurchasePatterns) throws -> (value: Double, gradient: [Double]) {
     let value = { (logP: [Double]) throws -> Double in try negativeMeanLogLikelihood(logP.map(exp), data) }
@@ -19,7 +25,8 @@ struct ParetoNBD: PurchaseProcess {
   }
 
   private static func negativeMeanLogLikelihood(_ p: [Double], _ data: PurchasePatterns) throws -> Double {
-    let m = ParetoNBD(p)
+    var m = ParetoNBD(p)
+    m.termLimit = fittingTermLimit
     var constant = 0.0
     for (slot, x) in data.distinctFrequencies.enumerated() {
       constant += data.frequencyWeight[slot] * m.frequencyTerm(x)
@@ -54,7 +61,7 @@ struct ParetoNBD: PurchaseProcess {
     let (low, high, t) = alpha < beta ? (alpha, beta, r + x) : (beta, alpha, s + 1)
     let rsx = r + s + x
     func logF(_ z: Double) -> Double {
-      (1 - t) * log1p(-z) + log(Hypergeometric.series(1, rsx + 1 - t, rsx + 1, z))
+      (1 - t) * log1p(-z) + log(Hypergeometric.unitFirst(rsx + 1 - t, rsx + 1, z, limit: termLimit))
     }
     let u1 = logF((high - low) / (high + recency)) - rsx * log(high + recency)
     let u2 = logF((high - low) / (high + age)) - rsx * log(high + age)

@@ -104,22 +104,29 @@ public enum SampleData {
       if id & 0x3FFF == 0 { try CancellationToken.check() }
       let p = persona(seed: seed, customer: id)
       var g = generator(seed: seed, customer: id, stream: 3)
-      let (lo, hi): (Int, Int) = [(6, 18), (14, 40), (1, 3), (2, 6), (3, 8)][p.rawValue]
-      let invoices = lo + g.below(hi - lo + 1)
+      // Buy till you die, as the lifetime models assume: a first purchase in the persona's
+      // window, then purchases at the customer's own Poisson rate, each possibly the last.
       let span = lastDay - firstDay
-      let window: (Int, Int) = [(0, span), (0, span), (span - 150, span), (0, span - 330), (0, span)][p.rawValue]
-      for k in 0..<invoices {
-        let day = firstDay + window.0 + g.below(max(1, window.1 - window.0 + 1))
-        let time = day * 86400 + (8 + g.below(12)) * 3600 + g.below(60) * 60
-        let lines = 1 + g.below([3, 5, 2, 2, 3][p.rawValue])
+      let (perYear, dropout, window): (Double, Double, (Double, Double)) = [
+        (7, 0.05, (0, 0.7)), (16, 0.015, (0, 0.5)), (5, 0.12, (0.8, 1)), (5, 0.3, (0, 0.4)), (3, 0.06, (0, 0.8)),
+      ][p.rawValue]
+      let rate = perYear / 365.25 * exp(0.6 * g.normal() - 0.18)
+      var day = Double(firstDay) + (window.0 + (window.1 - window.0) * g.uniform()) * Double(span)
+      var k = 0
+      while day <= Double(lastDay) && k < 300 {
+        let time = Int(day) * 86400 + (8 + g.below(12)) * 3600 + g.below(60) * 60
+        let lines = 1 + g.below(3)
         for _ in 0..<lines {
-          let product = catalogue.pick(&g, premium: p == .loyal)
-          var quantity = 1 + g.below([4, 6, 2, 2, 3][p.rawValue])
+          let product = catalogue.pick(&g)
+          var quantity = 1 + g.below(3)
           var price = catalogue.prices[product]
           if p == .bargain && g.uniform() < 0.5 { price = (price * 0.7 * 100).rounded() / 100 }
           if g.uniform() < 0.02 { quantity = -quantity }
           rows.append((time, id * 1000 + k, id, product, quantity, price))
         }
+        k += 1
+        if g.uniform() < dropout { break }
+        day += -log(1 - g.uniform()) / rate
       }
     }
     rows.sort { ($0.time, $0.invoice) < ($1.time, $1.invoice) }
@@ -151,10 +158,7 @@ public enum SampleData {
       }
     }
 
-    func pick(_ g: inout SeededGenerator, premium: Bool) -> Int {
-      let k = g.pick(weights: popularity)
-      return premium && prices[k] < 15 && g.uniform() < 0.5 ? (k + 120) % 240 : k
-    }
+    func pick(_ g: inout SeededGenerator) -> Int { g.pick(weights: popularity) }
   }
 }
 

@@ -4,7 +4,7 @@ public enum CommandTable {
     load, sample, use, frames, show, head, describe, columns,
     select, drop, rename, filter, derive, sort, dedupe, aggregate, crosstab, join,
     impute, clip, winsorize, outliers, transform, scale, encode, pca, pipeline,
-    rfm, clv, datefeatures,
+    rfm, clv, lifetime, datefeatures,
     cluster, sweep, evaluate, kdist,
     profile, explain, name, save, assign, rule, rules, apply, coverage, recommend,
     split, train, predict, crossval, tune, importance, metrics,

@@ -154,17 +154,28 @@ extension CommandTable {
   /// The transactions a feature reads — only the key, date and invoice columns, of the rows
   /// `where` keeps — and the amount of each.
   private static func transactions(_ inv: Invocation) throws -> (DataFrame, Column) {
+    let (tx, amount) = try transactions(inv, amountRequired: true)
+    return (tx, amount!)
+  }
+
+  /// The transactions as above; without amount= (where it is optional) the amount is nil.
+  static func transactions(_ inv: Invocation, amountRequired: Bool) throws -> (DataFrame, Column?) {
     let input = try inv.inputFrame().frame
-    guard let amountExpression = inv.arguments.options["amount"]?.value else {
+    let amountExpression = inv.arguments.options["amount"]?.value
+    if amountRequired && amountExpression == nil {
       throw Diagnostic(message: "\(inv.spec.name) needs amount=", range: inv.command.verbRange)
     }
-    var amount = try inv.evaluate(amountExpression, on: input)
     let keys = try input.resolveColumns(inv.names("customer") + inv.names("date") + inv.names("invoice"))
-    amount.name = keys.contains("amount") ? "amount_value" : "amount"
     var tx = try input.selecting(keys)
-    try tx.setColumn(amount)
+    var amountName: String?
+    if let amountExpression {
+      var amount = try inv.evaluate(amountExpression, on: input)
+      amount.name = keys.contains("amount") ? "amount_value" : "amount"
+      amountName = amount.name
+      try tx.setColumn(amount)
+    }
     if let mask = try inv.whereMask(input) { tx = try tx.filtering(mask) }
-    return (tx, try tx.column(amount.name))
+    return (tx, try amountName.map { try tx.column($0) })
   }
 
   /// `asof=2011-12-10`, `asof=max`, `asof=max+1d`.

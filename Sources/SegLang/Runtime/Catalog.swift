@@ -17,6 +17,10 @@ final class Catalog {
   var lastSweep: SweepResult?
   /// The last `importance` and its table's title, for `plot importance`.
   var lastImportance: (title: String, importance: FeatureImportance)?
+  /// Fitted lifetime models by name, with the summary they were fitted on (nil after load model).
+  var lifetimeModels: [String: (model: LifetimeModel, summary: PurchaseSummary?)] = [:]
+  /// The latest lifetime model's name, which the lifetime charts draw by default.
+  var lastLifetime: String?
   /// Segment names, by label column (`name`).
   var segmentNames: [String: [Int: String]] = [:]
   /// Personalization rules in declaration order (`rule`).
