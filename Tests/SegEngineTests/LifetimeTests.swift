@@ -260,4 +260,53 @@ import SegTestSupport
     let amount = Column.doubles("amount", keep.map { quantity[$0] * price[$0] })
     return (tx, amount)
   }
+
+  /// Data no model can be fitted to are refused with the reason; a fit is never NaN.
+  @Test(arguments: [
+    ([0.0, 0, 0], [0.0, 0, 0], [5.0, 3, 1], "no customer bought twice"),
+    ([1.0, 2, 0], [0.0, 0, 0], [0.0, 0, 0], "first purchase is on the last day"),
+    ([1.0, 1, 1, 1], [0.5, 0.5, 0.5, 0.5], [1.0, 1, 1, 1], "does not settle"),
+    ([2.0, 0], [3.0, 0], [2.0, 4], "above T"),
+    ([1.0, -1], [0.5, 0], [1.0, 1], "a whole number from 0"),
+  ])
+  func degenerateHistoriesAreRefused(frequency: [Double], recency: [Double], age: [Double], fragment: String) {
+    for kind in PurchaseModelKind.allCases {
+      do {
+        let fit = try LifetimeModel.fit(frequency: frequency, recency: recency, age: age, monetary: nil, unit: .week, options: .init(kind: kind))
+        Issue.record("\(kind) fitted \(fit.parameters.map(\.value)) where it should refuse (\(fragment))")
+      } catch {
+        #expect("\(error)".contains(fragment), "\(kind): \(error)")
+      }
+    }
+  }
+
+  @Test func spendModelNeedsRepeatBuyersWithPositiveSpend() {
+    #expect(throws: EngineError.self) { try LifetimeModel.fitSpend(frequency: [1, 2, 0], monetary: [10, 12, 0], maxCorrelation: 0.3) }
+    do {
+      _ = try LifetimeModel.fitSpend(frequency: [1, 2, 3, 1], monetary: [10, -4, 12, 8], maxCorrelation: 1)
+      Issue.record("negative spend accepted")
+    } catch {
+      #expect("\(error)".contains("row 2"))
+    }
+  }
+
+  /// A lifetime model file that does not hold together is refused before anything reads it.
+  @Test(arguments: [
+    ("\"value\" : 0.2425", "\"value\" : -0.2425", "must be a positive number"),
+    ("\"name\" : \"alpha\"", "\"name\" : \"beta\"", "must be r, alpha, a, b in that order"),
+    ("\"months\" : 12", "\"months\" : 0", "months 1 to 1,200"),
+  ])
+  func damagedLifetimeFilesAreRefused(find: String, replace: String, fragment: String) throws {
+    var model = Self.model(.bgnbd, Self.reference.cdnow.bgnbd)
+    model.parameters[0].value = 0.2425
+    let text = String(decoding: try ModelFile.encode(.lifetime(model)), as: UTF8.self)
+    #expect(text.contains(find), "\(text)")
+    do {
+      _ = try ModelFile.decode(Data(text.replacingOccurrences(of: find, with: replace).utf8), path: "m.json")
+      Issue.record("a damaged file loaded")
+    } catch {
+      #expect("\(error)".contains("damaged") && "\(error)".contains(fragment), "\(error)")
+    }
+    #expect(try ModelFile.decode(Data(text.utf8), path: "m.json") == .lifetime(model))
+  }
 }

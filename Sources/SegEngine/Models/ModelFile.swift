@@ -8,6 +8,8 @@ public enum FittedModel: Sendable, Equatable {
   case pipeline([FittedStep])
   /// A model that predicts a class from other columns.
   case classifier(Classifier)
+  /// A buy-till-you-die model (with its spend model) that scores customer summaries.
+  case lifetime(LifetimeModel)
 }
 
 /// Everything needed to label new customers as the training ones were labelled.
@@ -57,6 +59,9 @@ public enum ModelFile {
     case .classifier(let classifier):
       envelope.kind = "classifier"
       envelope.classifier = classifier
+    case .lifetime(let model):
+      envelope.kind = "lifetime"
+      envelope.lifetime = model
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -120,6 +125,7 @@ public enum ModelFile {
     var names: [String: String]?
     var rules: [String]?
     var classifier: Classifier?
+    var lifetime: LifetimeModel?
 
     init(format: String, version: Int) {
       self.format = format
@@ -142,8 +148,12 @@ public enum ModelFile {
         guard let classifier else { throw ModelProblem("a classifier model needs its classifier") }
         try classifier.validate()
         return .classifier(classifier)
+      case "lifetime":
+        guard let lifetime else { throw ModelProblem("a lifetime model needs its lifetime part") }
+        try lifetime.validate()
+        return .lifetime(lifetime)
       case let other:
-        throw ModelProblem("unknown kind \"\(other)\"; this seg reads segmentation, pipeline and classifier models")
+        throw ModelProblem("unknown kind \"\(other)\"; this seg reads segmentation, pipeline, classifier and lifetime models")
       }
     }
   }

@@ -11,8 +11,9 @@ extension CommandTable {
       scales, encodings), the fitted clustering, the segment names and the rules, in a
       versioned JSON format (docs/model-format.md). load model reads it back, and assign
       labels new customers exactly as these were labelled. save model m "m.json" writes a
-      model train made (its feature encoding, classes and fitted tree); after load model,
-      predict uses it. The file is written whole or not at all.
+      model train made (its feature encoding, classes and fitted tree), or one lifetime made
+      (its parameters, spend model and horizon); after load model, predict uses it. The file
+      is written whole or not at all.
       """,
     positionals: [
       PositionalSpec("model", .choice(["model"]), "the word model"),
@@ -26,6 +27,12 @@ extension CommandTable {
       let raw = inv.positionalText("file") ?? ""
       try AtomicFile.write(try ModelFile.encode(.classifier(classifier)), to: inv.path(raw))
       inv.message("saved model \(labelName) to \(raw): a \(classifier.method.rawValue) predicting \(classifier.target) from \(classifier.encoding.inputs.map(\.column).joined(separator: ", "))")
+      return
+    }
+    if let lifetime = inv.env.catalog.lifetimeModels[labelName]?.model {
+      let raw = inv.positionalText("file") ?? ""
+      try AtomicFile.write(try ModelFile.encode(.lifetime(lifetime)), to: inv.path(raw))
+      inv.message("saved model \(labelName) to \(raw): \(lifetimeDescription(lifetime))")
       return
     }
     guard let stored = inv.env.catalog.clusterings[labelName] else {
@@ -60,6 +67,13 @@ extension CommandTable {
       inv.message("loaded model \(name) from \(raw): a \(classifier.method.rawValue) predicting \(classifier.target) from \(classifier.encoding.inputs.map(\.column).joined(separator: ", ")); predict \(name) uses it")
       return
     }
+    if case .lifetime(let lifetime) = decoded {
+      inv.env.recorder.noteInput(raw, path: path)
+      inv.env.catalog.lifetimeModels[name] = (lifetime, nil)
+      inv.env.catalog.lastLifetime = name
+      inv.message("loaded model \(name) from \(raw): \(lifetimeDescription(lifetime)); predict \(name) scores a frame of \(lifetime.inputColumns.joined(separator: ", "))")
+      return
+    }
     guard case .segmentation(let model) = decoded else {
       throw EngineError.io(path: raw, reason: "holds fitted preparation steps only, not a segmentation; assign needs a file from save model")
     }
@@ -77,6 +91,11 @@ extension CommandTable {
     inv.env.catalog.models[name] = model
     for r in rules { inv.env.catalog.declare(r) }
     inv.message("loaded model \(name) from \(raw): \(model.clusterer.method) making \(model.label) from \(model.columns.joined(separator: ", ")); \(plural(model.pipeline.count, "preparation step")), \(plural(model.names.count, "name")), \(plural(rules.count, "rule"))")
+  }
+
+  /// "a BG/NBD with Gamma-Gamma spend, time in weeks, fitted on 2,357 customers".
+  static func lifetimeDescription(_ model: LifetimeModel) -> String {
+    "a \(model.kind.title)\(model.spend == nil ? "" : " with Gamma-Gamma spend"), time in \(model.unit.rawValue)s, fitted on \(plural(model.customers, "customer"))"
   }
 
   static let assign = CommandSpec(

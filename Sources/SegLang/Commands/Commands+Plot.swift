@@ -20,7 +20,11 @@ extension CommandTable {
       calibration read the actual classes and a probability column (of positive=, for two
       classes) or one per class: the ROC curve with its area, precision against recall, and
       the share of each probability bin (bins=) that is of the class; importance draws the
-      last importance.
+      last importance. For a lifetime model (the last, or the one named): holdout draws the
+      mean holdout purchases against the model's expectation by calibration purchases (0 to
+      7+); alive is a heat map of P(alive) by frequency and recency for a customer as old as
+      the oldest; tracking draws cumulative repeat purchases, actual and expected, per unit
+      of time since the first purchase.
       """,
     positionals: [
       PositionalSpec("kind", .choice(PlotKind.allCases.map(\.rawValue)), "what to draw"),

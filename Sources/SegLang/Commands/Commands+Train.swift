@@ -74,7 +74,10 @@ extension CommandTable {
       probabilities=true also adds each class's probability (channel_predicted_online, …):
       for a tree, the class shares of the leaf the row falls in; for a forest, their mean over
       the trees; for boosting, logistic and mlp, the model's. The frame needs the
-      model's feature columns, raw: the model encodes them as it learned to.
+      model's feature columns, raw: the model encodes them as it learned to. With a model
+      from lifetime, it scores a frame of customer summaries (frequency, recency, T and,
+      with a spend model, monetary_value, in the model's unit) and adds p_alive,
+      expected_purchases, and expected_spend and clv.
       """,
     positionals: [PositionalSpec("model", .frame, "the model's name, from train … as")],
     options: [
@@ -89,9 +92,31 @@ extension CommandTable {
       show loyalty_member loyalty_member_predicted loyalty_member_predicted_true n=5
       """
   ) { inv in
+    if let lifetime = inv.env.catalog.lifetimeModels[inv.positionalText("model") ?? ""]?.model {
+      try scoreLifetimes(inv, lifetime)
+      return
+    }
     let model = try trainedModel(inv)
     let (frameName, frame) = try inv.inputFrame()
     try addPredictions(inv, model, frameName, frame, column: inv.outputName ?? model.target + "_predicted", probabilities: inv.bool("probabilities") ?? false)
+  }
+
+  /// predict with a lifetime model: p_alive, expected_purchases (and expected_spend, clv)
+  /// for a frame of customer summaries.
+  private static func scoreLifetimes(_ inv: Invocation, _ model: LifetimeModel) throws {
+    if let option = inv.arguments.options["probabilities"] {
+      throw Diagnostic(message: "probabilities= is for models from train", range: option.value.range,
+        label: "a lifetime model adds p_alive, the probability a customer still buys")
+    }
+    if inv.outputName != nil {
+      throw Diagnostic(message: "a lifetime model adds columns of fixed names", range: inv.command.range,
+        label: "leave as out: predict adds p_alive, expected_purchases" + (model.spend == nil ? "" : ", expected_spend and clv"))
+    }
+    let (frameName, frame) = try inv.inputFrame()
+    let out = try model.scored(frame)
+    inv.env.catalog.store(out, as: frameName, makeCurrent: inv.env.catalog.currentName == frameName)
+    inv.message("scored \(plural(frame.rowCount, "customer")) of \(frameName) with \(model.kind.title): p_alive, expected_purchases over \(model.terms.months) months"
+      + (model.spend == nil ? "" : ", expected_spend and clv"))
   }
 
   /// Adds `model`'s predicted classes (and, if asked, each class's probability) to the frame

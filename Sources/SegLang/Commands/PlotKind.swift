@@ -2,7 +2,7 @@ import SegEngine
 
 /// The kinds of chart `plot` draws, which options each takes, and how each reads the session.
 enum PlotKind: String, CaseIterable {
-  case hist, bar, scatter, elbow, silhouette, profile, dendrogram, coverage, crosstab, confusion, roc, pr, calibration, importance
+  case hist, bar, scatter, elbow, silhouette, profile, dendrogram, coverage, crosstab, confusion, roc, pr, calibration, importance, holdout, alive, tracking
 
   /// Options that belong to some kinds only (to=, title= and from= apply to all).
   private static let kindOptions: [(option: OptionSpec, kinds: Set<PlotKind>)] = ownOptions + CommandTable.crosstabOptions.map { ($0, [.crosstab]) }
@@ -35,6 +35,7 @@ enum PlotKind: String, CaseIterable {
     case .crosstab, .confusion: (2, 2)
     case .roc, .pr, .calibration: (2, 1_001)
     case .elbow, .importance: (0, 0)
+    case .holdout, .alive, .tracking: (0, 1)
     }
   }
 
@@ -50,6 +51,7 @@ enum PlotKind: String, CaseIterable {
     case .confusion: "plot confusion <actual column> <predicted column>"
     case .roc, .pr, .calibration: "plot \(rawValue) <actual column> <probability column>, or one probability column per class"
     case .importance: "plot importance (it draws the last importance)"
+    case .holdout, .alive, .tracking: "plot \(rawValue) [lifetime model] (by default the last lifetime)"
     }
   }
 
@@ -77,6 +79,7 @@ enum PlotKind: String, CaseIterable {
     case .confusion: try PlotData.confusion(inv)
     case .roc, .pr, .calibration: try PlotData.classificationCurves(inv, kind: self)
     case .importance: try PlotData.importance(inv)
+    case .holdout, .alive, .tracking: try PlotData.lifetime(inv, kind: self)
     }
   }
 }

@@ -113,8 +113,9 @@ public struct LinePlot: Sendable, Equatable {
   }
 }
 
-/// Curves on axes from 0 to 1 (ROC, precision-recall, calibration), each named, with a
-/// reference line for comparison (chance, perfect calibration, the positive share).
+/// Named curves, on axes from 0 to 1 (ROC, precision-recall, calibration) unless ranges are
+/// given (lifetime checks), with a reference line for comparison (chance, perfect
+/// calibration, the positive share).
 public struct CurvePlot: Sendable, Equatable {
   public enum Reference: Sendable, Equatable {
     /// y = x.
@@ -129,13 +130,18 @@ public struct CurvePlot: Sendable, Equatable {
   public var reference: Reference?
   /// Whether each point is marked (few points, each meaningful: calibration bins).
   public var dots: Bool
+  public var xRange: ClosedRange<Double>
+  public var yRange: ClosedRange<Double>
 
-  public init(names: [String], x: [[Double]], y: [[Double]], reference: Reference?, dots: Bool = false) {
+  public init(names: [String], x: [[Double]], y: [[Double]], reference: Reference?, dots: Bool = false,
+              xRange: ClosedRange<Double> = 0...1, yRange: ClosedRange<Double> = 0...1) {
     self.names = names
     self.x = x
     self.y = y
     self.reference = reference
     self.dots = dots
+    self.xRange = xRange
+    self.yRange = yRange
   }
 }
 

@@ -171,17 +171,18 @@ public struct SVGChartRenderer: Sendable {
     return doc
   }
 
-  /// Curves on square-ish 0-to-1 axes, the reference line dashed, a legend at the right.
+  /// Curves on square-ish axes (0 to 1 unless given), the reference line dashed, a legend at the right.
   private func curves(_ chart: Chart, _ c: CurvePlot) -> SVGDocument {
     var doc = SVGDocument(width: 720, height: 480)
     let area = Area(left: 80, top: 40, right: 680 - legendWidth(c.names), bottom: 420)
-    let x = Scale(low: 0, high: 1, from: area.left, to: area.right), y = Scale(low: 0, high: 1, from: area.bottom, to: area.top)
+    let x = Scale(low: c.xRange.lowerBound, high: c.xRange.upperBound, from: area.left, to: area.right)
+    let y = Scale(low: c.yRange.lowerBound, high: c.yRange.upperBound, from: area.bottom, to: area.top)
     yAxis(&doc, y, area)
     xAxis(&doc, x, area)
     let dashed = " stroke-dasharray=\"5 4\" stroke-width=\"1.5\""
     switch c.reference {
     case .diagonal: doc.polyline([(x(0), y(0)), (x(1), y(1))], stroke: "#888", extra: dashed)
-    case .level(let v): doc.polyline([(x(0), y(v)), (x(1), y(v))], stroke: "#888", extra: dashed)
+    case .level(let v): doc.polyline([(x(c.xRange.lowerBound), y(v)), (x(c.xRange.upperBound), y(v))], stroke: "#888", extra: dashed)
     case nil: break
     }
     for k in c.names.indices {

@@ -174,11 +174,14 @@ public struct TextChartRenderer: Sendable {
   /// Curves on a 0-to-1 grid, each drawn with its marker between its points, the reference
   /// line dotted beneath them.
   private func curves(_ c: CurvePlot, xLabel: String, yLabel: String) -> [String] {
-    let axisWidth = 3
+    let yTicks = [c.yRange.upperBound, (c.yRange.lowerBound + c.yRange.upperBound) / 2, c.yRange.lowerBound].map(short)
+    let axisWidth = max(3, yTicks.map(\.count).max()!)
     let cols = max(20, min(width - axisWidth - 2, 2 * plotHeight + 20)), rows = plotHeight
     var grid = Array(repeating: Array(repeating: Character(" "), count: cols), count: rows)
     func cell(_ x: Double, _ y: Double) -> (Int, Int) {
-      (min(rows - 1, max(0, Int(((1 - y) * Double(rows - 1)).rounded()))), min(cols - 1, max(0, Int((x * Double(cols - 1)).rounded()))))
+      let u = (x - c.xRange.lowerBound) / (c.xRange.upperBound - c.xRange.lowerBound)
+      let v = (y - c.yRange.lowerBound) / (c.yRange.upperBound - c.yRange.lowerBound)
+      return (min(rows - 1, max(0, Int(((1 - v) * Double(rows - 1)).rounded()))), min(cols - 1, max(0, Int((u * Double(cols - 1)).rounded()))))
     }
     func segment(_ a: (Double, Double), _ b: (Double, Double), _ mark: Character) {
       let (r0, c0) = cell(a.0, a.1), (r1, c1) = cell(b.0, b.1)
@@ -192,7 +195,7 @@ public struct TextChartRenderer: Sendable {
     let dotted: Character = unicode ? "·" : "."
     switch c.reference {
     case .diagonal: segment((0, 0), (1, 1), dotted)
-    case .level(let v): segment((0, v), (1, v), dotted)
+    case .level(let v): segment((c.xRange.lowerBound, v), (c.xRange.upperBound, v), dotted)
     case nil: break
     }
     for k in c.names.indices {
@@ -205,11 +208,12 @@ public struct TextChartRenderer: Sendable {
     }
     var lines = [yLabel.isEmpty ? "" : "\(yLabel) \(unicode ? "↑" : "^")"]
     for r in 0..<rows {
-      let tick = r == 0 ? "1" : r == rows / 2 ? "0.5" : r == rows - 1 ? "0" : ""
+      let tick = r == 0 ? yTicks[0] : r == rows / 2 ? yTicks[1] : r == rows - 1 ? yTicks[2] : ""
       lines.append(trimmed(pad(tick, axisWidth, right: true) + " " + (unicode ? "│" : "|") + String(grid[r])))
     }
     lines.append(String(repeating: " ", count: axisWidth) + " " + (unicode ? "└" : "+") + String(repeating: unicode ? "─" : "-", count: cols))
-    lines.append(trimmed(pad("", axisWidth + 2) + pad("0", cols / 2 - 1) + pad("0.5", cols - cols / 2 - 1) + "1"))
+    let (left, right) = (c.xRange.lowerBound, c.xRange.upperBound)
+    lines.append(trimmed(pad("", axisWidth + 2) + pad(short(left), cols / 2 - 1) + pad(short((left + right) / 2), cols - cols / 2 - 1) + short(right)))
     if !xLabel.isEmpty { lines.append(pad("", axisWidth + 2 + max(0, cols / 2 - xLabel.count / 2)) + xLabel + " " + (unicode ? "→" : "->")) }
     var entries = c.names.enumerated().map { "\(markers[$0.offset % markers.count]) \($0.element)" }
     switch c.reference {
