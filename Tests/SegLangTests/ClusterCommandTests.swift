@@ -122,7 +122,7 @@ import Testing
     #expect(options("cluster dbscan age e").contains("eps="))
     #expect(!options("cluster kmeans age e").contains("eps="))
     #expect(options("help cluster g") == ["gmm"])
-    #expect(options("help plot h") == ["hist"])
+    #expect(options("help plot h") == ["hist", "holdout"])
     #expect(options("help clu") == ["cluster"])
     #expect(options("help filter x").isEmpty)
   }

@@ -121,7 +121,8 @@ public enum SampleData {
           var quantity = 1 + g.below(3)
           var price = catalogue.prices[product]
           if p == .bargain && g.uniform() < 0.5 { price = (price * 0.7 * 100).rounded() / 100 }
-          if g.uniform() < 0.02 { quantity = -quantity }
+          // Returns come after the first purchase, so every customer has bought something.
+          if k > 0 && g.uniform() < 0.02 { quantity = -quantity }
           rows.append((time, id * 1000 + k, id, product, quantity, price))
         }
         k += 1
