@@ -36,7 +36,18 @@ import Testing
     #expect(model.terms.months == 6 && model.terms.discount == 0.02 && model.terms.margin == 0.3)
   }
 
+  /// A summary frame fits to the same model as the transactions it came from.
+  @Test func summaryFrameFitsAsItsTransactions() throws {
+    let h = SessionHarness()
+    #expect(h.run(Self.setup + Self.spend + " as ltv\nselect customer_id frequency recency T monetary_value from=ltv as s\n"
+      + "lifetime from=s summary=true unit=week spend=gammagamma as again") == "")
+    let (first, second) = (h.session.env.catalog.lifetimeModels["ltv"]!.model, h.session.env.catalog.lifetimeModels["again"]!.model)
+    #expect(first.parameters == second.parameters && first.spend == second.spend && first.logLikelihood == second.logLikelihood)
+  }
+
   @Test(arguments: [
+    ("lifetime from=tx customer=customer_id", "lifetime needs date="),
+    (call + " as ltv\nlifetime from=ltv summary=true calibration_end=2024-01-01", "summary=true reads one made already"),
     (call + " calibration_end=2030-01-01", "must fall from the first purchase"),
     (call + " calibration_end=2023-01-05", "no customer bought twice"),
     (call + " calibration_end=soon", "calibration_end= needs a date"),

@@ -23,13 +23,16 @@ extension CommandTable {
       calibration_end= fits on the purchases up to that day and compares the rest (the
       holdout) with what the model expected, by calibration frequency. The result is a frame
       and a model of the same name: save model writes it, predict scores other summaries
-      with it, and plot holdout, alive and tracking check it.
+      with it, and plot holdout, alive and tracking check it. summary=true fits on a frame
+      that is a summary already (columns frequency, recency, T and, for spend,
+      monetary_value, in unit=), such as lifetimes' summary tables.
       """,
     options: [
       OptionSpec("model", .choice(PurchaseModelKind.allCases.map(\.rawValue)), default: "bgnbd", "the purchase model"),
       OptionSpec("from", .frame, default: .described("the current frame"), "the transactions"),
-      OptionSpec("customer", .column, default: .required, "the customer key column"),
-      OptionSpec("date", .column, default: .required, "the purchase date or time"),
+      OptionSpec("summary", .boolean, default: "false", "from= is a summary already: frequency, recency, T (and monetary_value)"),
+      OptionSpec("customer", .column, default: .described("required for transactions"), "the customer key column"),
+      OptionSpec("date", .column, default: .described("required for transactions"), "the purchase date or time"),
       OptionSpec("amount", .expression, default: .described("none: no spend model"), "the value of a row, e.g. quantity*unit_price"),
       OptionSpec("freq", .choice(PurchaseSummary.Period.allCases.map(\.rawValue)), default: "day", "the period purchases merge in"),
       OptionSpec("unit", .choice(PurchaseSummary.Period.allCases.map(\.rawValue)), default: .described("freq"), "the unit recency and T count in"),
@@ -55,32 +58,25 @@ extension CommandTable {
       throw Diagnostic(message: "\(given)= values spend, and this fit has no spend model", range: inv.arguments.options[given]!.value.range,
         label: "add spend=gammagamma (with amount=), or leave \(given)= out")
     }
-    let (tx, amount) = try transactions(inv, amountRequired: spend)
-    var summary = PurchaseSummary.Options(customer: inv.names("customer").first ?? "", date: inv.names("date").first ?? "")
-    summary.period = inv.choice("freq", as: PurchaseSummary.Period.self) ?? .day
-    summary.unit = inv.choice("unit", as: PurchaseSummary.Period.self)
-    if let end = inv.arguments.options["calibration_end"] {
-      guard case .date(let day) = end.value.kind else {
-        throw Diagnostic(message: "calibration_end= needs a date", range: end.value.range, label: "for example calibration_end=2011-09-30")
-      }
-      summary.calibrationEnd = day
-    }
     var options = LifetimeModel.Options(kind: inv.choice("model", as: PurchaseModelKind.self) ?? .bgnbd)
     options.spend = spend
     options.maxCorrelation = inv.number("max_correlation") ?? options.maxCorrelation
     options.terms.months = inv.int("months") ?? options.terms.months
     options.terms.discount = inv.number("discount") ?? options.terms.discount
     options.terms.margin = inv.number("margin") ?? options.terms.margin
-    let fit = try LifetimeAnalysis(transactions: tx, amount: amount, summary: summary, model: options)
+    let fit = try (inv.bool("summary") ?? false) ? fitSummary(inv, options) : fitTransactions(inv, options)
     let name = inv.outputName ?? "ltv"
     inv.env.catalog.store(fit.frame, as: name)
     inv.env.catalog.lifetimeModels[name] = (fit.model, fit.summary)
     inv.env.catalog.lastLifetime = name
-    let s = fit.summary, model = fit.model
-    let once = s.frequency.count { $0 == 0 }
-    let leftOut = [s.read.leftOutNote, s.holdoutOnly > 0 ? "\(plural(s.holdoutOnly, "customer")) first buying after the calibration left out" : nil].compactMap { $0 }
-    inv.message("fitted \(name): \(model.kind.title) on \(plural(s.frequency.count, "customer")) (\(grouped(once)) without a repeat purchase) from \(plural(s.read.used, "transaction"))"
-      + (leftOut.isEmpty ? "" : " (\(leftOut.joined(separator: "; ")))") + "; log-likelihood \(ValueFormatter.number(model.logLikelihood, significant: 8)) (now current)")
+    let model = fit.model
+    var from = ""
+    if let s = fit.summary {
+      let leftOut = [s.read.leftOutNote, s.holdoutOnly > 0 ? "\(plural(s.holdoutOnly, "customer")) first buying after the calibration left out" : nil].compactMap { $0 }
+      from = " from \(plural(s.read.used, "transaction"))" + (leftOut.isEmpty ? "" : " (\(leftOut.joined(separator: "; ")))")
+    }
+    inv.message("fitted \(name): \(model.kind.title) on \(plural(model.customers, "customer")) (\(grouped(fit.withoutRepeat)) without a repeat purchase)\(from)"
+      + "; log-likelihood \(ValueFormatter.number(model.logLikelihood, significant: 8)) (now current)")
     inv.output(.table(parameterTable(model.parameters, title: "\(model.kind.title) parameters, time in \(model.unit.rawValue)s")))
     if let gg = model.spend {
       inv.output(.table(parameterTable(gg.parameters,
@@ -90,13 +86,44 @@ extension CommandTable {
     if !missing.isEmpty {
       inv.warning("the likelihood is flat around \(missing.joined(separator: ", ")), so \(missing.count == 1 ? "it has" : "they have") no standard error; the data barely determine \(missing.count == 1 ? "it" : "them")")
     }
-    if let check = fit.holdoutCheck, let holdout = s.holdout {
+    if let check = fit.holdoutCheck, let s = fit.summary, let holdout = s.holdout {
       inv.output(.table(Table(
         title: "holdout check: mean purchases in the \(ValueFormatter.number(holdout.duration)) \(model.unit.rawValue)s after \(CivilDate.format(days: s.observationEnd)), by repeat purchases before",
         headers: ["repeat purchases", "customers", "actual", "expected"],
         rows: check.map { [$0.label, grouped($0.customers), figure($0.actual), figure($0.expected)] },
         numeric: [false, true, true, true])))
     }
+  }
+
+  /// The fit on transactions: customer= and date= name them, freq= and calibration_end= shape the summary.
+  private static func fitTransactions(_ inv: Invocation, _ options: LifetimeModel.Options) throws -> LifetimeAnalysis {
+    for required in ["customer", "date"] where inv.arguments.options[required] == nil {
+      throw Diagnostic(message: "lifetime needs \(required)= (or summary=true for a frame of frequency, recency and T)", range: inv.command.verbRange)
+    }
+    let (tx, amount) = try transactions(inv, amountRequired: options.spend)
+    var summary = PurchaseSummary.Options(customer: inv.names("customer").first ?? "", date: inv.names("date").first ?? "")
+    summary.period = inv.choice("freq", as: PurchaseSummary.Period.self) ?? .day
+    summary.unit = inv.choice("unit", as: PurchaseSummary.Period.self)
+    if let end = inv.arguments.options["calibration_end"] {
+      guard case .date(let day) = end.value.kind else {
+        throw Diagnostic(message: "calibration_end= needs a date", range: end.value.range, label: "for example calibration_end=2011-09-30")
+      }
+      summary.calibrationEnd = day
+    }
+    return try LifetimeAnalysis(transactions: tx, amount: amount, summary: summary, model: options)
+  }
+
+  /// The fit on a summary frame (lifetimes' frequency, recency, T, monetary_value), in unit=.
+  private static func fitSummary(_ inv: Invocation, _ options: LifetimeModel.Options) throws -> LifetimeAnalysis {
+    for option in ["customer", "date", "amount", "freq", "calibration_end"] {
+      if let given = inv.arguments.options[option] {
+        throw Diagnostic(message: "\(option)= shapes a summary from transactions, and summary=true reads one made already", range: given.value.range,
+          label: "leave \(option)= out, or summary=true out to summarise transactions")
+      }
+    }
+    let (_, input) = try inv.inputFrame()
+    let frame = try inv.whereMask(input).map { try input.filtering($0) } ?? input
+    return try LifetimeAnalysis(summaryFrame: frame, unit: inv.choice("unit", as: PurchaseSummary.Period.self) ?? .day, model: options)
   }
 
   /// Estimates, standard errors and 95% intervals, taken on the log scale the fit works on
