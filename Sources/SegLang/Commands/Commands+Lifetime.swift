@@ -46,7 +46,7 @@ extension CommandTable {
     ],
     acceptsWhere: true, output: "the scored frame and the model (default: ltv)",
     example: """
-      sample customers n=400 seed=7
+      sample customers n=1000 seed=7
       sample transactions seed=7 as tx
       lifetime model=bgnbd from=tx customer=customer_id date=invoice_date amount=quantity*unit_price spend=gammagamma freq=week calibration_end=2024-06-30 where quantity > 0 as ltv
       sort clv desc
