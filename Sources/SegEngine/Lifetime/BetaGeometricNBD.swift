@@ -13,19 +13,7 @@ struct BetaGeometricNBD: PurchaseProcess {
   static func logLikelihood(_ p: [Double], _ data: PurchasePatterns) throws -> (value: Double, gradient: [Double]) {
     let m = BetaGeometricNBD(p)
     let (r, alpha, a, b) = (m.r, m.alpha, m.a, m.b)
-    // The terms of the frequency alone (A₁ + A₂ of the note) and their derivatives.
-    var constant = 0.0
-    var dConstant = [0.0, 0.0, 0.0, 0.0]
-    let psiR = Digamma.value(r), psiAB = Digamma.value(a + b), psiB = Digamma.value(b)
-    for (slot, x) in data.distinctFrequencies.enumerated() {
-      let w = data.frequencyWeight[slot]
-      constant += w * (lgamma(r + x) - lgamma(r) + r * log(alpha) + lgamma(a + b) + lgamma(b + x) - lgamma(b) - lgamma(a + b + x))
-      let psiABX = Digamma.value(a + b + x)
-      dConstant[0] += w * (Digamma.value(r + x) - psiR + log(alpha))
-      dConstant[1] += w * r / alpha
-      dConstant[2] += w * (psiAB - psiABX)
-      dConstant[3] += w * (psiAB + Digamma.value(b + x) - psiB - psiABX)
-    }
+    let (constant, dConstant) = frequencyTerms(p, data, shift: 0)
     let logA = log(a)
     let sums = try data.sum(components: 5) { range, acc in
       for i in range {
@@ -55,6 +43,26 @@ struct BetaGeometricNBD: PurchaseProcess {
     let n = data.customers
     let gradient = (0..<4).map { k in -(dConstant[k] + sums[k + 1]) * p[k] / n }
     return (-(constant + sums[0]) / n, gradient)
+  }
+
+  /// The likelihood's terms of the frequency alone (A₁ + A₂ of the note), summed over the
+  /// customers, and their derivatives in (r, α, a, b); `shift` 1 gives MBG/NBD's, whose beta
+  /// terms count one more purchase (b + x + 1).
+  static func frequencyTerms(_ p: [Double], _ data: PurchasePatterns, shift: Double) -> (Double, [Double]) {
+    let (r, alpha, a, b) = (p[0], p[1], p[2], p[3])
+    var constant = 0.0
+    var gradient = [0.0, 0.0, 0.0, 0.0]
+    let psiR = Digamma.value(r), psiAB = Digamma.value(a + b), psiB = Digamma.value(b)
+    for (slot, x) in data.distinctFrequencies.enumerated() {
+      let w = data.frequencyWeight[slot]
+      constant += w * (lgamma(r + x) - lgamma(r) + r * log(alpha) + lgamma(a + b) + lgamma(b + x + shift) - lgamma(b) - lgamma(a + b + x + shift))
+      let psiABX = Digamma.value(a + b + x + shift)
+      gradient[0] += w * (Digamma.value(r + x) - psiR + log(alpha))
+      gradient[1] += w * r / alpha
+      gradient[2] += w * (psiAB - psiABX)
+      gradient[3] += w * (psiAB + Digamma.value(b + x + shift) - psiB - psiABX)
+    }
+    return (constant, gradient)
   }
 
   func probabilityAlive(frequency x: Double, recency: Double, age: Double) -> Double {

@@ -56,7 +56,7 @@ extension LifetimeModel {
     let afterBirth = (0...t.births.count).map { k in k == 0 ? 0 : process.expectedPurchasesOfNewCustomer(in: Double(k) / Double(perUnit)) }
     var actual: [Double] = [], expected: [Double] = []
     var seen = 0.0
-    for j in 1...max(1, points) where j <= points {
+    for j in stride(from: 1, through: points, by: 1) {
       let end = j * perUnit
       seen += Double(t.repeats[(end - perUnit)..<end].reduce(0, +))
       actual.append(seen)

@@ -13,18 +13,7 @@ struct ModifiedBetaGeometricNBD: PurchaseProcess {
   static func logLikelihood(_ p: [Double], _ data: PurchasePatterns) throws -> (value: Double, gradient: [Double]) {
     let m = ModifiedBetaGeometricNBD(p)
     let (r, alpha, a, b) = (m.r, m.alpha, m.a, m.b)
-    var constant = 0.0
-    var dConstant = [0.0, 0.0, 0.0, 0.0]
-    let psiR = Digamma.value(r), psiAB = Digamma.value(a + b), psiB = Digamma.value(b)
-    for (slot, x) in data.distinctFrequencies.enumerated() {
-      let w = data.frequencyWeight[slot]
-      constant += w * (lgamma(r + x) - lgamma(r) + r * log(alpha) + lgamma(a + b) + lgamma(b + x + 1) - lgamma(b) - lgamma(a + b + x + 1))
-      let psiABX = Digamma.value(a + b + x + 1)
-      dConstant[0] += w * (Digamma.value(r + x) - psiR + log(alpha))
-      dConstant[1] += w * r / alpha
-      dConstant[2] += w * (psiAB - psiABX)
-      dConstant[3] += w * (psiAB + Digamma.value(b + x + 1) - psiB - psiABX)
-    }
+    let (constant, dConstant) = BetaGeometricNBD.frequencyTerms(p, data, shift: 1)
     let logA = log(a)
     let sums = try data.sum(components: 5) { range, acc in
       for i in range {

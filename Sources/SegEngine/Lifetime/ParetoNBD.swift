@@ -78,11 +78,16 @@ struct ParetoNBD: PurchaseProcess {
     let likelihood = logLikelihood(frequency: x, recency: recency, age: age)
     let first = lgamma(r + x) - lgamma(r) + r * log(alpha) + s * log(beta) - (r + x) * log(alpha + age) - s * log(beta + age)
     let second = log(r + x) + log(beta + age) - log(alpha + age)
-    let third = log(-expm1((s - 1) * log((beta + age) / (beta + age + t))) / (s - 1))
+    let third = log(Self.shrinkage(s, log((beta + age + t) / (beta + age))))
     return exp(first + second + third - likelihood)
   }
 
   func expectedPurchasesOfNewCustomer(in t: Double) -> Double {
-    r * beta / alpha / (s - 1) * -expm1((s - 1) * log(beta / (beta + t)))
+    r * beta / alpha * Self.shrinkage(s, log((beta + t) / beta))
+  }
+
+  /// (1 − e^(−(s−1)·u))/(s − 1), which tends to u as s → 1.
+  private static func shrinkage(_ s: Double, _ u: Double) -> Double {
+    abs(s - 1) < 1e-9 ? u : -expm1(-(s - 1) * u) / (s - 1)
   }
 }
