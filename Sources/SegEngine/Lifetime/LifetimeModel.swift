@@ -81,7 +81,8 @@ public struct LifetimeModel: Sendable, Equatable, Codable {
       let why = runaway.isEmpty
         ? "did not converge after \(result.iterations) steps (last at \(last))"
         : "does not settle: \(runaway.map { names[$0] }.joined(separator: " and ")) keep\(runaway.count == 1 ? "s" : "") growing or shrinking without bound (at \(last)), so the likelihood has no maximum inside the model"
-      throw EngineError.unsupported("the \(options.kind.title) fit \(why); these data do not separate purchase rates from dropout as the model needs — try another model=, more history, or freq=week")
+      let tries = unit == .day ? "another model=, more history, or weekly periods (freq=week)" : "another model= or more history"
+      throw EngineError.unsupported("the \(options.kind.title) fit \(why); these data do not separate purchase rates from dropout as the model needs — try \(tries)")
     }
     let hessian = try QuasiNewton.hessian(at: result.point, step: exact ? 1e-5 : 1e-4, objective)
     let errors = standardErrors(hessian, values: scaledBack, count: patterns.customers)
