@@ -86,12 +86,13 @@ public struct LifetimeModel: Sendable, Equatable, Codable {
     }
     let hessian = try QuasiNewton.hessian(at: result.point, step: exact ? 1e-5 : 1e-4, objective)
     let errors = standardErrors(hessian, values: scaledBack, count: patterns.customers)
-    // The likelihood in the caller's units: rescaling time changes the density of purchase times.
-    let original = PurchasePatterns(frequency: frequency, recency: recency, age: age)
-    let fitted = try process.logLikelihood(scaledBack, original).value
+    // The likelihood in the caller's units: each repeat purchase time is a density, so times
+    // scaled by c lower the log-likelihood by Σx·log c; adding it back needs no second pass.
+    let purchases = frequency.reduce(0, +)
+    let inOwnUnits = -result.value * patterns.customers + purchases * log(scale)
     var model = LifetimeModel(
       kind: options.kind, parameters: zip(names, zip(scaledBack, errors)).map { FittedParameter(name: $0.0, value: $0.1.0, standardError: $0.1.1) },
-      logLikelihood: -fitted * original.customers, customers: frequency.count, iterations: result.iterations, unit: unit, spend: nil, terms: options.terms)
+      logLikelihood: inOwnUnits, customers: frequency.count, iterations: result.iterations, unit: unit, spend: nil, terms: options.terms)
     if options.spend {
       guard let monetary else {
         throw EngineError.invalidParameter(name: "spend", value: "gammagamma", reason: "needs the purchase values: give amount=")
