@@ -15,11 +15,14 @@ let package = Package(
   targets: [
     .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
-    // SQLite runs the SQL the plan printer writes, in tests (and SQL sources next).
+    // SQLite databases are a source and a destination of frames.
     .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+    // PostgreSQL through libpq, the C client every PostgreSQL tool uses: a system library,
+    // so it adds no build time (postgres-nio would bring SwiftNIO and BoringSSL).
+    .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
     // Distance kernels in C so one binary can use AVX where the CPU has it (chosen at run time).
     .target(name: "CKernels"),
-    .target(name: "SegEngine", dependencies: ["CZlib", "CKernels"]),
+    .target(name: "SegEngine", dependencies: ["CZlib", "CKernels", "CSQLite", "CLibPQ"]),
     .target(name: "SegLang", dependencies: ["SegEngine"]),
     .executableTarget(
       name: "seg",

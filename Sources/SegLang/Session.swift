@@ -44,6 +44,13 @@ public final class Session {
     }
   }
 
+  /// Asks the person at the prompt for a password, without echo; the REPL sets it, and a
+  /// script run without one tells how to give the password instead.
+  public var askSecret: ((String) -> String?)? {
+    get { env.askSecret }
+    set { env.askSecret = newValue }
+  }
+
   public var display: DisplaySettings {
     get { env.display }
     set { env.display = newValue }
@@ -94,6 +101,10 @@ public final class Session {
   /// late in a script stops it before anything runs. Stops at the first failure unless
   /// `keepGoing` is set.
   public func run(_ source: SourceFile, keepGoing: Bool = false) -> RunOutcome {
+    // A password written into a connection string is refused when it is used; hidden from
+    // here on, it reaches no diagnostic, notebook, report or `.save`.
+    let source = ConnectionString.hasPassword(source.text)
+      ? SourceFile(name: source.name, text: ConnectionString.redacted(source.text), firstLine: source.firstLine) : source
     let (commands, problems) = parseAndCheck(source)
     if !problems.isEmpty {
       let reported = keepGoing ? problems : [problems[0]]

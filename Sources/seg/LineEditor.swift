@@ -1,4 +1,5 @@
 @preconcurrency import Foundation
+import SegEngine
 @preconcurrency import CReadline
 @preconcurrency import Glibc
 import SegLang
@@ -50,7 +51,9 @@ final class LineEditor {
   }
 
   /// Adds a command to the history (skipping blanks and repeats) and appends it to the file.
-  func remember(_ line: String) {
+  func remember(_ typed: String) {
+    // A password typed into a connection string never reaches the history file.
+    let line = ConnectionString.redacted(typed)
     guard interactive, !line.trimmingCharacters(in: .whitespaces).isEmpty, line != lastHistoryEntry else { return }
     lastHistoryEntry = line
     add_history(line)

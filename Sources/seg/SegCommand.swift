@@ -81,6 +81,7 @@ struct Repl: ParsableCommand {
     completionSession = session
     printer.plainInterruptions = true
     printer.fitHeight = interactive
+    if interactive { session.askSecret = Terminal.readSecret }
     var repl = REPL(editor: LineEditor(interactive: interactive, historyPath: historyPath), session: session, printer: printer)
     let code = repl.run()
     if code != 0 { throw ExitCode(code) }

@@ -29,6 +29,23 @@ enum Terminal {
   }
 
   /// Colour only on a terminal, and never with NO_COLOR set (no-color.org).
+  /// Reads one line from the terminal with echo off (a password), or nil at end of input.
+  static func readSecret(prompt: String) -> String? {
+    FileHandle.standardError.write(Data(prompt.utf8))
+    var saved = termios()
+    let isTTY = tcgetattr(STDIN_FILENO, &saved) == 0
+    if isTTY {
+      var quiet = saved
+      quiet.c_lflag &= ~tcflag_t(ECHO)
+      tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet)
+    }
+    defer {
+      if isTTY { tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved) }
+      FileHandle.standardError.write(Data("\n".utf8))
+    }
+    return Swift.readLine(strippingNewline: true)
+  }
+
   static func colorAllowed(_ fd: Int32) -> Bool {
     isatty(fd) == 1 && getenv("NO_COLOR") == nil && String(cString: getenv("TERM") ?? strdup("")!) != "dumb"
   }

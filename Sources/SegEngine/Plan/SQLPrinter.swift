@@ -162,11 +162,14 @@ public struct SQLPrinter: Sendable {
     case .int(let v): return String(v)
     case .double(let v): return v.isFinite ? "\(v)" : "NULL"
     case .bool(let b): return b ? "TRUE" : "FALSE"
-    case .string(let s): return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
+    case .string(let s): return Self.stringLiteral(s)
     case .date(let d): return dialect.typed("DATE", CivilDate.format(days: d))
     case .datetime(let t): return dialect.typed("TIMESTAMP", CivilDate.format(seconds: t))
     }
   }
+
+  /// A quoted SQL text literal.
+  static func stringLiteral(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
 
   private func q(_ name: String) -> String { dialect.quote(name) }
   private func list(_ names: [String]) -> String { names.map(q).joined(separator: ", ") }

@@ -2,6 +2,8 @@
 public enum EngineError: Error, Equatable, Sendable {
   case columnNotFound(name: String, available: [String])
   case frameNotFound(name: String, available: [String])
+  /// A table a database (`source`, redacted) does not have.
+  case tableNotFound(name: String, available: [String], source: String)
   case typeMismatch(column: String, expected: String, actual: String)
   case invalidParameter(name: String, value: String, reason: String)
   case invalidExpression(String)
@@ -19,6 +21,7 @@ public enum EngineError: Error, Equatable, Sendable {
     switch self {
     case .columnNotFound(let name, _): return "unknown column \"\(name)\""
     case .frameNotFound(let name, _): return "unknown frame \"\(name)\""
+    case .tableNotFound(let name, _, let source): return "\(source) has no table \"\(name)\""
     case .typeMismatch(let column, let expected, let actual):
       return "column \"\(column)\" is \(actual), but \(expected) is needed here"
     case .invalidParameter(let name, let value, let reason):
@@ -36,7 +39,7 @@ public enum EngineError: Error, Equatable, Sendable {
   /// Names that were available, for "did you mean" suggestions.
   public var candidates: [String] {
     switch self {
-    case .columnNotFound(_, let available), .frameNotFound(_, let available): return available
+    case .columnNotFound(_, let available), .frameNotFound(_, let available), .tableNotFound(_, let available, _): return available
     default: return []
     }
   }

@@ -6,32 +6,48 @@ extension CommandTable {
   static let fromOption = OptionSpec("from", .frame, default: .described("the current frame"), "the frame to read")
 
   static let load = CommandSpec(
-    "load", family: .data, summary: "read a CSV file (or .csv.gz) into a frame",
+    "load", family: .data, summary: "read a CSV, JSON or NDJSON file, or a table of an SQLite or PostgreSQL database, into a frame",
     explanation: """
-      Reads a table of data from a CSV file. seg works out the separator (comma, semicolon, tab
-      or |) and the type of every column (whole numbers, decimals, true/false, dates, text)
-      by itself. Empty cells and NA, N/A, null and NaN count as missing. The new frame is
-      named after the file unless you say `as name`, and becomes the current frame.
+      Reads a table of data. From a file, seg tells CSV from JSON (an array of records, or
+      NDJSON with one record per line) by its content; for CSV it works out the separator
+      (comma, semicolon, tab or |) and the type of every column (whole numbers, decimals,
+      true/false, dates, text) by itself. Empty cells and NA, N/A, null and NaN count as
+      missing. load sqlite "shop.db" table=orders reads a table of an SQLite database, and
+      load postgres "postgresql://user@host/db" table=orders one of PostgreSQL (the password
+      comes from PGPASSWORD or ~/.pgpass, or seg asks at the prompt; never write it in the
+      script); query="SELECT …" reads a query instead. columns= and where keep only those
+      columns and rows; from a database they become part of the SQL, so nothing else leaves
+      it, and explain=true shows the SQL sent. The new frame is named after the file or table unless you say
+      `as name`, and becomes the current frame.
       load model "file.json" as m reads a segmentation saved with save model instead;
       assign m then labels the current frame's customers with it.
       """,
     positionals: [
-      PositionalSpec("model", .choice(["model"]), required: false, "load model \"file.json\": read a saved segmentation"),
-      PositionalSpec("file", .path, "the CSV file (relative to the script's folder)"),
+      PositionalSpec("source", .choice(["model"] + DatabaseKind.allCases.map(\.rawValue)), required: false,
+        "sqlite or postgres: read from a database; model: read a saved model"),
+      PositionalSpec("file", .path, "the file (relative to the script's folder), or the database's connection string"),
     ],
     options: [
-      OptionSpec("delimiter", .text, default: .described("auto"), "the separator: \",\" \";\" \"\\t\" or \"|\""),
-      OptionSpec("header", .boolean, default: "true", "whether the first row holds the column names"),
-      OptionSpec("na", .text, list: true, default: .described("\"\",NA,N/A,null,NaN unquoted"), "cells that mean missing, quoted or not"),
-      OptionSpec("decimal", .choice([".", ","]), default: "\".\"", "the decimal mark of numbers"),
-      OptionSpec("encoding", .choice(TextEncoding.allCases.map(\.rawValue)), default: "utf8", "the text encoding"),
-      OptionSpec("date_format", .text, default: .described("ISO 8601"), "another date layout, like \"%d/%m/%Y %H:%M\""),
-      OptionSpec("on_bad_rows", .choice(BadRowPolicy.allCases.map(\.rawValue)), default: "error", "skip rows with the wrong number of fields, or stop"),
+      OptionSpec("delimiter", .text, default: .described("auto"), "CSV: the separator: \",\" \";\" \"\\t\" or \"|\""),
+      OptionSpec("header", .boolean, default: "true", "CSV: whether the first row holds the column names"),
+      OptionSpec("na", .text, list: true, default: .described("\"\",NA,N/A,null,NaN unquoted"), "CSV: cells that mean missing, quoted or not"),
+      OptionSpec("decimal", .choice([".", ","]), default: "\".\"", "CSV: the decimal mark of numbers"),
+      OptionSpec("encoding", .choice(TextEncoding.allCases.map(\.rawValue)), default: "utf8", "CSV: the text encoding"),
+      OptionSpec("date_format", .text, default: .described("ISO 8601"), "CSV: another date layout, like \"%d/%m/%Y %H:%M\""),
+      OptionSpec("on_bad_rows", .choice(BadRowPolicy.allCases.map(\.rawValue)), default: "error", "CSV: skip rows with the wrong number of fields, or stop"),
+      OptionSpec("table", .text, default: .described("required, or query="), "database: the table to read"),
+      OptionSpec("query", .text, default: .described("required, or table="), "database: an SQL query to read instead of a table"),
+      OptionSpec("columns", .text, list: true, default: .described("all columns"), "the columns to keep (from a database, the only ones read)"),
+      OptionSpec("explain", .boolean, default: "false", "database: show the SQL sent"),
     ],
+    acceptsWhere: true,
     output: "the new frame", example: "sample customers n=50 seed=1\nexport to \"/tmp/seg_help_customers.csv\"\nload \"/tmp/seg_help_customers.csv\" as copy\n"
   ) { inv in
     guard let raw = inv.positionalText("file") else { return }
-    if !inv.positionals("model").isEmpty { return try loadModel(inv, raw) }
+    let source = inv.positionalText("source")
+    if source == "model" { return try loadModel(inv, raw) }
+    if let kind = source.flatMap(DatabaseKind.init(rawValue:)) { return try loadDatabase(inv, kind, raw) }
+    try refuse(inv, databaseOptions, unless: "a database", hint: "these are for load sqlite and load postgres")
     var options = CSVReadOptions()
     options.delimiter = try delimiter(inv)
     options.header = inv.bool("header") ?? true
@@ -43,16 +59,29 @@ extension CommandTable {
     options.encoding = inv.choice("encoding", as: TextEncoding.self) ?? .utf8
     if inv.arguments.options["date_format"] != nil { options.dateFormat = inv.text("date_format") }
     options.onBadRows = inv.choice("on_bad_rows", as: BadRowPolicy.self) ?? .error
-    let result = try CSVReader.read(path: inv.path(raw), options: options)
+    let result = try DataFile.read(path: inv.path(raw), csv: options)
+    if result.format != .csv { try refuse(inv, csvOptions, unless: "CSV", hint: "\(result.format.described) needs none of them") }
     inv.env.recorder.noteInput(raw, path: inv.path(raw))
     let name = inv.outputName ?? FrameNames.fromFile(raw)
-    inv.env.catalog.store(result.frame, as: name)
+    var frame = result.frame
+    if inv.arguments.options["columns"] != nil { frame = try frame.selecting(try frame.resolveColumns(inv.names("columns"))) }
+    frame = try inv.whereRows(frame)
+    inv.env.catalog.store(frame, as: name)
     for note in result.notes { inv.warning(note) }
     if !result.skippedRows.isEmpty {
       let shown = result.skippedRows.prefix(5).map(String.init).joined(separator: ", ")
       inv.warning("skipped \(plural(result.skippedRows.count, "bad row")) (file rows \(shown)\(result.skippedRows.count > 5 ? ", …" : ""))")
     }
-    inv.message("loaded \(name): \(shape(result.frame))")
+    inv.message("loaded \(name): \(shape(frame))")
+  }
+
+  static let csvOptions = ["delimiter", "header", "na", "decimal", "encoding", "date_format", "on_bad_rows"]
+  static let databaseOptions = ["table", "query", "explain"]
+
+  /// Refuses the first of `options` that was given, when the source is not `what`.
+  static func refuse(_ inv: Invocation, _ options: [String], unless what: String, hint: String) throws {
+    guard let given = options.first(where: { inv.arguments.options[$0] != nil }) else { return }
+    throw Diagnostic(message: "\(given)= is for \(what)", range: inv.arguments.options[given]!.keyRange, label: "remove it", help: hint)
   }
 
   /// The byte that `delimiter=` names (`tab` for a tab), or nil when the option is absent.
@@ -217,7 +246,7 @@ enum FrameNames {
   /// `data/Online Retail.csv.gz` → `Online_Retail`.
   static func fromFile(_ path: String) -> String {
     var base = (path as NSString).lastPathComponent
-    for ext in [".gz", ".csv", ".tsv", ".txt"] where base.lowercased().hasSuffix(ext) { base = String(base.dropLast(ext.count)) }
+    for ext in [".gz", ".csv", ".tsv", ".txt", ".json", ".ndjson", ".jsonl", ".parquet"] where base.lowercased().hasSuffix(ext) { base = String(base.dropLast(ext.count)) }
     let cleaned = String(base.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
     guard let first = cleaned.first, first.isLetter || first == "_" else { return "data" + cleaned }
     return cleaned

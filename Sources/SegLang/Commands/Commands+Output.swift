@@ -4,7 +4,7 @@ import SegEngine
 /// Writing results out.
 extension CommandTable {
   static let export = CommandSpec(
-    "export", family: .output, summary: "write a frame to a CSV or JSON file",
+    "export", family: .output, summary: "write a frame to a CSV or JSON file, or a table of an SQLite or PostgreSQL database",
     explanation: """
       Writes the current frame (or the columns and rows you pick) to a file. The format
       follows the file name (.json gives JSON, anything else CSV) unless format= says
@@ -13,10 +13,15 @@ extension CommandTable {
       value of that column into the folder given (campaigns/early_access.csv, …), all of
       them or none; a character a file name cannot hold is written %XX (a/b gives a%2Fb.csv),
       so every value has a file of its own. Named segments bring their name column along.
+      export to sqlite "shop.db" table=segments writes a database table instead (postgres
+      with a connection string), in one transaction: all rows or none. mode=replace
+      overwrites the table, mode=append adds to it; by default an existing table is left
+      alone and the export refused.
       """,
     positionals: [
       PositionalSpec("to", .choice(["to"]), required: false, "optional word: export to \"file\""),
-      PositionalSpec("file", .path, "the file to write"),
+      PositionalSpec("destination", .choice(DatabaseKind.allCases.map(\.rawValue)), required: false, "sqlite or postgres: write a database table"),
+      PositionalSpec("file", .path, "the file to write, or the database"),
     ],
     options: [
       OptionSpec("columns", .column, list: true, default: .described("all columns"), "the columns to write"),
@@ -24,6 +29,8 @@ extension CommandTable {
       OptionSpec("split", .column, default: .described("none: one file"), "one file per value of this column, in the folder given"),
       OptionSpec("delimiter", .text, default: .described("\",\" (\";\" with decimal=\",\")"), "the CSV separator: \",\" \";\" \"\\t\" or \"|\""),
       OptionSpec("decimal", .choice([".", ","]), default: "\".\"", "the decimal mark of CSV numbers (\",\" for spreadsheets in most of Europe)"),
+      OptionSpec("table", .text, default: .described("required for a database"), "database: the table to write"),
+      OptionSpec("mode", .choice(SQLWriteMode.allCases.map(\.rawValue)), default: "create", "database: create (refuse an existing table), replace or append"),
       fromOption,
     ],
     acceptsWhere: true,
@@ -41,6 +48,8 @@ extension CommandTable {
       }
       frame = try frame.selecting(names)
     }
+    if let kind = inv.positionalText("destination").flatMap(DatabaseKind.init(rawValue:)) { return try exportDatabase(inv, kind, raw, frame) }
+    try refuse(inv, ["table", "mode"], unless: "a database", hint: "write a table with export to sqlite \"file.db\" table=name")
     let format = inv.text("format") ?? (raw.lowercased().hasSuffix(".json") ? "json" : "csv")
     let dialect = try csvDialect(inv, format: format)
     let encode = { (f: DataFrame) in Data(format == "json" ? JSONWriter.encode(f) : CSVWriter.encode(f, dialect: dialect)) }

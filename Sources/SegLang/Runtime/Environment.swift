@@ -27,6 +27,10 @@ final class Environment {
   var baseDirectory: String
   /// What `today()` returns, fixed per session so a run is reproducible.
   var today: Int
+  /// Asks the person at the prompt for a secret, not echoed (nil outside the REPL).
+  var askSecret: ((String) -> String?)? = nil
+  /// Database passwords typed at the prompt, by redacted connection string; memory only.
+  var databasePasswords: [String: String] = [:]
 
   init(baseDirectory: String, today: Int) {
     self.baseDirectory = baseDirectory

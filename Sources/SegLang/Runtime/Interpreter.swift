@@ -41,6 +41,9 @@ struct Interpreter {
       if d.range == nil { d.range = cmd.verbRange }
       return d
     }
+    if let e = error as? PostgresError {
+      return Diagnostic(category: .io, message: e.description, range: pathRange(cmd) ?? cmd.range)
+    }
     guard let e = error as? EngineError else {
       return Diagnostic(category: .runtime, message: "\(error)", range: cmd.range)
     }
@@ -59,6 +62,11 @@ struct Interpreter {
         message: "unknown frame \"\(name)\"", range: range(of: name, in: cmd) ?? cmd.range,
         label: Suggestions.label(for: name, in: available, what: "frames"),
         help: available.isEmpty ? "no frames yet: load a file or sample data first" : "type frames to list them")
+    case .tableNotFound(let name, let available, _):
+      return Diagnostic(
+        category: .io, message: e.message, range: range(of: name, in: cmd) ?? cmd.range,
+        label: Suggestions.label(for: name, in: available, what: "tables"),
+        help: available.isEmpty ? "the database has no tables" : nil)
     case .io(_, _):
       return Diagnostic(category: .io, message: e.message, range: pathRange(cmd) ?? cmd.range)
     case .csv:

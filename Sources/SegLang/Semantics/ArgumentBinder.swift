@@ -55,7 +55,9 @@ struct ArgumentBinder {
     for slot in spec.positionals {
       var taken: [Expression] = []
       while let e = rest.first, taken.isEmpty || slot.repeating {
-        if case .choice(let words) = slot.kind, !slot.required, words.count == 1, e.bareName != words[0] { break }
+        // An optional word is left out when the value is not that word (a one-word slot) or
+        // not a word at all (`load "file.csv"` has no source word before its path).
+        if case .choice(let words) = slot.kind, !slot.required, words.count == 1 ? e.bareName != words[0] : e.bareName == nil { break }
         try check(e, against: slot.kind, what: slot.name, variant: chosen)
         taken.append(e)
         rest.removeFirst()

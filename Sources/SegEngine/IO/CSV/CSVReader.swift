@@ -1,29 +1,18 @@
-/// What `CSVReader` produced: the frame, and what it had to do to get there.
-public struct CSVReadResult: Sendable {
-  public var frame: DataFrame
-  /// File row numbers of the bad rows skipped (with `on_bad_rows=skip`).
-  public var skippedRows: [Int]
-  /// Things the reader changed that the user should know (renamed headers, …).
-  public var notes: [String]
-  /// Whether the one-pass block reader read the file (else the general reader did).
-  var onePass = false
-}
-
 /// Reads CSV files into frames: sniffs the delimiter, infers column types, and parses large
 /// files on all cores. Errors name the file and row and say what to do.
 public enum CSVReader {
-  public static func read(path: String, options: CSVReadOptions = CSVReadOptions()) throws -> CSVReadResult {
+  public static func read(path: String, options: CSVReadOptions = CSVReadOptions()) throws -> TableReadResult {
     try FileBytes.withContents(path) { try read(buffer: $0, path: path, options: options) }
   }
 
   public static func read(bytes: [UInt8], path: String, options: CSVReadOptions = CSVReadOptions()) throws
-    -> CSVReadResult
+    -> TableReadResult
   {
     try bytes.withUnsafeBufferPointer { try read(buffer: $0, path: path, options: options) }
   }
 
-  private static func read(buffer whole: UnsafeBufferPointer<UInt8>, path: String, options: CSVReadOptions) throws
-    -> CSVReadResult
+  static func read(buffer whole: UnsafeBufferPointer<UInt8>, path: String, options: CSVReadOptions) throws
+    -> TableReadResult
   {
     guard whole.count <= CSVTokenizer.maxBytes else {
       throw EngineError.csv(CSVError(path: path, row: nil, problem: "the file is larger than 1 GiB", hint: "split it into smaller files"))
@@ -45,7 +34,11 @@ public enum CSVReader {
     guard begin < b.count else { throw fail(nil, "the file is empty", "check that this is the file you meant") }
     let format = FileFormat.sniff(b, from: begin)
     guard format == .csv else {
-      let hint = format == .zip ? "unzip it, or save the sheet as CSV, and load that" : "load reads CSV files; export the data as CSV"
+      let hint = switch format {
+      case .zip: "unzip it, or save the sheet as CSV, and load that"
+      case .sqlite: "read a table of it with load sqlite \"\(path)\" table=name"
+      default: "load reads CSV, JSON and SQLite; export the data as one of those"
+      }
       throw fail(nil, "this file holds \(format.described), not CSV", hint)
     }
     let delimiter = options.delimiter ?? DelimiterSniffer.sniff(b, from: begin)
@@ -85,7 +78,7 @@ public enum CSVReader {
       bytes: b, tokenizer: tokenizer, dataStart: dataStart, names: names, parse: parse, naTokens: naTokens,
       encoding: options.encoding, shape: options.blockShape
     ).load() {
-      return CSVReadResult(frame: try DataFrame(columns: columns), skippedRows: [], notes: notes, onePass: true)
+      return TableReadResult(frame: try DataFrame(columns: columns), skippedRows: [], notes: notes, onePass: true)
     }
     ProgressReporter.report("load: splitting \(b.count / 1_048_576) MB into fields")
     let chunks = try tokenize(b, from: dataStart, tokenizer: tokenizer)
@@ -128,7 +121,7 @@ public enum CSVReader {
         encoding: options.encoding, dateFormat: dateFormat, fileRow: fileRow, path: path
       ).convert(name: names[j])
     }
-    return CSVReadResult(frame: try DataFrame(columns: columns), skippedRows: skipped, notes: notes)
+    return TableReadResult(frame: try DataFrame(columns: columns), skippedRows: skipped, notes: notes)
   }
 
   private static func leadingBlankLines(_ b: UnsafeBufferPointer<UInt8>, _ begin: Int) -> Int {

@@ -1,0 +1,27 @@
+/// Reads a table from a file in whichever format its bytes show (CSV, JSON or NDJSON,
+/// Parquet), gzip-compressed or not; the CSV options apply to CSV only.
+public enum DataFile {
+  public static func read(path: String, csv options: CSVReadOptions = CSVReadOptions()) throws -> TableReadResult {
+    try FileBytes.withContents(path) { b in
+      var begin = 0
+      while b.count >= begin + 3 && b[begin] == 0xEF && b[begin + 1] == 0xBB && b[begin + 2] == 0xBF { begin += 3 }
+      switch FileFormat.sniff(b, from: begin) {
+      case .json: return TableReadResult(frame: try JSONReader.read(buffer: b, path: path), format: .json)
+      default: return try CSVReader.read(buffer: b, path: path, options: options)
+      }
+    }
+  }
+}
+
+/// What a file reader produced: the frame, and what it had to do to get there.
+public struct TableReadResult: Sendable {
+  public var frame: DataFrame
+  /// The format the file turned out to hold.
+  public var format: FileFormat = .csv
+  /// File row numbers of the bad rows skipped (with `on_bad_rows=skip`).
+  public var skippedRows: [Int] = []
+  /// Things the reader changed or noticed that the user should know (renamed headers, …).
+  public var notes: [String] = []
+  /// Whether the one-pass block reader read the file (else the general reader did).
+  var onePass = false
+}
