@@ -68,7 +68,7 @@ import Testing
   func sqliteGivesWhatTheLocalBackendGives(_ index: Int) throws {
     let (name, plan, ordered) = Self.plans[index]
     let frames = try Self.frames()
-    let db = try SQLiteDatabase()
+    let db = try InMemorySQLite()
     for (table, frame) in frames { try db.insert(frame, as: table) }
     let local = try LocalBackend(frames: frames, context: Self.context).execute(plan)
     let printer = SQLPrinter(dialect: .sqlite, schemas: frames.mapValues(\.columnNames), context: Self.context)

@@ -4,7 +4,7 @@ import Foundation
 
 /// A small in-memory SQLite database for tests: frames go in as tables, queries come back as
 /// rows of cells normalised like `SQLCell.of(_:)` normalises a frame's values.
-final class SQLiteDatabase {
+final class InMemorySQLite {
   private var db: OpaquePointer?
 
   init() throws {
