@@ -20,9 +20,12 @@ let package = Package(
     // PostgreSQL through libpq, the C client every PostgreSQL tool uses: a system library,
     // so it adds no build time (postgres-nio would bring SwiftNIO and BoringSSL).
     .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+    // Parquet's page codecs.
+    .systemLibrary(name: "CSnappy", providers: [.apt(["libsnappy-dev"])]),
+    .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
     // Distance kernels in C so one binary can use AVX where the CPU has it (chosen at run time).
     .target(name: "CKernels"),
-    .target(name: "SegEngine", dependencies: ["CZlib", "CKernels", "CSQLite", "CLibPQ"]),
+    .target(name: "SegEngine", dependencies: ["CZlib", "CKernels", "CSQLite", "CLibPQ", "CSnappy", "CZstd"]),
     .target(name: "SegLang", dependencies: ["SegEngine"]),
     .executableTarget(
       name: "seg",

@@ -7,6 +7,7 @@ public enum DataFile {
       while b.count >= begin + 3 && b[begin] == 0xEF && b[begin + 1] == 0xBB && b[begin + 2] == 0xBF { begin += 3 }
       switch FileFormat.sniff(b, from: begin) {
       case .json: return TableReadResult(frame: try JSONReader.read(buffer: b, path: path), format: .json)
+      case .parquet: return try ParquetReader.read(buffer: b, path: path)
       default: return try CSVReader.read(buffer: b, path: path, options: options)
       }
     }

@@ -4,11 +4,11 @@ import SegEngine
 /// Writing results out.
 extension CommandTable {
   static let export = CommandSpec(
-    "export", family: .output, summary: "write a frame to a CSV or JSON file, or a table of an SQLite or PostgreSQL database",
+    "export", family: .output, summary: "write a frame to a CSV, JSON or Parquet file, or a table of an SQLite or PostgreSQL database",
     explanation: """
       Writes the current frame (or the columns and rows you pick) to a file. The format
-      follows the file name (.json gives JSON, anything else CSV) unless format= says
-      otherwise. The file is written to a temporary name first and then moved into place,
+      follows the file name (.json gives JSON, .parquet Parquet, anything else CSV) unless
+      format= says otherwise. The file is written to a temporary name first and then moved into place,
       so a failed export never leaves a half-written file. split=offer writes one file per
       value of that column into the folder given (campaigns/early_access.csv, …), all of
       them or none; a character a file name cannot hold is written %XX (a/b gives a%2Fb.csv),
@@ -25,7 +25,8 @@ extension CommandTable {
     ],
     options: [
       OptionSpec("columns", .column, list: true, default: .described("all columns"), "the columns to write"),
-      OptionSpec("format", .choice(["csv", "json"]), default: .described("from the file name"), "the file format"),
+      OptionSpec("format", .choice(["csv", "json", "parquet"]), default: .described("from the file name"), "the file format"),
+      OptionSpec("compression", .choice(ParquetWriter.Compression.allCases.map(\.rawValue)), default: "snappy", "Parquet: how pages are compressed"),
       OptionSpec("split", .column, default: .described("none: one file"), "one file per value of this column, in the folder given"),
       OptionSpec("delimiter", .text, default: .described("\",\" (\";\" with decimal=\",\")"), "the CSV separator: \",\" \";\" \"\\t\" or \"|\""),
       OptionSpec("decimal", .choice([".", ","]), default: "\".\"", "the decimal mark of CSV numbers (\",\" for spreadsheets in most of Europe)"),
@@ -50,9 +51,17 @@ extension CommandTable {
     }
     if let kind = inv.positionalText("destination").flatMap(DatabaseKind.init(rawValue:)) { return try exportDatabase(inv, kind, raw, frame) }
     try refuse(inv, ["table", "mode"], unless: "a database", hint: "write a table with export to sqlite \"file.db\" table=name")
-    let format = inv.text("format") ?? (raw.lowercased().hasSuffix(".json") ? "json" : "csv")
+    let format = inv.text("format") ?? (raw.lowercased().hasSuffix(".json") ? "json" : raw.lowercased().hasSuffix(".parquet") ? "parquet" : "csv")
     let dialect = try csvDialect(inv, format: format)
-    let encode = { (f: DataFrame) in Data(format == "json" ? JSONWriter.encode(f) : CSVWriter.encode(f, dialect: dialect)) }
+    if format != "parquet" { try refuse(inv, ["compression"], unless: "Parquet files", hint: "\(format.uppercased()) is written uncompressed") }
+    let compression = inv.choice("compression", as: ParquetWriter.Compression.self) ?? .snappy
+    let encode = { (f: DataFrame) in
+      switch format {
+      case "json": Data(JSONWriter.encode(f))
+      case "parquet": Data(ParquetWriter.encode(f, compression: compression, createdBy: "seg version \(SegVersion.current)"))
+      default: Data(CSVWriter.encode(f, dialect: dialect))
+      }
+    }
     guard let split else {
       try AtomicFile.write(encode(frame), to: inv.path(raw))
       inv.message("wrote \(shape(frame)) to \(raw)")

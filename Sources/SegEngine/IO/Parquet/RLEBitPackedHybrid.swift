@@ -1,0 +1,111 @@
+/// Parquet's RLE / bit-packing hybrid, which stores definition levels, dictionary indices and
+/// booleans: runs of one repeated value, and groups of eight values packed `bitWidth` bits each.
+enum RLEBitPackedHybrid {
+  /// Decodes `count` values from `b[start..<end]`; a run past the end is an error.
+  static func decode(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, bitWidth: Int, count: Int) throws -> [UInt32] {
+    guard (0...32).contains(bitWidth) else { throw Parquet.Malformed(reason: "a bit width of \(bitWidth)") }
+    var out = [UInt32](repeating: 0, count: count)
+    var i = start
+    var n = 0
+    let byteWidth = (bitWidth + 7) / 8
+    let mask: UInt64 = bitWidth == 32 ? 0xFFFF_FFFF : (1 << UInt64(bitWidth)) - 1
+    while n < count {
+      var header: UInt64 = 0
+      var shift: UInt64 = 0
+      while true {
+        guard i < end, shift < 64 else { throw Parquet.Malformed(reason: "a run header runs past the page") }
+        let byte = b[i]
+        i += 1
+        header |= UInt64(byte & 0x7F) << shift
+        if byte & 0x80 == 0 { break }
+        shift += 7
+      }
+      if header & 1 == 0 {
+        let run = Int(clamping: header >> 1)
+        guard i + byteWidth <= end else { throw Parquet.Malformed(reason: "a run's value runs past the page") }
+        var value: UInt32 = 0
+        for k in 0..<byteWidth { value |= UInt32(b[i + k]) << (8 * UInt32(k)) }
+        i += byteWidth
+        let take = min(run, count - n)
+        if value != 0 { for k in n..<(n + take) { out[k] = value } }
+        n += take
+        guard run > 0 else { throw Parquet.Malformed(reason: "an empty run") }
+      } else {
+        let groups = Int(clamping: header >> 1)
+        guard groups > 0, groups <= (end - i) / max(bitWidth, 1) + 1 else { throw Parquet.Malformed(reason: "bit-packed values run past the page") }
+        let bytes = groups * bitWidth
+        guard i + bytes <= end else { throw Parquet.Malformed(reason: "bit-packed values run past the page") }
+        let values = min(groups * 8, count - n)
+        if bitWidth > 0 {
+          var buffer: UInt64 = 0
+          var bits: UInt64 = 0
+          var p = i
+          for k in 0..<values {
+            while bits < UInt64(bitWidth) {
+              buffer |= UInt64(b[p]) << bits
+              p += 1
+              bits += 8
+            }
+            out[n + k] = UInt32(buffer & mask)
+            buffer >>= UInt64(bitWidth)
+            bits -= UInt64(bitWidth)
+          }
+        }
+        n += values
+        i += bytes
+      }
+    }
+    return out
+  }
+
+  /// Encodes values as runs where a value repeats eight or more times, else bit-packed.
+  /// seg writes definition levels with it (bit width 1).
+  static func encode(_ values: [UInt32], bitWidth: Int) -> [UInt8] {
+    var out: [UInt8] = []
+    func varint(_ v: Int) {
+      var x = UInt64(v)
+      while x >= 0x80 {
+        out.append(UInt8(x & 0x7F) | 0x80)
+        x >>= 7
+      }
+      out.append(UInt8(x))
+    }
+    let byteWidth = (bitWidth + 7) / 8
+    var i = 0
+    var pending: [UInt32] = []
+    func flushPacked() {
+      guard !pending.isEmpty else { return }
+      while pending.count % 8 != 0 { pending.append(0) }
+      varint((pending.count / 8) << 1 | 1)
+      var buffer: UInt64 = 0
+      var bits = 0
+      for v in pending {
+        buffer |= UInt64(v) << UInt64(bits)
+        bits += bitWidth
+        while bits >= 8 {
+          out.append(UInt8(buffer & 0xFF))
+          buffer >>= 8
+          bits -= 8
+        }
+      }
+      if bits > 0 { out.append(UInt8(buffer & 0xFF)) }
+      pending = []
+    }
+    while i < values.count {
+      var run = 1
+      while i + run < values.count, values[i + run] == values[i] { run += 1 }
+      // A run starts only on a group boundary of what is pending, so packed groups stay whole.
+      if run >= 8 && pending.count % 8 == 0 {
+        flushPacked()
+        varint(run << 1)
+        for k in 0..<byteWidth { out.append(UInt8((values[i] >> (8 * UInt32(k))) & 0xFF)) }
+        i += run
+      } else {
+        pending.append(values[i])
+        i += 1
+      }
+    }
+    flushPacked()
+    return out
+  }
+}
