@@ -3,7 +3,8 @@
 1,000,000 customers (seg's `sample customers`, seeded) read from PostgreSQL (pandas read_sql
 through psycopg 3 and SQLAlchemy; polars read_database on the same connection, and through
 connectorx), from SQLite (pandas read_sql, polars read_database on sqlite3), from a JSON array
-and NDJSON (pandas read_json, polars read_json/read_ndjson), and written to each. seg's times
+and NDJSON (pandas read_json, polars read_json/read_ndjson), from Parquet as pyarrow writes it
+(pyarrow read_table, pandas read_parquet, polars read_parquet), and written to each. seg's times
 come from `seg run --timings` (the command alone), the peers' from timers around the call; best
 of `repeat` for reads, one run for writes (pandas to_sql takes minutes). Starts a throwaway
 PostgreSQL with scripts/postgres unless SEG_TEST_POSTGRES names one.
@@ -31,7 +32,7 @@ if "SEG_TEST_POSTGRES" not in os.environ:
     started = True
 url = os.environ["SEG_TEST_POSTGRES"]
 work = tempfile.mkdtemp(prefix="seg-bench-sources-")
-db, js, nd = (os.path.join(work, n) for n in ("shop.db", "customers.json", "customers.ndjson"))
+db, js, nd, pq_path = (os.path.join(work, n) for n in ("shop.db", "customers.json", "customers.ndjson", "customers.parquet"))
 
 
 def seg_script(text, name="bench.seg"):
@@ -62,7 +63,12 @@ subprocess.run([seg, "run", seg_script(f"""sample customers n={rows} seed=1
 export to sqlite "{db}" table=customers mode=replace
 export to postgres "{url}" table=bench_customers mode=replace
 export to "{js}"
+export to "{pq_path}"
 """, "make.seg")], check=True, stdout=subprocess.DEVNULL)
+import pyarrow.parquet as pq
+# Parquet as pyarrow writes it by default (snappy, dictionary pages), so seg reads a peer's file.
+arrow_pq = os.path.join(work, "arrow.parquet")
+pq.write_table(pq.read_table(pq_path), arrow_pq)
 # NDJSON, as pandas writes it.
 pd.read_json(js).to_json(nd, orient="records", lines=True, date_format="iso")
 engine = sqlalchemy.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
@@ -93,6 +99,11 @@ compare("read NDJSON", seg_time(f'load "{nd}"', repeat), [
     ("pandas read_json lines", peer_time(lambda: pd.read_json(nd, lines=True), repeat)),
     ("polars read_ndjson", peer_time(lambda: pl.read_ndjson(nd), repeat)),
 ])
+compare("read Parquet", seg_time(f'load "{arrow_pq}"', repeat), [
+    ("pyarrow read_table", peer_time(lambda: pq.read_table(arrow_pq), repeat)),
+    ("pandas read_parquet (pyarrow)", peer_time(lambda: pd.read_parquet(arrow_pq), repeat)),
+    ("polars read_parquet", peer_time(lambda: pl.read_parquet(arrow_pq), repeat)),
+])
 frame = pd.read_sql("SELECT * FROM customers", sqlite3.connect(db))
 pframe = pl.from_pandas(frame)
 load_csv = f'sample customers n={rows} seed=1\n'
@@ -108,8 +119,13 @@ compare("write SQLite", seg_time(load_csv + f'export to sqlite "{os.path.join(wo
     ("pandas to_sql (sqlite3)", peer_time(pandas_sqlite_write, 1)),
 ])
 compare("write PostgreSQL", seg_time(load_csv + f'export to postgres "{url}" table=bench_seg mode=replace', 1), [
-    ("pandas to_sql (psycopg, multi-row inserts)", peer_time(lambda: frame.to_sql("bench_pandas", engine, if_exists="replace", index=False, method="multi", chunksize=10_000), 1)),
+    ("pandas to_sql (psycopg, multi-row inserts)", peer_time(lambda: frame.to_sql("bench_pandas", engine, if_exists="replace", index=False, method="multi", chunksize=5_000), 1)),
     ("polars write_database (psycopg)", peer_time(lambda: pframe.write_database("bench_polars", engine, if_table_exists="replace"), 1)),
+])
+arrow_table = pq.read_table(arrow_pq)
+compare("write Parquet", seg_time(load_csv + f'export to "{os.path.join(work, "seg_out.parquet")}"', repeat), [
+    ("pyarrow write_table", peer_time(lambda: pq.write_table(arrow_table, os.path.join(work, "arrow_out.parquet")), repeat)),
+    ("pandas to_parquet (pyarrow)", peer_time(lambda: frame.to_parquet(os.path.join(work, "pandas_out.parquet")), repeat)),
 ])
 compare("write JSON", seg_time(load_csv + f'export to "{os.path.join(work, "seg.json")}"', 1), [
     ("pandas to_json records", peer_time(lambda: frame.to_json(os.path.join(work, "pandas.json"), orient="records"), 1)),

@@ -15,11 +15,11 @@ import Testing
   }
 
   /// What export writes, load reads back as the same frame: JSON, NDJSON-free, SQLite.
-  @Test(arguments: ["json", "sqlite"])
+  @Test(arguments: ["json", "parquet", "sqlite"])
   func exportThenLoadGivesTheFrameBack(_ format: String) throws {
-    let file = Self.temporary("customers.\(format == "json" ? "json" : "db")")
+    let file = Self.temporary("customers.\(format == "sqlite" ? "db" : format)")
     let h = SessionHarness()
-    let out = format == "json" ? "export to \"\(file)\"\nload \"\(file)\" as back" : "export to sqlite \"\(file)\" table=customers\nload sqlite \"\(file)\" table=customers as back"
+    let out = format == "sqlite" ? "export to sqlite \"\(file)\" table=customers\nload sqlite \"\(file)\" table=customers as back" : "export to \"\(file)\"\nload \"\(file)\" as back"
     #expect(h.run("sample customers n=300 seed=2\n" + out) == "")
     #expect(Self.same(try h.session.env.catalog.frame(named: "customers"), try h.session.env.catalog.frame(named: "back")))
   }
@@ -56,6 +56,8 @@ import Testing
     ("export to sqlite \"F\"", "export to sqlite needs table="),
     ("export to \"C\" mode=append", "mode= is for a database"),
     ("load \"F\"", "this file holds an SQLite database, not CSV; read a table of it with load sqlite"),
+    ("export to \"C\" compression=zstd", "compression= is for Parquet files"),
+    ("export to sqlite \"F\" table=x compression=zstd", "compression= is for files, not a database table"),
   ])
   func mistakes(_ command: String, _ expected: String) throws {
     let (db, csv) = (Self.temporary("m.db"), Self.temporary("m.csv"))
@@ -63,6 +65,16 @@ import Testing
     #expect(h.run("sample customers n=20 seed=1\nexport to sqlite \"\(db)\" table=customers\nexport to \"\(csv)\"") == "")
     let diagnostic = h.run(command.replacingOccurrences(of: "\"F\"", with: "\"\(db)\"").replacingOccurrences(of: "\"C\"", with: "\"\(csv)\""))
     #expect(diagnostic.contains(expected), "\(diagnostic)")
+  }
+
+  /// The writer makes, byte for byte, the file pyarrow read as the same table as seg's CSV
+  /// (scripts/make-reference-parquet.py checked it when it made Reference/parquet).
+  @Test func parquetWriterMakesTheFilePyarrowChecked() throws {
+    let reference = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("SegEngineTests/Reference/parquet/seg_customers.parquet")
+    let checked = try Data(contentsOf: reference)
+    let made = ParquetWriter.encode(try SampleData.customers(count: 200, seed: 1), createdBy: "seg version \(SegVersion.current)")
+    #expect(Data(made) == checked, "the writer's output changed: run scripts/make-reference-parquet.py, which checks it in pyarrow again")
   }
 
   /// A password written in a connection string is refused, and appears nowhere: not in the
