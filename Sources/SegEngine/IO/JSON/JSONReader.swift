@@ -133,7 +133,9 @@ struct JSONRecordParser {
     case UInt8(ascii: "n"): try word("null"); return .missing
     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
     case UInt8(ascii: "{"), UInt8(ascii: "["):
-      throw fail(i, "a nested \(b[i] == UInt8(ascii: "{") ? "object" : "array") as a field's value", "seg reads flat records; flatten it first (for example with jq) or export it as its own table")
+      // One object holding others is most often a saved model or a settings file, not records.
+      let hint = rows == 0 ? "; a model saved with save model is read with load model \"file\"" : ""
+      throw fail(i, "a nested \(b[i] == UInt8(ascii: "{") ? "object" : "array") as a field's value", "seg reads flat records; flatten it first (for example with jq) or export it as its own table" + hint)
     default:
       throw fail(i, "expected a value, found \(describeByte(at: i))", "values are numbers, \"text\", true, false or null")
     }
