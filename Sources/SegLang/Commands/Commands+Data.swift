@@ -6,10 +6,10 @@ extension CommandTable {
   static let fromOption = OptionSpec("from", .frame, default: .described("the current frame"), "the frame to read")
 
   static let load = CommandSpec(
-    "load", family: .data, summary: "read a CSV, JSON or NDJSON file, or a table of an SQLite or PostgreSQL database, into a frame",
+    "load", family: .data, summary: "read a CSV, JSON, NDJSON or Parquet file, or a table of an SQLite or PostgreSQL database, into a frame",
     explanation: """
-      Reads a table of data. From a file, seg tells CSV from JSON (an array of records, or
-      NDJSON with one record per line) by its content; for CSV it works out the separator
+      Reads a table of data. From a file, seg tells CSV, JSON (an array of records, or NDJSON
+      with one record per line) and Parquet apart by their content; for CSV it works out the separator
       (comma, semicolon, tab or |) and the type of every column (whole numbers, decimals,
       true/false, dates, text) by itself. Empty cells and NA, N/A, null and NaN count as
       missing. load sqlite "shop.db" table=orders reads a table of an SQLite database, and
