@@ -7,17 +7,9 @@ public enum PostgresWriter {
     try connection.execute("BEGIN")
     do {
       let exists = try !connection.rows("SELECT 1 FROM information_schema.tables WHERE table_name = $1 AND table_schema = ANY (current_schemas(false))", [table]).isEmpty
-      switch (mode, exists) {
-      case (.create, true):
-        throw EngineError.io(path: connection.shown, reason: "already has a table \"\(table)\"; export with mode=replace to overwrite it or mode=append to add rows")
-      case (.replace, true):
-        try connection.execute("DROP TABLE \(q(table))")
-        fallthrough
-      case (_, false):
-        let columns = frame.columns.map { "\(q($0.name)) \(SQLTypeMapping.declared($0.type, dialect: .postgres))" }
-        try connection.execute("CREATE TABLE \(q(table)) (\(columns.joined(separator: ", ")))")
-      case (.append, true):
-        break  // the server checks the columns and converts the values, naming any that do not fit
+      // Appending, the server checks the columns and converts the values, naming any that do not fit.
+      for statement in try mode.statements(for: frame, table: table, exists: exists, dialect: .postgres, target: connection.shown) {
+        try connection.execute(statement)
       }
       let names = frame.columns.map { q($0.name) }.joined(separator: ", ")
       var row = 0

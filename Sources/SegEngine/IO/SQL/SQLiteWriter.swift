@@ -21,18 +21,10 @@ public enum SQLiteWriter {
     try db.execute("BEGIN IMMEDIATE")
     do {
       let exists = try db.tableNames().contains(table)
-      switch (mode, exists) {
-      case (.create, true):
-        throw EngineError.io(path: db.path, reason: "already has a table \"\(table)\"; export with mode=replace to overwrite it or mode=append to add rows")
-      case (.replace, true):
-        try db.execute("DROP TABLE \(q(table))")
-        fallthrough
-      case (_, false):
-        let columns = frame.columns.map { "\(q($0.name)) \(SQLTypeMapping.declared($0.type, dialect: .sqlite))" }
-        try db.execute("CREATE TABLE \(q(table)) (\(columns.joined(separator: ", ")))")
-      case (.append, true):
-        try checkAppend(frame, to: table, in: db)
+      for statement in try mode.statements(for: frame, table: table, exists: exists, dialect: .sqlite, target: db.path) {
+        try db.execute(statement)
       }
+      if mode == .append && exists { try checkAppend(frame, to: table, in: db) }
       let names = frame.columns.map { q($0.name) }.joined(separator: ", ")
       let marks = Array(repeating: "?", count: frame.columns.count).joined(separator: ", ")
       let insert = try db.prepare("INSERT INTO \(q(table)) (\(names)) VALUES (\(marks))")
