@@ -60,6 +60,13 @@ struct ParquetColumnDecoder {
     }
     let end = chunk.start + chunk.compressedSize
     var position = chunk.start
+    // Room for the whole chunk once: reserving page by page would copy the column each time.
+    switch kind {
+    case .bool: bools.reserveCapacity(bools.count + groupRows)
+    case .double: doubles.reserveCapacity(doubles.count + groupRows)
+    case .string: codes.reserveCapacity(codes.count + groupRows)
+    default: ints.reserveCapacity(ints.count + groupRows)
+    }
     var valuesRead = 0
     dictInts = []; dictDoubles = []; dictBools = []; dictCodes = []
     var dictionaryRead = false
@@ -115,17 +122,27 @@ struct ParquetColumnDecoder {
 
   /// Reads definition levels (bit width 1 for a flat optional column); returns how many are present.
   private mutating func levelsRead(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, count: Int) throws -> Int {
-    let levels = try RLEBitPackedHybrid.decode(b, start, end, bitWidth: 1, count: count)
     var present = 0
-    if !anyMissing, levels.contains(0) {
+    var flags = [Bool](repeating: true, count: count)
+    try flags.withUnsafeMutableBufferPointer { f in
+      var k = 0
+      try RLEBitPackedHybrid.decode(b, start, end, bitWidth: 1, count: count, run: { value, length in
+        if value == 1 { present += length } else { for q in k..<(k + length) { f[q] = false } }
+        k += length
+      }, packed: { values in
+        for v in values {
+          f[k] = v == 1
+          present += Int(v & 1)
+          k += 1
+        }
+      })
+    }
+    // Rows are kept as flags only once one lacks a value: most columns never need them.
+    if present < count && !anyMissing {
       anyMissing = true
       defined = [Bool](repeating: true, count: rows)
     }
-    if anyMissing {
-      defined.reserveCapacity(rows + count)
-      for l in levels { defined.append(l == 1) }
-    }
-    for l in levels where l == 1 { present += 1 }
+    if anyMissing { defined += flags }
     rows += count
     return present
   }
@@ -133,10 +150,10 @@ struct ParquetColumnDecoder {
   private mutating func readDictionary(_ b: UnsafeBufferPointer<UInt8>, count: Int) throws {
     var d = ParquetPlainValues(bytes: b, column: column, kind: kind)
     switch kind {
-    case .bool: dictBools = try d.bools(count)
-    case .double: dictDoubles = try d.doubles(count)
+    case .bool: try d.appendBools(count, into: &dictBools)
+    case .double: try d.appendDoubles(count, into: &dictDoubles)
     case .string: dictCodes = try d.texts(count).map { intern($0) }
-    default: dictInts = try d.ints(count)
+    default: try d.appendInts(count, into: &dictInts)
     }
   }
 
@@ -146,24 +163,22 @@ struct ParquetColumnDecoder {
     case .plain?:
       var d = ParquetPlainValues(bytes: UnsafeBufferPointer(rebasing: b[start..<end]), column: column, kind: kind)
       switch kind {
-      case .bool: bools += try d.bools(count)
-      case .double: doubles += try d.doubles(count)
+      case .bool: try d.appendBools(count, into: &bools)
+      case .double: try d.appendDoubles(count, into: &doubles)
       case .string: for text in try d.texts(count) { codes.append(intern(text)) }
-      default: ints += try d.ints(count)
+      default: try d.appendInts(count, into: &ints)
       }
     case .plainDictionary?, .rleDictionary?:
       guard start < end else {
         guard count == 0 else { throw Parquet.Malformed(reason: "column \(column.name)'s dictionary indices are missing") }
         return
       }
-      let indices = try RLEBitPackedHybrid.decode(b, start + 1, end, bitWidth: Int(b[start]), count: count)
-      let size = [dictBools.count, dictDoubles.count, dictCodes.count, dictInts.count][[.bool, .double, .string].firstIndex(of: kind) ?? 3]
-      guard indices.allSatisfy({ Int($0) < size }) else { throw Parquet.Malformed(reason: "column \(column.name) points past its dictionary") }
+      let width = Int(b[start])
       switch kind {
-      case .bool: bools += indices.map { dictBools[Int($0)] }
-      case .double: doubles += indices.map { dictDoubles[Int($0)] }
-      case .string: codes += indices.map { dictCodes[Int($0)] }
-      default: ints += indices.map { dictInts[Int($0)] }
+      case .bool: try Self.gather(b, start + 1, end, width, count, dictBools, into: &bools, column: column.name)
+      case .double: try Self.gather(b, start + 1, end, width, count, dictDoubles, into: &doubles, column: column.name)
+      case .string: try Self.gather(b, start + 1, end, width, count, dictCodes, into: &codes, column: column.name)
+      default: try Self.gather(b, start + 1, end, width, count, dictInts, into: &ints, column: column.name)
       }
     case .rle? where kind == .bool:
       guard end - start >= 4 else { throw Parquet.Malformed(reason: "column \(column.name)'s booleans are cut") }
@@ -171,6 +186,38 @@ struct ParquetColumnDecoder {
     default:
       let name = Parquet.Encoding(rawValue: encoding)?.specName ?? "number \(encoding)"
       throw Parquet.Malformed(reason: "column \(column.name) uses the \(name) encoding, which seg does not read; write the file with PLAIN or dictionary encoding (pyarrow's default)")
+    }
+  }
+
+  /// Dictionary indices to the dictionary's values, appended; an index past it is an error.
+  /// Static, so that appending to one of the decoder's arrays does not also read the decoder
+  /// (which would copy the array on every page).
+  private static func gather<T>(
+    _ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ width: Int, _ count: Int, _ dictionary: [T], into out: inout [T], column: String
+  ) throws {
+    guard count > 0 else { return }
+    guard let first = dictionary.first else { throw Parquet.Malformed(reason: "column \(column) has indices but no dictionary") }
+    let size = dictionary.count
+    let past = Parquet.Malformed(reason: "column \(column) points past its dictionary")
+    // Grown once and written in place: appending value by value costs a check each.
+    let base = out.count
+    out.append(contentsOf: repeatElement(first, count: count))
+    try dictionary.withUnsafeBufferPointer { d in
+      try out.withUnsafeMutableBufferPointer { o in
+        var k = base
+        try RLEBitPackedHybrid.decode(b, start, end, bitWidth: width, count: count, run: { index, length in
+          guard Int(index) < size else { throw past }
+          let value = d[Int(index)]
+          for q in k..<(k + length) { o[q] = value }
+          k += length
+        }, packed: { indices in
+          for index in indices {
+            guard Int(index) < size else { throw past }
+            o[k] = d[Int(index)]
+            k += 1
+          }
+        })
+      }
     }
   }
 

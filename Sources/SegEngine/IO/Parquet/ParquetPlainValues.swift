@@ -21,84 +21,69 @@ struct ParquetPlainValues {
     guard count >= 0, width == 0 || count <= (bytes.count - i) / width else { throw cut() }
   }
 
+  @inline(__always)
   private func le<T: FixedWidthInteger>(_ at: Int, as: T.Type) -> T {
-    var v: T = 0
-    for k in 0..<MemoryLayout<T>.size { v |= T(truncatingIfNeeded: bytes[at + k]) << (8 * k) }
-    return v
+    T(littleEndian: UnsafeRawPointer(bytes.baseAddress! + at).loadUnaligned(as: T.self))
   }
 
-  mutating func bools(_ count: Int) throws -> [Bool] {
+  /// Appends `count` values of width `width` read by `value(offset)` (checked first);
+  /// the caller moves past them.
+  @inline(__always)
+  private func append<T>(_ count: Int, width: Int, into out: inout [T], _ value: (Int) throws -> T) throws {
+    try need(count, width)
+    for k in 0..<count { out.append(try value(i + width * k)) }
+  }
+
+  mutating func appendBools(_ count: Int, into out: inout [Bool]) throws {
     guard count >= 0, (count + 7) / 8 <= bytes.count - i else { throw cut() }
     let base = i
     i += (count + 7) / 8
-    return (0..<count).map { bytes[base + $0 / 8] >> UInt8($0 % 8) & 1 == 1 }
+    for k in 0..<count { out.append(bytes[base + k >> 3] >> UInt8(k & 7) & 1 == 1) }
   }
 
   /// Whole numbers, dates (days), timestamps (seconds) and INT96 times.
-  mutating func ints(_ count: Int) throws -> [Int] {
-    switch column.type {
-    case .int32:
-      try need(count, 4)
-      defer { i += 4 * count }
-      let base = i
-      if case .integer(let bits, false) = column.meaning, bits <= 32 {
-        return (0..<count).map { Int(le(base + 4 * $0, as: UInt32.self)) }
+  mutating func appendInts(_ count: Int, into out: inout [Int]) throws {
+    switch (column.type, column.meaning) {
+    case (.int32, .integer(let bits, false)) where bits <= 32:
+      try append(count, width: 4, into: &out) { Int(le($0, as: UInt32.self)) }
+    case (.int32, _):
+      try append(count, width: 4, into: &out) { Int(le($0, as: Int32.self)) }
+    case (.int64, .timestamp(let perSecond)):
+      try append(count, width: 8, into: &out) { at in
+        let (q, r) = le(at, as: Int64.self).quotientAndRemainder(dividingBy: perSecond)
+        return Int(q) - (r < 0 ? 1 : 0)
       }
-      return (0..<count).map { Int(le(base + 4 * $0, as: Int32.self)) }
-    case .int64:
-      try need(count, 8)
-      defer { i += 8 * count }
-      let base = i
-      if case .timestamp(let perSecond) = column.meaning {
-        return (0..<count).map { k in
-          let v = le(base + 8 * k, as: Int64.self)
-          let (q, r) = v.quotientAndRemainder(dividingBy: perSecond)
-          return Int(q) - (r < 0 ? 1 : 0)
-        }
+    case (.int64, .integer(64, false)):
+      try append(count, width: 8, into: &out) { at in
+        let v = le(at, as: UInt64.self)
+        guard let x = Int(exactly: v) else { throw Parquet.Malformed(reason: "column \(column.name) holds \(v), beyond the largest whole number seg keeps") }
+        return x
       }
-      if case .integer(64, false) = column.meaning {
-        var out: [Int] = []
-        out.reserveCapacity(count)
-        for k in 0..<count {
-          let v = le(base + 8 * k, as: UInt64.self)
-          guard let x = Int(exactly: v) else { throw Parquet.Malformed(reason: "column \(column.name) holds \(v), beyond the largest whole number seg keeps") }
-          out.append(x)
-        }
-        return out
-      }
-      return (0..<count).map { Int(le(base + 8 * $0, as: Int64.self)) }
-    case .int96:
+    case (.int64, _):
+      try append(count, width: 8, into: &out) { Int(le($0, as: Int64.self)) }
+    case (.int96, _):
       // Nanoseconds of the day, then the Julian day: Spark's and Impala's old timestamps.
-      try need(count, 12)
-      defer { i += 12 * count }
-      let base = i
-      return (0..<count).map { k in
-        let nanos = le(base + 12 * k, as: Int64.self)
-        let julian = Int(le(base + 12 * k + 8, as: Int32.self))
-        let (q, r) = nanos.quotientAndRemainder(dividingBy: 1_000_000_000)
-        return (julian - 2_440_588) * 86_400 + Int(q) - (r < 0 ? 1 : 0)
+      try append(count, width: 12, into: &out) { at in
+        let (q, r) = le(at, as: Int64.self).quotientAndRemainder(dividingBy: 1_000_000_000)
+        return (Int(le(at + 8, as: Int32.self)) - 2_440_588) * 86_400 + Int(q) - (r < 0 ? 1 : 0)
       }
     default:
       throw Parquet.Malformed(reason: "column \(column.name) is \(column.type), not whole numbers")
     }
+    i += count * (column.type == .int32 ? 4 : column.type == .int96 ? 12 : 8)
   }
 
-  mutating func doubles(_ count: Int) throws -> [Double] {
-    if case .decimal(let scale) = column.meaning { return try decimals(count, scale: scale) }
-    switch column.type {
-    case .double:
-      try need(count, 8)
-      defer { i += 8 * count }
-      let base = i
-      return (0..<count).map { Double(bitPattern: le(base + 8 * $0, as: UInt64.self)) }
-    case .float:
-      try need(count, 4)
-      defer { i += 4 * count }
-      let base = i
-      return (0..<count).map { Double(Float(bitPattern: le(base + 4 * $0, as: UInt32.self))) }
-    default:
-      throw Parquet.Malformed(reason: "column \(column.name) is \(column.type), not decimals")
+  mutating func appendDoubles(_ count: Int, into out: inout [Double]) throws {
+    if case .decimal(let scale) = column.meaning {
+      out += try decimals(count, scale: scale)
+      return
     }
+    switch column.type {
+    case .double: try append(count, width: 8, into: &out) { Double(bitPattern: le($0, as: UInt64.self)) }
+    case .float: try append(count, width: 4, into: &out) { Double(Float(bitPattern: le($0, as: UInt32.self))) }
+    default: throw Parquet.Malformed(reason: "column \(column.name) is \(column.type), not decimals")
+    }
+    i += count * (column.type == .double ? 8 : 4)
   }
 
   /// DECIMAL: the unscaled integer (int32, int64, or big-endian two's complement bytes)
