@@ -63,7 +63,7 @@ struct ParquetTests {
     arguments: DataSourceFixtures.datasets, ParquetWriter.Compression.allCases)
   func roundTrip(_ name: String, _ compression: ParquetWriter.Compression) throws {
     let frame = try DataSourceFixtures.frame(name)
-    let bytes = ParquetWriter.encode(frame, compression: compression)
+    let bytes = try ParquetWriter.encode(frame, compression: compression)
     let back = try bytes.withUnsafeBufferPointer { try ParquetReader.read(buffer: $0, path: name) }.frame
     #expect(DataSourceFixtures.difference(frame, back) == nil, "\(DataSourceFixtures.difference(frame, back).orSame)")
   }

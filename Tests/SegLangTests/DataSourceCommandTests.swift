@@ -57,6 +57,7 @@ import Testing
     ("export to \"C\" mode=append", "mode= is for a database"),
     ("load \"F\"", "this file holds an SQLite database, not CSV; read a table of it with load sqlite"),
     ("export to \"C\" compression=zstd", "compression= is for Parquet files"),
+    ("load model \"C\" table=t as m", "table= is for data, not a model"),
     ("export to sqlite \"F\" table=x compression=zstd", "compression= is for files, not a database table"),
   ])
   func mistakes(_ command: String, _ expected: String) throws {
@@ -73,7 +74,7 @@ import Testing
     let reference = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("SegEngineTests/Reference/parquet/seg_customers.parquet")
     let checked = try Data(contentsOf: reference)
-    let made = ParquetWriter.encode(try SampleData.customers(count: 200, seed: 1), createdBy: "seg version \(SegVersion.current)")
+    let made = try ParquetWriter.encode(try SampleData.customers(count: 200, seed: 1), createdBy: "seg version \(SegVersion.current)")
     #expect(Data(made) == checked, "the writer's output changed: run scripts/make-reference-parquet.py, which checks it in pyarrow again")
   }
 

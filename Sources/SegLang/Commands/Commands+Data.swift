@@ -9,16 +9,16 @@ extension CommandTable {
     "load", family: .data, summary: "read a CSV, JSON, NDJSON or Parquet file, or a table of an SQLite or PostgreSQL database, into a frame",
     explanation: """
       Reads a table of data. From a file, seg tells CSV, JSON (an array of records, or NDJSON
-      with one record per line) and Parquet apart by their content; for CSV it works out the separator
-      (comma, semicolon, tab or |) and the type of every column (whole numbers, decimals,
-      true/false, dates, text) by itself. Empty cells and NA, N/A, null and NaN count as
+      with one record per line) and Parquet apart by their content; for CSV it works out the
+      separator (comma, semicolon, tab or |) and the type of every column (whole numbers,
+      decimals, true/false, dates, text) by itself. Empty cells and NA, N/A, null and NaN count as
       missing. load sqlite "shop.db" table=orders reads a table of an SQLite database, and
       load postgres "postgresql://user@host/db" table=orders one of PostgreSQL (the password
       comes from PGPASSWORD or ~/.pgpass, or seg asks at the prompt; never write it in the
       script); query="SELECT …" reads a query instead. columns= and where keep only those
       columns and rows; from a database they become part of the SQL, so nothing else leaves
-      it, and explain=true shows the SQL sent. The new frame is named after the file or table unless you say
-      `as name`, and becomes the current frame.
+      it, and explain=true shows the SQL sent. The new frame is named after the file or
+      table unless you say `as name`, and becomes the current frame.
       load model "file.json" as m reads a segmentation saved with save model instead;
       assign m then labels the current frame's customers with it.
       """,
@@ -45,7 +45,11 @@ extension CommandTable {
   ) { inv in
     guard let raw = inv.positionalText("file") else { return }
     let source = inv.positionalText("source")
-    if source == "model" { return try loadModel(inv, raw) }
+    if source == "model" {
+      try refuse(inv, csvOptions + databaseOptions + ["columns"], unless: "data, not a model", hint: "load model \"file.json\" as m takes only as")
+      if let c = inv.arguments.condition { throw Diagnostic(message: "where is for data, not a model", range: c.range, label: "remove it") }
+      return try loadModel(inv, raw)
+    }
     if let kind = source.flatMap(DatabaseKind.init(rawValue:)) { return try loadDatabase(inv, kind, raw) }
     try refuse(inv, databaseOptions, unless: "a database", hint: "these are for load sqlite and load postgres")
     var options = CSVReadOptions()

@@ -8,8 +8,8 @@ extension CommandTable {
     explanation: """
       Writes the current frame (or the columns and rows you pick) to a file. The format
       follows the file name (.json gives JSON, .parquet Parquet, anything else CSV) unless
-      format= says otherwise. The file is written to a temporary name first and then moved into place,
-      so a failed export never leaves a half-written file. split=offer writes one file per
+      format= says otherwise. The file is written to a temporary name first and then moved
+      into place, so a failed export never leaves a half-written file. split=offer writes one file per
       value of that column into the folder given (campaigns/early_access.csv, …), all of
       them or none; a character a file name cannot hold is written %XX (a/b gives a%2Fb.csv),
       so every value has a file of its own. Named segments bring their name column along.
@@ -55,15 +55,15 @@ extension CommandTable {
     let dialect = try csvDialect(inv, format: format)
     if format != "parquet" { try refuse(inv, ["compression"], unless: "Parquet files", hint: "\(format.uppercased()) is written uncompressed") }
     let compression = inv.choice("compression", as: ParquetWriter.Compression.self) ?? .snappy
-    let encode = { (f: DataFrame) in
+    let encode = { (f: DataFrame) throws -> Data in
       switch format {
       case "json": Data(JSONWriter.encode(f))
-      case "parquet": Data(ParquetWriter.encode(f, compression: compression, createdBy: "seg version \(SegVersion.current)"))
+      case "parquet": Data(try ParquetWriter.encode(f, compression: compression, createdBy: "seg version \(SegVersion.current)"))
       default: Data(CSVWriter.encode(f, dialect: dialect))
       }
     }
     guard let split else {
-      try AtomicFile.write(encode(frame), to: inv.path(raw))
+      try AtomicFile.write(try encode(frame), to: inv.path(raw))
       inv.message("wrote \(shape(frame)) to \(raw)")
       return
     }
@@ -73,7 +73,7 @@ extension CommandTable {
     byValue.groups = try byValue.groups.map { ($0.value, try $0.rows.selecting(keptColumns)) }
     let folder = inv.path(raw)
     try makeFolder(folder, shown: raw)
-    let files = byValue.groups.map { (path: folder + "/" + fileName($0.value) + "." + format, data: encode($0.rows)) }
+    let files = try byValue.groups.map { (path: folder + "/" + fileName($0.value) + "." + format, data: try encode($0.rows)) }
     try AtomicFile.writeAll(files)
     inv.message("wrote \(plural(files.count, "file")) to \(raw) by \(split): " + byValue.groups.map { "\(fileName($0.value)).\(format) (\(grouped($0.rows.rowCount)))" }.joined(separator: ", ")
       + (byValue.missing > 0 ? "; \(plural(byValue.missing, "row")) with no \(split) not written" : ""))

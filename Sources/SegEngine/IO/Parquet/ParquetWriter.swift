@@ -21,19 +21,25 @@ public enum ParquetWriter {
   static let pageRows = 1 << 16
 
   public static func write(_ frame: DataFrame, to path: String, compression: Compression = .snappy, createdBy: String = "seg") throws {
-    try AtomicFile.write(Data(encode(frame, compression: compression, createdBy: createdBy)), to: path)
+    try AtomicFile.write(Data(try encode(frame, compression: compression, createdBy: createdBy)), to: path)
   }
 
-  public static func encode(_ frame: DataFrame, compression: Compression = .snappy, createdBy: String = "seg") -> [UInt8] {
+  /// The file's bytes; throws only when the export is interrupted.
+  public static func encode(_ frame: DataFrame, compression: Compression = .snappy, createdBy: String = "seg") throws -> [UInt8] {
     var out: [UInt8] = Array("PAR1".utf8)
     var groups: [(rows: Int, chunks: [ChunkWritten])] = []
     var start = 0
     repeat {
       let end = min(frame.rowCount, start + rowGroupRows)
-      let chunks = frame.columns.map { column in
-        let written = ColumnChunkWriter(column: column, rows: start..<end, codec: compression.codec).encode(at: out.count)
-        out += written.bytes
-        return written
+      // Columns are encoded on all cores, then laid out one after another.
+      let encoded = try Parallel.map(frame.columns.count) { j in
+        ColumnChunkWriter(column: frame.columns[j], rows: start..<end, codec: compression.codec).encode()
+      }
+      let chunks = encoded.map { chunk in
+        var placed = chunk
+        placed.place(at: out.count)
+        out += chunk.bytes
+        return placed
       }
       groups.append((end - start, chunks))
       start = end
@@ -106,12 +112,20 @@ struct ChunkWritten {
   var name: String
   var type: Parquet.PhysicalType
   var bytes: [UInt8]
-  var offset: Int
+  /// Offsets in the file once placed (relative to the chunk's start before).
+  var offset = 0
   var dataOffset: Int
   var dictionaryOffset: Int?
   var valueCount: Int
   var uncompressedSize: Int
   var encodings: [Parquet.Encoding]
+
+  /// Moves the chunk's offsets to where its bytes start in the file.
+  mutating func place(at start: Int) {
+    offset = start
+    dataOffset += start
+    dictionaryOffset = dictionaryOffset.map { $0 + start }
+  }
 }
 
 /// Encodes the rows of one column into a chunk: a dictionary page for text, then data pages.
@@ -130,7 +144,7 @@ struct ColumnChunkWriter {
     }
   }
 
-  func encode(at offset: Int) -> ChunkWritten {
+  func encode() -> ChunkWritten {
     var bytes: [UInt8] = []
     var uncompressed = 0
     var dictionaryOffset: Int? = nil
@@ -145,11 +159,11 @@ struct ColumnChunkWriter {
       }
       var plain: [UInt8] = []
       for code in used { Self.appendText(levels[Int(code)], to: &plain) }
-      dictionaryOffset = offset
+      dictionaryOffset = 0
       uncompressed += appendPage(&bytes, type: .dictionary, raw: plain, values: used.count, encoding: .plain)
       encodings = [.rle, .plain, .rleDictionary]
     }
-    let dataOffset = offset + bytes.count
+    let dataOffset = bytes.count
     var start = rows.lowerBound
     while start < rows.upperBound || (start == rows.lowerBound && rows.isEmpty) {
       let end = min(rows.upperBound, start + ParquetWriter.pageRows)
@@ -159,7 +173,7 @@ struct ColumnChunkWriter {
       if rows.isEmpty { break }
     }
     return ChunkWritten(
-      name: column.name, type: Self.physicalType(column.type), bytes: bytes, offset: offset, dataOffset: dataOffset,
+      name: column.name, type: Self.physicalType(column.type), bytes: bytes, dataOffset: dataOffset,
       dictionaryOffset: dictionaryOffset, valueCount: rows.count, uncompressedSize: uncompressed, encodings: encodings)
   }
 
@@ -238,8 +252,9 @@ struct ColumnChunkWriter {
     out += s.utf8
   }
 
+  @inline(__always)
   static func appendLE<T: FixedWidthInteger>(_ v: T, to out: inout [UInt8]) {
-    for k in 0..<MemoryLayout<T>.size { out.append(UInt8(truncatingIfNeeded: v >> (8 * k))) }
+    withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) }
   }
 }
 
