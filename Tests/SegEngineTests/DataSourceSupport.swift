@@ -20,6 +20,29 @@ enum DataSourceFixtures {
     return folder.appendingPathComponent("\(UUID().uuidString)-\(name)").path
   }
 
+  /// Whether seg's value is the one a peer read, as its reference script wrote it (doubles as
+  /// "f:<repr>", compared exactly; dates as ISO text).
+  static func matches(_ value: Scalar, _ reference: Any) -> Bool {
+    if let s = reference as? String, s.hasPrefix("f:") {
+      let d = Double(s.dropFirst(2))
+      switch value {
+      case .double(let v): return v == d
+      case .int(let v): return Double(v) == d
+      default: return false
+      }
+    }
+    switch (value, reference) {
+    case (.missing, is NSNull): return true
+    case (.int(let v), let n as NSNumber): return Double(v) == n.doubleValue
+    case (.double(let v), let n as NSNumber): return v == n.doubleValue
+    case (.bool(let v), let n as NSNumber): return v == n.boolValue
+    case (.string(let v), let s as String): return v == s
+    case (.date(let d), let s as String): return CivilDate.format(days: d) == s
+    case (.datetime(let t), let s as String): return CivilDate.format(seconds: t) == s
+    default: return false
+    }
+  }
+
   /// The first difference between two frames (names, types, then values with doubles compared
   /// bit for bit), or nil when they are the same.
   static func difference(_ a: DataFrame, _ b: DataFrame) -> String? {
@@ -40,4 +63,30 @@ enum DataSourceFixtures {
 extension Optional where Wrapped == String {
   /// For `#expect(difference == nil, …)` messages.
   var orSame: String { self ?? "same" }
+}
+
+/// JSON, NDJSON and SQLite files pandas wrote, read by seg to the values pandas read from
+/// them (Reference/sources, made by scripts/make-reference-sources.py).
+struct PandasSourcesTests {
+  static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Reference/sources").path
+  nonisolated(unsafe) static let expected: [String: Any] = {
+    guard let data = FileManager.default.contents(atPath: folder + "/expected.json") else { return [:] }
+    return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+  }()
+
+  @Test(arguments: ["records.json", "records.ndjson", "shop.db"])
+  func readsWhatPandasReads(_ file: String) throws {
+    let values = try #require(Self.expected[file] as? [String: [Any]], "Reference/sources/expected.json is missing")
+    let path = Self.folder + "/" + file
+    let frame = file.hasSuffix(".db")
+      ? try SQLiteReader.read(path: path, SQLReadRequest(source: .table("customers"), context: EvaluationContext(today: 0))).frame
+      : try DataFile.read(path: path).frame
+    #expect(frame.columnNames.sorted() == values.keys.sorted())
+    for column in frame.columns {
+      let wanted = try #require(values[column.name])
+      #expect(column.count == wanted.count)
+      let wrong = (0..<min(column.count, wanted.count)).filter { !DataSourceFixtures.matches(column.value(at: $0), wanted[$0]) }
+      #expect(wrong.isEmpty, "\(file) \(column.name): row \(wrong.first.map { $0 + 1 } ?? 0) is \(wrong.first.map { column.value(at: $0) } ?? .missing), pandas read \(wrong.first.map { wanted[$0] } ?? "")")
+    }
+  }
 }

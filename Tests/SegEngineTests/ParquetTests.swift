@@ -13,28 +13,6 @@ struct ParquetTests {
     return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
   }()
 
-  /// Whether seg's value is the one pyarrow or Spark read (doubles, written "f:<repr>", exactly).
-  static func matches(_ value: Scalar, _ reference: Any) -> Bool {
-    if let s = reference as? String, s.hasPrefix("f:") {
-      let d = Double(s.dropFirst(2))
-      switch value {
-      case .double(let v): return v == d
-      case .int(let v): return Double(v) == d
-      default: return false
-      }
-    }
-    switch (value, reference) {
-    case (.missing, is NSNull): return true
-    case (.int(let v), let n as NSNumber): return Double(v) == n.doubleValue
-    case (.double(let v), let n as NSNumber): return v == n.doubleValue
-    case (.bool(let v), let n as NSNumber): return v == n.boolValue
-    case (.string(let v), let s as String): return v == s
-    case (.date(let d), let s as String): return CivilDate.format(days: d) == s
-    case (.datetime(let t), let s as String): return CivilDate.format(seconds: t) == s
-    default: return false
-    }
-  }
-
   @Test(arguments: [
     ("pyarrow_default", "pyarrow"), ("pyarrow_v2_zstd", "pyarrow"), ("pyarrow_gzip_plain", "pyarrow"),
     ("pyarrow_int96", "pyarrow"), ("pyarrow_groups", "pyarrow"), ("spark", "spark"),
@@ -46,7 +24,7 @@ struct ParquetTests {
     for column in frame.columns {
       let wanted = try #require(values[column.name])
       #expect(column.count == wanted.count)
-      let wrong = (0..<min(column.count, wanted.count)).filter { !Self.matches(column.value(at: $0), wanted[$0]) }
+      let wrong = (0..<min(column.count, wanted.count)).filter { !DataSourceFixtures.matches(column.value(at: $0), wanted[$0]) }
       #expect(wrong.isEmpty, "\(file) \(column.name): row \(wrong.first.map { $0 + 1 } ?? 0) is \(wrong.first.map { column.value(at: $0) } ?? .missing), \(reference) read \(wrong.first.map { wanted[$0] } ?? "")")
     }
   }
