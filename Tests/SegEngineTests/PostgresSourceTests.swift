@@ -97,6 +97,21 @@ struct PostgresSourceTests {
     #expect(try connection.rows("SELECT to_regclass($1)", [fresh]).first?.first! == nil)
   }
 
+  /// `schema.table` names a table of another schema, for reading and writing.
+  @Test func schemaQualifiedTables() throws {
+    let connection = try TestServer.connect()
+    let schema = TestServer.table("sales")
+    try connection.execute("CREATE SCHEMA \"\(schema)\"")
+    defer { try? connection.execute("DROP SCHEMA \"\(schema)\" CASCADE") }
+    let frame = try DataFrame(columns: [Column.ints("id", [1, 2, 3])])
+    try PostgresWriter.write(frame, to: connection, table: "\(schema).orders", mode: .create)
+    #expect(throws: EngineError.self) { try PostgresWriter.write(frame, to: connection, table: "\(schema).orders", mode: .create) }
+    try PostgresWriter.write(frame, to: connection, table: "\(schema).orders", mode: .append)
+    let back = try PostgresReader.read(connection, Self.request("\(schema).orders", where: .binary(.greater, .column("id"), .literal(.int(1)))))
+    #expect(dump(back.frame) == "id:int=2|3|2|3")
+    #expect(back.sql.contains("FROM \"\(schema)\".\"orders\""))
+  }
+
   @Test func failures() throws {
     let url = try #require(TestServer.url)
     let connection = try TestServer.connect()

@@ -6,14 +6,15 @@ public enum PostgresWriter {
     let q = SQLDialect.postgres.quote
     try connection.execute("BEGIN")
     do {
-      let exists = try !connection.rows("SELECT 1 FROM information_schema.tables WHERE table_name = $1 AND table_schema = ANY (current_schemas(false))", [table]).isEmpty
+      // to_regclass finds the table as the server would (search_path, or schema.table).
+      let exists = try connection.rows("SELECT to_regclass($1) IS NOT NULL", [SQLDialect.postgres.quoteTable(table)]).first?.first == "t"
       // Appending, the server checks the columns and converts the values, naming any that do not fit.
       for statement in try mode.statements(for: frame, table: table, exists: exists, dialect: .postgres, target: connection.shown) {
         try connection.execute(statement)
       }
       let names = frame.columns.map { q($0.name) }.joined(separator: ", ")
       var row = 0
-      try connection.copyIn("COPY \(q(table)) (\(names)) FROM STDIN") {
+      try connection.copyIn("COPY \(SQLDialect.postgres.quoteTable(table)) (\(names)) FROM STDIN") {
         guard row < frame.rowCount else { return nil }
         try CancellationToken.check()
         let end = min(frame.rowCount, row + 16_384)

@@ -23,7 +23,7 @@ public struct SQLReadRequest: Sendable {
   /// The statement that lists the source's columns without reading its rows.
   func probe(_ dialect: SQLDialect) -> String {
     switch source {
-    case .table(let name): "SELECT * FROM \(dialect.quote(name))"
+    case .table(let name): "SELECT * FROM \(dialect.quoteTable(name))"
     case .query(let sql): "SELECT * FROM (\(Self.trimmed(sql))) AS q"
     }
   }
@@ -33,7 +33,7 @@ public struct SQLReadRequest: Sendable {
   func sql(_ dialect: SQLDialect, sourceColumns: [String]) throws -> String {
     let from: String
     switch source {
-    case .table(let table): from = dialect.quote(table)
+    case .table(let table): from = dialect.quoteTable(table)
     case .query(let sql):
       // Nothing to push down: the query as it is, so its order is the database's own.
       if columns.isEmpty && condition == nil { return Self.trimmed(sql) }

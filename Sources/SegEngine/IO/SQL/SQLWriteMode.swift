@@ -13,11 +13,11 @@ extension SQLWriteMode {
   /// CREATE (after a DROP, to replace it); or the refusal to overwrite it by accident.
   func statements(for frame: DataFrame, table: String, exists: Bool, dialect: SQLDialect, target: String) throws -> [String] {
     let q = dialect.quote
-    let create = "CREATE TABLE \(q(table)) (\(frame.columns.map { "\(q($0.name)) \(SQLTypeMapping.declared($0.type, dialect: dialect))" }.joined(separator: ", ")))"
+    let create = "CREATE TABLE \(dialect.quoteTable(table)) (\(frame.columns.map { "\(q($0.name)) \(SQLTypeMapping.declared($0.type, dialect: dialect))" }.joined(separator: ", ")))"
     switch (self, exists) {
     case (.create, true):
       throw EngineError.io(path: target, reason: "already has a table \"\(table)\"; export with mode=replace to overwrite it or mode=append to add rows")
-    case (.replace, true): return ["DROP TABLE \(q(table))", create]
+    case (.replace, true): return ["DROP TABLE \(dialect.quoteTable(table))", create]
     case (.append, true): return []
     case (_, false): return [create]
     }
