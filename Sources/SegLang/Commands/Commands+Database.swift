@@ -33,9 +33,7 @@ extension CommandTable {
 
   /// `export to sqlite|postgres "…" table=… [mode=…]`: the frame as a table, in one transaction.
   static func exportDatabase(_ inv: Invocation, _ kind: DatabaseKind, _ raw: String, _ frame: DataFrame) throws {
-    for option in ["format", "split", "delimiter", "decimal", "compression"] where inv.arguments.options[option] != nil {
-      throw Diagnostic(message: "\(option)= is for files, not a database table", range: inv.arguments.options[option]!.keyRange, label: "remove it")
-    }
+    try refuse(inv, ["format", "split", "delimiter", "decimal", "compression"], unless: "files, not a database table", hint: "a table keeps each column's type")
     guard let table = inv.text("table") else {
       throw Diagnostic(message: "export to \(kind.rawValue) needs table=", range: inv.command.range, label: "add table=name")
     }
