@@ -3,9 +3,7 @@
 public enum DataFile {
   public static func read(path: String, csv options: CSVReadOptions = CSVReadOptions()) throws -> TableReadResult {
     try FileBytes.withContents(path) { b in
-      var begin = 0
-      while b.count >= begin + 3 && b[begin] == 0xEF && b[begin + 1] == 0xBB && b[begin + 2] == 0xBF { begin += 3 }
-      switch FileFormat.sniff(b, from: begin) {
+      switch FileFormat.sniff(b, from: FileFormat.afterByteOrderMarks(b)) {
       case .json: return TableReadResult(frame: try JSONReader.read(buffer: b, path: path), format: .json)
       case .parquet: return try ParquetReader.read(buffer: b, path: path)
       default: return try CSVReader.read(buffer: b, path: path, options: options)

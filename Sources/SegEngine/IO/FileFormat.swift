@@ -21,6 +21,14 @@ public enum FileFormat: String, Sendable {
     return Array("\"{[]}".utf8).contains(b[j]) || (b[i] == UInt8(ascii: "[") && (b[j] == UInt8(ascii: "-") || (0x30...0x39).contains(b[j]))) ? .json : .csv
   }
 
+  /// Where the content starts after UTF-8 byte order marks, even doubled (a file saved
+  /// twice by a tool that adds one).
+  static func afterByteOrderMarks(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+    var i = 0
+    while b.count >= i + 3 && b[i] == 0xEF && b[i + 1] == 0xBB && b[i + 2] == 0xBF { i += 3 }
+    return i
+  }
+
   /// How people name the format in a message.
   public var described: String {
     switch self {

@@ -23,9 +23,7 @@ public enum CSVReader {
       let lines = whole.map { $0 == CSVTokenizer.cr ? CSVTokenizer.newline : $0 }
       return try lines.withUnsafeBufferPointer { try read(buffer: $0, path: path, options: options) }
     }
-    var begin = 0
-    // UTF-8 byte order marks, even doubled (a file saved twice by a tool that adds one).
-    while whole.count >= begin + 3 && whole[begin] == 0xEF && whole[begin + 1] == 0xBB && whole[begin + 2] == 0xBF { begin += 3 }
+    var begin = FileFormat.afterByteOrderMarks(whole)
     let b = whole
     func fail(_ row: Int?, _ problem: String, _ hint: String) -> EngineError {
       .csv(CSVError(path: path, row: row, problem: problem, hint: hint))

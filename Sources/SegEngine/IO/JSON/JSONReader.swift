@@ -38,7 +38,7 @@ struct JSONRecordParser {
   }
 
   mutating func frame() throws -> DataFrame {
-    while b.count >= i + 3 && b[i] == 0xEF && b[i + 1] == 0xBB && b[i + 2] == 0xBF { i += 3 }
+    i = FileFormat.afterByteOrderMarks(b)
     skipSpace()
     guard i < b.count else { throw fail(i, "the file is empty", "check that this is the file you meant") }
     switch b[i] {

@@ -24,7 +24,7 @@ public enum ParquetReader {
       guard !metadata.columns.isEmpty else { throw Parquet.Malformed(reason: "the file has no columns") }
       var notes: [String] = []
       let decimals = metadata.columns.filter { if case .decimal = $0.meaning { return true } else { return false } }.map(\.name)
-      if !decimals.isEmpty { notes.append(SQLTypeMapping.decimalNote(decimals).replacingOccurrences(of: "NUMERIC/DECIMAL in the database", with: "DECIMAL in the file")) }
+      if !decimals.isEmpty { notes.append(SQLTypeMapping.decimalNote(decimals, kept: "DECIMAL in the file")) }
       ProgressReporter.report("load: decoding \(metadata.columns.count) Parquet columns")
       let columns = try Parallel.map(metadata.columns.count) { j -> Column in
         var decoder = try ParquetColumnDecoder(column: metadata.columns[j], file: b)

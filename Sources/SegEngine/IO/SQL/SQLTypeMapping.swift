@@ -27,7 +27,9 @@ enum SQLTypeMapping {
     }
   }
 
-  static func decimalNote(_ columns: [String]) -> String {
-    "\(columns.joined(separator: ", ")) \(columns.count == 1 ? "is" : "are") NUMERIC/DECIMAL in the database, read as decimals (double): exact to about 15 significant digits"
+  /// The note that decimal columns were read as doubles; `kept` says where they are
+  /// decimal ("NUMERIC/DECIMAL in the database", "DECIMAL in the file").
+  static func decimalNote(_ columns: [String], kept: String = "NUMERIC/DECIMAL in the database") -> String {
+    "\(columns.joined(separator: ", ")) \(columns.count == 1 ? "is" : "are") \(kept), read as decimals (double): exact to about 15 significant digits"
   }
 }
