@@ -3,74 +3,45 @@ import Foundation
 @testable import SegEngine
 
 /// A small in-memory SQLite database for tests: frames go in as tables, queries come back as
-/// rows of cells normalised like `SQLCell.of(_:)` normalises a frame's values.
+/// rows of cells normalised like `SQLCell.of(_:)` normalises a frame's values. Built on the
+/// engine's own `SQLiteDatabase`, so values are bound as exports bind them.
 final class InMemorySQLite {
-  private var db: OpaquePointer?
+  private let db: SQLiteDatabase
 
-  init() throws {
-    guard sqlite3_open(":memory:", &db) == SQLITE_OK else { throw SQLiteError.failed("open") }
-  }
+  init() throws { db = try SQLiteDatabase(path: ":memory:", writable: true) }
 
-  deinit { sqlite3_close(db) }
-
-  /// Creates `name` with the frame's columns and rows (dates as ISO text, bools as 0/1).
+  /// Creates `name` with the frame's columns, undeclared so SQLite keeps each value's own
+  /// type (dates as ISO text, bools as 0/1), and its rows.
   func insert(_ frame: DataFrame, as name: String) throws {
     let quoted = frame.columnNames.map { "\"\($0)\"" }
     try execute("CREATE TABLE \"\(name)\" (\(quoted.joined(separator: ", ")))")
     try execute("BEGIN")
-    var statement: OpaquePointer?
-    let sql = "INSERT INTO \"\(name)\" VALUES (\(Array(repeating: "?", count: frame.columns.count).joined(separator: ", ")))"
-    guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else { throw SQLiteError.failed(message) }
-    defer { sqlite3_finalize(statement) }
-    let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    let statement = try db.prepare("INSERT INTO \"\(name)\" VALUES (\(Array(repeating: "?", count: frame.columns.count).joined(separator: ", ")))")
     for row in 0..<frame.rowCount {
-      sqlite3_reset(statement)
-      for (j, column) in frame.columns.enumerated() {
-        let index = Int32(j + 1)
-        switch column.value(at: row) {
-        case .missing: sqlite3_bind_null(statement, index)
-        case .int(let v): sqlite3_bind_int64(statement, index, Int64(v))
-        case .double(let v): v.isNaN ? sqlite3_bind_null(statement, index) : sqlite3_bind_double(statement, index, v)
-        case .bool(let b): sqlite3_bind_int64(statement, index, b ? 1 : 0)
-        case .string(let s): sqlite3_bind_text(statement, index, s, -1, transient)
-        case .date(let d): sqlite3_bind_text(statement, index, CivilDate.format(days: d), -1, transient)
-        case .datetime(let t): sqlite3_bind_text(statement, index, CivilDate.format(seconds: t), -1, transient)
-        }
-      }
-      guard sqlite3_step(statement) == SQLITE_DONE else { throw SQLiteError.failed(message) }
+      statement.reset()
+      for (j, column) in frame.columns.enumerated() { statement.bind(column.value(at: row), at: j) }
+      _ = try statement.step()
     }
     try execute("COMMIT")
   }
 
-  func execute(_ sql: String) throws {
-    guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw SQLiteError.failed("\(message) in \(sql)") }
-  }
+  func execute(_ sql: String) throws { try db.execute(sql) }
 
   func query(_ sql: String) throws -> [[SQLCell]] {
-    var statement: OpaquePointer?
-    guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else { throw SQLiteError.failed("\(message) in \(sql)") }
-    defer { sqlite3_finalize(statement) }
+    let statement = try db.prepare(sql)
     var rows: [[SQLCell]] = []
-    while true {
-      let step = sqlite3_step(statement)
-      guard step == SQLITE_ROW else {
-        guard step == SQLITE_DONE else { throw SQLiteError.failed(message) }
-        return rows
-      }
-      rows.append((0..<sqlite3_column_count(statement)).map { j in
-        switch sqlite3_column_type(statement, j) {
-        case SQLITE_NULL: return .null
-        case SQLITE_INTEGER, SQLITE_FLOAT: return .number(sqlite3_column_double(statement, j))
-        default: return .text(String(cString: sqlite3_column_text(statement, j)))
+    while try statement.step() {
+      rows.append((0..<statement.columnCount).map { j in
+        switch statement.storageClass(j) {
+        case SQLITE_NULL: .null
+        case SQLITE_INTEGER, SQLITE_FLOAT: .number(statement.double(j))
+        default: .text(statement.text(j) ?? "")
         }
       })
     }
+    return rows
   }
-
-  private var message: String { String(cString: sqlite3_errmsg(db)) }
 }
-
-enum SQLiteError: Error { case failed(String) }
 
 /// One cell, compared across engines: numbers (bools as 0/1) within a relative 1e-9.
 enum SQLCell: Equatable, CustomStringConvertible {
