@@ -113,7 +113,7 @@ import SegTestSupport
   @Test(arguments: [
     (["missing"], DriftMethod.psi, "the current frame has no column \"missing\""),
     (["empty"], .psi, "\"empty\" has no value in the baseline"),
-    (["kind"], .ks, "ks compares numbers and dates; \"kind\" is string"),
+    (["kind"], .ks, "column \"kind\" is string, but a number or date for ks"),
     (["changes"], .psi, "column \"changes\" is string, but double as in the baseline is needed"),
   ])
   func badInputIsRefusedWithTheReason(_ columns: [String], _ method: DriftMethod, _ message: String) throws {

@@ -87,7 +87,7 @@ public struct DriftReport: Sendable {
         throw EngineError.typeMismatch(column: name, expected: "\(b.type.rawValue) as in the baseline", actual: c.type.rawValue)
       }
       if method == .ks && Self.isCategorical(b) {
-        throw EngineError.unsupported("ks compares numbers and dates; \"\(name)\" is \(b.type.rawValue): use method=chi2 or psi for categories")
+        throw EngineError.typeMismatch(column: name, expected: "a number or date for ks (chi2 and psi compare categories)", actual: b.type.rawValue)
       }
       if b.missingCount == b.count {
         throw EngineError.unsupported("\"\(name)\" has no value in the baseline: there is nothing to compare; leave it out or impute it")

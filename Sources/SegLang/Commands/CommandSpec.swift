@@ -134,6 +134,7 @@ public enum CommandFamily: String, Sendable, CaseIterable {
   case features = "Features"
   case segment = "Segment"
   case predict = "Predict"
+  case monitor = "Monitor"
   case output = "Output"
   case session = "Session"
 }

@@ -75,6 +75,14 @@ final class Catalog {
     return segmentNames[column]?[label].map { "\(label) \($0)" } ?? String(label)
   }
 
+  /// A label value of any type as segment tables show it: whole numbers through
+  /// `segmentLabel` (with their names), anything else as displayed.
+  func segmentText(_ value: Scalar, of column: String) -> String {
+    if case .int(let label) = value { return segmentLabel(label, of: column) }
+    if case .double(let x) = value, x == x.rounded(), abs(x) < 1e15 { return segmentLabel(Int(x), of: column) }
+    return ValueFormatter.display(value)
+  }
+
   /// The columns the clustering or model that made `label` read.
   func featureColumns(of label: String) -> [String]? {
     clusterings[label]?.columns ?? assignedColumns[label]

@@ -81,7 +81,9 @@ struct Interpreter {
         help: "for example: impute \(column) strategy=median, or filter \(column) is not missing")
     case .invalidParameter(let name, _, _):
       return Diagnostic(category: .runtime, message: e.message, range: optionRange(name, cmd) ?? cmd.range)
-    case .typeMismatch, .invalidExpression:
+    case .typeMismatch(let column, _, _):
+      return Diagnostic(category: .script, message: e.message, range: range(of: column, in: cmd) ?? cmd.range)
+    case .invalidExpression:
       return Diagnostic(category: .script, message: e.message, range: cmd.range)
     }
   }
