@@ -19,21 +19,9 @@ public struct Coverage: Sendable {
   ///   whose action column is empty (values the rows show win).
   public init(_ frame: DataFrame, actionColumn name: String, ruleValues: [String: String], by: String?) throws {
     self.name = name
-    let rulesColumn = try frame.column(name + "_rule"), holdoutColumn = try frame.column(name + "_holdout")
-    let ruleNames = (0..<frame.rowCount).map { rulesColumn.value(at: $0) }
-    let held = (0..<frame.rowCount).map { holdoutColumn.value(at: $0) == .bool(true) }
-    let actionColumn = try frame.column(name)
-    // The action a row has, or would have had in the control group: rule names map to values.
-    var valueOfRule = ruleValues
-    for row in 0..<frame.rowCount {
-      if case .string(let rules) = ruleNames[row], case .string(let value) = actionColumn.value(at: row) {
-        for (r, v) in zip(rules.split(separator: ";"), value.split(separator: ";")) { valueOfRule[String(r)] = String(v) }
-      }
-    }
-    let actionsOf = { (row: Int) -> [String] in
-      guard case .string(let rules) = ruleNames[row] else { return [] }
-      return rules.split(separator: ";").map { valueOfRule[String($0)] ?? String($0) }
-    }
+    let groups = try CampaignGroups(frame, actionColumn: name, ruleValues: ruleValues)
+    let held = groups.held
+    let actionsOf = { (row: Int) in groups.actions[row] }
     var counts: [String: (treated: Int, held: Int)] = [:]
     var unmatched = 0
     for row in 0..<frame.rowCount {
