@@ -96,7 +96,7 @@ import SegTestSupport
     let base = try DataFrame(columns: [.doubles("x", (0..<100).map { $0 < 85 ? -1 : Double($0) })])
     let current = try DataFrame(columns: [.doubles("x", (0..<100).map { $0 < 40 ? -1 : Double($0) })])
     let report = try DriftReport(baseline: base, current: current, columns: ["x"], method: .psi)
-    #expect(report.columns[0].bins.labels == ["≤ -1", "-1 – 89.1", "> 89.1"])
+    #expect(report.columns[0].bins.labels == ["≤ -1", "(-1, 89.1]", "> 89.1"])
     #expect(report.columns[0].verdict == .major)
   }
 

@@ -99,6 +99,26 @@ public struct DriftReport: Sendable {
     self.columns = try Parallel.map(pairs.count) { i in Self.measure(pairs[i].0, pairs[i].1, method: method, bins: bins) }
   }
 
+  /// Compares `current` with distributions a model file kept (`monitor`): psi, js or chi2,
+  /// since ks needs the baseline's rows.
+  public init(baselines: [FeatureDistribution], current: DataFrame, method: DriftMethod, bins: Int) throws {
+    guard method != .ks else {
+      throw EngineError.invalidParameter(name: "method", value: "ks", reason: "a model keeps its customers' distributions, not their rows; use psi, js or chi2")
+    }
+    let columns = try baselines.map { b -> Column in
+      guard let c = try? current.column(b.column) else {
+        throw EngineError.unsupported("the frame has no column \"\(b.column)\", which the model reads; load or join data with it first")
+      }
+      guard b.isCategorical == Self.isCategorical(c) else {
+        throw EngineError.typeMismatch(column: b.column, expected: "\(b.type.rawValue) as when the model was fitted", actual: c.type.rawValue)
+      }
+      return c
+    }
+    self.method = method
+    self.binCount = bins
+    self.columns = try Parallel.map(baselines.count) { i in Self.measure(baselines[i], columns[i], method: method) }
+  }
+
   /// The columns drift compares when none are named: those both frames have, but for the
   /// customer key, dates (which always move between periods) and columns the baseline has
   /// no value in (returned apart, to be named in a warning).
@@ -113,56 +133,39 @@ public struct DriftReport: Sendable {
 
   static func isCategorical(_ c: Column) -> Bool { c.type == .string || c.type == .bool }
 
-  /// Numbers, dates and times as doubles (days or seconds), missing as NaN.
-  static func numbers(_ c: Column) -> [Double] {
-    switch c.storage {
-    case .date(let v), .datetime(let v):
-      var out = v.map(Double.init)
-      if let validity = c.validity { for i in out.indices where !validity[i] { out[i] = .nan } }
-      return out
-    default: return c.doubles() ?? []
+  static func measure(_ b: Column, _ c: Column, method: DriftMethod, bins binCount: Int) -> ColumnDrift {
+    let distribution: FeatureDistribution
+    var ks: (d: Double, p: Double)?
+    if isCategorical(b) {
+      distribution = .categorical(b.name, type: b.type, values: b.plainTexts)
+    } else {
+      let values = FeatureDistribution.numbers(b)
+      let sorted = values.filter { !$0.isNaN }.sorted()
+      distribution = .numeric(b.name, type: b.type, sorted: sorted, missing: values.count - sorted.count, bins: binCount)
+      if method == .ks {
+        let current = FeatureDistribution.numbers(c).filter { !$0.isNaN }.sorted()
+        let d = KolmogorovSmirnov.statistic(sorted, current)
+        ks = (d, KolmogorovSmirnov.pValue(d, sorted.count, current.count))
+      }
     }
+    return measure(distribution, c, method: method, ks: ks)
   }
 
-  static func measure(_ b: Column, _ c: Column, method: DriftMethod, bins binCount: Int) -> ColumnDrift {
-    let bins: DriftBins
-    if isCategorical(b) {
-      bins = .categorical(baseline: b.plainTexts, current: c.plainTexts)
-    } else {
-      let baseline = numbers(b)
-      let current = numbers(c)
-      let sorted = baseline.filter { !$0.isNaN }.sorted()
-      let type = b.type
-      bins = .numeric(baselineSorted: sorted, baselineMissing: baseline.count - sorted.count, current: current, bins: binCount) {
-        edgeText($0, type: type)
-      }
-      if method == .ks {
-        let currentSorted = current.filter { !$0.isNaN }.sorted()
-        let d = KolmogorovSmirnov.statistic(sorted, currentSorted)
-        let p = KolmogorovSmirnov.pValue(d, sorted.count, currentSorted.count)
-        return ColumnDrift(column: b.name, categorical: false, bins: bins, statistic: d, pValue: p,
-                           verdict: method.verdict(statistic: d, pValue: p))
-      }
-    }
+  /// A column against a baseline's distribution; ks needs the baseline's values, so its
+  /// result comes in already computed.
+  static func measure(_ distribution: FeatureDistribution, _ c: Column, method: DriftMethod, ks: (d: Double, p: Double)? = nil) -> ColumnDrift {
+    let bins = distribution.compared(with: c)
     let statistic: Double, p: Double?
     switch method {
     case .psi: (statistic, p) = (PopulationStability.index(bins), nil)
     case .js: (statistic, p) = (JensenShannon.distance(bins), nil)
-    case .chi2, .ks:
+    case .ks: (statistic, p) = (ks?.d ?? .nan, ks?.p)
+    case .chi2:
       let test = ChiSquaredHomogeneity.test(bins)
       (statistic, p) = (test.statistic, test.pValue)
     }
-    return ColumnDrift(column: b.name, categorical: isCategorical(b), bins: bins, statistic: statistic, pValue: p,
+    return ColumnDrift(column: distribution.column, categorical: distribution.isCategorical, bins: bins, statistic: statistic, pValue: p,
                        verdict: method.verdict(statistic: statistic, pValue: p))
-  }
-
-  /// A bin edge in the column's own units: a date for dates, a number otherwise.
-  static func edgeText(_ x: Double, type: DataType) -> String {
-    switch type {
-    case .date: ValueFormatter.plain(.date(Int(x.rounded(.down))))
-    case .datetime: ValueFormatter.plain(.datetime(Int(x.rounded(.down))))
-    default: ValueFormatter.number(x)
-    }
   }
 }
 

@@ -4,7 +4,7 @@
 /// seed and the customer's id, so the two tables match for any `n`.
 public enum SampleData {
   /// The data sets `sample` can make.
-  public static let names = ["customers", "transactions"]
+  public static let names = ["customers", "transactions", "outcome"]
 
   enum Persona: Int, CaseIterable {
     case bargain, loyal, new, dormant, occasional

@@ -73,9 +73,9 @@ extension CommandTable {
       numeric: headers.map { $0 == r.method.statisticName || $0 == "p-value" })
   }
 
-  /// A p-value as statistics packages print them: tiny ones as "< 1e-16".
+  /// A p-value to three digits; one below the smallest double as "< 1e-300".
   static func pValueText(_ p: Double) -> String {
-    p.isNaN ? "·" : p < 1e-16 ? "< 1e-16" : ValueFormatter.number(p, significant: 3)
+    p.isNaN ? "·" : p < 1e-300 ? "< 1e-300" : ValueFormatter.number(p, significant: 3)
   }
 
   static func driftSummary(_ r: DriftReport) -> String {
