@@ -19,6 +19,8 @@ public final class Session {
   public let cancellation = CancellationToken()
   /// The text of every command that succeeded, in order (what `.save` writes).
   public var transcript: [String] { env.recorder.succeeded.map(\.text) }
+  /// Thresholds `monitor … fail_on=` found crossed in this session, in order.
+  public var alerts: [String] { env.alerts }
   /// Receives each diagnostic of `run` the moment it happens, so errors interleave with
   /// output in the order they occurred.
   public var onDiagnostic: (LocatedDiagnostic) -> Void = { _ in }

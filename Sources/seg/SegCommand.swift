@@ -8,6 +8,8 @@ import SegLang
 /// Exit codes (sysexits-style, as the language reference documents).
 enum ExitStatus {
   static let ok: Int32 = 0
+  /// The script ran to its end, and a `monitor … fail_on=` threshold was crossed.
+  static let alert: Int32 = 3
   static let usage: Int32 = 64
   static let script: Int32 = 65
   static let runtime: Int32 = 70
@@ -142,7 +144,7 @@ struct Run: ParsableCommand {
     activeToken = session.cancellation
     let outcome = session.run(source, keepGoing: keepGoing)
     var status = ExitStatus.ok
-    if case .failed(let problems) = outcome { status = ExitStatus.of(problems) }
+    if case .failed(let problems) = outcome { status = ExitStatus.of(problems) } else if !session.alerts.isEmpty { status = ExitStatus.alert }
     if let reportPath {
       do {
         try session.writeReport(to: reportPath)

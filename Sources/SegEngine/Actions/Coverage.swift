@@ -9,11 +9,11 @@ public struct Coverage: Sendable {
   public let unmatched: Int
   /// The segment column, when there is one.
   public let by: String?
-  /// Segments in label order (nil: rows without a label, last).
-  public let segments: [Int?]
+  /// Segments in label order (missing: rows without a label, last).
+  public let segments: [Scalar]
   /// The actions, then "(held out)" and "(no rule)".
   public let columns: [String]
-  public let cells: [Int?: [String: Int]]
+  public let cells: [Scalar: [String: Int]]
 
   /// - Parameter ruleValues: each rule's action value, for rows of the control group,
   ///   whose action column is empty (values the rows show win).
@@ -34,16 +34,16 @@ public struct Coverage: Sendable {
     actions = counts.keys.sorted()
     columns = actions + ["(held out)", "(no rule)"]
     self.by = by
-    var cells: [Int?: [String: Int]] = [:]
+    var cells: [Scalar: [String: Int]] = [:]
     if let by {
       let segments = try frame.column(by)
       for row in 0..<frame.rowCount {
-        let s: Int? = if case .int(let v) = segments.value(at: row) { v } else { nil }
+        let s = segments.value(at: row)
         let actions = actionsOf(row)
         for a in actions.isEmpty ? ["(no rule)"] : actions.map({ held[row] ? "(held out)" : $0 }) { cells[s, default: [:]][a, default: 0] += 1 }
       }
     }
     self.cells = cells
-    segments = cells.keys.sorted { ($0 ?? Int.max) < ($1 ?? Int.max) }
+    segments = cells.keys.sorted(by: SegmentMigration.labelOrder)
   }
 }

@@ -12,6 +12,7 @@ extension SegmentationModel {
     for key in names.keys {
       guard let label = Int(key), label >= 0, label < clusterer.shownLabelLimit else { throw ModelProblem("names has a label \(key) the clustering does not make") }
     }
+    try baseline?.validate(columns: neededColumns)
   }
 }
 

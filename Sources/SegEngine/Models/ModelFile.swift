@@ -24,14 +24,19 @@ public struct SegmentationModel: Sendable, Equatable {
   public var names: [String: String]
   /// Personalization rules, each as its line of seg (the language reads them back).
   public var rules: [String]
+  /// What the model remembers of the customers it was fitted on, for `monitor`; nil in
+  /// files saved before seg kept it.
+  public var baseline: ModelBaseline?
 
-  public init(label: String, columns: [String], pipeline: [FittedStep], clusterer: ClusterModel, names: [String: String], rules: [String]) {
+  public init(label: String, columns: [String], pipeline: [FittedStep], clusterer: ClusterModel, names: [String: String], rules: [String],
+              baseline: ModelBaseline? = nil) {
     self.label = label
     self.columns = columns
     self.pipeline = pipeline
     self.clusterer = clusterer
     self.names = names
     self.rules = rules
+    self.baseline = baseline
   }
 }
 
@@ -51,8 +56,8 @@ public enum ModelFile {
     switch model {
     case .segmentation(let m):
       envelope.kind = "segmentation"
-      (envelope.label, envelope.columns, envelope.pipeline, envelope.clusterer, envelope.names, envelope.rules) =
-        (m.label, m.columns, m.pipeline.map(\.encodable), m.clusterer, m.names, m.rules)
+      (envelope.label, envelope.columns, envelope.pipeline, envelope.clusterer, envelope.names, envelope.rules, envelope.baseline) =
+        (m.label, m.columns, m.pipeline.map(\.encodable), m.clusterer, m.names, m.rules, m.baseline)
     case .pipeline(let steps):
       envelope.kind = "pipeline"
       envelope.pipeline = steps.map(\.encodable)
@@ -124,6 +129,7 @@ public enum ModelFile {
     var clusterer: ClusterModel?
     var names: [String: String]?
     var rules: [String]?
+    var baseline: ModelBaseline?
     var classifier: Classifier?
     var lifetime: LifetimeModel?
 
@@ -137,7 +143,8 @@ public enum ModelFile {
       switch kind ?? "segmentation" {
       case "segmentation":
         guard let label, let columns, let clusterer else { throw ModelProblem("a segmentation needs label, columns and clusterer") }
-        let model = SegmentationModel(label: label, columns: columns, pipeline: pipeline ?? [], clusterer: clusterer, names: names ?? [:], rules: rules ?? [])
+        let model = SegmentationModel(label: label, columns: columns, pipeline: pipeline ?? [], clusterer: clusterer, names: names ?? [:], rules: rules ?? [],
+          baseline: baseline)
         try model.validate()
         return .segmentation(model)
       case "pipeline":

@@ -19,6 +19,15 @@ extension SegmentationModel {
 
   /// `frame` with the label column `name` (and `name_name` when segments are named).
   public func label(_ frame: DataFrame, as name: String) throws -> DataFrame {
+    var (out, _, labels) = try labelling(frame)
+    try out.setColumn(.ints(name, labels))
+    let named = segmentNames
+    if !named.isEmpty { try out.setColumn(.strings(name + "_name", labels.map { named[$0] })) }
+    return out
+  }
+
+  /// The frame with the pipeline replayed, the numbers the clusterer read and its labels.
+  func labelling(_ frame: DataFrame) throws -> (frame: DataFrame, matrix: FeatureMatrix, labels: [Int]) {
     guard canLabel(frame) else {
       throw EngineError.unsupported(
         "the frame has been prepared already (\(frame.pipeline.map { "\($0.verb) \($0.method)" }.joined(separator: ", "))), and the model prepares it again; label the frame as loaded: the model replays its own steps")
@@ -27,7 +36,7 @@ extension SegmentationModel {
     guard missing.isEmpty else {
       throw EngineError.unsupported("the frame lacks \(missing.count == 1 ? "a column" : "columns") the model reads: \(missing.joined(separator: ", ")); load or join data with these columns first")
     }
-    var out = frame.pipeline.isEmpty ? try DataFrame.replay(pipeline, on: frame) : frame
+    let out = frame.pipeline.isEmpty ? try DataFrame.replay(pipeline, on: frame) : frame
     let numeric = try clusterer.features.map { name -> [Double] in
       let column = try out.modelColumn(name)
       guard column.type.isNumeric || column.type == .bool, let values = column.doubles() else {
@@ -39,11 +48,8 @@ extension SegmentationModel {
       return values
     }
     let categorical = try (clusterer.categoricalColumns).map { name in try CategoricalFeature(name: name, values: try out.column(name).plainTexts) }
-    let labels = try clusterer.assign(try FeatureMatrix(columns: numeric, names: clusterer.features), categorical: categorical)
-    try out.setColumn(.ints(name, labels))
-    let named = segmentNames
-    if !named.isEmpty { try out.setColumn(.strings(name + "_name", labels.map { named[$0] })) }
-    return out
+    let matrix = try FeatureMatrix(columns: numeric, names: clusterer.features)
+    return (out, matrix, try clusterer.assign(matrix, categorical: categorical))
   }
 
   /// The segment names by label number.

@@ -69,4 +69,6 @@ struct StoredClustering {
   var matrix: FeatureMatrix
   /// The preparation steps of the frame when it was fitted, which a saved model replays.
   var pipeline: [FittedStep]
+  /// The rows clustered, as they were then: what a saved model's baseline describes.
+  var fitted: DataFrame
 }

@@ -26,7 +26,7 @@ extension CommandTable {
     inv.output(.table(Table(
       title: "customers per \(by) and \(coverage.name)", headers: [by] + coverage.columns,
       rows: coverage.segments.map { s in
-        [s.map { inv.env.catalog.segmentLabel($0, of: by) } ?? "·"] + coverage.columns.map { grouped(coverage.cells[s]![$0] ?? 0) }
+        [s.isMissing ? "·" : inv.env.catalog.segmentText(s, of: by)] + coverage.columns.map { grouped(coverage.cells[s]![$0] ?? 0) }
       }, numeric: [false] + coverage.columns.map { _ in true })))
   }
 }

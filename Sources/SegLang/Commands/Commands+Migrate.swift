@@ -32,10 +32,12 @@ extension CommandTable {
 
       """
   ) { inv in
-    let (_, current) = try inv.inputFrame()
+    let (currentName, current) = try inv.inputFrame()
     let afterName = try current.resolveColumns(inv.positionalWords("after")).first ?? ""
     let migration: SegmentMigration
     let beforeName: String
+    // Titles say whose labels they are when the two frames give them the same name.
+    var beforeTitle: String, afterTitle = afterName
     if let previousName = inv.text("previous") {
       let previous = try inv.env.catalog.frame(named: previousName)
       beforeName = try previous.resolveColumns(inv.positionalWords("before")).first ?? ""
@@ -44,9 +46,11 @@ extension CommandTable {
           label: "say which with key=<column>")
       }
       migration = try SegmentMigration(previous: previous, before: beforeName, current: current, after: afterName, key: key)
+      (beforeTitle, afterTitle) = ("\(previousName)'s \(beforeName)", "\(currentName)'s \(afterName)")
     } else {
       beforeName = try current.resolveColumns(inv.positionalWords("before")).first ?? ""
       migration = try SegmentMigration(before: try current.column(beforeName), after: try current.column(afterName))
+      beforeTitle = beforeName
     }
     let catalog = inv.env.catalog
     let rows = migration.before.map { catalog.segmentText($0, of: beforeName) } + ["(new)"]
@@ -55,7 +59,7 @@ extension CommandTable {
     // A row of no new customers and a column of none lost say nothing on screen; the kept frame has them.
     let shownRows = rows.indices.filter { $0 < migration.before.count || migration.new > 0 }
     let shownColumns = columns.indices.filter { $0 < migration.after.count || migration.lost > 0 }
-    inv.output(.table(Table(title: "customers from \(beforeName) (rows) to \(afterName) (columns)",
+    inv.output(.table(Table(title: "customers from \(beforeTitle) (rows) to \(afterTitle) (columns)",
       headers: [beforeName] + shownColumns.map { columns[$0] } + ["customers"],
       rows: shownRows.map { i in
         [rows[i]] + shownColumns.map { j in "\(grouped(migration.counts[i][j])) (\(percent(shares[i][j])))" } + [grouped(migration.counts[i].reduce(0, +))]
@@ -66,13 +70,13 @@ extension CommandTable {
       \(plural(customers, "customer")): \(grouped(migration.stayed)) stayed in their segment (\(percent(Double(migration.stayed) / held)) of those \
       labelled both times), \(grouped(migration.moved)) moved, \(grouped(migration.new)) new, \(grouped(migration.lost)) lost
       """)
-    inv.output(.table(Table(title: "stability of \(beforeName)", headers: [beforeName, "customers", "stayed", "moved", "lost", "stability"],
+    inv.output(.table(Table(title: "stability of \(beforeTitle)", headers: [beforeName, "customers", "stayed", "moved", "lost", "stability"],
       rows: migration.before.indices.map { i in
         let s = migration.stability(of: i)
         let lost = migration.counts[i][migration.after.count]
         return [rows[i], grouped(s.customers), grouped(s.stayed), grouped(s.customers - s.stayed - lost), grouped(lost), percent(s.share)]
       }, numeric: [false, true, true, true, true, true])))
-    inv.output(.chart(Chart(title: "share of each \(beforeName) segment by \(afterName)", xLabel: afterName, yLabel: beforeName,
+    inv.output(.chart(Chart(title: "\(beforeTitle) → \(afterTitle) (shares of each row)", xLabel: afterTitle, yLabel: beforeTitle,
       body: .heatmap(HeatMap(rows: shownRows.map { rows[$0] }, columns: shownColumns.map { columns[$0] },
         values: shownRows.map { i in shownColumns.map { shares[i][$0] } }, cells: shownRows.map { i in shownColumns.map { percent(shares[i][$0]) } },
         scale: .magnitude)))))

@@ -45,9 +45,10 @@ extension CommandTable {
         range: inv.command.range, help: "prepare all rows alike (filter first, then \(step.verb)), cluster again, then save the model")
     }
     let names = inv.env.catalog.segmentNames[labelName] ?? [:]
-    let model = SegmentationModel(
+    var model = SegmentationModel(
       label: labelName, columns: stored.columns, pipeline: stored.pipeline, clusterer: stored.fit.model,
       names: Dictionary(uniqueKeysWithValues: names.map { (String($0.key), $0.value) }), rules: inv.env.catalog.rules.map(\.source))
+    model.baseline = try ModelBaseline(model: model, fitted: stored.fitted, labels: stored.fit.labels, matrix: stored.matrix)
     let raw = inv.positionalText("file") ?? ""
     try AtomicFile.write(try ModelFile.encode(.segmentation(model)), to: inv.path(raw))
     inv.message("saved model of \(labelName) to \(raw): \(stored.method.rawValue) on \(stored.columns.joined(separator: ", ")), \(plural(stored.pipeline.count, "preparation step")), \(plural(names.count, "name")), \(plural(inv.env.catalog.rules.count, "rule"))")

@@ -196,7 +196,7 @@ enum PlotData {
     let coverage = try Coverage(inv, frame: frame, slot: "columns")
     if let by = coverage.by {
       return Chart(title: "\(coverage.name) per \(by)", xLabel: "customers", yLabel: by,
-        body: .stacked(StackedBars(categories: coverage.segments.map { s in s.map { inv.env.catalog.segmentLabel($0, of: by) } ?? "(no segment)" },
+        body: .stacked(StackedBars(categories: coverage.segments.map { s in s.isMissing ? "(no segment)" : inv.env.catalog.segmentText(s, of: by) },
           series: coverage.columns, values: coverage.segments.map { s in coverage.columns.map { Double(coverage.cells[s]![$0] ?? 0) } })))
     }
     let columns = coverage.actions

@@ -31,6 +31,8 @@ final class Environment {
   var askSecret: ((String) -> String?)? = nil
   /// Database passwords typed at the prompt, by redacted connection string; memory only.
   var databasePasswords: [String: String] = [:]
+  /// Thresholds a `monitor … fail_on=` crossed, in order: `seg run` ends with its alert code.
+  var alerts: [String] = []
 
   init(baseDirectory: String, today: Int) {
     self.baseDirectory = baseDirectory
