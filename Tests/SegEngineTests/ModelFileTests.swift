@@ -16,8 +16,9 @@ import Testing
     let view = try frame.modelView()
     let x = try FeatureMatrix(columns: try ["age", "income"].map { try view.column($0).doubles()! }, names: ["age", "income"])
     let fit = try ClusteringMethods.make(method, given).fit(x)
-    let model = SegmentationModel(label: "segment", columns: ["age", "income"], pipeline: frame.pipeline, clusterer: fit.model,
+    var model = SegmentationModel(label: "segment", columns: ["age", "income"], pipeline: frame.pipeline, clusterer: fit.model,
       names: ["0": "Young"], rules: [])
+    model.baseline = try ModelBaseline(model: model, fitted: frame, labels: fit.labels, matrix: x)
     return (model, fit.labels, try SampleData.customers(count: 400, seed: 3))
   }
 
@@ -114,7 +115,36 @@ import Testing
     Damage(name: "names of a label the model does not make", expected: "names has a label 7", change: { $0["names"] = ["7": "Ghost"] }),
     Damage(name: "columns that differ from the features", expected: "columns (age) differ", change: { $0["columns"] = ["age"] }),
     Damage(name: "an unknown kind", expected: "unknown kind \"forest\"", change: { $0["kind"] = "forest" }),
+    Damage(name: "a baseline bin count missing", expected: "baseline of age has bins that do not hold together",
+      change: baselineFeature { $0["counts"] = [1, 2] }),
+    Damage(name: "a negative baseline count", expected: "baseline of age has bins",
+      change: baselineFeature { var c = $0["counts"] as! [Int]; c[0] = -5; $0["counts"] = c }),
+    Damage(name: "baseline edges out of order", expected: "baseline of age has bins",
+      change: baselineFeature { $0["edges"] = Array(($0["edges"] as! [Double]).reversed()) }),
+    Damage(name: "a baseline of a column the model does not read", expected: "baseline.features describe columns",
+      change: baselineFeature { $0["column"] = "email" }),
+    Damage(name: "a negative distance limit", expected: "baseline.distanceLimit", change: { json in
+      var baseline = json["baseline"] as! [String: Any]
+      baseline["distanceLimit"] = -1.0
+      json["baseline"] = baseline
+    }),
+    Damage(name: "segment counts that do not match", expected: "baseline segments", change: { json in
+      var baseline = json["baseline"] as! [String: Any]
+      baseline["segmentCounts"] = [1]
+      json["baseline"] = baseline
+    }),
   ]
+
+  /// A change to the first column's distribution in the baseline.
+  static func baselineFeature(_ change: @escaping @Sendable (inout [String: Any]) -> Void) -> @Sendable (inout [String: Any]) -> Void {
+    { json in
+      var baseline = json["baseline"] as! [String: Any]
+      var features = baseline["features"] as! [[String: Any]]
+      change(&features[0])
+      baseline["features"] = features
+      json["baseline"] = baseline
+    }
+  }
 
   @Test(arguments: damages)
   func aDamagedFileIsRefusedWhole(_ damage: Damage) throws {

@@ -79,7 +79,9 @@ public struct DriftReport: Sendable {
     guard baseline.rowCount > 0 else { throw EngineError.emptyInput("the baseline frame has no rows") }
     guard current.rowCount > 0 else { throw EngineError.emptyInput("the current frame has no rows") }
     let pairs = try columns.map { name -> (Column, Column) in
-      let b = try baseline.column(name)
+      guard let b = try? baseline.column(name) else {
+        throw EngineError.unsupported("the baseline frame has no column \"\(name)\"; compare the columns both frames have")
+      }
       guard let c = try? current.column(name) else {
         throw EngineError.unsupported("the current frame has no column \"\(name)\", which the baseline has; compare the columns both have, or derive it first")
       }

@@ -1,0 +1,132 @@
+import Foundation
+import SegEngine
+import Testing
+@testable import SegLang
+
+/// drift, migrate, uplift, monitor and sample outcome through the language: what they
+/// show, what they keep, and how they refuse bad input.
+@Suite struct MonitoringCommandTests {
+  static let twoMonths = """
+    sample customers n=3000 seed=7 as january
+    impute age income strategy=median
+    scale age income web_visits method=zscore
+    cluster kmeans age income web_visits k=3 seed=7 as segment
+    select customer_id age income web_visits channel as february
+    derive income = income * 1.3
+
+    """
+
+  static let campaign = """
+    sample customers n=20000 seed=7
+    rule "web" when channel in ("online", "both") then offer "discount_10"
+    rule "store" when channel == "store" then offer "coupon"
+    apply rules holdout=20% seed=7 as offer
+
+    """
+
+  @Test func driftFindsTheColumnThatMovedAndKeepsTheResult() throws {
+    let h = SessionHarness()
+    #expect(h.run(Self.twoMonths + "drift january age income web_visits channel as d\n") == "")
+    let kept = try h.session.env.catalog.frame(named: "d")
+    let verdicts = try kept.column("verdict").plainTexts
+    #expect(try kept.column("column").plainTexts == ["age", "income", "web_visits", "channel"])
+    #expect(verdicts == ["stable", "major", "stable", "stable"])
+    #expect(h.output.contains { $0.hasPrefix("overall: major (1 major, 3 stable)") })
+  }
+
+  @Test func driftWithoutColumnsLeavesOutTheKeyAndDates() throws {
+    let h = SessionHarness()
+    #expect(h.run("sample customers n=500 seed=1 as a\nsample customers n=500 seed=2 as b\ndrift a as d\n") == "")
+    let columns = try h.session.env.catalog.frame(named: "d").column("column").plainTexts.compactMap { $0 }
+    #expect(!columns.contains("customer_id") && !columns.contains("signup_date") && columns.contains("income"))
+  }
+
+  @Test(arguments: [
+    ("drift january tenure", "unknown column \"tenure\""),
+    ("use january\ndrift february age region", "the baseline frame has no column \"region\""),
+    ("drift january age region", "unknown column \"region\""),
+    ("drift january channel method=ks", "column \"channel\" is string, but a number or date for ks"),
+    ("drift january age bins=1", "bins"),
+    ("drift nowhere age", "unknown frame \"nowhere\""),
+    ("use january\nmigrate segment segment previous=january key=nothing", "unknown column \"nothing\""),
+  ])
+  func badDriftAndMigrationInputIsRefused(_ line: String, _ message: String) throws {
+    let h = SessionHarness()
+    let error = h.run(Self.twoMonths + line + "\n")
+    #expect(error.contains(message), "\(error)")
+  }
+
+  @Test func migrationMatchesCustomersByKeyAcrossFrames() throws {
+    let h = SessionHarness()
+    #expect(h.run(Self.twoMonths + """
+      filter customer_id > 100 as march
+      cluster kmeans age income web_visits k=3 seed=7 as segment
+      migrate segment segment previous=january as moves
+      """) == "")
+    let moves = try h.session.env.catalog.frame(named: "moves")
+    #expect(moves.columnNames.last == "(lost)")
+    let lost = try moves.column("(lost)").plainTexts.compactMap { Int($0 ?? "") }.reduce(0, +)
+    #expect(lost == 100)
+    #expect(h.output.contains { $0.contains("100 lost") })
+  }
+
+  @Test func upliftRecoversTheSampleCampaignsTrueLiftPerChannel() throws {
+    let h = SessionHarness()
+    #expect(h.run(Self.campaign + "sample outcome actions=offer seed=7\nuplift offer outcome=converted by=channel as measured\n") == "")
+    let measured = try h.session.env.catalog.frame(named: "measured")
+    let channels = try measured.column("channel").plainTexts, lift = try measured.column("lift").doubles()!
+    let low = try measured.column("low").doubles()!, high = try measured.column("high").doubles()!
+    for (i, channel) in channels.enumerated() {
+      guard let channel else { continue }
+      let truth = try #require(SampleData.trueUplift[channel])
+      #expect(low[i] <= truth && truth <= high[i], "\(channel): \(lift[i]) in [\(low[i]), \(high[i])] misses \(truth)")
+    }
+  }
+
+  @Test(arguments: [
+    ("uplift offer outcome=channel", "column \"channel\" is string, but a 0/1, true/false or numeric outcome"),
+    ("uplift region outcome=income", "region was not written by apply rules"),
+    ("apply rules holdout=0% as plain\nuplift plain outcome=income", "no customer was held out of plain"),
+    ("sample outcome seed=1", "sample outcome needs actions="),
+    ("sample outcome actions=offer n=5", "n= is for sample customers"),
+  ])
+  func badUpliftInputIsRefused(_ line: String, _ message: String) throws {
+    let h = SessionHarness()
+    let error = h.run(Self.campaign + line + "\n")
+    #expect(error.contains(message), "\(error)")
+  }
+
+  @Test func monitorReportsAndRaisesTheAlertItWasAskedFor() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seg-monitor-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let h = SessionHarness(baseDirectory: folder)
+    #expect(h.run(Self.twoMonths + """
+      save model segment "m.json"
+      load model "m.json" as m
+      monitor m fail_on=major as watched
+      """) == "")
+    #expect(h.session.alerts.count == 1)
+    #expect(try h.session.env.catalog.frame(named: "watched").column("verdict").plainTexts.contains("major"))
+    let quiet = SessionHarness(baseDirectory: folder)
+    #expect(quiet.run(Self.twoMonths + "load model \"m.json\" as m\nuse january\nmonitor m fail_on=major\n") == "")
+    #expect(quiet.session.alerts.isEmpty)
+    #expect(quiet.output.contains { $0.contains("model m: stable") })
+    #expect(quiet.output.contains { $0.contains("far from every centre: stable (1% of customers") })
+  }
+
+  @Test func monitorRefusesKSAndModelsWithoutABaseline() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seg-monitor-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let h = SessionHarness(baseDirectory: folder)
+    #expect(h.run(Self.twoMonths + "save model segment \"m.json\"\n") == "")
+    #expect(h.run("load model \"m.json\" as m\nmonitor m method=ks\n").contains("ks"))
+    // A file saved before models kept a baseline.
+    let path = folder + "/m.json"
+    var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+    json["baseline"] = nil
+    try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: folder + "/old.json"))
+    let old = SessionHarness(baseDirectory: folder)
+    let error = old.run(Self.twoMonths + "load model \"old.json\" as old\nmonitor old\n")
+    #expect(error.contains("old was saved before seg kept what monitor compares with"), "\(error)")
+  }
+}
