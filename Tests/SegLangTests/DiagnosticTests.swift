@@ -64,8 +64,8 @@ struct DiagnosticCase: Sendable, CustomTestStringConvertible {
        --> t.seg:2:8
         |
       2 | sample people
-        |        ^^^^^^ choose from: customers, transactions
-      help: usage: sample customers|transactions [n=<n>] [customers=<n>] [seed=<n>] [as <name>]
+        |        ^^^^^^ choose from: customers, transactions, outcome
+      help: usage: sample customers|transactions|outcome [n=<n>] [customers=<n>] [actions=<column>] [seed=<n>] [from=<frame>] [as <name>]
       """),
     DiagnosticCase(source: setup + "filter region > 3", expected: """
       error: cannot compare string with a number

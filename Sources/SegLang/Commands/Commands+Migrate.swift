@@ -26,6 +26,8 @@ extension CommandTable {
     output: "also keep the matrix as a frame",
     example: """
       sample customers n=800 seed=3
+      impute age income strategy=median
+      scale age income web_visits method=zscore
       cluster kmeans age income k=3 seed=1 as before
       cluster kmeans age income web_visits k=3 seed=1 as after
       migrate before after
