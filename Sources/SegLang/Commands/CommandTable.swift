@@ -8,7 +8,7 @@ public enum CommandTable {
     cluster, sweep, evaluate, kdist,
     profile, explain, name, save, assign, rule, rules, apply, coverage, recommend,
     split, train, predict, crossval, tune, importance, metrics,
-    drift, monitor, migrate, uplift,
+    drift, monitor, refit, migrate, uplift,
     plot, report, export, letCommand, help,
   ]
 

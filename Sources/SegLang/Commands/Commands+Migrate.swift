@@ -57,12 +57,25 @@ extension CommandTable {
     let catalog = inv.env.catalog
     let rows = migration.before.map { catalog.segmentText($0, of: beforeName) } + ["(new)"]
     let columns = migration.after.map { catalog.segmentText($0, of: afterName) } + ["(lost)"]
+    showMigration(inv, migration, rows: rows, columns: columns, header: beforeName, from: beforeTitle, to: afterTitle)
+    guard let name = inv.outputName else { return }
+    let kept = try DataFrame(columns: [.strings(beforeName, rows)] + columns.indices.map { j in
+      .ints(columns[j], migration.counts.map { $0[j] })
+    })
+    inv.env.catalog.store(kept, as: name, makeCurrent: false)
+    inv.message("kept as frame \(name) (\(shape(kept)))")
+  }
+
+  /// The matrix with row shares, who stayed, stability per segment and a heat map (`migrate`,
+  /// `refit`); `rows` and `columns` name the segments before and after, "(new)" and "(lost)" last.
+  static func showMigration(_ inv: Invocation, _ migration: SegmentMigration, rows: [String], columns: [String], header: String,
+                            from beforeTitle: String, to afterTitle: String) {
     let shares = migration.rowShares
     // A row of no new customers and a column of none lost say nothing on screen; the kept frame has them.
     let shownRows = rows.indices.filter { $0 < migration.before.count || migration.new > 0 }
     let shownColumns = columns.indices.filter { $0 < migration.after.count || migration.lost > 0 }
     inv.output(.table(Table(title: "customers from \(beforeTitle) (rows) to \(afterTitle) (columns)",
-      headers: [beforeName] + shownColumns.map { columns[$0] } + ["customers"],
+      headers: [header] + shownColumns.map { columns[$0] } + ["customers"],
       rows: shownRows.map { i in
         [rows[i]] + shownColumns.map { j in "\(grouped(migration.counts[i][j])) (\(percent(shares[i][j])))" } + [grouped(migration.counts[i].reduce(0, +))]
       }, numeric: [false] + shownColumns.map { _ in true } + [true])))
@@ -72,7 +85,7 @@ extension CommandTable {
       \(plural(customers, "customer")): \(grouped(migration.stayed)) stayed in their segment (\(percent(Double(migration.stayed) / held)) of those \
       labelled both times), \(grouped(migration.moved)) moved, \(grouped(migration.new)) new, \(grouped(migration.lost)) lost
       """)
-    inv.output(.table(Table(title: "stability of \(beforeTitle)", headers: [beforeName, "customers", "stayed", "moved", "lost", "stability"],
+    inv.output(.table(Table(title: "stability of \(beforeTitle)", headers: [header, "customers", "stayed", "moved", "lost", "stability"],
       rows: migration.before.indices.map { i in
         let s = migration.stability(of: i)
         let lost = migration.counts[i][migration.after.count]
@@ -82,11 +95,5 @@ extension CommandTable {
       body: .heatmap(HeatMap(rows: shownRows.map { rows[$0] }, columns: shownColumns.map { columns[$0] },
         values: shownRows.map { i in shownColumns.map { shares[i][$0] } }, cells: shownRows.map { i in shownColumns.map { percent(shares[i][$0]) } },
         scale: .magnitude)))))
-    guard let name = inv.outputName else { return }
-    let kept = try DataFrame(columns: [.strings(beforeName, rows)] + columns.indices.map { j in
-      .ints(columns[j], migration.counts.map { $0[j] })
-    })
-    inv.env.catalog.store(kept, as: name, makeCurrent: false)
-    inv.message("kept as frame \(name) (\(shape(kept)))")
   }
 }

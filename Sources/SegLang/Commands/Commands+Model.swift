@@ -35,6 +35,12 @@ extension CommandTable {
       inv.message("saved model \(labelName) to \(raw): \(lifetimeDescription(lifetime))")
       return
     }
+    if inv.env.catalog.clusterings[labelName] == nil, let model = inv.env.catalog.models[labelName] {
+      let raw = inv.positionalText("file") ?? ""
+      try AtomicFile.write(try ModelFile.encode(.segmentation(model)), to: inv.path(raw))
+      inv.message("saved model \(labelName) to \(raw): \(model.clusterer.method) making \(model.label) from \(model.columns.joined(separator: ", ")), \(plural(model.pipeline.count, "preparation step")), \(plural(model.names.count, "name")), \(plural(model.rules.count, "rule"))")
+      return
+    }
     guard let stored = inv.env.catalog.clusterings[labelName] else {
       throw Diagnostic(message: "no clustering in this session made \(labelName)", range: inv.positionals("labels").first?.range,
         label: Suggestions.label(for: labelName, in: inv.env.catalog.clusterings.keys.sorted(), what: "clusterings"),
