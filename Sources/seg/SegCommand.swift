@@ -33,7 +33,7 @@ struct Seg: ParsableCommand {
     commandName: "seg",
     abstract: "A notebook-style scripting REPL for customer segmentation.",
     version: SegVersion.current,
-    subcommands: [Repl.self, Run.self, Check.self],
+    subcommands: [Repl.self, Run.self, Check.self, Assign.self],
     defaultSubcommand: Repl.self)
 }
 

@@ -6,16 +6,32 @@ public enum JSONWriter {
     var out: [UInt8] = Array("[".utf8)
     let keys = frame.columns.map { Array(escape($0.name).utf8) }
     for i in 0..<frame.rowCount {
-      out += (i == 0 ? "\n  {" : ",\n  {").utf8
-      for (j, c) in frame.columns.enumerated() {
-        if j > 0 { out += ", ".utf8 }
-        out += keys[j]
-        out += ": ".utf8
-        out += value(c.value(at: i)).utf8
-      }
-      out += "}".utf8
+      out += (i == 0 ? "\n  " : ",\n  ").utf8
+      appendObject(frame, keys, row: i, to: &out)
     }
     out += (frame.rowCount > 0 ? "\n]\n" : "]\n").utf8
+    return out
+  }
+
+  private static func appendObject(_ frame: DataFrame, _ keys: [[UInt8]], row i: Int, to out: inout [UInt8]) {
+    out += "{".utf8
+    for (j, c) in frame.columns.enumerated() {
+      if j > 0 { out += ", ".utf8 }
+      out += keys[j]
+      out += ": ".utf8
+      out += value(c.value(at: i)).utf8
+    }
+    out += "}".utf8
+  }
+
+  /// One object per line (NDJSON), for streams.
+  public static func encodeLines(_ frame: DataFrame) -> [UInt8] {
+    var out: [UInt8] = []
+    let keys = frame.columns.map { Array(escape($0.name).utf8) }
+    for i in 0..<frame.rowCount {
+      appendObject(frame, keys, row: i, to: &out)
+      out.append(UInt8(ascii: "\n"))
+    }
     return out
   }
 

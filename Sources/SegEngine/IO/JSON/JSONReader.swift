@@ -10,15 +10,17 @@ public enum JSONReader {
     try FileBytes.withContents(path) { try read(buffer: $0, path: path) }
   }
 
-  public static func read(bytes: [UInt8], path: String) throws -> DataFrame {
-    try bytes.withUnsafeBufferPointer { try read(buffer: $0, path: path) }
+  /// - Parameter firstLine: the line the bytes start at, for errors in a part of a stream.
+  public static func read(bytes: [UInt8], path: String, firstLine: Int = 1) throws -> DataFrame {
+    try bytes.withUnsafeBufferPointer { try read(buffer: $0, path: path, firstLine: firstLine) }
   }
 
-  static func read(buffer: UnsafeBufferPointer<UInt8>, path: String) throws -> DataFrame {
+  static func read(buffer: UnsafeBufferPointer<UInt8>, path: String, firstLine: Int = 1) throws -> DataFrame {
     guard buffer.count <= maxBytes else {
       throw EngineError.io(path: path, reason: "the file is larger than 1 GiB; split it, or write it as Parquet")
     }
     var parser = JSONRecordParser(bytes: buffer, path: path)
+    parser.firstLine = firstLine
     return try parser.frame()
   }
 }
@@ -31,6 +33,8 @@ struct JSONRecordParser {
   var columns: [RecordColumnBuilder] = []
   var indexOfKey: [String: Int] = [:]
   var rows = 0
+  /// The line the bytes start at (1 for a whole file).
+  var firstLine = 1
 
   init(bytes: UnsafeBufferPointer<UInt8>, path: String) {
     self.b = bytes
@@ -282,7 +286,7 @@ struct JSONRecordParser {
 
   /// An error at byte `offset`, as file:line:column (columns count characters, from 1).
   func fail(_ offset: Int, _ problem: String, _ hint: String) -> EngineError {
-    var line = 1
+    var line = firstLine
     var lineStart = 0
     for k in 0..<min(offset, b.count) where b[k] == 0x0A {
       line += 1

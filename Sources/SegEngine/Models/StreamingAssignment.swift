@@ -1,0 +1,162 @@
+/// Labels a stream of customers with a saved segmentation a chunk of records at a time, so
+/// memory stays flat however long the stream is (`seg assign MODEL.json`): CSV with a header
+/// line, or NDJSON, in; the customer key (or the row number), the label and the segment name
+/// out, in the same format. Each chunk is labelled exactly as `assign` labels a whole frame:
+/// the model's steps replay what they learned, row by row.
+public struct StreamingAssignment {
+  public enum Format: String, Sendable { case csv, ndjson }
+
+  public let model: SegmentationModel
+  /// The column written beside each label; nil: the input's customer key, else the row number.
+  public var key: String?
+  /// Records per chunk: memory grows with it, not with the stream.
+  public var chunkRows = 50_000
+  /// How error messages name the input.
+  public var inputName = "<stdin>"
+
+  public init(model: SegmentationModel, key: String? = nil) {
+    self.model = model
+    self.key = key
+  }
+
+  /// Reads blocks from `read` (nil at the end) until the stream ends, writing labelled records
+  /// to `write`; returns how many customers were labelled. The format is the stream's: NDJSON
+  /// when its first byte is `{`, CSV otherwise.
+  public func run(read: () throws -> [UInt8]?, write: ([UInt8]) throws -> Void) throws -> Int {
+    var pending: [UInt8] = []
+    var header: [UInt8]? = nil
+    var format: Format? = nil
+    var state = StreamState()
+    var records = 0
+    var labelled = 0
+    var ended = false
+    while !ended {
+      if let block = try read() { pending += block } else { ended = true }
+      if format == nil, let first = pending.first(where: { !Self.isSpace($0) }) { format = first == UInt8(ascii: "{") ? .ndjson : .csv }
+      guard let format else { continue }
+      // Cut at the last record boundary that is complete (the end of the stream is one).
+      var boundaries = Self.recordEnds(pending, quoted: format == .csv)
+      if ended, let last = pending.last, last != UInt8(ascii: "\n"), !pending.allSatisfy(Self.isSpace) { boundaries.append(pending.count) }
+      if format == .csv && header == nil {
+        guard let end = boundaries.first else { continue }
+        header = Array(pending[..<end])
+        pending.removeFirst(end)
+        boundaries = boundaries.dropFirst().map { $0 - end }
+      }
+      var start = 0
+      var count = 0
+      for end in boundaries {
+        count += 1
+        if count == chunkRows || end == boundaries.last! && ended {
+          labelled += try label(Array(pending[start..<end]), records: count, header: header, format: format, before: records, state: &state, write: write)
+          records += count
+          start = end
+          count = 0
+        }
+      }
+      // Chunks are cut only at chunkRows records or the end, so a short tail waits for more.
+      pending.removeFirst(start)
+    }
+    if !pending.allSatisfy(Self.isSpace) {
+      // Only a quote never closed leaves bytes no record boundary took.
+      throw EngineError.csv(CSVError(path: inputName, row: records + 2, problem: "a quoted field is never closed",
+        hint: "close the quote, or check the row's quoting"))
+    }
+    if labelled == 0, format == .csv || format == nil { try write(Self.headerLine(key: key ?? "row", label: model.label, named: !model.segmentNames.isEmpty)) }
+    return labelled
+  }
+
+  /// What carries over between chunks: whether the header went out, the key column chosen.
+  struct StreamState {
+    var wroteHeader = false
+    var key: String?
+  }
+
+  private func label(_ bytes: [UInt8], records: Int, header: [UInt8]?, format: Format, before: Int, state: inout StreamState,
+                     write: ([UInt8]) throws -> Void) throws -> Int {
+    let frame: DataFrame
+    do {
+      switch format {
+      case .csv:
+        var options = CSVReadOptions()
+        options.delimiter = Self.delimiter(header ?? [])
+        frame = try CSVReader.read(bytes: (header ?? []) + bytes, path: inputName, options: options).frame
+      case .ndjson:
+        frame = try JSONReader.read(bytes: bytes, path: inputName, firstLine: before + 1)
+      }
+    } catch EngineError.csv(var error) {
+      // Rows count from the stream's start: the header is row 1, as when loading a file.
+      error.row = error.row.map { $0 + before }
+      throw EngineError.csv(error)
+    }
+    guard frame.rowCount > 0 else { return 0 }
+    try checkNumbers(frame, before: before + (format == .csv ? 1 : 0))
+    if state.key == nil { state.key = key ?? frame.customerKey ?? "row" }
+    let keyName = state.key!
+    let labelled: DataFrame
+    do {
+      labelled = try model.label(frame, as: model.label)
+    } catch EngineError.missingValues(let column, let count, let firstRow) {
+      throw EngineError.missingValues(column: column, count: count, firstRow: firstRow + before + (format == .csv ? 1 : 0))
+    }
+    var columns: [Column] = []
+    if keyName == "row" && frame.index(of: "row") == nil {
+      columns.append(.ints("row", (0..<frame.rowCount).map { before + $0 + 1 }))
+    } else {
+      var key = try frame.column(keyName)
+      key.name = keyName
+      columns.append(key)
+    }
+    columns.append(try labelled.column(model.label))
+    if let names = try? labelled.column(model.label + "_name") { columns.append(names) }
+    let out = try DataFrame(columns: columns)
+    switch format {
+    case .csv:
+      var text = CSVWriter.encode(out)
+      if state.wroteHeader, let newline = text.firstIndex(of: UInt8(ascii: "\n")) { text.removeSubrange(...newline) }
+      try write(text)
+    case .ndjson:
+      try write(JSONWriter.encodeLines(out))
+    }
+    state.wroteHeader = true
+    return frame.rowCount
+  }
+
+  /// A column the model read as numbers that reads as text in this chunk: the first value
+  /// that is not a number, by its row in the stream.
+  private func checkNumbers(_ frame: DataFrame, before: Int) throws {
+    for feature in model.baseline?.features ?? [] where !feature.isCategorical && feature.type != .date && feature.type != .datetime {
+      guard let column = try? frame.column(feature.column), column.type == .string else { continue }
+      let texts = column.plainTexts
+      let row = texts.firstIndex { $0.map { Double($0) == nil } ?? false } ?? 0
+      throw EngineError.csv(CSVError(path: inputName, row: before + row + 1,
+        problem: "\(feature.column) is \"\(texts[row] ?? "")\", not a number as when the model was fitted", hint: "fix or leave out the row"))
+    }
+  }
+
+  static func headerLine(key: String, label: String, named: Bool) -> [UInt8] {
+    Array(([key, label] + (named ? [label + "_name"] : [])).joined(separator: ",").utf8) + [UInt8(ascii: "\n")]
+  }
+
+  /// Offsets just past each newline that ends a record: outside quotes for CSV (a quoted
+  /// field may hold newlines), every newline for NDJSON.
+  static func recordEnds(_ bytes: [UInt8], quoted: Bool) -> [Int] {
+    var ends: [Int] = []
+    var inQuotes = false
+    for (i, b) in bytes.enumerated() {
+      if quoted && b == UInt8(ascii: "\"") { inQuotes.toggle() }
+      if b == UInt8(ascii: "\n") && !inQuotes { ends.append(i + 1) }
+    }
+    return ends
+  }
+
+  /// The header's most frequent separator among , ; tab and |; a comma when it has none.
+  static func delimiter(_ header: [UInt8]) -> UInt8 {
+    let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|")]
+    let counts = candidates.map { c in header.filter { $0 == c }.count }
+    let best = counts.indices.max { counts[$0] < counts[$1] }!
+    return counts[best] == 0 ? UInt8(ascii: ",") : candidates[best]
+  }
+
+  static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+}
