@@ -129,4 +129,31 @@ import Testing
     let error = old.run(Self.twoMonths + "load model \"old.json\" as old\nmonitor old\n")
     #expect(error.contains("old was saved before seg kept what monitor compares with"), "\(error)")
   }
+
+  @Test func saveModelWritesScoringSQLThatSQLiteRuns() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seg-sql-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let h = SessionHarness(baseDirectory: folder)
+    #expect(h.run(Self.twoMonths + """
+      save model segment "score.sql" dialect=sqlite table=customers
+      export to sqlite "shop.db" table=customers from=january columns=customer_id,age,income,web_visits,channel
+      """) == "")
+    let sql = try String(contentsOfFile: folder + "/score.sql", encoding: .utf8)
+    let scored = try SQLiteReader.read(path: folder + "/shop.db", SQLReadRequest(source: .query(sql), context: EvaluationContext(today: 0))).frame
+    let january = try h.session.env.catalog.frame(named: "january")
+    #expect(try scored.column("segment").plainTexts == january.column("segment").plainTexts)
+  }
+
+  @Test(arguments: [
+    ("save model segment \"s.sql\"", "the SQL needs the table it scores"),
+    ("save model segment \"s.json\" table=customers", "table= is for format=sql"),
+    ("cluster gmm age income web_visits k=2 as mix\nsave model mix \"s.sql\" table=t", "a gmm model cannot be written as SQL"),
+    ("train tree age income target=channel as t\nsave model t \"t.sql\" table=x", "only segmentations can be written as SQL"),
+  ])
+  func scoringSQLRefusesWhatItCannotWrite(_ line: String, _ message: String) throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seg-sql-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let error = SessionHarness(baseDirectory: folder).run(Self.twoMonths + "use january\n" + line + "\n")
+    #expect(error.contains(message), "\(error)")
+  }
 }

@@ -18,29 +18,55 @@ extension CommandTable {
     positionals: [
       PositionalSpec("model", .choice(["model"]), "the word model"),
       labelsSlot,
-      PositionalSpec("file", .path, "the model file to write (.json)"),
+      PositionalSpec("file", .path, "the model file to write (.json), or the SQL (.sql)"),
+    ],
+    options: [
+      OptionSpec("format", .choice(["json", "sql"]), default: .described("sql for a .sql file, else json"), "a model file, or a SELECT that labels a table in a database"),
+      OptionSpec("table", .text, default: .described("required for sql"), "the table the SQL labels"),
+      OptionSpec("dialect", .choice(SQLDialect.allCases.map(\.rawValue)), default: "postgres", "the database the SQL is for"),
     ],
     example: segmentExampleSetup + "save model segment \"/tmp/seg_help_model.json\"\n"
   ) { inv in
     let labelName = inv.positionalText("labels") ?? ""
+    let raw = inv.positionalText("file") ?? ""
+    let asSQL = inv.text("format") == "sql" || inv.text("format") == nil && raw.lowercased().hasSuffix(".sql")
+    for option in ["table", "dialect"] where !asSQL && inv.arguments.options[option] != nil {
+      throw Diagnostic(message: "\(option)= is for format=sql", range: inv.range(of: option), label: "write a .sql file, or leave it out")
+    }
+    if asSQL && (inv.env.catalog.classifiers[labelName] != nil || inv.env.catalog.lifetimeModels[labelName] != nil) {
+      throw Diagnostic(message: "only segmentations can be written as SQL", range: inv.positionals("labels").first?.range,
+        label: "save \(labelName) as a .json model file")
+    }
     if let classifier = inv.env.catalog.classifiers[labelName] {
-      let raw = inv.positionalText("file") ?? ""
       try AtomicFile.write(try ModelFile.encode(.classifier(classifier)), to: inv.path(raw))
       inv.message("saved model \(labelName) to \(raw): a \(classifier.method.rawValue) predicting \(classifier.target) from \(classifier.encoding.inputs.map(\.column).joined(separator: ", "))")
       return
     }
     if let lifetime = inv.env.catalog.lifetimeModels[labelName]?.model {
-      let raw = inv.positionalText("file") ?? ""
       try AtomicFile.write(try ModelFile.encode(.lifetime(lifetime)), to: inv.path(raw))
       inv.message("saved model \(labelName) to \(raw): \(lifetimeDescription(lifetime))")
       return
     }
-    if inv.env.catalog.clusterings[labelName] == nil, let model = inv.env.catalog.models[labelName] {
-      let raw = inv.positionalText("file") ?? ""
-      try AtomicFile.write(try ModelFile.encode(.segmentation(model)), to: inv.path(raw))
-      inv.message("saved model \(labelName) to \(raw): \(model.clusterer.method) making \(model.label) from \(model.columns.joined(separator: ", ")), \(plural(model.pipeline.count, "preparation step")), \(plural(model.names.count, "name")), \(plural(model.rules.count, "rule"))")
+    let model = try segmentation(inv, labelName)
+    let described = "\(model.clusterer.method) on \(model.columns.joined(separator: ", ")), \(plural(model.pipeline.count, "preparation step")), \(plural(model.names.count, "name")), \(plural(model.rules.count, "rule"))"
+    if asSQL {
+      guard let table = inv.text("table") else {
+        throw Diagnostic(message: "the SQL needs the table it scores", range: inv.positionals("file").first?.range, label: "say which with table=customers")
+      }
+      let dialect = inv.choice("dialect", as: SQLDialect.self) ?? .postgres
+      try AtomicFile.write(Data(try model.scoringSQL(table: table, dialect: dialect).utf8), to: inv.path(raw))
+      inv.message("saved model of \(labelName) to \(raw) as \(dialect.rawValue) SQL labelling the rows of \(table): \(described)")
       return
     }
+    try AtomicFile.write(try ModelFile.encode(.segmentation(model)), to: inv.path(raw))
+    inv.message("saved model of \(labelName) to \(raw): \(described)")
+  }
+
+  /// The segmentation `save model` writes: the one a clustering of this session made (with
+  /// the steps the frame had then and the session's names and rules), or a loaded or
+  /// refitted model.
+  static func segmentation(_ inv: Invocation, _ labelName: String) throws -> SegmentationModel {
+    if inv.env.catalog.clusterings[labelName] == nil, let model = inv.env.catalog.models[labelName] { return model }
     guard let stored = inv.env.catalog.clusterings[labelName] else {
       throw Diagnostic(message: "no clustering in this session made \(labelName)", range: inv.positionals("labels").first?.range,
         label: Suggestions.label(for: labelName, in: inv.env.catalog.clusterings.keys.sorted(), what: "clusterings"),
@@ -55,9 +81,7 @@ extension CommandTable {
       label: labelName, columns: stored.columns, pipeline: stored.pipeline, clusterer: stored.fit.model,
       names: Dictionary(uniqueKeysWithValues: names.map { (String($0.key), $0.value) }), rules: inv.env.catalog.rules.map(\.source))
     model.baseline = try ModelBaseline(model: model, fitted: stored.fitted, labels: stored.fit.labels, matrix: stored.matrix)
-    let raw = inv.positionalText("file") ?? ""
-    try AtomicFile.write(try ModelFile.encode(.segmentation(model)), to: inv.path(raw))
-    inv.message("saved model of \(labelName) to \(raw): \(stored.method.rawValue) on \(stored.columns.joined(separator: ", ")), \(plural(stored.pipeline.count, "preparation step")), \(plural(names.count, "name")), \(plural(inv.env.catalog.rules.count, "rule"))")
+    return model
   }
 
   /// `load model "file" as m`: reads a model file and its rules.

@@ -1,0 +1,151 @@
+/// Scoring inside a database: a segmentation written as one SELECT that labels a table's
+/// rows as `assign` does, for the models a few comparisons of distances can express.
+extension SegmentationModel {
+  /// A SELECT of every column of `table` with the label (and the segment name) added. The
+  /// preparation steps become expressions (fills, limits, scales, transforms, components),
+  /// then the nearest centre (k-means, mini-batch, hierarchical) or the bisecting tree's walk
+  /// picks the label, ties going to the lower number as in seg. A row with a value the steps
+  /// do not fill gets no label (assign refuses such rows).
+  public func scoringSQL(table: String, dialect: SQLDialect) throws -> String {
+    let sql = ScoringSQL(dialect: dialect)
+    switch clusterer.rule {
+    case .nearestCenter, .runningMeans, .tree: break
+    case .mixture, .density, .prototypes:
+      throw EngineError.unsupported("a \(clusterer.method) model cannot be written as SQL (only k-means, mini-batch, bisecting and hierarchical models can); score it with assign or seg assign")
+    }
+    let features = try sql.features(clusterer.features, through: pipeline)
+    let f = clusterer.features.indices.map { "f\($0)" }
+    let d = f.count
+    let relabelled = { (label: Int) in self.clusterer.relabel.map { $0[label] } ?? label }
+    let distance = { (centre: ArraySlice<Double>) in
+      zip(f, centre).map { "(\($0) - \(sql.number($1))) * (\($0) - \(sql.number($1)))" }.joined(separator: " + ")
+    }
+    let choice: String
+    switch clusterer.rule {
+    case .tree(let tree):
+      // The tree's walk: at each split, the nearer child (the left one on a tie).
+      func walk(_ node: Int, depth: Int) throws -> String {
+        guard depth < 64 else { throw EngineError.unsupported("the bisecting tree is too deep to write as SQL") }
+        guard let children = tree[node].children else { return String(relabelled(tree[node].label ?? 0)) }
+        let (left, right) = (tree[children[0]].center[...], tree[children[1]].center[...])
+        return "CASE WHEN \(distance(right)) < \(distance(left)) THEN \(try walk(children[1], depth: depth + 1)) ELSE \(try walk(children[0], depth: depth + 1)) END"
+      }
+      choice = "SELECT CASE WHEN \(f.map { "\($0) IS NULL" }.joined(separator: " OR ")) THEN NULL ELSE \(try walk(0, depth: 0)) END FROM (SELECT \(features.enumerated().map { "\($1) AS f\($0)" }.joined(separator: ", "))) AS p"
+    default:
+      let k = clusterer.k
+      let distances = (0..<k).map { j in distance(clusterer.centers[(j * d)..<((j + 1) * d)]) + " AS d\(j)" }
+      // The first centre no later one is nearer than is the nearest, the lowest on a tie.
+      let cases = (0..<(k - 1)).map { j in
+        "WHEN " + ((j + 1)..<k).map { "d\(j) <= d\($0)" }.joined(separator: " AND ") + " THEN \(relabelled(j))"
+      }
+      choice = "SELECT CASE WHEN d0 IS NULL THEN NULL \(cases.joined(separator: " ")) ELSE \(relabelled(k - 1)) END FROM (SELECT \(distances.joined(separator: ", ")) FROM (SELECT \(features.enumerated().map { "\($1) AS f\($0)" }.joined(separator: ", "))) AS p) AS q"
+    }
+    let labelled = "SELECT t.*, (\(choice)) AS \(dialect.quote(label)) FROM \(dialect.quoteTable(table)) AS t"
+    let named = segmentNames
+    guard !named.isEmpty else { return labelled + "\n" }
+    let whens = named.keys.sorted().map { "WHEN \($0) THEN \(SQLPrinter.stringLiteral(named[$0]!))" }.joined(separator: " ")
+    return "SELECT s.*, CASE s.\(dialect.quote(label)) \(whens) END AS \(dialect.quote(label + "_name")) FROM (\(labelled)) AS s\n"
+  }
+}
+
+/// The expressions a model's preparation steps become, column by column, as the replay
+/// computes them: frame values, then the feature steps models read a column through.
+struct ScoringSQL {
+  let dialect: SQLDialect
+
+  /// A double literal that reads back as the same double.
+  func number(_ x: Double) -> String {
+    let text = "\(x)"
+    return dialect == .postgres ? "CAST(\(text) AS DOUBLE PRECISION)" : dialect == .spark ? "CAST(\(text) AS DOUBLE)" : text
+  }
+
+  /// A table column as a double (SQLite divides integers as integers).
+  func column(_ name: String) -> String {
+    let type = dialect == .postgres ? "DOUBLE PRECISION" : dialect == .spark ? "DOUBLE" : "REAL"
+    return "CAST(t.\(dialect.quote(name)) AS \(type))"
+  }
+
+  /// The SQL of each of `names` as models read it after `pipeline`.
+  func features(_ names: [String], through pipeline: [FittedStep]) throws -> [String] {
+    var values: [String: String] = [:]
+    var featureSteps: [String: [(FittedStep, FittedStep.ColumnFit)]] = [:]
+    let value = { (name: String) in values[name] ?? self.column(name) }
+    func modelValue(_ name: String) throws -> String {
+      var x = value(name)
+      for (step, fit) in featureSteps[name] ?? [] { x = try unitChange(step, fit, x) }
+      return x
+    }
+    for step in pipeline {
+      guard !step.restricted else { throw EngineError.unsupported("the \(step.verb.rawValue) step was fitted on some rows only, so no SQL can replay it") }
+      for fit in step.columns {
+        let p = fit.parameters
+        switch step.verb {
+        case .impute where step.method == "knn":
+          throw EngineError.unsupported("impute strategy=knn keeps no model to write as SQL")
+        case .impute where step.method == "regression":
+          let predictors = p.keys.filter { $0.hasPrefix("coef:") }.sorted().map { String($0.dropFirst(5)) }
+          let fill = ([number(p["intercept"] ?? 0)] + predictors.map { "\(number(p["coef:" + $0] ?? 0)) * \(value($0))" }).joined(separator: " + ")
+          values[fit.output] = "COALESCE(\(value(fit.input)), \(fill))"
+        case .impute:
+          guard fit.text == nil, let fill = p["value"] else {
+            throw EngineError.unsupported("\(fit.input) is filled with text; only number columns can be written as SQL")
+          }
+          values[fit.output] = "COALESCE(\(value(fit.input)), \(number(fill)))"
+        case .clip, .winsorize:
+          values[fit.output] = limited(value(fit.input), low: p["low"], high: p["high"])
+        case .outliers where step.method.hasSuffix("clip"):
+          values[fit.output] = limited(value(fit.input), low: p["low"], high: p["high"])
+        case .outliers:
+          throw EngineError.unsupported("outliers action=\(step.method.split(separator: " ").last ?? "") cannot be written as SQL scoring every row; clip them instead")
+        case .scale, .transform:
+          if step.isFeatureStep {
+            featureSteps[fit.input, default: []].append((step, fit))
+          } else {
+            values[fit.output] = try unitChange(step, fit, try modelValue(fit.input))
+          }
+        case .encode:
+          throw EngineError.unsupported("encode cannot be written as SQL yet; cluster number columns to score a model in a database")
+        case .pca:
+          let inputs = fit.input.split(separator: ",").map(String.init)
+          values[fit.output] = try "(" + inputs.map { "\(number(p["weight:" + $0] ?? 0)) * (\(try modelValue($0)) - \(number(p["mean:" + $0] ?? 0)))" }
+            .joined(separator: " + ") + ")"
+        }
+      }
+    }
+    return try names.map(modelValue)
+  }
+
+  /// x held between the limits a step learned (missing stays missing).
+  func limited(_ x: String, low: Double?, high: Double?) -> String {
+    var cases = ""
+    if let low, low.isFinite { cases += " WHEN \(x) < \(number(low)) THEN \(number(low))" }
+    if let high, high.isFinite { cases += " WHEN \(x) > \(number(high)) THEN \(number(high))" }
+    return cases.isEmpty ? x : "CASE\(cases) ELSE \(x) END"
+  }
+
+  /// A scale or transform of x, as `FittedStep.unitChange` computes it.
+  func unitChange(_ step: FittedStep, _ fit: FittedStep.ColumnFit, _ x: String) throws -> String {
+    let p = fit.parameters
+    switch step.verb {
+    case .scale:
+      guard let center = p["center"], let scale = p["scale"] else { throw EngineError.unsupported("the scale of \(fit.input) lacks its centre and scale") }
+      return "((\(x) - \(number(center))) / \(number(scale)))"
+    case .transform:
+      let lambda = p["lambda"] ?? 1
+      switch TransformMethod(rawValue: step.method) {
+      case .log: return "LN(\(x))"
+      case .log1p: return "LN(1 + \(x))"
+      case .sqrt: return "SQRT(\(x))"
+      case .boxcox where abs(lambda) < 1e-12: return "LN(\(x))"
+      case .boxcox: return "((POWER(\(x), \(number(lambda))) - 1) / \(number(lambda)))"
+      case .yeojohnson:
+        let positive = abs(lambda) < 1e-12 ? "LN(1 + \(x))" : "((POWER(\(x) + 1, \(number(lambda))) - 1) / \(number(lambda)))"
+        let negative = abs(lambda - 2) < 1e-12 ? "(-LN(1 - \(x)))" : "(-(POWER(1 - \(x), \(number(2 - lambda))) - 1) / \(number(2 - lambda)))"
+        return "CASE WHEN \(x) >= 0 THEN \(positive) ELSE \(negative) END"
+      case nil: throw EngineError.unsupported("transform \(step.method) cannot be written as SQL")
+      }
+    default:
+      throw EngineError.unsupported("\(step.verb.rawValue) is not a change of units")
+    }
+  }
+}
