@@ -139,13 +139,13 @@ public struct DriftReport: Sendable {
     let distribution: FeatureDistribution
     var ks: (d: Double, p: Double)?
     if isCategorical(b) {
-      distribution = .categorical(b.name, type: b.type, values: b.plainTexts)
+      distribution = .of(b, bins: binCount)
     } else {
       let values = FeatureDistribution.numbers(b)
-      let sorted = values.filter { !$0.isNaN }.sorted()
+      let sorted = RadixSort.sorted(values)
       distribution = .numeric(b.name, type: b.type, sorted: sorted, missing: values.count - sorted.count, bins: binCount)
       if method == .ks {
-        let current = FeatureDistribution.numbers(c).filter { !$0.isNaN }.sorted()
+        let current = RadixSort.sorted(FeatureDistribution.numbers(c))
         let d = KolmogorovSmirnov.statistic(sorted, current)
         ks = (d, KolmogorovSmirnov.pValue(d, sorted.count, current.count))
       }

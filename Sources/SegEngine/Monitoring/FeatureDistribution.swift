@@ -18,10 +18,13 @@ public struct FeatureDistribution: Codable, Sendable, Equatable {
   /// The distribution of a baseline column, numbers in `bins` quantile bins.
   public static func of(_ column: Column, bins: Int) -> FeatureDistribution {
     if column.type == .string || column.type == .bool {
-      return categorical(column.name, type: column.type, values: column.plainTexts)
+      let (counts, missing) = categoryCounts(column)
+      let categories = counts.keys.sorted()
+      return FeatureDistribution(column: column.name, type: column.type, edges: [], categories: categories,
+        counts: categories.map { counts[$0]! }, missing: missing)
     }
     let values = numbers(column)
-    let sorted = values.filter { !$0.isNaN }.sorted()
+    let sorted = RadixSort.sorted(values)
     return numeric(column.name, type: column.type, sorted: sorted, missing: values.count - sorted.count, bins: bins)
   }
 
@@ -49,14 +52,28 @@ public struct FeatureDistribution: Codable, Sendable, Equatable {
     return FeatureDistribution(column: name, type: type, edges: edges, categories: [], counts: counts, missing: missing)
   }
 
-  static func categorical(_ name: String, type: DataType, values: [String?]) -> FeatureDistribution {
+  /// Rows per category (as `plainTexts` spells them) and the missing ones, counted on the
+  /// column's codes rather than row by row as text.
+  static func categoryCounts(_ column: Column) -> (counts: [String: Int], missing: Int) {
     var counts: [String: Int] = [:]
     var missing = 0
-    for v in values {
-      if let v { counts[v, default: 0] += 1 } else { missing += 1 }
+    switch column.storage {
+    case .string(let codes, let levels):
+      var perCode = [Int](repeating: 0, count: levels.count)
+      for row in codes.indices {
+        if column.isValid(row) { perCode[Int(codes[row])] += 1 } else { missing += 1 }
+      }
+      for (code, n) in perCode.enumerated() where n > 0 { counts[levels[code], default: 0] += n }
+    case .bool(let flags):
+      for row in flags.indices {
+        if column.isValid(row) { counts[flags[row] ? "true" : "false", default: 0] += 1 } else { missing += 1 }
+      }
+    default:
+      for v in column.plainTexts {
+        if let v { counts[v, default: 0] += 1 } else { missing += 1 }
+      }
     }
-    let categories = counts.keys.sorted()
-    return FeatureDistribution(column: name, type: type, edges: [], categories: categories, counts: categories.map { counts[$0]! }, missing: missing)
+    return (counts, missing)
   }
 
   /// The bins of this baseline with `current`'s rows counted into them: categories the
@@ -69,16 +86,14 @@ public struct FeatureDistribution: Codable, Sendable, Equatable {
       var index: [String: Int] = [:]
       for (i, c) in categories.enumerated() { index[c] = i }
       var unseen = 0
-      for v in current.plainTexts {
-        guard let v else { currentMissing += 1; continue }
-        if let i = index[v] { bins.current[i] += 1 } else { unseen += 1 }
+      let (counts, missing) = Self.categoryCounts(current)
+      currentMissing = missing
+      for (category, n) in counts {
+        if let i = index[category] { bins.current[i] += n } else { unseen += n }
       }
       if unseen > 0 { bins.append("(unseen)", 0, unseen) }
     } else {
-      for x in Self.numbers(current) {
-        if x.isNaN { currentMissing += 1; continue }
-        bins.current[Self.binIndex(edges, x)] += 1
-      }
+      (bins.current, currentMissing) = Self.binCounts(Self.numbers(current), edges: edges)
     }
     if missing + currentMissing > 0 { bins.append("(missing)", missing, currentMissing) }
     return bins
@@ -116,16 +131,24 @@ public struct FeatureDistribution: Codable, Sendable, Equatable {
     }
   }
 
-  /// The index of the first edge ≥ x (bins are closed on the right), or the open last bin.
-  @inline(__always)
-  static func binIndex(_ edges: [Double], _ x: Double) -> Int {
-    var lo = 0
-    var hi = edges.count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if edges[mid] < x { lo = mid + 1 } else { hi = mid }
+  /// Rows per bin (closed on the right, the last open) and the missing ones. A value's bin
+  /// is how many edges lie below it: a few comparisons without branches, for a handful of edges.
+  static func binCounts(_ values: [Double], edges: [Double]) -> (counts: [Int], missing: Int) {
+    var counts = [Int](repeating: 0, count: edges.count + 1)
+    var missing = 0
+    values.withUnsafeBufferPointer { v in
+      edges.withUnsafeBufferPointer { e in
+        counts.withUnsafeMutableBufferPointer { c in
+          for x in v {
+            if x.isNaN { missing += 1; continue }
+            var bin = 0
+            for edge in e { bin &+= x > edge ? 1 : 0 }
+            c[bin] += 1
+          }
+        }
+      }
     }
-    return lo
+    return (counts, missing)
   }
 
   /// The first index at or after `from` whose value is above `x`, in a sorted array.
