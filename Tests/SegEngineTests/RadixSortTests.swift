@@ -1,7 +1,8 @@
 import Testing
 @testable import SegEngine
 
-/// The radix sort drift uses gives what a comparison sort gives, for every kind of double.
+/// The order statistics drift uses: the radix sort gives what a comparison sort gives, for
+/// every kind of double.
 @Suite struct RadixSortTests {
   @Test(arguments: [0, 1, 300, 5_000, 200_000])
   func sortsLikeSorted(_ count: Int) {

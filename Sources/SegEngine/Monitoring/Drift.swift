@@ -136,21 +136,14 @@ public struct DriftReport: Sendable {
   static func isCategorical(_ c: Column) -> Bool { c.type == .string || c.type == .bool }
 
   static func measure(_ b: Column, _ c: Column, method: DriftMethod, bins binCount: Int) -> ColumnDrift {
-    let distribution: FeatureDistribution
-    var ks: (d: Double, p: Double)?
-    if isCategorical(b) {
-      distribution = .of(b, bins: binCount)
-    } else {
-      let values = FeatureDistribution.numbers(b)
-      let sorted = RadixSort.sorted(values)
-      distribution = .numeric(b.name, type: b.type, sorted: sorted, missing: values.count - sorted.count, bins: binCount)
-      if method == .ks {
-        let current = RadixSort.sorted(FeatureDistribution.numbers(c))
-        let d = KolmogorovSmirnov.statistic(sorted, current)
-        ks = (d, KolmogorovSmirnov.pValue(d, sorted.count, current.count))
-      }
-    }
-    return measure(distribution, c, method: method, ks: ks)
+    guard method == .ks, !isCategorical(b) else { return measure(.of(b, bins: binCount), c, method: method) }
+    // ks needs both samples sorted; the baseline's bins then come from its sorted values.
+    let values = FeatureDistribution.numbers(b)
+    let sorted = RadixSort.sorted(values)
+    let current = RadixSort.sorted(FeatureDistribution.numbers(c))
+    let d = KolmogorovSmirnov.statistic(sorted, current)
+    return measure(.numeric(b.name, type: b.type, sorted: sorted, missing: values.count - sorted.count, bins: binCount), c, method: method,
+                   ks: (d, KolmogorovSmirnov.pValue(d, sorted.count, current.count)))
   }
 
   /// A column against a baseline's distribution; ks needs the baseline's values, so its

@@ -28,17 +28,20 @@ public struct FeatureDistribution: Codable, Sendable, Equatable {
     return numeric(column.name, type: column.type, sorted: sorted, missing: values.count - sorted.count, bins: bins)
   }
 
+  /// Quantiles as bin edges, a run of tied ones merged into one.
+  static func edges(_ quantiles: [Double]) -> [Double] {
+    var edges: [Double] = []
+    for e in quantiles where edges.last != e { edges.append(e) }
+    return edges
+  }
+
   /// Numbers binned at the baseline's quantiles i/`bins` (numpy's linear quantiles). Tied
   /// quantiles are merged into one edge, so a column where one value holds most rows (Bank
   /// Marketing's pdays: 82 % are -1) keeps that value in a bin of its own instead of
   /// collapsing every bin into one and reading no drift. A constant baseline is binned below,
   /// at and above its value.
   static func numeric(_ name: String, type: DataType, sorted: [Double], missing: Int, bins: Int) -> FeatureDistribution {
-    var edges: [Double] = []
-    for i in 1..<bins {
-      let e = Statistics.quantile(sorted: sorted, Double(i) / Double(bins))
-      if edges.last != e { edges.append(e) }
-    }
+    var edges = Self.edges((1..<bins).map { Statistics.quantile(sorted: sorted, Double($0) / Double(bins)) })
     if let only = sorted.first, only == sorted.last { edges = [only.nextDown, only] }
     var counts = Array(repeating: 0, count: edges.count + 1)
     // The values are sorted: each bin's count is where its edge falls.
@@ -102,6 +105,7 @@ public struct FeatureDistribution: Codable, Sendable, Equatable {
   /// How the bins read: "≤ 35", "(35, 49]", "> 61"; "< 5", "5", "> 5" around a constant.
   var labels: [String] {
     if isCategorical { return categories }
+    if edges.isEmpty { return ["(all values)"] }
     let format = { (x: Double) in Self.edgeText(x, type: type) }
     if edges.count == 2 && edges[0] == edges[1].nextDown {
       return ["< " + format(edges[1]), format(edges[1]), "> " + format(edges[1])]

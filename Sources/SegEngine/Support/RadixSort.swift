@@ -1,5 +1,5 @@
 /// Sorting many doubles in linear time: least-significant-digit radix sort on their bit
-/// patterns, 16 bits a pass, skipping the passes whose digit every value shares. Several
+/// patterns, 11 bits a pass (2,048 buckets stay in cache), skipping the passes whose digit every value shares. Several
 /// times faster than a comparison sort on a million values, which is what drift's quantiles
 /// and Kolmogorov–Smirnov need. NaN values are left out; -0 sorts before +0 (they compare equal).
 enum RadixSort {
@@ -14,17 +14,20 @@ enum RadixSort {
     }
     let n = keys.count
     guard n > 0 else { return [] }
-    var counts = [Int](repeating: 0, count: 4 << 16)
-    for key in keys {
-      for pass in 0..<4 { counts[pass << 16 | Int((key >> (16 * UInt64(pass))) & 0xFFFF)] += 1 }
+    let bits = 11, passes = 6, mask: UInt64 = (1 << 11) - 1
+    var counts = [Int](repeating: 0, count: passes << bits)
+    counts.withUnsafeMutableBufferPointer { c in
+      for key in keys {
+        for pass in 0..<passes { c[pass << bits | Int((key >> UInt64(bits * pass)) & mask)] += 1 }
+      }
     }
     var scratch = [UInt64](repeating: 0, count: n)
-    for pass in 0..<4 {
-      let base = pass << 16
+    for pass in 0..<passes {
+      let base = pass << bits
       // A digit every key shares leaves the order as it is.
-      if counts[base | Int((keys[0] >> (16 * UInt64(pass))) & 0xFFFF)] == n { continue }
+      if counts[base | Int((keys[0] >> UInt64(bits * pass)) & mask)] == n { continue }
       var offset = 0
-      for d in 0..<(1 << 16) {
+      for d in 0..<(1 << bits) {
         let c = counts[base | d]
         counts[base | d] = offset
         offset += c
@@ -32,9 +35,9 @@ enum RadixSort {
       keys.withUnsafeBufferPointer { source in
         scratch.withUnsafeMutableBufferPointer { target in
           counts.withUnsafeMutableBufferPointer { start in
-            let shift = 16 * UInt64(pass)
+            let shift = UInt64(bits * pass)
             for key in source {
-              let slot = base | Int((key >> shift) & 0xFFFF)
+              let slot = base | Int((key >> shift) & mask)
               target[start[slot]] = key
               start[slot] += 1
             }
