@@ -41,21 +41,6 @@ import Testing
     #expect(!columns.contains("customer_id") && !columns.contains("signup_date") && columns.contains("income"))
   }
 
-  @Test(arguments: [
-    ("drift january tenure", "unknown column \"tenure\""),
-    ("use january\ndrift february age region", "the baseline frame has no column \"region\""),
-    ("drift january age region", "unknown column \"region\""),
-    ("drift january channel method=ks", "column \"channel\" is string, but a number or date for ks"),
-    ("drift january age bins=1", "bins"),
-    ("drift nowhere age", "unknown frame \"nowhere\""),
-    ("use january\nmigrate segment segment previous=january key=nothing", "unknown column \"nothing\""),
-  ])
-  func badDriftAndMigrationInputIsRefused(_ line: String, _ message: String) throws {
-    let h = SessionHarness()
-    let error = h.run(Self.twoMonths + line + "\n")
-    #expect(error.contains(message), "\(error)")
-  }
-
   @Test func migrationMatchesCustomersByKeyAcrossFrames() throws {
     let h = SessionHarness()
     #expect(h.run(Self.twoMonths + """
@@ -83,16 +68,26 @@ import Testing
     }
   }
 
+  /// The two sessions the refusals start from.
+  enum Setup: Sendable { case twoMonths, campaign }
+
   @Test(arguments: [
-    ("uplift offer outcome=channel", "column \"channel\" is string, but a 0/1, true/false or numeric outcome"),
-    ("uplift region outcome=income", "region was not written by apply rules"),
-    ("apply rules holdout=0% as plain\nuplift plain outcome=income", "no customer was held out of plain"),
-    ("sample outcome seed=1", "sample outcome needs actions="),
-    ("sample outcome actions=offer n=5", "n= is for sample customers"),
+    (Setup.twoMonths, "drift january tenure", "unknown column \"tenure\""),
+    (.twoMonths, "use january\ndrift february age region", "the baseline frame has no column \"region\""),
+    (.twoMonths, "drift january age region", "unknown column \"region\""),
+    (.twoMonths, "drift january channel method=ks", "column \"channel\" is string, but a number or date for ks"),
+    (.twoMonths, "drift january age bins=1", "bins"),
+    (.twoMonths, "drift nowhere age", "unknown frame \"nowhere\""),
+    (.twoMonths, "use january\nmigrate segment segment previous=january key=nothing", "unknown column \"nothing\""),
+    (.twoMonths, "monitor nothing", "no segmentation model called nothing"),
+    (.campaign, "uplift offer outcome=channel", "column \"channel\" is string, but a 0/1, true/false or numeric outcome"),
+    (.campaign, "uplift region outcome=income", "region was not written by apply rules"),
+    (.campaign, "apply rules holdout=0% as plain\nuplift plain outcome=income", "no customer was held out of plain"),
+    (.campaign, "sample outcome seed=1", "sample outcome needs actions="),
+    (.campaign, "sample outcome actions=offer n=5", "n= is for sample customers"),
   ])
-  func badUpliftInputIsRefused(_ line: String, _ message: String) throws {
-    let h = SessionHarness()
-    let error = h.run(Self.campaign + line + "\n")
+  func badInputIsRefused(_ setup: Setup, _ line: String, _ message: String) throws {
+    let error = SessionHarness().run((setup == .twoMonths ? Self.twoMonths : Self.campaign) + line + "\n")
     #expect(error.contains(message), "\(error)")
   }
 

@@ -62,7 +62,7 @@ public struct CampaignUplift: Sendable {
       guard let segments else { continue }
       var bySegment: [Scalar: [Int]] = [:]
       for row in rows { bySegment[segments.value(at: row), default: []].append(row) }
-      for s in bySegment.keys.sorted(by: SegmentMigration.labelOrder) { groups.append(group(action, s, bySegment[s]!)) }
+      for s in bySegment.keys.sorted(by: Scalar.labelOrder) { groups.append(group(action, s, bySegment[s]!)) }
     }
     self.groups = groups
   }

@@ -44,6 +44,6 @@ public struct Coverage: Sendable {
       }
     }
     self.cells = cells
-    segments = cells.keys.sorted(by: SegmentMigration.labelOrder)
+    segments = cells.keys.sorted(by: Scalar.labelOrder)
   }
 }

@@ -50,8 +50,8 @@ public struct SegmentMigration: Sendable {
   }
 
   private init(pairs: [(Scalar, Scalar)]) throws {
-    let before = Set(pairs.map(\.0)).subtracting([.missing]).sorted(by: Self.labelOrder)
-    let after = Set(pairs.map(\.1)).subtracting([.missing]).sorted(by: Self.labelOrder)
+    let before = Set(pairs.map(\.0)).subtracting([.missing]).sorted(by: Scalar.labelOrder)
+    let after = Set(pairs.map(\.1)).subtracting([.missing]).sorted(by: Scalar.labelOrder)
     guard !before.isEmpty || !after.isEmpty else { throw EngineError.emptyInput("no customer has a label before or after") }
     var row: [Scalar: Int] = [:], column: [Scalar: Int] = [:]
     for (i, s) in before.enumerated() { row[s] = i }
@@ -63,13 +63,6 @@ public struct SegmentMigration: Sendable {
     self.before = before
     self.after = after
     self.counts = counts
-  }
-
-  /// Numbers in numeric order, anything else by its text, missing last.
-  static func labelOrder(_ a: Scalar, _ b: Scalar) -> Bool {
-    if a.isMissing || b.isMissing { return !a.isMissing && b.isMissing }
-    if let x = a.doubleValue, let y = b.doubleValue { return x < y }
-    return ValueFormatter.plain(a) < ValueFormatter.plain(b)
   }
 
   /// Customers labelled the same before and after.

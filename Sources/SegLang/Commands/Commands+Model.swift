@@ -84,6 +84,17 @@ extension CommandTable {
     return model
   }
 
+  /// The segmentation model the positional slot `model` names, which load model (or refit) made.
+  static func loadedSegmentation(_ inv: Invocation) throws -> (name: String, model: SegmentationModel) {
+    let name = inv.positionalText("model") ?? ""
+    guard let model = inv.env.catalog.models[name] else {
+      throw Diagnostic(message: "no segmentation model called \(name)", range: inv.positionals("model").first?.range,
+        label: Suggestions.label(for: name, in: inv.env.catalog.models.keys.sorted(), what: "models"),
+        help: "read one first: load model \"file.json\" as \(name)")
+    }
+    return (name, model)
+  }
+
   /// `load model "file" as m`: reads a model file and its rules.
   static func loadModel(_ inv: Invocation, _ raw: String) throws {
     let path = inv.path(raw)

@@ -31,12 +31,7 @@ extension CommandTable {
 
       """
   ) { inv in
-    let modelName = inv.positionalText("model") ?? ""
-    guard let model = inv.env.catalog.models[modelName] else {
-      throw Diagnostic(message: "no segmentation model called \(modelName)", range: inv.positionals("model").first?.range,
-        label: Suggestions.label(for: modelName, in: inv.env.catalog.models.keys.sorted(), what: "models"),
-        help: "read one first: load model \"file.json\" as \(modelName)")
-    }
+    let (modelName, model) = try loadedSegmentation(inv)
     guard let baseline = model.baseline else {
       throw Diagnostic(category: .runtime, message: "\(modelName) was saved before seg kept what monitor compares with", range: inv.positionals("model").first?.range,
         help: "cluster and save the model again with this seg")

@@ -28,12 +28,7 @@ extension CommandTable {
 
       """
   ) { inv in
-    let modelName = inv.positionalText("model") ?? ""
-    guard let old = inv.env.catalog.models[modelName] else {
-      throw Diagnostic(message: "no segmentation model called \(modelName)", range: inv.positionals("model").first?.range,
-        label: Suggestions.label(for: modelName, in: inv.env.catalog.models.keys.sorted(), what: "models"),
-        help: "read one first: load model \"file.json\" as \(modelName)")
-    }
+    let (modelName, old) = try loadedSegmentation(inv)
     let (frameName, frame) = try inv.inputFrame()
     let refit = try ModelRefit(old, on: frame, match: inv.bool("match") ?? true)
     let newName = inv.outputName ?? modelName
