@@ -151,4 +151,17 @@ import Testing
     let error = SessionHarness(baseDirectory: folder).run(Self.twoMonths + "use january\n" + line + "\n")
     #expect(error.contains(message), "\(error)")
   }
+
+  @Test func aKMeansSegmentationIsUpdatedWithNewCustomersAsOneMoreBatch() throws {
+    let h = SessionHarness()
+    #expect(h.run(Self.twoMonths + """
+      use january
+      cluster minibatch age income web_visits k=3 update=segment as updated
+      """) == "")
+    let frame = try h.session.env.catalog.current().frame
+    let before = try frame.column("segment").plainTexts, after = try frame.column("updated").plainTexts
+    // One batch of the same customers moves the centres a little: most keep their segment.
+    #expect(zip(before, after).filter { $0 == $1 }.count > before.count * 9 / 10)
+    #expect(h.run("cluster minibatch age income k=3 update=segment as wrong\n").contains("update= needs the same columns"))
+  }
 }

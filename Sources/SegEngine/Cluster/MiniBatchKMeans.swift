@@ -57,10 +57,17 @@ public struct MiniBatchKMeans: SeededClusterer {
     return try finish(x, centers: centers, counts: counts, iterations: step)
   }
 
-  /// Updates a fitted model with `x` as one batch (scikit-learn's partial_fit).
-  public func partialFit(_ x: FeatureMatrix, model: ClusterModel) throws -> ClusterFit {
-    guard case .runningMeans(var counts) = model.rule, model.k == k else {
-      throw EngineError.invalidParameter(name: "update", value: model.method, reason: "only a mini-batch k-means model with the same k can be updated")
+  /// Updates a fitted model of the k-means family with `x` as one batch (scikit-learn's
+  /// partial_fit): each centre moves to the running mean of every row it has taken. A
+  /// mini-batch model knows how many that is; for a k-means model, `sizes` (its clusters'
+  /// rows at fit time) stand in for them.
+  public func partialFit(_ x: FeatureMatrix, model: ClusterModel, sizes: [Int]? = nil) throws -> ClusterFit {
+    var counts: [Double]
+    switch model.rule {
+    case .runningMeans(let c) where model.k == k: counts = c
+    case .nearestCenter where model.k == k && model.method == KMeans.method && sizes?.count == k: counts = sizes!.map(Double.init)
+    default:
+      throw EngineError.invalidParameter(name: "update", value: model.method, reason: "only a k-means or mini-batch k-means model with the same k can be updated")
     }
     try x.requireRows(atLeast: 1, for: "mini-batch k-means")
     var centers = model.centers

@@ -16,7 +16,7 @@ enum ClusterMethod: String, CaseIterable {
 
   /// What `cluster` adds to the methods' parameters, and which methods take it (nil: all).
   static let clusterOptions: [(option: OptionSpec, methods: Set<ClusterMethod>?)] = [
-    (OptionSpec("update", .column, default: .described("none"), "continue the model that made these labels with the rows here"), [.minibatch]),
+    (OptionSpec("update", .column, default: .described("none"), "continue the k-means or mini-batch model that made these labels with the rows here as one more batch"), [.minibatch]),
     (OptionSpec("probabilities", .boolean, default: "false", "add one membership-probability column per cluster"), [.gmm]),
     (OptionSpec("match", .column, default: .described("none"), "number the clusters like this earlier label column (nearest centres), so names stay"), nil),
     (OptionSpec("replace", .boolean, default: .described("false: refuse"), "overwrite a column of the label's name that no clustering made"), nil),

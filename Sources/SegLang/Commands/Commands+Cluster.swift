@@ -81,12 +81,19 @@ extension CommandTable {
   private static func updateMiniBatch(_ inv: Invocation, previous: String, data: ClusteringInput, clusterer: any Clusterer) throws -> ClusterFit {
     guard let stored = inv.env.catalog.clusterings[previous] else {
       throw Diagnostic(message: "no clustering made \(previous)", range: inv.range(of: "update"),
-        label: "update= names the label column of an earlier cluster minibatch")
+        label: "update= names the label column of an earlier cluster kmeans or minibatch")
     }
     guard stored.columns == data.columns, let miniBatch = clusterer as? MiniBatchKMeans else {
       throw Diagnostic(message: "update= needs the same columns as the model: \(stored.columns.joined(separator: " "))", range: inv.range(of: "update"))
     }
-    return try miniBatch.partialFit(data.matrix, model: stored.fit.model)
+    // Labels a match= renumbered are counted under, and given back, their shown numbers.
+    let relabel = stored.fit.model.relabel
+    let shown = { (c: Int) in relabel.map { $0[c] } ?? c }
+    let sizes = (0..<stored.fit.model.k).map { c in stored.fit.labels.filter { $0 == shown(c) }.count }
+    var fit = try miniBatch.partialFit(data.matrix, model: stored.fit.model, sizes: sizes)
+    fit.labels = fit.labels.map { $0 >= 0 ? shown($0) : $0 }
+    fit.model.relabel = relabel
+    return fit
   }
 
   /// "kmeans: 300 customers into 4 clusters as segment (seed 7; inertia …; converged …)".
