@@ -56,6 +56,31 @@ import Testing
     #expect(try scored.column("segment_name").plainTexts == assigned.column("segment_name").plainTexts)
   }
 
+  /// Rules become a CASE per action column, chosen as apply rules chooses: priority, then
+  /// declaration order, unless excluded, the default last, missing making a condition false.
+  @Test func rulesBecomeTheActionApplyRulesChooses() throws {
+    let (model, customers) = try Self.fitted("kmeans", Self.preparations[0].1)
+    let rules = RuleSet([
+      Rule(name: "vip", condition: .binary(.and, .binary(.equal, .column("segment"), .literal(.int(2))), .binary(.greater, .column("income"), .literal(.int(60000)))),
+           action: "offer", value: "early_access", priority: 10),
+      Rule(name: "young", condition: .binary(.less, .column("age"), .literal(.int(30))), unless: .binary(.equal, .column("region"), .literal(.string("North"))),
+           action: "offer", value: "it's new"),
+      Rule(name: "web", condition: .binary(.greaterEqual, .column("web_visits"), .literal(.int(8))), action: "contact", value: "email"),
+      Rule(name: "rest", condition: nil, action: "offer", value: "newsletter"),
+    ])
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("seg-rules-\(UUID().uuidString).db").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try SQLiteWriter.write(customers, to: path, table: "customers", mode: .create)
+    let context = EvaluationContext(today: 0)
+    let sql = try model.scoringSQL(table: "customers", dialect: .sqlite, rules: rules, context: context)
+    let scored = try SQLiteReader.read(path: path, SQLReadRequest(source: .query(sql), context: context)).frame
+    let assigned = try model.label(customers, as: "segment")
+    for action in ["offer", "contact"] {
+      let applied = try RuleApplication(RuleSet(rules.rules.filter { $0.action == action }), to: assigned, as: action, all: false, holdout: nil, context: context)
+      #expect(try scored.column(action).plainTexts == applied.frame.column(action).plainTexts, "\(action)")
+    }
+  }
+
   @Test(arguments: ["gmm", "dbscan"])
   func modelsSQLCannotExpressAreRefused(_ method: String) throws {
     let raw = try SampleData.customers(count: 300, seed: 4).fitting([Step(.impute(strategy: .median, constant: nil, using: [], k: 5), columns: ["age", "income"])])

@@ -130,13 +130,21 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let h = SessionHarness(baseDirectory: folder)
     #expect(h.run(Self.twoMonths + """
+      use january
+      name segment 0="A" 1="B" 2="C"
+      rule "b" when segment == "B" and channel == "online" then offer "x" priority=2
+      rule "rest" then offer "y"
       save model segment "score.sql" dialect=sqlite table=customers
       export to sqlite "shop.db" table=customers from=january columns=customer_id,age,income,web_visits,channel
+      apply rules as offer
       """) == "")
     let sql = try String(contentsOfFile: folder + "/score.sql", encoding: .utf8)
     let scored = try SQLiteReader.read(path: folder + "/shop.db", SQLReadRequest(source: .query(sql), context: EvaluationContext(today: 0))).frame
     let january = try h.session.env.catalog.frame(named: "january")
-    #expect(try scored.column("segment").plainTexts == january.column("segment").plainTexts)
+    for column in ["segment", "segment_name", "offer"] {
+      #expect(try scored.column(column).plainTexts == january.column(column).plainTexts, "\(column)")
+    }
+    #expect(try january.column("offer").plainTexts.contains("x"))
   }
 
   @Test(arguments: [

@@ -5,8 +5,9 @@ extension SegmentationModel {
   /// preparation steps become expressions (fills, limits, scales, transforms, components),
   /// then the nearest centre (k-means, mini-batch, hierarchical) or the bisecting tree's walk
   /// picks the label, ties going to the lower number as in seg. A row with a value the steps
-  /// do not fill gets no label (assign refuses such rows).
-  public func scoringSQL(table: String, dialect: SQLDialect) throws -> String {
+  /// do not fill gets no label (assign refuses such rows). With `rules`, each action they write
+  /// is a column too, chosen as apply rules chooses (without a holdout).
+  public func scoringSQL(table: String, dialect: SQLDialect, rules: RuleSet? = nil, context: EvaluationContext = EvaluationContext(today: 0)) throws -> String {
     let sql = ScoringSQL(dialect: dialect)
     switch clusterer.rule {
     case .nearestCenter, .runningMeans, .tree: break
@@ -40,11 +41,17 @@ extension SegmentationModel {
       }
       choice = "SELECT CASE WHEN d0 IS NULL THEN NULL \(cases.joined(separator: " ")) ELSE \(relabelled(k - 1)) END FROM (SELECT \(distances.joined(separator: ", ")) FROM (SELECT \(features.enumerated().map { "\($1) AS f\($0)" }.joined(separator: ", "))) AS p) AS q"
     }
-    let labelled = "SELECT t.*, (\(choice)) AS \(dialect.quote(label)) FROM \(dialect.quoteTable(table)) AS t"
+    var query = "SELECT t.*, (\(choice)) AS \(dialect.quote(label)) FROM \(dialect.quoteTable(table)) AS t"
     let named = segmentNames
-    guard !named.isEmpty else { return labelled + "\n" }
-    let whens = named.keys.sorted().map { "WHEN \($0) THEN \(SQLPrinter.stringLiteral(named[$0]!))" }.joined(separator: " ")
-    return "SELECT s.*, CASE s.\(dialect.quote(label)) \(whens) END AS \(dialect.quote(label + "_name")) FROM (\(labelled)) AS s\n"
+    if !named.isEmpty {
+      let whens = named.keys.sorted().map { "WHEN \($0) THEN \(SQLPrinter.stringLiteral(named[$0]!))" }.joined(separator: " ")
+      query = "SELECT s.*, CASE s.\(dialect.quote(label)) \(whens) END AS \(dialect.quote(label + "_name")) FROM (\(query)) AS s"
+    }
+    if let rules, !rules.rules.isEmpty {
+      let actions = try rules.sqlColumns(dialect: dialect, context: context)
+      query = "SELECT r.*, \(actions.map { "\($0.sql) AS \(dialect.quote($0.name))" }.joined(separator: ", ")) FROM (\(query)) AS r"
+    }
+    return query + "\n"
   }
 }
 
@@ -53,17 +60,14 @@ extension SegmentationModel {
 struct ScoringSQL {
   let dialect: SQLDialect
 
-  /// A double literal that reads back as the same double.
+  /// A double literal that reads back as the same double (a bare decimal is NUMERIC in
+  /// PostgreSQL and DECIMAL in Spark; SQLite reads it as a double).
   func number(_ x: Double) -> String {
-    let text = "\(x)"
-    return dialect == .postgres ? "CAST(\(text) AS DOUBLE PRECISION)" : dialect == .spark ? "CAST(\(text) AS DOUBLE)" : text
+    dialect == .sqlite ? "\(x)" : "CAST(\(x) AS \(dialect.doubleType))"
   }
 
   /// A table column as a double (SQLite divides integers as integers).
-  func column(_ name: String) -> String {
-    let type = dialect == .postgres ? "DOUBLE PRECISION" : dialect == .spark ? "DOUBLE" : "REAL"
-    return "CAST(t.\(dialect.quote(name)) AS \(type))"
-  }
+  func column(_ name: String) -> String { "CAST(t.\(dialect.quote(name)) AS \(dialect.doubleType))" }
 
   /// The SQL of each of `names` as models read it after `pipeline`.
   func features(_ names: [String], through pipeline: [FittedStep]) throws -> [String] {

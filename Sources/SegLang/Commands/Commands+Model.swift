@@ -54,7 +54,12 @@ extension CommandTable {
         throw Diagnostic(message: "the SQL needs the table it scores", range: inv.positionals("file").first?.range, label: "say which with table=customers")
       }
       let dialect = inv.choice("dialect", as: SQLDialect.self) ?? .postgres
-      try AtomicFile.write(Data(try model.scoringSQL(table: table, dialect: dialect).utf8), to: inv.path(raw))
+      // Conditions name segments by the model's names, as they did when the rules were written.
+      let sessionNames = inv.env.catalog.segmentNames[model.label]
+      inv.env.catalog.segmentNames[model.label] = model.segmentNames.isEmpty ? sessionNames : model.segmentNames
+      defer { inv.env.catalog.segmentNames[model.label] = sessionNames }
+      let rules = RuleSet(try ruleDeclarations(inv, model.rules, file: raw).map(\.rule))
+      try AtomicFile.write(Data(try model.scoringSQL(table: table, dialect: dialect, rules: rules, context: inv.context).utf8), to: inv.path(raw))
       inv.message("saved model of \(labelName) to \(raw) as \(dialect.rawValue) SQL labelling the rows of \(table): \(described)")
       return
     }
@@ -95,6 +100,19 @@ extension CommandTable {
     return (name, model)
   }
 
+  /// A model's rules, read back through the parser, so a damaged rule is caught when the
+  /// model is read, not when the rules are applied.
+  static func ruleDeclarations(_ inv: Invocation, _ lines: [String], file raw: String) throws -> [RuleDeclaration] {
+    try lines.map { line in
+      let source = SourceFile(name: raw, text: line)
+      guard let cmd = try? Parser.parse(line).first, let spec = CommandTable.spec(named: "rule"),
+        let args = try? ArgumentBinder(spec: spec, variables: [:]).bind(cmd),
+        let rule = try? RuleDeclaration(Invocation(command: cmd, spec: spec, env: inv.env, arguments: args, source: source, emit: { _ in }))
+      else { throw EngineError.io(path: raw, reason: "holds a rule seg cannot read: \(line)") }
+      return rule
+    }
+  }
+
   /// `load model "file" as m`: reads a model file and its rules.
   static func loadModel(_ inv: Invocation, _ raw: String) throws {
     let path = inv.path(raw)
@@ -120,16 +138,7 @@ extension CommandTable {
       throw EngineError.io(path: raw, reason: "holds fitted preparation steps only, not a segmentation; assign needs a file from save model")
     }
     inv.env.recorder.noteInput(raw, path: path)
-    // Rules come back through the parser, so a damaged rule is caught here, not at apply.
-    var rules: [RuleDeclaration] = []
-    for line in model.rules {
-      let source = SourceFile(name: raw, text: line)
-      guard let cmd = try? Parser.parse(line).first, let spec = CommandTable.spec(named: "rule"),
-        let args = try? ArgumentBinder(spec: spec, variables: [:]).bind(cmd),
-        let rule = try? RuleDeclaration(Invocation(command: cmd, spec: spec, env: inv.env, arguments: args, source: source, emit: { _ in }))
-      else { throw EngineError.io(path: raw, reason: "holds a rule seg cannot read: \(line)") }
-      rules.append(rule)
-    }
+    let rules = try ruleDeclarations(inv, model.rules, file: raw)
     inv.env.catalog.models[name] = model
     for r in rules { inv.env.catalog.declare(r) }
     inv.message("loaded model \(name) from \(raw): \(model.clusterer.method) making \(model.label) from \(model.columns.joined(separator: ", ")); \(plural(model.pipeline.count, "preparation step")), \(plural(model.names.count, "name")), \(plural(rules.count, "rule"))")
