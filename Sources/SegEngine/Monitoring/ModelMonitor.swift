@@ -10,7 +10,6 @@ public struct ModelMonitor: Sendable {
   /// The share of new customers beyond the fit-time 99th-percentile distance; nil for
   /// models without centres.
   public let farShare: Double?
-  public let rows: Int
 
   public var segmentVerdict: DriftVerdict { DriftMethod.psi.verdict(statistic: segmentShift, pValue: nil) }
 
@@ -36,7 +35,6 @@ public struct ModelMonitor: Sendable {
     let b = bins.baselineShares, c = bins.currentShares
     segments = all.indices.map { (all[$0], b[$0], c[$0]) }
     segmentShift = PopulationStability.index(bins)
-    rows = frame.rowCount
     if let limit = baseline.distanceLimit, let distances = try ModelBaseline.nearestDistances(model.clusterer, matrix) {
       farShare = Double(distances.filter { $0 > limit }.count) / Double(distances.count)
     } else {

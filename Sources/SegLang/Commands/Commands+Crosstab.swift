@@ -23,10 +23,7 @@ extension CommandTable {
     let table = try makeCrosstab(inv, rows: try frame.resolveColumns(inv.positionalWords("rows")).first ?? "",
       columns: try frame.resolveColumns(inv.positionalWords("columns")).first ?? "")
     inv.output(.table(crosstabTable(table)))
-    guard let name = inv.outputName else { return }
-    let kept = try table.frame()
-    inv.env.catalog.store(kept, as: name, makeCurrent: false)
-    inv.message("kept as frame \(name) (\(shape(kept)))")
+    try inv.keepResult { try table.frame() }
   }
 
   static let crosstabPositionals = [

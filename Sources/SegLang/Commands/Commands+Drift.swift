@@ -44,10 +44,7 @@ extension CommandTable {
     inv.output(.table(driftTable(report, baseline: baselineName, current: currentName)))
     inv.message(driftSummary(report))
     inv.output(.chart(driftChart(report)))
-    guard let name = inv.outputName else { return }
-    let kept = try report.frame()
-    inv.env.catalog.store(kept, as: name, makeCurrent: false)
-    inv.message("kept as frame \(name) (\(shape(kept)))")
+    try inv.keepResult { try report.frame() }
   }
 
   static let driftOptions = [

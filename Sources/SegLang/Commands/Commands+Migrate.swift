@@ -58,12 +58,9 @@ extension CommandTable {
     let rows = migration.before.map { catalog.segmentText($0, of: beforeName) } + ["(new)"]
     let columns = migration.after.map { catalog.segmentText($0, of: afterName) } + ["(lost)"]
     showMigration(inv, migration, rows: rows, columns: columns, header: beforeName, from: beforeTitle, to: afterTitle)
-    guard let name = inv.outputName else { return }
-    let kept = try DataFrame(columns: [.strings(beforeName, rows)] + columns.indices.map { j in
-      .ints(columns[j], migration.counts.map { $0[j] })
-    })
-    inv.env.catalog.store(kept, as: name, makeCurrent: false)
-    inv.message("kept as frame \(name) (\(shape(kept)))")
+    try inv.keepResult {
+      try DataFrame(columns: [.strings(beforeName, rows)] + columns.indices.map { j in .ints(columns[j], migration.counts.map { $0[j] }) })
+    }
   }
 
   /// The matrix with row shares, who stayed, stability per segment and a heat map (`migrate`,

@@ -58,10 +58,7 @@ extension CommandTable {
       inv.env.alerts.append(alert)
       inv.warning(alert)
     }
-    guard let name = inv.outputName else { return }
-    let kept = try result.drift.frame()
-    inv.env.catalog.store(kept, as: name, makeCurrent: false)
-    inv.message("kept as frame \(name) (\(shape(kept)))")
+    try inv.keepResult { try result.drift.frame() }
   }
 
   static func segmentLabel(_ model: SegmentationModel, _ label: Int) -> String {

@@ -62,10 +62,7 @@ extension CommandTable {
           """)
       }
     }
-    guard let kept = inv.outputName else { return }
-    let result = try upliftFrame(uplift, by: by)
-    inv.env.catalog.store(result, as: kept, makeCurrent: false)
-    inv.message("kept as frame \(kept) (\(shape(result)))")
+    try inv.keepResult { try upliftFrame(uplift, by: by) }
   }
 
   /// A lift as it reads: rate points ("+3.4 pts") or a difference of means.

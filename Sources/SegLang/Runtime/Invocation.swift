@@ -171,6 +171,15 @@ final class Invocation {
     return try frame.filtering(mask)
   }
 
+  /// Keeps a command's result table as a frame under `as name` (not made current), saying so;
+  /// nothing without `as`.
+  func keepResult(_ make: () throws -> DataFrame) throws {
+    guard let name = outputName else { return }
+    let kept = try make()
+    env.catalog.store(kept, as: name, makeCurrent: false)
+    message("kept as frame \(name) (\(shape(kept)))")
+  }
+
   /// Saves a frame under `as name`, or replaces the frame it came from.
   func storeResult(_ frame: DataFrame, replacing name: String) {
     env.catalog.store(frame, as: outputName ?? name)
