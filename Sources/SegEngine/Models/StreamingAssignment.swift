@@ -11,6 +11,8 @@ public struct StreamingAssignment {
   public var key: String?
   /// Records per chunk: memory grows with it, not with the stream.
   public var chunkRows = 50_000
+  /// The longest record read: a stream that never ends a record is refused, not held whole.
+  public var maxRecordBytes = 1 << 28
   /// How error messages name the input.
   public var inputName = "<stdin>"
 
@@ -24,6 +26,10 @@ public struct StreamingAssignment {
   /// when its first byte is `{`, CSV otherwise.
   public func run(read: () throws -> [UInt8]?, write: ([UInt8]) throws -> Void) throws -> Int {
     var pending: [UInt8] = []
+    // Where the records held in `pending` end, found as the bytes arrive (each byte looked at once).
+    var ends: [Int] = []
+    var scanned = 0
+    var inQuotes = false
     var header: [UInt8]? = nil
     var format: Format? = nil
     var state = StreamState()
@@ -34,33 +40,43 @@ public struct StreamingAssignment {
       if let block = try read() { pending += block } else { ended = true }
       if format == nil, let first = pending.first(where: { !Self.isSpace($0) }) { format = first == UInt8(ascii: "{") ? .ndjson : .csv }
       guard let format else { continue }
-      // Cut at the last record boundary that is complete (the end of the stream is one).
-      var boundaries = Self.recordEnds(pending, quoted: format == .csv)
-      if ended, let last = pending.last, last != UInt8(ascii: "\n"), !pending.allSatisfy(Self.isSpace) { boundaries.append(pending.count) }
+      for i in scanned..<pending.count {
+        // A quoted CSV field may hold newlines; an NDJSON record is one line.
+        if format == .csv && pending[i] == UInt8(ascii: "\"") { inQuotes.toggle() }
+        if pending[i] == UInt8(ascii: "\n") && !inQuotes { ends.append(i + 1) }
+      }
+      scanned = pending.count
+      let tailStart = ends.last ?? 0
+      if ended && !inQuotes && !pending[tailStart...].allSatisfy(Self.isSpace) { ends.append(pending.count) }
+      if pending.count - tailStart > maxRecordBytes || ended && inQuotes {
+        throw EngineError.csv(CSVError(path: inputName, row: records + ends.count + (header == nil ? 1 : 2),
+          problem: inQuotes ? "a quoted field is never closed" : "a record runs past \(ValueFormatter.grouped(maxRecordBytes)) bytes without ending",
+          hint: inQuotes ? "close the quote, or check the row's quoting" : "check that the input is one customer a line"))
+      }
       if format == .csv && header == nil {
-        guard let end = boundaries.first else { continue }
+        guard let end = ends.first else { continue }
         header = Array(pending[..<end])
         pending.removeFirst(end)
-        boundaries = boundaries.dropFirst().map { $0 - end }
+        ends = ends.dropFirst().map { $0 - end }
+        scanned -= end
       }
       var start = 0
       var count = 0
-      for end in boundaries {
+      for end in ends {
         count += 1
-        if count == chunkRows || end == boundaries.last! && ended {
-          labelled += try label(Array(pending[start..<end]), records: count, header: header, format: format, before: records, state: &state, write: write)
+        if count == chunkRows || end == ends.last! && ended {
+          labelled += try label(Array(pending[start..<end]), header: header, format: format, before: records, state: &state, write: write)
           records += count
           start = end
           count = 0
         }
       }
       // Chunks are cut only at chunkRows records or the end, so a short tail waits for more.
-      pending.removeFirst(start)
-    }
-    if !pending.allSatisfy(Self.isSpace) {
-      // Only a quote never closed leaves bytes no record boundary took.
-      throw EngineError.csv(CSVError(path: inputName, row: records + 2, problem: "a quoted field is never closed",
-        hint: "close the quote, or check the row's quoting"))
+      if start > 0 {
+        pending.removeFirst(start)
+        ends = ends.filter { $0 > start }.map { $0 - start }
+        scanned -= start
+      }
     }
     if labelled == 0, format == .csv || format == nil { try write(Self.headerLine(key: key ?? "row", label: model.label, named: !model.segmentNames.isEmpty)) }
     return labelled
@@ -72,7 +88,7 @@ public struct StreamingAssignment {
     var key: String?
   }
 
-  private func label(_ bytes: [UInt8], records: Int, header: [UInt8]?, format: Format, before: Int, state: inout StreamState,
+  private func label(_ bytes: [UInt8], header: [UInt8]?, format: Format, before: Int, state: inout StreamState,
                      write: ([UInt8]) throws -> Void) throws -> Int {
     let frame: DataFrame
     do {
@@ -136,18 +152,6 @@ public struct StreamingAssignment {
 
   static func headerLine(key: String, label: String, named: Bool) -> [UInt8] {
     Array(([key, label] + (named ? [label + "_name"] : [])).joined(separator: ",").utf8) + [UInt8(ascii: "\n")]
-  }
-
-  /// Offsets just past each newline that ends a record: outside quotes for CSV (a quoted
-  /// field may hold newlines), every newline for NDJSON.
-  static func recordEnds(_ bytes: [UInt8], quoted: Bool) -> [Int] {
-    var ends: [Int] = []
-    var inQuotes = false
-    for (i, b) in bytes.enumerated() {
-      if quoted && b == UInt8(ascii: "\"") { inQuotes.toggle() }
-      if b == UInt8(ascii: "\n") && !inQuotes { ends.append(i + 1) }
-    }
-    return ends
   }
 
   /// The header's most frequent separator among , ; tab and |; a comma when it has none.
