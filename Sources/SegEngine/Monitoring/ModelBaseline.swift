@@ -28,9 +28,7 @@ public struct ModelBaseline: Codable, Sendable, Equatable {
     segments = counts.keys.sorted()
     segmentCounts = segments.map { counts[$0]! }
     rows = labels.count
-    distanceLimit = try Self.nearestDistances(model.clusterer, matrix).map { d in
-      Statistics.quantile(sorted: d.sorted(), 1 - Self.expectedFarShare)
-    }
+    distanceLimit = try Self.nearestDistances(model.clusterer, matrix).map { Statistics.quantile(unsorted: $0, 1 - Self.expectedFarShare) }
   }
 
   /// Each row's distance to the nearest centre, for models whose segments have centres.

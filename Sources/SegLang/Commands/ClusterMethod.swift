@@ -69,6 +69,8 @@ struct StoredClustering {
   var matrix: FeatureMatrix
   /// The preparation steps of the frame when it was fitted, which a saved model replays.
   var pipeline: [FittedStep]
-  /// The rows clustered, as they were then: what a saved model's baseline describes.
-  var fitted: DataFrame
+  /// The frame as it was clustered and the rows clustered: what a saved model's baseline
+  /// describes (gathered only when a model is saved).
+  var input: DataFrame
+  var rows: [Int]
 }

@@ -71,7 +71,7 @@ extension CommandTable {
     inv.env.catalog.store(frame, as: frameName)
     inv.env.catalog.clusterings[labelName] = StoredClustering(
       method: method, fit: fit, frame: frameName, columns: data.columns, clusterer: clusterer, matrix: data.matrix, pipeline: input.pipeline,
-      fitted: input.gather(data.rows))
+      input: input, rows: data.rows)
     inv.env.catalog.noteLabel(labelName)
     inv.message(summary(method, fit, data: data, labelName: labelName, seed: seed))
     inv.output(.table(sizeTable(fit.labels, total: data.rows.count, names: names)))

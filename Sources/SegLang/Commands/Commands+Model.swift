@@ -85,7 +85,9 @@ extension CommandTable {
     var model = SegmentationModel(
       label: labelName, columns: stored.columns, pipeline: stored.pipeline, clusterer: stored.fit.model,
       names: Dictionary(uniqueKeysWithValues: names.map { (String($0.key), $0.value) }), rules: inv.env.catalog.rules.map(\.source))
-    model.baseline = try ModelBaseline(model: model, fitted: stored.fitted, labels: stored.fit.labels, matrix: stored.matrix)
+    let described = model.neededColumns.filter { stored.input.index(of: $0) != nil }
+    model.baseline = try ModelBaseline(model: model, fitted: try stored.input.selecting(described).gather(stored.rows), labels: stored.fit.labels,
+      matrix: stored.matrix)
     return model
   }
 
