@@ -35,11 +35,14 @@ public enum Statistics {
   }
 
   /// Sample standard deviation (ddof = 1, as pandas), two-pass for accuracy.
-  public static func std(_ x: [Double]) -> Double {
+  public static func std(_ x: [Double]) -> Double { sampleVariance(x).squareRoot() }
+
+  /// Sample variance (ddof = 1), two-pass for accuracy; NaN below two present values.
+  public static func sampleVariance(_ x: [Double]) -> Double {
     let v = present(x)
     guard v.count > 1 else { return .nan }
     let m = sum(v) / Double(v.count)
-    return (sum(v.map { ($0 - m) * ($0 - m) }) / Double(v.count - 1)).squareRoot()
+    return sum(v.map { ($0 - m) * ($0 - m) }) / Double(v.count - 1)
   }
 
   /// Quantile with linear interpolation between order statistics (numpy's default).

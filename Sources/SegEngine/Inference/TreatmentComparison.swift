@@ -41,7 +41,7 @@ public struct TreatmentComparison: Sendable, Equatable {
   /// Means of a numeric outcome: Welch's t-test and interval (unequal variances; statsmodels'
   /// ttest_ind and tconfint_diff with usevar="unequal"). Each group needs two values.
   static func means(treated a: [Double], control b: [Double]) -> TreatmentComparison {
-    let (m1, v1) = meanAndVariance(a), (m0, v0) = meanAndVariance(b)
+    let (m1, v1) = (Statistics.mean(a), Statistics.sampleVariance(a)), (m0, v0) = (Statistics.mean(b), Statistics.sampleVariance(b))
     let s1 = v1 / Double(a.count), s0 = v0 / Double(b.count)
     let se = (s1 + s0).squareRoot()
     let d = m1 - m0
@@ -52,10 +52,4 @@ public struct TreatmentComparison: Sendable, Equatable {
       pValue: StudentT.twoSidedP(d / se, dof: dof), detectable: (z975 + z80) * se)
   }
 
-  /// The mean and the sample variance (n − 1), summed in order so results repeat exactly.
-  static func meanAndVariance(_ x: [Double]) -> (Double, Double) {
-    let mean = x.reduce(0, +) / Double(x.count)
-    let squares = x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
-    return (mean, squares / Double(x.count - 1))
-  }
 }

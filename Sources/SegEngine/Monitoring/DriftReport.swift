@@ -133,7 +133,7 @@ public struct DriftReport: Sendable {
     return (columns, empty)
   }
 
-  static func isCategorical(_ c: Column) -> Bool { c.type == .string || c.type == .bool }
+  static func isCategorical(_ c: Column) -> Bool { FeatureDistribution.isCategorical(c.type) }
 
   static func measure(_ b: Column, _ c: Column, method: DriftMethod, bins binCount: Int) -> ColumnDrift {
     guard method == .ks, !isCategorical(b) else { return measure(.of(b, bins: binCount), c, method: method) }

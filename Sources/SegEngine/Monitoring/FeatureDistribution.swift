@@ -13,11 +13,14 @@ public struct FeatureDistribution: Codable, Sendable, Equatable {
   public var counts: [Int]
   public var missing: Int
 
-  public var isCategorical: Bool { type == .string || type == .bool }
+  public var isCategorical: Bool { Self.isCategorical(type) }
+
+  /// Text and true/false are compared category by category; numbers and dates by bins.
+  static func isCategorical(_ type: DataType) -> Bool { type == .string || type == .bool }
 
   /// The distribution of a baseline column, numbers in `bins` quantile bins.
   public static func of(_ column: Column, bins: Int) -> FeatureDistribution {
-    if column.type == .string || column.type == .bool {
+    if isCategorical(column.type) {
       let (counts, missing) = categoryCounts(column)
       let categories = counts.keys.sorted()
       return FeatureDistribution(column: column.name, type: column.type, edges: [], categories: categories,

@@ -1,7 +1,7 @@
 /// Sorting many doubles in linear time: least-significant-digit radix sort on their bit
-/// patterns, 11 bits a pass (2,048 buckets stay in cache), skipping the passes whose digit every value shares. Several
-/// times faster than a comparison sort on a million values, which is what drift's quantiles
-/// and Kolmogorov–Smirnov need. NaN values are left out; -0 sorts before +0 (they compare equal).
+/// patterns, 11 bits a pass (2,048 buckets stay in cache), skipping the passes whose digit
+/// every value shares. Several times faster than a comparison sort on a million values,
+/// which is what drift's quantiles and Kolmogorov–Smirnov need. NaN values are left out; -0 sorts before +0 (they compare equal).
 enum RadixSort {
   static func sorted(_ values: [Double]) -> [Double] {
     guard values.count > 256 else { return values.filter { !$0.isNaN }.sorted() }

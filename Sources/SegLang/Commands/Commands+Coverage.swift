@@ -35,13 +35,22 @@ extension Coverage {
   /// The action column named by `slot`, which apply rules must have written, counted per
   /// action and per segment of by= (or the latest labels).
   init(_ inv: Invocation, frame: DataFrame, slot: String) throws {
-    let name = try frame.resolveColumns(inv.positionalWords(slot)).first ?? ""
+    let (name, ruleValues) = try inv.appliedActions(frame, slot: slot, applying: "apply rules")
+    try self.init(frame, actionColumn: name, ruleValues: ruleValues, by: inv.names("by").first ?? inv.env.catalog.latestLabel(in: frame))
+  }
+}
+
+extension Invocation {
+  /// The action column `slot` names, which apply rules must have written (`applying` is how
+  /// the hint says to write it), and each declared rule's action value (`coverage`, `uplift`).
+  func appliedActions(_ frame: DataFrame, slot: String, applying: String) throws -> (name: String, ruleValues: [String: String]) {
+    let name = try frame.resolveColumns(positionalWords(slot)).first ?? ""
     guard frame.index(of: name + "_rule") != nil, frame.index(of: name + "_holdout") != nil else {
-      throw Diagnostic(message: "\(name) was not written by apply rules", range: inv.positionals(slot).first?.range,
-        label: "run apply rules as \(name) first")
+      throw Diagnostic(message: "\(name) was not written by apply rules", range: positionals(slot).first?.range,
+        label: "run \(applying) as \(name) first")
     }
-    var valueOfRule: [String: String] = [:]
-    for d in inv.env.catalog.rules { valueOfRule[d.rule.name] = d.rule.value }
-    try self.init(frame, actionColumn: name, ruleValues: valueOfRule, by: inv.names("by").first ?? inv.env.catalog.latestLabel(in: frame))
+    var ruleValues: [String: String] = [:]
+    for d in env.catalog.rules { ruleValues[d.rule.name] = d.rule.value }
+    return (name, ruleValues)
   }
 }

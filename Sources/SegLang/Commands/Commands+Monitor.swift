@@ -41,7 +41,7 @@ extension CommandTable {
     inv.output(.table(driftTable(result.drift, baseline: "the \(grouped(baseline.rows)) customers \(modelName) was fitted on", current: frameName)))
     inv.output(.table(Table(title: "\(model.label) shares: fitted against \(frameName)", headers: [model.label, "fitted", frameName, "change"],
       rows: result.segments.map { s in
-        [segmentLabel(model, s.label), percent(s.baseline), percent(s.current), (s.current >= s.baseline ? "+" : "") + ValueFormatter.number(100 * (s.current - s.baseline), significant: 3) + " pts"]
+        [Catalog.segmentLabel(s.label, names: model.segmentNames), percent(s.baseline), percent(s.current), (s.current >= s.baseline ? "+" : "") + ValueFormatter.number(100 * (s.current - s.baseline), significant: 3) + " pts"]
       }, numeric: [false, true, true, true])))
     var lines = [
       "input: \(result.drift.verdict.rawValue) (worst column by \(result.drift.method.statisticName); \(result.drift.method.thresholds))",
@@ -59,10 +59,5 @@ extension CommandTable {
       inv.warning(alert)
     }
     try inv.keepResult { try result.drift.frame() }
-  }
-
-  static func segmentLabel(_ model: SegmentationModel, _ label: Int) -> String {
-    if label < 0 { return "\(label) (noise)" }
-    return model.segmentNames[label].map { "\(label) \($0)" } ?? String(label)
   }
 }

@@ -43,13 +43,8 @@ extension CommandTable {
       \(refit.model.clusterer.method) into \(plural(refit.model.clusterer.k, "segment")), \(plural(refit.model.pipeline.count, "preparation step")) fitted again; \
       agreement with \(modelName)'s labels: adjusted Rand index \(ValueFormatter.number(refit.agreement, significant: 3))
       """)
-    let before = refit.migration.before.map { segmentText(old, $0) } + ["(new)"]
-    let after = refit.migration.after.map { segmentText(refit.model, $0) } + ["(lost)"]
+    let before = refit.migration.before.map { Catalog.segmentText($0, names: old.segmentNames) } + ["(new)"]
+    let after = refit.migration.after.map { Catalog.segmentText($0, names: refit.model.segmentNames) } + ["(lost)"]
     showMigration(inv, refit.migration, rows: before, columns: after, header: label, from: "\(modelName)'s \(label)", to: "the refit's \(label)")
-  }
-
-  static func segmentText(_ model: SegmentationModel, _ value: Scalar) -> String {
-    guard case .int(let label) = value else { return ValueFormatter.display(value) }
-    return segmentLabel(model, label)
   }
 }

@@ -32,15 +32,9 @@ extension CommandTable {
       """
   ) { inv in
     let frame = try inv.inputFrame().frame
-    let name = try frame.resolveColumns(inv.positionalWords("actions")).first ?? ""
-    guard frame.index(of: name + "_rule") != nil, frame.index(of: name + "_holdout") != nil else {
-      throw Diagnostic(message: "\(name) was not written by apply rules", range: inv.positionals("actions").first?.range,
-        label: "run apply rules … holdout=10% as \(name) first")
-    }
+    let (name, valueOfRule) = try inv.appliedActions(frame, slot: "actions", applying: "apply rules … holdout=10%")
     let outcome = try frame.resolveColumns(inv.names("outcome")).first ?? ""
     let by = try inv.names("by").first.map { try frame.resolveColumns([$0]).first ?? $0 } ?? inv.env.catalog.latestLabel(in: frame)
-    var valueOfRule: [String: String] = [:]
-    for d in inv.env.catalog.rules { valueOfRule[d.rule.name] = d.rule.value }
     let uplift = try CampaignUplift(frame, actionColumn: name, ruleValues: valueOfRule, outcome: outcome, by: by)
     if uplift.missingOutcomes > 0 { inv.message("left out \(plural(uplift.missingOutcomes, "customer")) without \(outcome)") }
     let overall = uplift.groups.filter { $0.segment == nil }

@@ -70,16 +70,21 @@ final class Catalog {
   func latestLabel(in frame: DataFrame) -> String? { labelOrder.last { frame.index(of: $0) != nil } }
 
   /// "2 Big spenders" for a named segment, "2" otherwise, "-1 (noise)" for noise.
-  func segmentLabel(_ label: Int, of column: String) -> String {
+  func segmentLabel(_ label: Int, of column: String) -> String { Self.segmentLabel(label, names: segmentNames[column]) }
+
+  /// A label with the name `names` gives it (a model's own names, or a column's).
+  static func segmentLabel(_ label: Int, names: [Int: String]?) -> String {
     if label < 0 { return "\(label) (noise)" }
-    return segmentNames[column]?[label].map { "\(label) \($0)" } ?? String(label)
+    return names?[label].map { "\(label) \($0)" } ?? String(label)
   }
 
   /// A label value of any type as segment tables show it: whole numbers through
   /// `segmentLabel` (with their names), anything else as displayed.
-  func segmentText(_ value: Scalar, of column: String) -> String {
-    if case .int(let label) = value { return segmentLabel(label, of: column) }
-    if case .double(let x) = value, x == x.rounded(), abs(x) < 1e15 { return segmentLabel(Int(x), of: column) }
+  func segmentText(_ value: Scalar, of column: String) -> String { Self.segmentText(value, names: segmentNames[column]) }
+
+  static func segmentText(_ value: Scalar, names: [Int: String]?) -> String {
+    if case .int(let label) = value { return segmentLabel(label, names: names) }
+    if case .double(let x) = value, x == x.rounded(), abs(x) < 1e15 { return segmentLabel(Int(x), names: names) }
     return ValueFormatter.display(value)
   }
 
