@@ -10,7 +10,9 @@ let package = Package(
     .library(name: "SegLang", targets: ["SegLang"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // HMAC, AES-GCM and SHA-256 for privacy (pseudonyms, encrypted files) and fingerprints.
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
   ],
   targets: [
     .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
@@ -25,7 +27,10 @@ let package = Package(
     .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
     // Distance kernels in C so one binary can use AVX where the CPU has it (chosen at run time).
     .target(name: "CKernels"),
-    .target(name: "SegEngine", dependencies: ["CZlib", "CKernels", "CSQLite", "CLibPQ", "CSnappy", "CZstd"]),
+    .target(name: "SegEngine", dependencies: [
+        "CZlib", "CKernels", "CSQLite", "CLibPQ", "CSnappy", "CZstd",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     .target(name: "SegLang", dependencies: ["SegEngine"]),
     .executableTarget(
       name: "seg",

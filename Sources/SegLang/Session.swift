@@ -53,6 +53,18 @@ public final class Session {
     set { env.askSecret = newValue }
   }
 
+  /// Whether a person is at the prompt: the REPL says so, and only then may `reveal` run.
+  public var isInteractive: Bool {
+    get { env.isInteractive }
+    set { env.isInteractive = newValue }
+  }
+
+  /// Where keys named by `key_env=` are read (the process environment unless set).
+  public var environmentVariable: @Sendable (String) -> String? {
+    get { env.environmentVariable }
+    set { env.environmentVariable = newValue }
+  }
+
   public var display: DisplaySettings {
     get { env.display }
     set { env.display = newValue }
@@ -121,7 +133,7 @@ public final class Session {
     for cmd in commands {
       let text = source.slice(cmd.range)
       // Help pages are not part of the analysis: neither .save nor report keeps them.
-      let recorded = cmd.verb != "help"
+      let recorded = !CommandTable.unrecorded.contains(cmd.verb)
       if recorded {
         env.recorder.cells.append(NotebookCell(source: text))
         env.recorder.openCell = env.recorder.cells.count - 1

@@ -84,6 +84,7 @@ struct Repl: ParsableCommand {
     printer.plainInterruptions = true
     printer.fitHeight = interactive
     if interactive { session.askSecret = Terminal.readSecret }
+    session.isInteractive = interactive
     var repl = REPL(editor: LineEditor(interactive: interactive, historyPath: historyPath), session: session, printer: printer)
     let code = repl.run()
     if code != 0 { throw ExitCode(code) }

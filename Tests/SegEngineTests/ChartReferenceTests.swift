@@ -53,11 +53,11 @@ import SegTestSupport
 
   @Test func sha256MatchesHashlib() throws {
     let digests = try #require(Self.reference["sha256"] as? [String: String])
-    #expect(SHA256.hex(Data()) == digests[""])
-    #expect(SHA256.hex(Data("abc".utf8)) == digests["abc"])
-    #expect(SHA256.hex(Data(repeating: UInt8(ascii: "a"), count: 1_000_000)) == digests["a*1000000"])
+    #expect(Fingerprint.hex(Data()) == digests[""])
+    #expect(Fingerprint.hex(Data("abc".utf8)) == digests["abc"])
+    #expect(Fingerprint.hex(Data(repeating: UInt8(ascii: "a"), count: 1_000_000)) == digests["a*1000000"])
     let file = ClusterReferenceTests.folder.appendingPathComponent("cluster_blobs.csv").path
-    let (size, digest) = try SHA256.file(file)
+    let (size, digest) = try Fingerprint.file(file)
     #expect(digest == digests["cluster_blobs.csv"])
     #expect(size == (try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int))
   }

@@ -113,7 +113,7 @@ import SegTestSupport
     #expect(holdout.duration == ref.durationHoldout)
     let sums = [s.frequency, s.recency, s.age, s.monetary!, holdout.frequency, holdout.monetary!].map { $0.reduce(0, +) }
     for (mine, theirs) in zip(sums, ref.summarySums) { #expect(abs(mine - theirs) <= 1e-6 * max(1, abs(theirs))) }
-    #expect(SHA256.hex(Data(rows.utf8)) == ref.summarySHA256)
+    #expect(Fingerprint.hex(Data(rows.utf8)) == ref.summarySHA256)
   }
 
   static func model(_ kind: PurchaseModelKind, _ ref: Reference.Fit, unit: PurchaseSummary.Period = .week) -> LifetimeModel {

@@ -166,7 +166,7 @@ import Testing
     #expect(shape.count["svg"] == 1)
     #expect(shape.texts.contains { $0.contains("unknown column \"agee\"") })
     #expect(shape.texts.contains("people.csv"))
-    #expect(shape.texts.contains(SHA256.hex(try Data(contentsOf: csv))))
+    #expect(shape.texts.contains(Fingerprint.hex(try Data(contentsOf: csv))))
     #expect(shape.texts.contains("bins=10") == false)
     #expect(shape.texts.contains { $0.contains("top=20") } == false)
     // The manifest lists exactly what .save writes, the plot's defaults beside it.

@@ -13,7 +13,11 @@ final class SessionHarness {
       self.items.append(item)
       self.output.append(TextPresenter(width: 100, unicode: true).render(item))
     }
+    session.environmentVariable = { $0 == "SEG_PSEUDONYM_KEY" ? Self.pseudonymKey : nil }
   }
+
+  /// The pseudonym key every harness session finds in SEG_PSEUDONYM_KEY.
+  static let pseudonymKey = "0123456789abcdef0123456789abcdef"
 
   /// Runs `source` named `t.seg`; returns the rendered diagnostics ("" when it succeeded).
   @discardableResult

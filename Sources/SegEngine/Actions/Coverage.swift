@@ -7,11 +7,14 @@ public struct Coverage: Sendable {
   public let actions: [String]
   public let counts: [String: (treated: Int, held: Int)]
   public let unmatched: Int
+  /// Customers who may not be marketed to, by why (apply rules' `name_excluded`); they count
+  /// here, not as unmatched.
+  public let refused: [(reason: String, count: Int)]
   /// The segment column, when there is one.
   public let by: String?
   /// Segments in label order (missing: rows without a label, last).
   public let segments: [Scalar]
-  /// The actions, then "(held out)" and "(no rule)".
+  /// The actions, then "(held out)", a column per refusal and "(no rule)".
   public let columns: [String]
   public let cells: [Scalar: [String: Int]]
 
@@ -22,17 +25,20 @@ public struct Coverage: Sendable {
     let groups = try CampaignGroups(frame, actionColumn: name, ruleValues: ruleValues)
     let held = groups.held
     let actionsOf = { (row: Int) in groups.actions[row] }
+    let refusals = frame.index(of: name + "_excluded").map { frame.columns[$0].plainTexts } ?? Array(repeating: nil, count: frame.rowCount)
     var counts: [String: (treated: Int, held: Int)] = [:]
     var unmatched = 0
+    var refused: [String: Int] = [:]
     for row in 0..<frame.rowCount {
       let actions = actionsOf(row)
-      if actions.isEmpty { unmatched += 1 }
+      if let why = refusals[row] { refused[why, default: 0] += 1 } else if actions.isEmpty { unmatched += 1 }
       for a in actions { if held[row] { counts[a, default: (0, 0)].held += 1 } else { counts[a, default: (0, 0)].treated += 1 } }
     }
     self.counts = counts
     self.unmatched = unmatched
     actions = counts.keys.sorted()
-    columns = actions + ["(held out)", "(no rule)"]
+    self.refused = MarketingPermission.Refusal.allCases.compactMap { r in refused[r.rawValue].map { (r.rawValue, $0) } }
+    columns = actions + ["(held out)"] + self.refused.map { "(\($0.reason))" } + ["(no rule)"]
     self.by = by
     var cells: [Scalar: [String: Int]] = [:]
     if let by {
@@ -40,7 +46,8 @@ public struct Coverage: Sendable {
       for row in 0..<frame.rowCount {
         let s = segments.value(at: row)
         let actions = actionsOf(row)
-        for a in actions.isEmpty ? ["(no rule)"] : actions.map({ held[row] ? "(held out)" : $0 }) { cells[s, default: [:]][a, default: 0] += 1 }
+        let places = refusals[row].map { ["(\($0))"] } ?? (actions.isEmpty ? ["(no rule)"] : actions.map { held[row] ? "(held out)" : $0 })
+        for a in places { cells[s, default: [:]][a, default: 0] += 1 }
       }
     }
     self.cells = cells

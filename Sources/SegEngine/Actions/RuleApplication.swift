@@ -22,10 +22,25 @@ public struct RuleApplication: Sendable {
     }
   }
 
+  /// Per refusal (no consent, objected), the rows some rule matched but that got no action.
+  public let refused: [MarketingPermission.Refusal: Int]
+
   /// Applies `set` to `frame` as `column`: each row gets the value of the rule it fires (with
   /// `all`, every matching rule's, joined by `;`), except rows held out, which keep none.
+  /// Customers who may not be marketed to (`MarketingPermission`) match no rule, and
+  /// `column_excluded` says why.
   public init(_ set: RuleSet, to frame: DataFrame, as column: String, all: Bool, holdout: Holdout?, context: EvaluationContext) throws {
-    let picks = set.choose(try set.matches(frame, context: context), rows: frame.rowCount, all: all)
+    var picks = set.choose(try set.matches(frame, context: context), rows: frame.rowCount, all: all)
+    let refusals = try MarketingPermission.refusals(frame)
+    var refused: [MarketingPermission.Refusal: Int] = [:]
+    if let refusals {
+      for row in picks.indices where !picks[row].isEmpty {
+        if let why = refusals[row] {
+          refused[why, default: 0] += 1
+          picks[row] = []
+        }
+      }
+    }
     var heldOut = [Bool](repeating: false, count: frame.rowCount)
     if let holdout, holdout.share > 0 {
       let key = try frame.column(holdout.key)
@@ -40,11 +55,13 @@ public struct RuleApplication: Sendable {
     try out.setColumn(.strings(column, picks.indices.map { picks[$0].isEmpty || heldOut[$0] ? nil : join(picks[$0], \.value) }))
     try out.setColumn(.strings(column + "_rule", picks.map { $0.isEmpty ? nil : join($0, \.name) }))
     try out.setColumn(.bools(column + "_holdout", heldOut))
+    if let refusals { try out.setColumn(.strings(column + "_excluded", refusals.map { $0?.rawValue })) }
     var perRule = [(matched: Int, held: Int)](repeating: (0, 0), count: set.rules.count)
     for row in picks.indices { for r in picks[row] { perRule[r].matched += 1; if heldOut[row] { perRule[r].held += 1 } } }
     self.frame = out
     matched = picks.filter { !$0.isEmpty }.count
     held = heldOut.filter { $0 }.count
     self.perRule = perRule
+    self.refused = refused
   }
 }

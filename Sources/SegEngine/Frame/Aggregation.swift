@@ -35,7 +35,8 @@ extension DataFrame {
       try CancellationToken.check()
       out.append(try Self.reduce(spec, members: members))
     }
-    return try DataFrame(columns: out)
+    // Group keys keep their role.
+    return try DataFrame(columns: out).withRoles(roles)
   }
 
   private static func reduce(_ spec: AggregateSpec, members: [[Int]]) throws -> Column {

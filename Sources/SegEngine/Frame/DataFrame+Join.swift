@@ -76,7 +76,11 @@ extension DataFrame {
     }
     var result = try DataFrame(columns: out)
     result.pipeline = pipeline + other.featureSteps(joinedAs: { name in keys.contains(name) ? nil : index(of: name) != nil ? name + suffix : name })
-    return result
+    var joinedRoles = roles
+    for (name, role) in other.roles where !keys.contains(name) {
+      joinedRoles[index(of: name) != nil ? name + suffix : name] = role
+    }
+    return result.withRoles(joinedRoles)
   }
 
   private static func checkJoinTypes(_ l: Column, _ r: Column) throws {

@@ -24,7 +24,7 @@ extension DataFrame {
   public func selecting(_ names: [String]) throws -> DataFrame {
     var out = try DataFrame(columns: names.map { try column($0) })
     out.pipeline = pipeline
-    return out
+    return out.withRoles(roles)
   }
 
   /// Removes the named columns.
@@ -35,12 +35,13 @@ extension DataFrame {
     var out = try DataFrame(columns: columns.filter { !names.contains($0.name) })
     if out.columns.isEmpty { out.rowCount = 0 }
     out.pipeline = pipeline
-    return out
+    return out.withRoles(roles)
   }
 
   /// Renames columns (`old → new`); fails on unknown old names or clashing new ones.
   public func renaming(_ pairs: [(String, String)]) throws -> DataFrame {
     var cols = columns
+    var renamedRoles = roles
     for (old, new) in pairs {
       guard let i = cols.firstIndex(where: { $0.name == old }) else {
         throw EngineError.columnNotFound(name: old, available: cols.map(\.name))
@@ -51,10 +52,11 @@ extension DataFrame {
           "\(old) is \(step.verb)d for models (\(step.verb) \(step.method)), so it keeps its name; rename before preparing, or \(step.verb) with suffix= to make a column of its own")
       }
       cols[i].name = new
+      renamedRoles[new] = renamedRoles.removeValue(forKey: old)
     }
     var out = try DataFrame(columns: cols)
     out.pipeline = pipeline
-    return out
+    return out.withRoles(renamedRoles)
   }
 
   /// The frame with column `name` replaced, in place, by `replacements` (one-hot columns).
@@ -64,7 +66,7 @@ extension DataFrame {
     cols.replaceSubrange(position...position, with: replacements)
     var out = try DataFrame(columns: cols)
     out.pipeline = pipeline
-    return out
+    return out.withRoles(roles)
   }
 
   /// Keeps the rows where `mask` is true (missing counts as false).

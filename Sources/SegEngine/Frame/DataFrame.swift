@@ -4,6 +4,8 @@ public struct DataFrame: Sendable, Equatable {
   public internal(set) var rowCount: Int
   /// The fitted preparation steps that made this frame, in order (see `FittedStep`).
   public var pipeline: [FittedStep] = []
+  /// Privacy roles by column name (see `ColumnRole`); a column without one has none.
+  public var roles: [String: ColumnRole] = [:]
 
   public init(columns: [Column]) throws {
     var seen = Set<String>()

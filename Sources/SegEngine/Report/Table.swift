@@ -26,10 +26,16 @@ public struct Table: Sendable, Equatable {
     self.keepsLastColumnWhole = keepsLastColumnWhole
   }
 
-  /// A preview of a frame's rows: the first `limit` rows.
-  public static func preview(_ frame: DataFrame, limit: Int, title: String? = nil) -> Table {
+  /// A preview of a frame's rows: the first `limit` rows, personal values masked unless
+  /// `revealing` (the person at the prompt asked to see them).
+  public static func preview(_ frame: DataFrame, limit: Int, title: String? = nil, revealing: Bool = false) -> Table {
     let shown = min(limit, frame.rowCount)
-    let rows = (0..<shown).map { i in frame.columns.map { ValueFormatter.display($0.value(at: i)) } }
+    let rows = (0..<shown).map { i in
+      frame.columns.map { c in
+        let value = c.value(at: i)
+        return ValueFormatter.display(revealing ? value : frame.shown(value, of: c.name))
+      }
+    }
     return Table(
       title: title, headers: frame.columnNames, rows: rows,
       numeric: frame.columns.map { $0.type.isNumeric }, hiddenRows: frame.rowCount - shown)

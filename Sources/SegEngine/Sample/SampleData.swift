@@ -28,14 +28,16 @@ public enum SampleData {
     return Persona(rawValue: g.pick(weights: Persona.weights))!
   }
 
-  /// `count` customers with ids 1…count: demographics, behaviour, some missing values and outliers.
-  public static func customers(count: Int, seed: UInt64) throws -> DataFrame {
+  /// `count` customers with ids 1…count: demographics, behaviour, some missing values and
+  /// outliers; with `personalData`, also a name, an e-mail address and a phone number, all
+  /// plainly fake (example.com, the UK's drama range +44 7700 900xxx), to practise privacy.
+  public static func customers(count: Int, seed: UInt64, personalData: Bool = false) throws -> DataFrame {
     guard count > 0 else {
       throw EngineError.invalidParameter(name: "n", value: String(count), reason: "must be at least 1")
     }
     // About 225 bytes a customer at the peak, measured at 4 million; the margin covers
     // arrays doubling as they grow.
-    try MemoryBudget.require(MemoryBudget.product(count, 300), for: "\(ValueFormatter.grouped(count)) sample customers", hint: "ask for fewer with n=")
+    try MemoryBudget.require(MemoryBudget.product(count, personalData ? 600 : 300), for: "\(ValueFormatter.grouped(count)) sample customers", hint: "ask for fewer with n=")
     var age = [Int?](), gender = [String?](), region = [String?](), channel = [String?]()
     var income = [Double](), signup = [Int?](), loyalty = [Bool?](), optIn = [Bool?]()
     var visits = [Int?](), satisfaction = [Int?](), city = [String?](), responded = [Bool?]()
@@ -71,13 +73,32 @@ public enum SampleData {
       responded.append(r.uniform() < responseProbability(
         persona: p, emailOptIn: optIn.last! ?? false, webVisits: visits.last!!, loyaltyMember: loyalty.last!! , age: a))
     }
-    return try DataFrame(columns: [
-      .ints("customer_id", (1...count).map { $0 }), .ints("age", age), .strings("gender", gender),
+    let contact = personalData ? contactColumns(count: count, seed: seed) : []
+    return try DataFrame(columns: [.ints("customer_id", (1...count).map { $0 })] + contact + [
+      .ints("age", age), .strings("gender", gender),
       .strings("region", region), .strings("channel", channel), .strings("city_type", city),
       .doubles("income", income), .dates("signup_date", signup), .bools("loyalty_member", loyalty),
       .bools("email_opt_in", optIn), .ints("web_visits", visits), .ints("satisfaction", satisfaction),
       .bools("responded", responded),
     ])
+  }
+
+  static let fakeFirstNames = ["Ada", "Alan", "Grace", "Edsger", "Barbara", "Donald", "Frances", "Niklaus", "Radia", "Tony", "Karen", "Dennis"]
+  static let fakeLastNames = ["Example", "Sample", "Placeholder", "Fictional", "Madeup", "Testperson", "Notreal", "Dummy"]
+
+  /// Name, e-mail and phone of each customer, from a stream of its own.
+  static func contactColumns(count: Int, seed: UInt64) -> [Column] {
+    var names = [String](), emails = [String?](), phones = [String?]()
+    for id in 1...count {
+      var g = generator(seed: seed, customer: id, stream: 4)
+      let first = fakeFirstNames[g.pick(weights: fakeFirstNames.map { _ in 1 })]
+      let last = fakeLastNames[g.pick(weights: fakeLastNames.map { _ in 1 })]
+      names.append("\(first) \(last)")
+      emails.append(g.uniform() < 0.05 ? nil : "\(first.lowercased()).\(last.lowercased())\(id)@example.com")
+      let line = Int(g.uniform() * 1000)
+      phones.append(g.uniform() < 0.1 ? nil : "+44 7700 900\(String(repeating: "0", count: 3 - String(line).count))\(line)")
+    }
+    return [.strings("full_name", names), .strings("email", emails), .strings("phone", phones)]
   }
 
   /// The chance a customer answered the last campaign, a known logistic dependence for

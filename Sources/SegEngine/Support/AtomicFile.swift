@@ -3,14 +3,15 @@ import Foundation
 /// Writes a file by writing a temporary sibling and renaming it into place, so readers never
 /// see a half-written file and a failure leaves the old file untouched.
 public enum AtomicFile {
-  public static func write(_ data: Data, to path: String) throws {
-    try writeAll([(path, data)])
+  /// - Parameter personal: the file holds personal data: only its owner may read it (0600).
+  public static func write(_ data: Data, to path: String, personal: Bool = false) throws {
+    try writeAll([(path, data)], personal: personal)
   }
 
   /// Writes several files all or nothing: every file goes to a temporary sibling first; only
   /// when all are written (and on disk) are they moved into place, the files they replace
   /// kept aside until the last is in, and put back if a move fails.
-  public static func writeAll(_ files: [(path: String, data: Data)]) throws {
+  public static func writeAll(_ files: [(path: String, data: Data)], personal: Bool = false) throws {
     var temps: [String] = []
     defer { for t in temps { unlink(t) } }
     let dirs = try files.map { try folder(of: $0.path) }
@@ -19,7 +20,7 @@ public enum AtomicFile {
     for dir in Set(dirs) { removeStaleTemporaries(in: dir) }
     for ((path, data), dir) in zip(files, dirs) {
       let temp = dir + "/" + temporaryName(of: path, pid: getpid())
-      try writeSynced(data, to: temp, shownAs: path)
+      try writeSynced(data, to: temp, shownAs: path, mode: personal ? 0o600 : 0o644)
       temps.append(temp)
     }
     // Interrupted while writing: the temporaries go, the old files stay.
@@ -66,9 +67,11 @@ public enum AtomicFile {
   static func temporaryName(of path: String, pid: Int32) -> String { ".\((path as NSString).lastPathComponent).seg-\(pid).tmp" }
 
   /// Writes and syncs `data` to a new file at `temp`; errors say what the system said.
-  private static func writeSynced(_ data: Data, to temp: String, shownAs path: String) throws {
-    let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+  private static func writeSynced(_ data: Data, to temp: String, shownAs path: String, mode: mode_t) throws {
+    let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
     guard fd >= 0 else { throw EngineError.io(path: path, reason: "cannot write here: \(String(cString: strerror(errno)))") }
+    // A leftover temporary keeps the mode it was made with; the file's own is set here.
+    _ = fchmod(fd, mode)
     var failure: Int32 = 0
     data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
       var offset = 0

@@ -135,6 +135,7 @@ public enum CommandFamily: String, Sendable, CaseIterable {
   case segment = "Segment"
   case predict = "Predict"
   case monitor = "Monitor"
+  case privacy = "Privacy"
   case output = "Output"
   case session = "Session"
 }

@@ -10,7 +10,12 @@ public enum CommandTable {
     split, train, predict, crossval, tune, importance, metrics,
     drift, monitor, refit, migrate, uplift,
     plot, report, export, letCommand, help,
+    roles, reveal, pseudonymise,
   ]
+
+  /// Verbs that leave no trace in the notebook, the report or `.save`: help pages, and
+  /// personal data revealed at the prompt.
+  static let unrecorded: Set<String> = ["help", "reveal"]
 
   private static let byName: [String: CommandSpec] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 

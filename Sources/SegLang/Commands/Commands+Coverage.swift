@@ -6,7 +6,8 @@ extension CommandTable {
     "coverage", family: .segment, summary: "who gets which action, per segment",
     explanation: """
       After apply rules: how many customers get each action, how many are held out as
-      the control group and how many match no rule; then the same per segment (by=, by
+      the control group, how many were left out because they gave no consent or objected to
+      direct marketing (a column with the role consent or objection), and how many match no rule; then the same per segment (by=, by
       default the latest segmentation), so you can see which segments a campaign reaches.
       """,
     positionals: [PositionalSpec("actions", .column, "the action column apply rules wrote")],
@@ -19,6 +20,7 @@ extension CommandTable {
     var rows = coverage.actions.map { a in
       [a, grouped(coverage.counts[a]!.treated), grouped(coverage.counts[a]!.held), percent(Double(coverage.counts[a]!.treated + coverage.counts[a]!.held) / total)]
     }
+    for (reason, count) in coverage.refused { rows.append(["(\(reason))", grouped(count), "·", percent(Double(count) / total)]) }
     rows.append(["(no rule)", grouped(coverage.unmatched), "·", percent(Double(coverage.unmatched) / total)])
     inv.output(.table(Table(title: "coverage of \(coverage.name) (\(plural(frame.rowCount, "customer")))", headers: [coverage.name, "treated", "held out", "share"],
       rows: rows, numeric: [false, true, true, true])))

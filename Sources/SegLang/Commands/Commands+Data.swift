@@ -70,7 +70,7 @@ extension CommandTable {
     var frame = result.frame
     if inv.arguments.options["columns"] != nil { frame = try frame.selecting(try frame.resolveColumns(inv.names("columns"))) }
     frame = try inv.whereRows(frame)
-    inv.env.catalog.store(frame, as: name)
+    inv.storeArrived(frame, as: name)
     for note in result.notes { inv.warning(note) }
     if !result.skippedRows.isEmpty {
       let shown = result.skippedRows.prefix(5).map(String.init).joined(separator: ", ")
@@ -106,7 +106,8 @@ extension CommandTable {
       region, channel, income, sign-up date, loyalty, visits, satisfaction — with some
       missing values and outliers, as real data has — and whether they responded to the last
       campaign, which depends on email opt-in, visits, loyalty and age, something real to
-      predict) and their purchases. The same seed
+      predict) and their purchases; pii=true adds a fake full name, e-mail and phone number
+      to practise keeping personal data safe. The same seed
       always gives the same data on every computer. Transactions belong to the customers
       made by the last `sample customers`, so the two tables join on customer_id.
       sample outcome actions=offer adds to sample customers whether each one converted
@@ -118,6 +119,7 @@ extension CommandTable {
     positionals: [PositionalSpec("dataset", .choice(SampleData.names), "customers, transactions or outcome")],
     options: [
       OptionSpec("n", .integer(min: 1), default: "1000", "how many customers to make"),
+      OptionSpec("pii", .boolean, default: "false", "for customers: add a fake name, e-mail and phone (to practise privacy)"),
       OptionSpec("customers", .integer(min: 1), default: .described("the last sample customers n, else 1000"), "for transactions: whose purchases"),
       OptionSpec("actions", .column, default: .described("required for outcome"), "for outcome: the action column apply rules wrote"),
       OptionSpec("seed", .integer(min: 0), default: "42", "the random seed; the same seed gives the same data"),
@@ -128,7 +130,7 @@ extension CommandTable {
   ) { inv in
     let dataset = inv.positionalText("dataset") ?? "customers"
     let seed = UInt64(inv.int("seed") ?? 42)
-    for (option, belongs) in [("n", "customers"), ("customers", "transactions"), ("actions", "outcome"), ("from", "outcome")]
+    for (option, belongs) in [("n", "customers"), ("pii", "customers"), ("customers", "transactions"), ("actions", "outcome"), ("from", "outcome")]
     where inv.arguments.options[option] != nil && dataset != belongs {
       throw Diagnostic(message: "\(option)= is for sample \(belongs)", range: inv.range(of: option), label: "sample \(dataset) does not take it")
     }
@@ -139,14 +141,14 @@ extension CommandTable {
     let frame: DataFrame
     if dataset == "customers" {
       let n = inv.int("n") ?? 1000
-      frame = try SampleData.customers(count: n, seed: seed)
+      frame = try SampleData.customers(count: n, seed: seed, personalData: inv.bool("pii") ?? false)
       inv.env.catalog.sampledCustomers = n
     } else {
       let customers = inv.arguments.options["customers"] != nil ? (inv.int("customers") ?? 1000) : (inv.env.catalog.sampledCustomers ?? 1000)
       frame = try SampleData.transactions(customers: customers, seed: seed)
     }
     let name = inv.outputName ?? dataset
-    inv.env.catalog.store(frame, as: name)
+    inv.storeArrived(frame, as: name)
     inv.message("made \(name): \(shape(frame)) (seed \(seed))")
   }
 
@@ -230,12 +232,12 @@ extension CommandTable {
     let summaries = try frame.describe(try frame.resolveColumns(inv.positionalWords("columns")))
     let num: (Double?) -> String = { $0.map { ValueFormatter.number($0) } ?? "" }
     let rows = summaries.map { s -> [String] in
-      let edge: (Scalar) -> String = { $0.isMissing ? "" : ValueFormatter.display($0) }
+      let edge: (Scalar) -> String = { $0.isMissing ? "" : ValueFormatter.display(frame.shown($0, of: s.name)) }
       // A mean that is rounding noise next to the spread (a z-scored column's 2e-16) is 0.
       let mean = s.mean.map { abs($0) < 1e-9 * (s.std ?? 0) ? 0 : $0 }
       return [
         s.name, s.type.rawValue, grouped(s.count), grouped(s.missing), grouped(s.unique),
-        s.top.isMissing ? "" : "\(ValueFormatter.display(s.top)) (\(grouped(s.topCount)))",
+        s.top.isMissing ? "" : "\(ValueFormatter.display(frame.shown(s.top, of: s.name))) (\(grouped(s.topCount)))",
         num(mean), num(s.std), edge(s.min), num(s.q25), num(s.median), num(s.q75), edge(s.max),
       ]
     }
@@ -256,7 +258,7 @@ extension CommandTable {
       var i = 0
       while examples.count < 3 && i < c.count {
         let v = c.value(at: i)
-        let text = ValueFormatter.display(v)
+        let text = ValueFormatter.display(frame.shown(v, of: c.name))
         if !v.isMissing && !examples.contains(text) { examples.append(text) }
         i += 1
       }

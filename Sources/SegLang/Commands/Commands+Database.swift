@@ -25,7 +25,7 @@ extension CommandTable {
       result = try PostgresReader.read(try inv.postgres(raw), request)
     }
     let name = inv.outputName ?? table.map(FrameNames.fromFile) ?? "query"
-    inv.env.catalog.store(result.frame, as: name)
+    inv.storeArrived(result.frame, as: name)
     if inv.bool("explain") == true { inv.message("SQL: \(result.sql)") }
     for note in result.notes { inv.warning(note) }
     inv.message("loaded \(name): \(shape(result.frame))")

@@ -13,6 +13,8 @@ extension CommandTable {
       value of that column into the folder given (campaigns/early_access.csv, …), all of
       them or none; a character a file name cannot hold is written %XX (a/b gives a%2Fb.csv),
       so every value has a file of its own. Named segments bring their name column along.
+      Personal data (columns with the role pii) is left out unless include_pii=true, and a
+      file that holds it can be read by its owner only.
       export to sqlite "shop.db" table=segments writes a database table instead (postgres
       with a connection string), in one transaction: all rows or none. mode=replace
       overwrites the table, mode=append adds to it; by default an existing table is left
@@ -32,6 +34,7 @@ extension CommandTable {
       OptionSpec("decimal", .choice([".", ","]), default: "\".\"", "the decimal mark of CSV numbers (\",\" for spreadsheets in most of Europe)"),
       OptionSpec("table", .text, default: .described("required for a database"), "database: the table to write"),
       OptionSpec("mode", .choice(SQLWriteMode.allCases.map(\.rawValue)), default: "create", "database: create (refuse an existing table), replace or append"),
+      OptionSpec("include_pii", .boolean, default: "false", "write personal data (columns with the role pii) too"),
       fromOption,
     ],
     acceptsWhere: true,
@@ -49,6 +52,7 @@ extension CommandTable {
       }
       frame = try frame.selecting(names)
     }
+    frame = try personalDataKept(inv, frame, split: split)
     if let kind = inv.positionalText("destination").flatMap(DatabaseKind.init(rawValue:)) { return try exportDatabase(inv, kind, raw, frame) }
     try refuse(inv, ["table", "mode"], unless: "a database", hint: "write a table with export to sqlite \"file.db\" table=name")
     let format = inv.text("format") ?? (raw.lowercased().hasSuffix(".json") ? "json" : raw.lowercased().hasSuffix(".parquet") ? "parquet" : "csv")
@@ -62,8 +66,9 @@ extension CommandTable {
       default: Data(CSVWriter.encode(f, dialect: dialect))
       }
     }
+    let personal = !frame.personalColumns.isEmpty
     guard let split else {
-      try AtomicFile.write(try encode(frame), to: inv.path(raw))
+      try AtomicFile.write(try encode(frame), to: inv.path(raw), personal: personal)
       inv.message("wrote \(shape(frame)) to \(raw)")
       return
     }
@@ -74,9 +79,26 @@ extension CommandTable {
     let folder = inv.path(raw)
     try makeFolder(folder, shown: raw)
     let files = try byValue.groups.map { (path: folder + "/" + fileName($0.value) + "." + format, data: try encode($0.rows)) }
-    try AtomicFile.writeAll(files)
+    try AtomicFile.writeAll(files, personal: personal)
     inv.message("wrote \(plural(files.count, "file")) to \(raw) by \(split): " + byValue.groups.map { "\(fileName($0.value)).\(format) (\(grouped($0.rows.rowCount)))" }.joined(separator: ", ")
       + (byValue.missing > 0 ? "; \(plural(byValue.missing, "row")) with no \(split) not written" : ""))
+  }
+
+  /// The frame an export writes: personal columns left out (with a warning) unless
+  /// include_pii=true; naming one in columns= or split= without it is an error.
+  static func personalDataKept(_ inv: Invocation, _ frame: DataFrame, split: String?) throws -> DataFrame {
+    let personal = frame.personalColumns
+    guard !personal.isEmpty, inv.bool("include_pii") != true else { return frame }
+    if let split, frame.roles[split] == .pii {
+      throw Diagnostic(message: "\(split) is personal data: its values would become file names", range: inv.range(of: "split"),
+        label: "split by another column", help: "pseudonymise it first, or add include_pii=true if the files may hold it")
+    }
+    if let asked = personal.first(where: { inv.names("columns").contains($0) }) {
+      throw Diagnostic(message: "\(asked) is personal data", range: inv.range(of: "columns"),
+        label: "add include_pii=true to write it", help: "roles \(asked)=none if it is not personal")
+    }
+    inv.warning("left out \(personal.joined(separator: ", ")) (personal data); include_pii=true writes \(personal.count == 1 ? "it" : "them")")
+    return try frame.dropping(personal)
   }
 
   /// The separator and decimal mark `delimiter=` and `decimal=` ask for; both are for CSV

@@ -116,7 +116,9 @@ extension CommandTable {
       out depends only on the customer's key and the seed, so the same customer is held
       out in every run and on every machine. Three columns are written: the action (as
       name; missing for the held-out and the unmatched), name_rule (the rule that
-      matched) and name_holdout (true for the control group).
+      matched) and name_holdout (true for the control group). Customers whose consent
+      column (roles … =consent) does not say yes, or whose objection column (=objection)
+      does, get no action whatever matches, and name_excluded says why.
       """,
     positionals: [PositionalSpec("rules", .choice(["rules"]), "the word rules")],
     options: [
@@ -155,8 +157,10 @@ extension CommandTable {
       holdout: .init(key: keyName, share: share, seed: UInt64(inv.int("seed") ?? 0)), context: inv.context)
     inv.env.catalog.store(applied.frame, as: frameName)
     let (matched, held, perRule) = (applied.matched, applied.held, applied.perRule)
+    let refused = MarketingPermission.Refusal.allCases.compactMap { r in applied.refused[r].map { "\(grouped($0)) left out (\(r.rawValue))" } }
     inv.message("\(column): \(plural(matched - held, "customer")) get an action, \(grouped(held)) held out"
-      + (share > 0 ? " (\(percent(Double(held) / Double(max(matched, 1)))) of those matched)" : "") + ", \(grouped(frame.rowCount - matched)) matched no rule")
+      + (share > 0 ? " (\(percent(Double(held) / Double(max(matched, 1)))) of those matched)" : "")
+      + refused.map { ", " + $0 }.joined() + ", \(grouped(frame.rowCount - matched - applied.refused.values.reduce(0, +))) matched no rule")
     inv.output(.table(Table(
       headers: ["rule", column, "customers", "treated", "held out"],
       rows: set.rules.indices.map { r in

@@ -34,10 +34,34 @@ final class Catalog {
   /// Classifiers `train` fitted, by name.
   var classifiers: [String: Classifier] = [:]
 
+  /// Privacy roles by column name, for every frame of the session (one meaning per name).
+  private(set) var roles: [String: ColumnRole] = [:]
+  /// Names whose role `roles name=none` cleared: load does not flag them again.
+  private(set) var clearedRoles: Set<String> = []
+
+  /// Keeps `frame` under `name`. Roles the frame brings for names the session has not
+  /// decided on become the session's; then the frame carries the session's roles.
   func store(_ frame: DataFrame, as name: String, makeCurrent: Bool = true) {
     if frames[name] == nil { frameOrder.append(name) }
-    frames[name] = frame
+    for (column, role) in frame.roles where roles[column] == nil && !clearedRoles.contains(column) { roles[column] = role }
+    frames[name] = stamped(frame)
     if makeCurrent { currentName = name }
+  }
+
+  /// `frame` with the session's roles, and none the session cleared.
+  func stamped(_ frame: DataFrame) -> DataFrame {
+    var out = frame.withRoles(roles)
+    for name in clearedRoles { out.roles[name] = nil }
+    return out
+  }
+
+  /// Sets (or, with nil, clears) the role of each named column, in every frame.
+  func setRoles(_ changes: [(column: String, role: ColumnRole?)]) {
+    for (column, role) in changes {
+      roles[column] = role
+      if role == nil { clearedRoles.insert(column) } else { clearedRoles.remove(column) }
+    }
+    for (name, frame) in frames { frames[name] = stamped(frame) }
   }
 
   func frame(named name: String) throws -> DataFrame {

@@ -31,6 +31,10 @@ final class Environment {
   var askSecret: ((String) -> String?)? = nil
   /// Database passwords typed at the prompt, by redacted connection string; memory only.
   var databasePasswords: [String: String] = [:]
+  /// Reads an environment variable (pseudonym and encryption keys); tests give their own.
+  var environmentVariable: @Sendable (String) -> String? = { ProcessInfo.processInfo.environment[$0] }
+  /// Whether a person is at the prompt (the REPL), who alone may `reveal` personal data.
+  var isInteractive = false
   /// Thresholds a `monitor … fail_on=` crossed, in order: `seg run` ends with its alert code.
   var alerts: [String] = []
 

@@ -82,7 +82,7 @@ public struct InputFile: Sendable, Equatable {
 
   /// Reads the file at `resolved` to measure and hash it; `shown` is the name to report.
   public static func measure(_ resolved: String, shown: String) -> InputFile {
-    guard let (size, digest) = try? SHA256.file(resolved) else { return InputFile(path: shown, size: nil, sha256: nil) }
+    guard let (size, digest) = try? Fingerprint.file(resolved) else { return InputFile(path: shown, size: nil, sha256: nil) }
     return InputFile(path: shown, size: size, sha256: digest)
   }
 

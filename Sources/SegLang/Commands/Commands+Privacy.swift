@@ -1,0 +1,125 @@
+import Foundation
+import SegEngine
+
+/// Personal data: column roles, masked output, keyed pseudonyms.
+extension CommandTable {
+  static let roles = CommandSpec(
+    "roles", family: .privacy, summary: "say which columns are personal data, the customer key, consent",
+    explanation: """
+      Gives columns a privacy role, for every frame of the session: pii (personal data:
+      masked in every table, chart, report and error, left out of exports unless
+      include_pii=true), id (the customer key), quasi (identifying in combination, like age
+      or postcode), consent (yes/no: only customers who said yes get an action from apply
+      rules), objection (yes/no: customers who said yes never get one), pseudonym; none
+      clears a role. load flags columns that look like personal data by name or value as
+      pii by itself and says so. roles alone lists the current frame's roles.
+      """,
+    options: [fromOption], assignments: "<column>=<role>…",
+    example: "sample customers n=20 seed=1 pii=true\nroles email_opt_in=consent customer_id=id\nroles\n"
+  ) { inv in
+    let (frameName, frame) = try inv.inputFrame()
+    let choices = ColumnRole.allCases.map(\.rawValue) + ["none"]
+    let changes = try inv.arguments.assignments.map { a throws -> (column: String, role: ColumnRole?) in
+      guard frame.index(of: a.key) != nil else {
+        throw Diagnostic(message: "\(frameName) has no column \(a.key)", range: a.keyRange,
+          label: Suggestions.label(for: a.key, in: frame.columnNames, what: "columns"))
+      }
+      guard let word = a.value.bareName, choices.contains(word) else {
+        throw Diagnostic(message: "a role is one of \(choices.joined(separator: ", "))", range: a.value.range, label: "not a role")
+      }
+      let role = ColumnRole(rawValue: word)
+      if role == .consent || role == .objection {
+        do { _ = try MarketingPermission.answers(frame.column(a.key)) } catch let e as EngineError { throw Diagnostic(message: e.message, range: a.value.range) }
+      }
+      return (a.key, role)
+    }
+    inv.env.catalog.setRoles(changes)
+    if !changes.isEmpty {
+      inv.message(changes.map { "\($0.column): \($0.role?.rawValue ?? "no role")" }.joined(separator: ", "))
+      return
+    }
+    let current = try inv.env.catalog.frame(named: frameName)
+    let rows = current.columnNames.compactMap { name in current.roles[name].map { [name, $0.rawValue, $0.meaning] } }
+    if rows.isEmpty {
+      inv.message("no column of \(frameName) has a role; for example: roles email=pii customer_id=id")
+    } else {
+      inv.output(.table(Table(title: "roles in \(frameName)", headers: ["column", "role", "meaning"], rows: rows)))
+    }
+  }
+
+  static let reveal = CommandSpec(
+    "reveal", family: .privacy, summary: "show rows with personal data unmasked, at the prompt only",
+    explanation: """
+      Like show, but personal data (columns with the role pii) is not masked. Only at the
+      prompt, for the person at the screen: reveal is never recorded in the notebook, the
+      report or .save, and a script cannot run it.
+      """,
+    positionals: [PositionalSpec("columns", .column, required: false, repeating: true, "columns to show (default: all)")],
+    options: [OptionSpec("n", .integer(min: 1), default: .described(".maxrows (10)"), "how many rows to print"), fromOption],
+    acceptsWhere: true, example: "sample customers n=20 seed=1 pii=true\nshow email n=3\n"
+  ) { inv in
+    guard inv.env.isInteractive else {
+      throw Diagnostic(message: "reveal works only at the prompt", range: inv.command.verbRange,
+        label: "a script's output is kept", help: "use show; it masks personal data")
+    }
+    var frame = try inv.whereRows(inv.inputFrame().frame)
+    let names = inv.positionalWords("columns")
+    if !names.isEmpty { frame = try frame.selecting(try frame.resolveColumns(names)) }
+    let n = inv.arguments.options["n"] != nil ? (inv.int("n") ?? 10) : inv.env.display.maxRows
+    inv.output(.table(Table.preview(frame, limit: n, revealing: true)))
+  }
+
+  static let pseudonymise = CommandSpec(
+    "pseudonymise", family: .privacy, summary: "replace ids or personal data by keyed pseudonyms (HMAC-SHA256)",
+    explanation: """
+      Replaces each value of the columns by its HMAC-SHA256 under a secret key, in hex
+      (length= keeps the first digits). The same key gives the same pseudonym on every
+      machine, so frames pseudonymised apart still join on them; without the key nobody can
+      recompute one from a guessed id, as they could from a plain hash. The key is the text
+      of the environment variable key_env= names (at least 16 bytes: openssl rand -hex 32
+      makes one); seg refuses to run without it and never prints it. The columns get the
+      role pseudonym.
+      """,
+    positionals: [PositionalSpec("columns", .column, repeating: true, "the columns to pseudonymise")],
+    options: [
+      OptionSpec("key_env", .text, default: "SEG_PSEUDONYM_KEY", "the environment variable holding the key"),
+      OptionSpec("length", .integer(min: 16, max: 64), default: "64", "hex digits kept of each pseudonym"),
+      fromOption,
+    ],
+    output: "a new frame (default: replace the input frame)",
+    example: "sample customers n=20 seed=1\npseudonymise customer_id length=16\nshow customer_id n=3\n"
+  ) { inv in
+    let (frameName, frame) = try inv.inputFrame()
+    let names = try frame.resolveColumns(inv.positionalWords("columns"))
+    let variable = inv.text("key_env") ?? "SEG_PSEUDONYM_KEY"
+    guard let key = inv.env.environmentVariable(variable), !key.isEmpty else {
+      throw Diagnostic(message: "pseudonymise needs a key in the environment variable \(variable)", range: inv.arguments.options["key_env"]?.range ?? inv.command.verbRange,
+        label: "it is not set", help: "set one before starting seg: export \(variable)=$(openssl rand -hex 32); keep it secret and keep it: the same key gives the same pseudonyms")
+    }
+    let pseudonyms: Pseudonymizer
+    do { pseudonyms = try Pseudonymizer(key: Array(key.utf8), length: inv.int("length") ?? 64) } catch let e as EngineError {
+      throw Diagnostic(message: "the key in \(variable) \(e.message.drop { $0 != " " }.dropFirst())", range: inv.arguments.options["key_env"]?.range ?? inv.command.verbRange)
+    }
+    var out = frame
+    for name in names { try out.setColumn(pseudonyms.pseudonymise(try frame.column(name))) }
+    inv.env.catalog.setRoles(names.map { ($0, .pseudonym) })
+    inv.storeResult(out, replacing: frameName)
+    inv.message("pseudonymised \(names.joined(separator: ", ")) in \(inv.outputName ?? frameName) (HMAC-SHA256 with the key in \(variable), \(pseudonyms.length) hex digits)")
+  }
+}
+
+extension Invocation {
+  /// Stores a frame that just arrived from outside (load, sample): columns that look like
+  /// personal data, and that the session has no role for, become pii, with a warning that
+  /// says how to clear the role.
+  func storeArrived(_ frame: DataFrame, as name: String) {
+    let findings = PersonalDataDetector.scan(env.catalog.stamped(frame)).filter { !env.catalog.clearedRoles.contains($0.column) }
+    var flagged = frame
+    for f in findings { flagged.roles[f.column] = .pii }
+    env.catalog.store(flagged, as: name)
+    guard let first = findings.first else { return }
+    warning("\(findings.count == 1 ? "a column looks" : "columns look") like personal data, masked from now on and left out of exports: "
+      + findings.map { "\($0.column) (\($0.reason))" }.joined(separator: ", ")
+      + "; if one is not, clear its role: roles \(first.column)=none")
+  }
+}
