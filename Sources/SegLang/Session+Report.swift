@@ -47,7 +47,13 @@ extension Environment {
     if !settings.isEmpty { commands.insert(ManifestCommand(text: "# set from the command line", defaults: settings), at: 0) }
     // The command writing the report is still running: its cell is not finished.
     return Notebook(title: title ?? recorder.reportTitle, cells: recorder.openCell == nil ? recorder.cells : Array(recorder.cells.dropLast()),
-      manifest: RunManifest(version: SegVersion.current, date: date, inputs: files, commands: commands))
+      manifest: RunManifest(version: SegVersion.current, date: date, inputs: files, commands: commands, processing: processingRecord))
+  }
+
+  /// The record of processing a report carries; nil when the session gave no role, purpose or threshold.
+  var processingRecord: ProcessingRecord? {
+    let record = ProcessingRecord(purposes: purposes, roles: catalog.roles, minGroup: minGroup)
+    return record.isEmpty ? nil : record
   }
 
   func writeReport(to path: String, shown: String, format: ReportFormat, title: String?, withDate: Bool) throws -> String {

@@ -27,11 +27,12 @@ import Testing
     }
   }
 
-  /// Every help example runs on a fresh session without an error.
+  /// Every help example runs on a fresh session at the prompt without an error.
   @Test(arguments: CommandTable.names)
   func helpExampleRuns(_ name: String) throws {
     let spec = try #require(CommandTable.spec(named: name))
     let h = SessionHarness()
+    h.session.isInteractive = true
     let problems = h.run(spec.example)
     #expect(problems.isEmpty, "example of \(name) failed:\n\(problems)")
     #expect(spec.example.contains(name), "the example of \(name) should use \(name)")

@@ -65,7 +65,7 @@ struct DiagnosticCase: Sendable, CustomTestStringConvertible {
         |
       2 | sample people
         |        ^^^^^^ choose from: customers, transactions, outcome
-      help: usage: sample customers|transactions|outcome [n=<n>] [customers=<n>] [actions=<column>] [seed=<n>] [from=<frame>] [as <name>]
+      help: usage: sample customers|transactions|outcome [n=<n>] [pii=true|false] [customers=<n>] [actions=<column>] [seed=<n>] [from=<frame>] [as <name>]
       """),
     DiagnosticCase(source: setup + "filter region > 3", expected: """
       error: cannot compare string with a number

@@ -15,7 +15,10 @@ public struct Crosstab: Sendable {
   public let columnLabels: [Scalar]
   /// rows × columns. Without normalisation a pair no row has is 0 for counts and missing
   /// (NaN) for aggregates; normalised, such a cell is 0, as in pandas.
-  public let cells: [[Double]]
+  public internal(set) var cells: [[Double]]
+  /// Cells left out because too few rows made them (`suppressing`), and the threshold.
+  public internal(set) var suppressed: [[Bool]]? = nil
+  public internal(set) var suppressedBelow: Int? = nil
   /// The aggregate of the value column (nil: rows are counted).
   public let function: AggregateFunction?
   public let normalization: Normalization

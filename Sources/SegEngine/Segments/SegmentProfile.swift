@@ -32,7 +32,7 @@ public struct SegmentProfile: Sendable {
   public struct CategorySummary: Sendable {
     public var name: String
     /// Per segment: categories by share within the segment, with lift = share / base share.
-    public var top: [Int: [(category: String, share: Double, lift: Double)]]
+    public var top: [Int: [(category: String, share: Double, lift: Double, count: Int)]]
     public var separation: Separation
   }
 
@@ -94,7 +94,7 @@ public struct SegmentProfile: Sendable {
       var baseCounts = [Double](repeating: 0, count: names.count)
       for c in coded { if let c { baseCounts[c] += 1 } }
       let baseTotal = baseCounts.reduce(0, +)
-      var top: [Int: [(String, Double, Double)]] = [:]
+      var top: [Int: [(String, Double, Double, Int)]] = [:]
       for (l, rows) in members {
         var counts = [Double](repeating: 0, count: names.count)
         var present = 0.0
@@ -104,7 +104,7 @@ public struct SegmentProfile: Sendable {
           .prefix(topCategories)
         top[l] = ranked.map { c in
           let share = counts[c] / present
-          return (names[c], share, share / (baseCounts[c] / baseTotal))
+          return (names[c], share, share / (baseCounts[c] / baseTotal), Int(counts[c]))
         }
       }
       return CategorySummary(name: column.name, top: top, separation: .chiSquared(coded, groups: rowLabels))

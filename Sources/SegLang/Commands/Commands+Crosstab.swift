@@ -41,10 +41,20 @@ extension CommandTable {
   static func makeCrosstab(_ inv: Invocation, rows: String, columns: String) throws -> Crosstab {
     let value = try inv.arguments.options["values"].map { try aggregateExpression(inv, name: "value", $0.value) }
       ?? AggregateExpression("value", .count, nil)
-    let grouped = try inv.run(.aggregate(try inv.source().plan, by: [rows, columns], [value]))
+    let frame = try inv.inputFrame().frame
+    if let personal = [rows, columns].first(where: { frame.roles[$0] == .pii }) {
+      throw Diagnostic(message: "\(personal) is personal data: its values would be published as the table's labels",
+        range: inv.positionals(personal == rows ? "rows" : "columns").first?.range, label: "pseudonymise it, or use another column")
+    }
+    let counting = value.input == nil && value.function == .count
+    let extra = inv.env.minGroup != nil && !counting ? [AggregateExpression("rows", .count, nil)] : []
+    let grouped = try inv.run(.aggregate(try inv.source().plan, by: [rows, columns], [value] + extra))
     let normalization = inv.choice("normalize", as: Crosstab.Normalization.self) ?? .none
-    return try Crosstab(grouped: grouped, rows: rows, columns: columns, value: "value",
+    let table = try Crosstab(grouped: grouped, rows: rows, columns: columns, value: "value",
       function: value.input == nil ? nil : value.function, normalization: normalization)
+    guard let minimum = inv.env.minGroup else { return table }
+    let counts = try Crosstab(grouped: grouped, rows: rows, columns: columns, value: counting ? "value" : "rows", function: nil, normalization: .none)
+    return table.suppressing(counts: counts, below: minimum)
   }
 
   /// Counts grouped, shares as percentages, other values as numbers.
@@ -62,8 +72,15 @@ extension CommandTable {
   }
 
   static func crosstabTable(_ c: Crosstab) -> Table {
+    let suppressedNote = c.suppressedBelow.flatMap { k in
+      c.suppressedCount == 0 ? nil : "<\(k): \(plural(c.suppressedCount, "cell")) of fewer than \(k) rows suppressed (privacy min_group=\(k))"
+    }
     return Table(title: crosstabTitle(c), headers: [c.rowColumn] + c.columnLabels.map(ValueFormatter.display),
-      rows: c.rowLabels.indices.map { i in [ValueFormatter.display(c.rowLabels[i])] + c.cells[i].map { crosstabCell(c, $0) } },
-      numeric: [false] + c.columnLabels.map { _ in true })
+      rows: c.rowLabels.indices.map { i in
+        [ValueFormatter.display(c.rowLabels[i])] + c.cells[i].indices.map { j in
+          c.suppressed?[i][j] == true ? "<\(c.suppressedBelow!)" : crosstabCell(c, c.cells[i][j])
+        }
+      },
+      numeric: [false] + c.columnLabels.map { _ in true }, note: suppressedNote)
   }
 }

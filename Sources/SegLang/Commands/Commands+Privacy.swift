@@ -56,7 +56,7 @@ extension CommandTable {
       """,
     positionals: [PositionalSpec("columns", .column, required: false, repeating: true, "columns to show (default: all)")],
     options: [OptionSpec("n", .integer(min: 1), default: .described(".maxrows (10)"), "how many rows to print"), fromOption],
-    acceptsWhere: true, example: "sample customers n=20 seed=1 pii=true\nshow email n=3\n"
+    acceptsWhere: true, example: "sample customers n=20 seed=1 pii=true\nreveal email n=3\n"
   ) { inv in
     guard inv.env.isInteractive else {
       throw Diagnostic(message: "reveal works only at the prompt", range: inv.command.verbRange,
@@ -121,5 +121,52 @@ extension Invocation {
     warning("\(findings.count == 1 ? "a column looks" : "columns look") like personal data, masked from now on and left out of exports: "
       + findings.map { "\($0.column) (\($0.reason))" }.joined(separator: ", ")
       + "; if one is not, clear its role: roles \(first.column)=none")
+  }
+}
+
+extension CommandTable {
+  static let privacy = CommandSpec(
+    "privacy", family: .privacy, summary: "set the smallest group published; list what is protected",
+    explanation: """
+      privacy min_group=10 keeps statistics of small groups out of every output: crosstab
+      cells and aggregate groups of fewer rows are suppressed, and profile leaves out
+      categories with fewer customers in a segment and warns of segments below it
+      (k-anonymity of published segment statistics). privacy alone lists the threshold,
+      the columns with roles and the purposes stated.
+      """,
+    options: [OptionSpec("min_group", .integer(min: 1, max: 1_000_000), default: .described("none"), "the fewest customers a published group or cell may have")],
+    example: "sample customers n=300 seed=1\nprivacy min_group=10\ncrosstab region channel\n"
+  ) { inv in
+    if inv.arguments.options["min_group"] != nil {
+      inv.env.minGroup = inv.int("min_group")
+      inv.message("groups and cells of fewer than \(plural(inv.env.minGroup ?? 0, "customer")) are suppressed from now on")
+      return
+    }
+    let record = inv.env.processingRecord ?? ProcessingRecord(purposes: [], roles: [:], minGroup: nil)
+    for table in record.tables { inv.output(.table(table)) }
+  }
+
+  static let purpose = CommandSpec(
+    "purpose", family: .privacy, summary: "state why personal data is processed, for the record in the report",
+    explanation: """
+      Records a purpose of the processing and its legal basis (GDPR Art. 6: consent,
+      contract, legal_obligation, vital_interests, public_task, legitimate_interest), and
+      how long the data is kept; report writes them with the personal columns, roles,
+      consent filter and small-group threshold as the record of processing (GDPR Art. 30).
+      """,
+    positionals: [PositionalSpec("text", .text, "the purpose, in words")],
+    options: [
+      OptionSpec("basis", .choice(ProcessingRecord.Basis.allCases.map(\.rawValue)), default: .described("required"), "the legal basis"),
+      OptionSpec("retention", .text, default: .described("not stated"), "how long the data is kept, in words"),
+    ],
+    example: "purpose \"win back lapsed customers\" basis=legitimate_interest retention=\"13 months\"\n"
+  ) { inv in
+    guard let basis = inv.choice("basis", as: ProcessingRecord.Basis.self) else {
+      throw Diagnostic(message: "purpose needs basis=", range: inv.command.verbRange,
+        label: "one of " + ProcessingRecord.Basis.allCases.map(\.rawValue).joined(separator: ", "))
+    }
+    let text = inv.positionalText("text") ?? ""
+    inv.env.purposes.append(.init(text: text, basis: basis, retention: inv.text("retention")))
+    inv.message("purpose recorded: \(text) (\(basis.rawValue.replacingOccurrences(of: "_", with: " ")))")
   }
 }

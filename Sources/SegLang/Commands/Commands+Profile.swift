@@ -39,10 +39,19 @@ extension CommandTable {
     let label = { (l: Int) in inv.env.catalog.segmentLabel(l, of: view.labelColumn) }
     let keyName = inv.names("key").first ?? frame.customerKey
     let key = try keyName.map { try frame.column($0) }
+    // Segments and categories of fewer customers than privacy min_group= are not published.
+    let minimum = inv.env.minGroup ?? 0
+    let small = Set(profile.labels.filter { profile.sizes[$0]! < minimum })
+    if !small.isEmpty {
+      inv.warning("\(small.count == 1 ? "segment" : "segments") \(profile.labels.filter(small.contains).map(label).joined(separator: ", ")) of \(view.labelColumn) \(small.count == 1 ? "has" : "have") fewer than \(minimum) customers (privacy min_group=\(minimum)): only sizes are shown")
+    }
+    let published = { (l: Int, text: String) in small.contains(l) ? "<\(minimum)" : text }
     inv.output(.table(Table(
       title: "segments of \(view.labelColumn)", headers: [view.labelColumn, "customers", "share", "typical customer"],
       rows: profile.labels.map { l in
-        let typical = profile.medoids[l].map { row in key.map { ValueFormatter.plain($0.value(at: row)) } ?? "row \(row + 1)" } ?? "·"
+        let typical = small.contains(l) ? "·" : profile.medoids[l].map { row in
+          key.map { ValueFormatter.plain(frame.shown($0.value(at: row), of: $0.name)) } ?? "row \(row + 1)"
+        } ?? "·"
         return [label(l), grouped(profile.sizes[l]!), percent(Double(profile.sizes[l]!) / Double(profile.total)), typical]
       }, numeric: [false, true, true, false])))
     if !profile.numeric.isEmpty {
@@ -51,23 +60,26 @@ extension CommandTable {
         title: "mean, and difference from the base in standard deviations", headers: ["feature", "base"] + columns.dropFirst(),
         rows: profile.numeric.map { f in
           [f.name, ValueFormatter.number(f.baseMean, significant: 4)]
-            + profile.labels.map { ValueFormatter.number(f.means[$0]!, significant: 4) + " " + sigma(f.difference($0)) }
+            + profile.labels.map { published($0, ValueFormatter.number(f.means[$0]!, significant: 4) + " " + sigma(f.difference($0))) }
         }, numeric: [false] + Array(repeating: true, count: columns.count), note: view.replacedNote)))
       inv.output(.table(Table(
         title: "median", headers: ["feature", "base"] + columns.dropFirst(),
         rows: profile.numeric.map { f in
           [f.name, ValueFormatter.number(f.baseMedian, significant: 4)]
-            + profile.labels.map { ValueFormatter.number(f.medians[$0]!, significant: 4) }
+            + profile.labels.map { published($0, ValueFormatter.number(f.medians[$0]!, significant: 4)) }
         }, numeric: [false] + Array(repeating: true, count: columns.count))))
     }
     if !profile.categorical.isEmpty {
       inv.output(.table(Table(
         title: "most common categories (share in the segment, lift over the base)", headers: [view.labelColumn, "feature", "top categories"],
-        rows: profile.labels.flatMap { l in
+        rows: profile.labels.filter { !small.contains($0) }.flatMap { l in
           profile.categorical.map { f in
-            [label(l), f.name, (f.top[l] ?? []).map { "\($0.category) \(percent($0.share)) ×\(ValueFormatter.number($0.lift, significant: 2))" }.joined(separator: ", ")]
+            let shown = (f.top[l] ?? []).filter { $0.count >= minimum }.map {
+              "\(ValueFormatter.plain(frame.shown(.string($0.category), of: f.name))) \(percent($0.share)) ×\(ValueFormatter.number($0.lift, significant: 2))"
+            }
+            return [label(l), f.name, shown.joined(separator: ", ")]
           }
-        })))
+        }, note: minimum > 0 ? "categories of fewer than \(minimum) customers in a segment are left out (privacy min_group=\(minimum))" : nil)))
     }
     inv.output(.table(Table(
       title: "what separates the segments (strongest first)", headers: ["feature", "effect", "test", "statistic", "p-value"],

@@ -33,6 +33,10 @@ final class Environment {
   var databasePasswords: [String: String] = [:]
   /// Reads an environment variable (pseudonym and encryption keys); tests give their own.
   var environmentVariable: @Sendable (String) -> String? = { ProcessInfo.processInfo.environment[$0] }
+  /// Groups or cells of fewer customers are not published (`privacy min_group=`).
+  var minGroup: Int? = nil
+  /// Why personal data is processed (`purpose`), for the report's record of processing.
+  var purposes: [ProcessingRecord.Purpose] = []
   /// Whether a person is at the prompt (the REPL), who alone may `reveal` personal data.
   var isInteractive = false
   /// Thresholds a `monitor … fail_on=` crossed, in order: `seg run` ends with its alert code.

@@ -72,6 +72,9 @@ public enum HTMLReport {
     } else {
       out += table(m.inputTable) + "\n"
     }
+    if let record = m.processing {
+      out += "<h3>Record of processing</h3>\n" + record.tables.map(table).joined(separator: "\n") + "\n"
+    }
     out += "<h3>Commands, with the defaults they used</h3>\n<ol class=\"commands\">\n"
     for c in m.commands {
       out += "<li><pre>\(escape(c.text))</pre>"

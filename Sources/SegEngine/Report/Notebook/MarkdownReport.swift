@@ -33,6 +33,7 @@ public enum MarkdownReport {
     out += "\n### Input files\n\n"
     out += m.inputs.isEmpty ? "none (built-in sample data only)\n\n"
       : table(m.inputTable)
+    if let record = m.processing { out += "### Record of processing\n\n" + record.tables.map(table).joined() }
     out += "### Commands, with the defaults they used\n\n"
     for c in m.commands {
       out += fenced(c.text, "seg")

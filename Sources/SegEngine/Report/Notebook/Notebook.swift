@@ -53,17 +53,20 @@ public struct RunManifest: Sendable, Equatable {
   public var date: String?
   public var inputs: [InputFile]
   public var commands: [ManifestCommand]
+  /// What was done with personal data; nil when the session gave no role or purpose.
+  public var processing: ProcessingRecord?
 
   /// The input files as a table (file, bytes, SHA-256), as every format shows them.
   var inputTable: Table {
     Table(headers: ["file", "bytes", "SHA-256"], rows: inputs.map(\.cells), numeric: [false, true, false])
   }
 
-  public init(version: String, date: String? = nil, inputs: [InputFile], commands: [ManifestCommand]) {
+  public init(version: String, date: String? = nil, inputs: [InputFile], commands: [ManifestCommand], processing: ProcessingRecord? = nil) {
     self.version = version
     self.date = date
     self.inputs = inputs
     self.commands = commands
+    self.processing = processing
   }
 }
 

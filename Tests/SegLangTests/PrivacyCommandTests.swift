@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+@testable import SegEngine
+@testable import SegLang
+
+/// roles, reveal, pseudonymise, masked output, exports without personal data, consent.
+@Suite struct PrivacyCommandTests {
+  static let setup = "sample customers n=200 seed=5 pii=true\n"
+
+  /// Every raw e-mail, phone and name of the sample, to search output for.
+  static func personalValues() throws -> [String] {
+    let frame = try SampleData.customers(count: 200, seed: 5, personalData: true)
+    return try ["full_name", "email", "phone"].flatMap { try frame.column($0).plainTexts.compactMap { $0 } }
+  }
+
+  @Test func loadFlagsAndOutputMasks() throws {
+    let h = SessionHarness()
+    #expect(h.run(Self.setup + "show n=50\ndescribe\ncolumns\nshow email phone where age > 40\n") == "")
+    let text = h.output.joined(separator: "\n")
+    #expect(text.contains("columns look like personal data"))
+    #expect(text.contains("roles full_name=none"))
+    let leaked = try Self.personalValues().filter { text.contains($0) }
+    #expect(leaked.isEmpty, "leaked: \(leaked.prefix(3))")
+  }
+
+  @Test func rolesCanBeClearedAndListed() throws {
+    let h = SessionHarness()
+    #expect(h.run(Self.setup + "roles full_name=none customer_id=id\nroles\nshow full_name n=1\n") == "")
+    let text = h.output.joined(separator: "\n")
+    #expect(text.contains("customer_id  id"))
+    let first = try SampleData.customers(count: 1, seed: 5, personalData: true).column("full_name").plainTexts[0]!
+    #expect(text.contains(first), "a cleared role is shown")
+    // Loading again does not flag it again.
+    #expect(h.run("sample customers n=10 seed=5 pii=true as again\nroles from=again\n") == "")
+    #expect(!h.output.last!.contains("full_name"))
+  }
+
+  @Test(arguments: [
+    ("roles mail=pii", "customers has no column mail"),
+    ("roles email=secret", "a role is one of id, pii, quasi, consent, objection, pseudonym, none"),
+    ("roles region=consent", "is neither yes nor no"),
+    ("reveal n=3", "reveal works only at the prompt"),
+    ("export to \"/tmp/seg_privacy_x.csv\" columns=email", "email is personal data"),
+    ("export to \"/tmp/seg_privacy_x\" split=email", "its values would become file names"),
+    ("pseudonymise email key_env=SEG_NOT_SET_ANYWHERE", "needs a key in the environment variable SEG_NOT_SET_ANYWHERE"),
+    ("pseudonymise email length=8", "length="),
+  ])
+  func badInputIsRefused(_ line: String, _ message: String) {
+    let h = SessionHarness()
+    let problems = h.run(Self.setup + line + "\n")
+    #expect(problems.contains(message), "\(problems)")
+  }
+
+  @Test func aShortKeyIsRefusedWithoutShowingIt() {
+    let h = SessionHarness()
+    h.session.environmentVariable = { $0 == "SHORT_KEY" ? "tiny-secret" : nil }
+    let problems = h.run(Self.setup + "pseudonymise email key_env=SHORT_KEY\n")
+    #expect(problems.contains("too short"))
+    #expect(!problems.contains("tiny-secret"))
+  }
+
+  @Test func revealShowsAtThePromptAndLeavesNoTrace() throws {
+    let h = SessionHarness()
+    h.session.isInteractive = true
+    #expect(h.run(Self.setup + "reveal email n=2\n") == "")
+    let email = try SampleData.customers(count: 1, seed: 5, personalData: true).column("email").plainTexts[0]!
+    #expect(h.output.joined().contains(email))
+    #expect(!h.session.transcript.contains { $0.hasPrefix("reveal") })
+  }
+
+  /// Pseudonyms made apart, with the same key, join; the frames keep no raw id.
+  @Test func pseudonymisedKeysJoin() throws {
+    let h = SessionHarness()
+    let script = """
+      sample customers n=50 seed=2
+      sample transactions seed=2 as tx
+      pseudonymise customer_id from=tx
+      use customers
+      pseudonymise customer_id
+      join tx on=customer_id as both
+      """
+    #expect(h.run(script + "\n") == "", "\(h.output)")
+    let both = try h.session.env.catalog.frame(named: "both")
+    let tx = try SampleData.transactions(customers: 50, seed: 2)
+    #expect(both.rowCount == tx.rowCount)
+    let key = try Pseudonymizer(key: Array(SessionHarness.pseudonymKey.utf8))
+    #expect(try both.column("customer_id").value(at: 0) == .string(key.pseudonym("1")))
+    #expect(both.roles["customer_id"] == .pseudonym)
+  }
+
+  @Test func exportsLeavePersonalDataOutUnlessAsked() throws {
+    let dir = NSTemporaryDirectory() + "seg-privacy-\(getpid())"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let h = SessionHarness(baseDirectory: dir)
+    #expect(h.run(Self.setup + "export to \"plain.csv\"\nexport to \"full.csv\" include_pii=true\n") == "")
+    let plain = try String(contentsOfFile: dir + "/plain.csv", encoding: .utf8)
+    let full = try String(contentsOfFile: dir + "/full.csv", encoding: .utf8)
+    #expect(try Self.personalValues().allSatisfy { !plain.contains($0) })
+    #expect(full.contains("email") && plain.split(separator: "\n")[0].split(separator: ",").count == 13)
+    let mode = { (path: String) in (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1 }
+    #expect(try mode(dir + "/full.csv") == 0o600)
+    #expect(try mode(dir + "/plain.csv") == 0o644)
+    #expect(h.output.joined().contains("left out full_name, email, phone (personal data)"))
+  }
+
+  /// Customers without consent, or who objected, get no action and are counted apart.
+  @Test func consentKeepsActionsAway() throws {
+    let h = SessionHarness()
+    let script = Self.setup + """
+      roles email_opt_in=consent
+      rule "all" when true then offer "gift"
+      apply rules holdout=10% seed=1 as offer
+      coverage offer
+      """
+    #expect(h.run(script + "\n") == "")
+    let frame = try h.session.env.catalog.frame(named: "customers")
+    let optIn = try frame.column("email_opt_in"), offer = try frame.column("offer"), holdout = try frame.column("offer_holdout")
+    var refused = 0
+    for row in 0..<frame.rowCount where optIn.value(at: row) != .bool(true) {
+      refused += 1
+      #expect(offer.value(at: row) == .missing)
+      #expect(holdout.value(at: row) == .bool(false))
+    }
+    #expect(refused > 0)
+    #expect(h.output.joined().contains("\(grouped(refused)) left out (no consent)"))
+    #expect(h.output.joined().contains("(no consent)"))
+  }
+}
