@@ -41,7 +41,7 @@ let package = Package(
     // Reference values are read from the source tree by path (swift test needs no bundle).
     // What more than one test target needs (reading XML and HTML back).
     .target(name: "SegTestSupport", path: "Tests/SegTestSupport"),
-    .testTarget(name: "SegEngineTests", dependencies: ["SegEngine", "SegTestSupport", "CSQLite"], exclude: ["Reference", "Goldens"]),
+    .testTarget(name: "SegEngineTests", dependencies: ["SegEngine", "SegTestSupport", "CSQLite", .product(name: "Crypto", package: "swift-crypto")], exclude: ["Reference", "Goldens"]),
     .testTarget(name: "SegLangTests", dependencies: ["SegLang", "SegEngine", "SegTestSupport"]),
     .testTarget(name: "SegCLITests", dependencies: ["seg", "SegEngine", "SegTestSupport"]),
   ],

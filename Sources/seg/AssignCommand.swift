@@ -16,6 +16,7 @@ struct Assign: ParsableCommand {
   @Argument(help: "The model file save model wrote.") var model: String
   @Option(help: "The column written beside each label (default: the customer key, else the row number).") var key: String?
   @Option(help: "Customers per chunk.") var chunk: Int = 50_000
+  @Option(help: "For an encrypted model: the environment variable holding its key.") var keyEnv = "SEG_ENCRYPTION_KEY"
 
   func validate() throws {
     guard chunk >= 1 else { throw ValidationError("--chunk needs at least 1 customer") }
@@ -23,17 +24,23 @@ struct Assign: ParsableCommand {
 
   func run() throws {
     prepareProcess()
-    guard let data = FileManager.default.contents(atPath: model) else {
+    guard var data = FileManager.default.contents(atPath: model) else {
       fail(ExitStatus.io, "\(model): \(FileManager.default.fileExists(atPath: model) ? "cannot be read" : "no such file")")
     }
     let segmentation: SegmentationModel
     do {
+      if EncryptedFile.isEncrypted(data) {
+        guard let hex = ProcessInfo.processInfo.environment[keyEnv], !hex.isEmpty else {
+          fail(ExitStatus.usage, "\(model) is encrypted; set \(keyEnv) to its key (64 hex digits)")
+        }
+        data = try EncryptedFile.open(data, key: try EncryptedFile.Key(hex: hex), path: model)
+      }
       guard case .segmentation(let m) = try ModelFile.decode(data, path: model) else {
         fail(ExitStatus.usage, "\(model) is not a segmentation; seg assign labels customers with a model save model wrote from a clustering")
       }
       segmentation = m
     } catch {
-      fail(ExitStatus.io, error.message)
+      fail(ExitStatus.io, (error as? EngineError)?.message ?? "\(model): \(error)")
     }
     var assignment = StreamingAssignment(model: segmentation, key: key)
     assignment.chunkRows = chunk

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 @testable import SegEngine
@@ -8,7 +9,16 @@ import Testing
 @Suite struct PrivacyTests {
   struct Case: Decodable { var text: String; var valid: Bool }
   struct Pseudonym: Decodable { var text: String; var hex: String }
-  struct Reference: Decodable { var key: String; var pseudonyms: [Pseudonym]; var cards: [Case]; var ibans: [Case]; var ipv4: [Case] }
+  struct Sealed: Decodable { var plain: String; var sealed: String }
+  struct NIST: Decodable { var key: String; var iv: String; var aad: String; var plain: String; var sealed: String }
+  struct Reference: Decodable {
+    var key: String; var pseudonyms: [Pseudonym]; var cards: [Case]; var ibans: [Case]; var ipv4: [Case]
+    var nist: NIST; var file_key: String; var files: [Sealed]
+  }
+
+  static func bytes(_ hex: String) -> Data {
+    Data(stride(from: 0, to: hex.count, by: 2).map { UInt8(hex.dropFirst($0).prefix(2), radix: 16)! })
+  }
 
   static let reference: Reference = try! JSONDecoder().decode(
     Reference.self, from: Data(contentsOf: ClusterReferenceTests.folder.appendingPathComponent("privacy.json")))
@@ -46,6 +56,35 @@ import Testing
   @Test(arguments: [0, 4, 15])
   func shortKeysAreRefused(_ bytes: Int) {
     #expect(throws: EngineError.self) { try Pseudonymizer(key: Array(repeating: 7, count: bytes)) }
+  }
+
+  /// NIST's AES-256-GCM test case 16, through the same library calls the files use.
+  @Test func aesGCMMatchesNIST() throws {
+    let v = Self.reference.nist
+    let box = try AES.GCM.seal(Self.bytes(v.plain), using: SymmetricKey(data: Self.bytes(v.key)), nonce: AES.GCM.Nonce(data: Self.bytes(v.iv)), authenticating: Self.bytes(v.aad))
+    #expect(box.ciphertext + box.tag == Self.bytes(v.sealed))
+  }
+
+  /// Encrypted files are byte for byte those Python's cryptography makes by the documented
+  /// construction, and open again; a wrong key, a changed byte or a cut file is refused.
+  @Test func encryptedFilesMatchPython() throws {
+    let key = try EncryptedFile.Key(hex: Self.reference.file_key)
+    for f in Self.reference.files {
+      let sealed = try EncryptedFile.seal(Data(f.plain.utf8), key: key)
+      #expect(sealed == Self.bytes(f.sealed))
+      #expect(try EncryptedFile.open(sealed, key: key, path: "f") == Data(f.plain.utf8))
+      var changed = sealed
+      changed[changed.count - 20] ^= 1
+      #expect(throws: EngineError.self) { try EncryptedFile.open(changed, key: key, path: "f") }
+      #expect(throws: EngineError.self) { try EncryptedFile.open(sealed.prefix(40), key: key, path: "f") }
+      let other = try EncryptedFile.Key(hex: String(repeating: "ab", count: 32))
+      #expect(throws: EngineError.self) { try EncryptedFile.open(sealed, key: other, path: "f") }
+    }
+  }
+
+  @Test(arguments: ["", "abc", String(repeating: "a", count: 63), String(repeating: "g", count: 64), String(repeating: "a", count: 66)])
+  func malformedEncryptionKeysAreRefused(_ hex: String) {
+    #expect(throws: EngineError.self) { try EncryptedFile.Key(hex: hex) }
   }
 
   @Test func cardNumbersMatchStdnumLuhn() {

@@ -127,3 +127,71 @@ import Testing
     #expect(h.output.joined().contains("(no consent)"))
   }
 }
+
+/// Small groups, the record of processing.
+@Suite struct PublishedStatisticsTests {
+  @Test func crosstabSuppressesSmallCells() throws {
+    let h = SessionHarness()
+    #expect(h.run("sample customers n=300 seed=1\nprivacy min_group=10\ncrosstab region channel as t\ncrosstab region gender values=mean(income)\n") == "")
+    let text = h.output.joined(separator: "\n")
+    #expect(text.contains("<10: 1 cell of fewer than 10 rows suppressed"))
+    #expect(text.contains("<10: 4 cells of fewer than 10 rows suppressed"))
+    // The kept table has the suppressed cell missing, the others as counted.
+    let kept = try h.session.env.catalog.frame(named: "t")
+    let customers = try SampleData.customers(count: 300, seed: 1)
+    let region = try customers.column("region"), channel = try customers.column("channel")
+    for row in 0..<kept.rowCount {
+      let r = kept.columns[0].value(at: row)
+      for c in kept.columns.dropFirst() {
+        let n = (0..<customers.rowCount).filter { region.value(at: $0) == r && channel.value(at: $0) == .string(c.name) }.count
+        #expect(c.value(at: row) == (n > 0 && n < 10 ? .missing : .int(n)), "\(r) \(c.name)")
+      }
+    }
+  }
+
+  @Test func profileHidesSmallSegmentsAndCategories() {
+    let h = SessionHarness()
+    let script = """
+      sample customers n=300 seed=1
+      impute age income strategy=median
+      cluster kmeans age income web_visits k=6 seed=3 as segment
+      privacy min_group=30
+      profile segment by=age,income,region
+      """
+    #expect(h.run(script + "\n") == "")
+    let text = h.output.joined(separator: "\n")
+    #expect(text.contains("fewer than 30 customers (privacy min_group=30): only sizes are shown"))
+    #expect(text.contains("<30"))
+    #expect(text.contains("categories of fewer than 30 customers in a segment are left out"))
+  }
+
+  @Test func recordOfProcessingGoesIntoTheReport() throws {
+    let dir = NSTemporaryDirectory() + "seg-record-\(getpid())"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let h = SessionHarness(baseDirectory: dir)
+    let script = PrivacyCommandTests.setup + """
+      purpose "win back lapsed customers" basis=legitimate_interest retention="13 months"
+      roles email_opt_in=consent
+      privacy min_group=10
+      report "r.md"
+      """
+    #expect(h.run(script + "\n") == "")
+    let md = try String(contentsOfFile: dir + "/r.md", encoding: .utf8)
+    #expect(md.contains("### Record of processing"))
+    #expect(md.contains("| win back lapsed customers | legitimate interest | 13 months |"))
+    #expect(md.contains("| masked personal data | email, full_name, phone |"))
+    #expect(md.contains("| consent filter | email_opt_in (consent) |"))
+    #expect(md.contains("| smallest group | 10 customers |"))
+  }
+
+  @Test(arguments: [
+    ("privacy min_group=0", "min_group="),
+    ("purpose \"x\"", "purpose needs basis="),
+    ("purpose \"x\" basis=because", "basis="),
+  ])
+  func badSettingsAreRefused(_ line: String, _ message: String) {
+    let problems = SessionHarness().run(line + "\n")
+    #expect(problems.contains(message), "\(problems)")
+  }
+}

@@ -1,8 +1,9 @@
 /// Reads a table from a file in whichever format its bytes show (CSV, JSON or NDJSON,
-/// Parquet), gzip-compressed or not; the CSV options apply to CSV only.
+/// Parquet), gzip-compressed or not, encrypted (with `key`) or not; the CSV options apply
+/// to CSV only.
 public enum DataFile {
-  public static func read(path: String, csv options: CSVReadOptions = CSVReadOptions()) throws -> TableReadResult {
-    try FileBytes.withContents(path) { b in
+  public static func read(path: String, csv options: CSVReadOptions = CSVReadOptions(), key: EncryptedFile.Key? = nil) throws -> TableReadResult {
+    try FileBytes.withContents(path, key: key) { b in
       switch FileFormat.sniff(b, from: FileFormat.afterByteOrderMarks(b)) {
       case .json: return TableReadResult(frame: try JSONReader.read(buffer: b, path: path), format: .json)
       case .parquet: return try ParquetReader.read(buffer: b, path: path)

@@ -1,10 +1,10 @@
 import CZlib
 import Foundation
 
-/// Gives a whole file's bytes to a closure: mapped into memory (no copy), or inflated when
-/// the file is gzip (`.gz`).
+/// Gives a whole file's bytes to a closure: mapped into memory (no copy), decrypted when the
+/// file is encrypted (`EncryptedFile`, with `key`), inflated when it is gzip (`.gz`).
 enum FileBytes {
-  static func withContents<T>(_ path: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
+  static func withContents<T>(_ path: String, key: EncryptedFile.Key? = nil, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
     var st = stat()
     guard stat(path, &st) == 0 else {
       throw EngineError.io(path: path, reason: errno == ENOENT
@@ -28,6 +28,12 @@ enum FileBytes {
     }
     defer { munmap(map, size) }
     let bytes = UnsafeBufferPointer(start: map.assumingMemoryBound(to: UInt8.self), count: size)
+    if EncryptedFile.isEncrypted(bytes) {
+      guard let key else { throw EngineError.io(path: path, reason: "is encrypted (AES-256-GCM); give the key it was encrypted with") }
+      let plain = Array(try EncryptedFile.open(Data(buffer: bytes), key: key, path: path))
+      if plain.count >= 2 && plain[0] == 0x1f && plain[1] == 0x8b { return try plain.withUnsafeBufferPointer { try inflate($0, path: path) }.withUnsafeBufferPointer(body) }
+      return try plain.withUnsafeBufferPointer(body)
+    }
     if size >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b {
       return try inflate(bytes, path: path).withUnsafeBufferPointer(body)
     }

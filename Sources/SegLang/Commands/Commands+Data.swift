@@ -19,6 +19,8 @@ extension CommandTable {
       columns and rows; from a database they become part of the SQL, so nothing else leaves
       it, and explain=true shows the SQL sent. The new frame is named after the file or
       table unless you say `as name`, and becomes the current frame.
+      A file export or save model encrypted (encrypt=true) is read with the key in the
+      environment variable key_env= names (SEG_ENCRYPTION_KEY by default).
       load model "file.json" as m reads a segmentation saved with save model instead;
       assign m then labels the current frame's customers with it.
       """,
@@ -39,6 +41,7 @@ extension CommandTable {
       OptionSpec("query", .text, default: .described("required, or table="), "database: an SQL query to read instead of a table"),
       OptionSpec("columns", .text, list: true, default: .described("all columns"), "the columns to keep (from a database, the only ones read)"),
       OptionSpec("explain", .boolean, default: "false", "database: show the SQL sent"),
+      decryptionOption,
     ],
     acceptsWhere: true,
     output: "the new frame", example: "sample customers n=50 seed=1\nexport to \"/tmp/seg_help_customers.csv\"\nload \"/tmp/seg_help_customers.csv\" as copy\n"
@@ -46,11 +49,14 @@ extension CommandTable {
     guard let raw = inv.positionalText("file") else { return }
     let source = inv.positionalText("source")
     if source == "model" {
-      try refuse(inv, csvOptions + databaseOptions + ["columns"], unless: "data, not a model", hint: "load model \"file.json\" as m takes only as")
+      try refuse(inv, csvOptions + databaseOptions + ["columns"], unless: "data, not a model", hint: "load model \"file.json\" as m takes only as and key_env=")
       if let c = inv.arguments.condition { throw Diagnostic(message: "where is for data, not a model", range: c.range, label: "remove it") }
       return try loadModel(inv, raw)
     }
-    if let kind = source.flatMap(DatabaseKind.init(rawValue:)) { return try loadDatabase(inv, kind, raw) }
+    if let kind = source.flatMap(DatabaseKind.init(rawValue:)) {
+      try refuse(inv, ["key_env"], unless: "an encrypted file", hint: "a database protects its tables itself")
+      return try loadDatabase(inv, kind, raw)
+    }
     try refuse(inv, databaseOptions, unless: "a database", hint: "these are for load sqlite and load postgres")
     var options = CSVReadOptions()
     options.delimiter = try delimiter(inv)
@@ -63,7 +69,9 @@ extension CommandTable {
     options.encoding = inv.choice("encoding", as: TextEncoding.self) ?? .utf8
     if inv.arguments.options["date_format"] != nil { options.dateFormat = inv.text("date_format") }
     options.onBadRows = inv.choice("on_bad_rows", as: BadRowPolicy.self) ?? .error
-    let result = try DataFile.read(path: inv.path(raw), csv: options)
+    let key = try inv.decryptionKey(for: inv.path(raw))
+    if key == nil { try refuse(inv, ["key_env"], unless: "an encrypted file", hint: "\(raw) is not encrypted") }
+    let result = try DataFile.read(path: inv.path(raw), csv: options, key: key)
     if result.format != .csv { try refuse(inv, csvOptions, unless: "CSV", hint: "\(result.format.described) needs none of them") }
     inv.env.recorder.noteInput(raw, path: inv.path(raw))
     let name = inv.outputName ?? FrameNames.fromFile(raw)

@@ -9,7 +9,8 @@ extension CommandTable {
       save model segment "segment_model.json" writes what made the segment column: the
       preparation steps fitted before clustering (fill values, limits, transforms,
       scales, encodings), the fitted clustering, the segment names and the rules, in a
-      versioned JSON format (docs/model-format.md). load model reads it back, and assign
+      versioned JSON format (docs/model-format.md); encrypt=true encrypts it with AES-256-GCM
+      (the key from key_env=, docs/encrypted-files.md). load model reads it back, and assign
       labels new customers exactly as these were labelled. save model m "m.json" writes a
       model train made (its feature encoding, classes and fitted tree), or one lifetime made
       (its parameters, spend model and horizon); after load model, predict uses it. The file
@@ -24,7 +25,7 @@ extension CommandTable {
       OptionSpec("format", .choice(["json", "sql"]), default: .described("sql for a .sql file, else json"), "a model file, or a SELECT that labels a table in a database"),
       OptionSpec("table", .text, default: .described("required for sql"), "the table the SQL labels"),
       OptionSpec("dialect", .choice(SQLDialect.allCases.map(\.rawValue)), default: "postgres", "the database the SQL is for"),
-    ],
+    ] + encryptionOptions,
     example: segmentExampleSetup + "save model segment \"/tmp/seg_help_model.json\"\n"
   ) { inv in
     let labelName = inv.positionalText("labels") ?? ""
@@ -38,13 +39,13 @@ extension CommandTable {
         label: "save \(labelName) as a .json model file")
     }
     if let classifier = inv.env.catalog.classifiers[labelName] {
-      try AtomicFile.write(try ModelFile.encode(.classifier(classifier)), to: inv.path(raw))
-      inv.message("saved model \(labelName) to \(raw): a \(classifier.method.rawValue) predicting \(classifier.target) from \(classifier.encoding.inputs.map(\.column).joined(separator: ", "))")
+      try inv.writeFiles([(inv.path(raw), try ModelFile.encode(.classifier(classifier)))], personal: false)
+      inv.message("saved model \(labelName) to \(raw)\(inv.encryptedNote): a \(classifier.method.rawValue) predicting \(classifier.target) from \(classifier.encoding.inputs.map(\.column).joined(separator: ", "))")
       return
     }
     if let lifetime = inv.env.catalog.lifetimeModels[labelName]?.model {
-      try AtomicFile.write(try ModelFile.encode(.lifetime(lifetime)), to: inv.path(raw))
-      inv.message("saved model \(labelName) to \(raw): \(lifetimeDescription(lifetime))")
+      try inv.writeFiles([(inv.path(raw), try ModelFile.encode(.lifetime(lifetime)))], personal: false)
+      inv.message("saved model \(labelName) to \(raw)\(inv.encryptedNote): \(lifetimeDescription(lifetime))")
       return
     }
     let model = try segmentation(inv, labelName)
@@ -59,12 +60,12 @@ extension CommandTable {
       inv.env.catalog.segmentNames[model.label] = model.segmentNames.isEmpty ? sessionNames : model.segmentNames
       defer { inv.env.catalog.segmentNames[model.label] = sessionNames }
       let rules = RuleSet(try ruleDeclarations(inv, model.rules, file: raw).map(\.rule))
-      try AtomicFile.write(Data(try model.scoringSQL(table: table, dialect: dialect, rules: rules, context: inv.context).utf8), to: inv.path(raw))
-      inv.message("saved model of \(labelName) to \(raw) as \(dialect.rawValue) SQL labelling the rows of \(table): \(described)")
+      try inv.writeFiles([(inv.path(raw), Data(try model.scoringSQL(table: table, dialect: dialect, rules: rules, context: inv.context).utf8))], personal: false)
+      inv.message("saved model of \(labelName) to \(raw)\(inv.encryptedNote) as \(dialect.rawValue) SQL labelling the rows of \(table): \(described)")
       return
     }
-    try AtomicFile.write(try ModelFile.encode(.segmentation(model)), to: inv.path(raw))
-    inv.message("saved model of \(labelName) to \(raw): \(described)")
+    try inv.writeFiles([(inv.path(raw), try ModelFile.encode(.segmentation(model)))], personal: false)
+    inv.message("saved model of \(labelName) to \(raw)\(inv.encryptedNote): \(described)")
   }
 
   /// The segmentation `save model` writes: the one a clustering of this session made (with
@@ -118,8 +119,13 @@ extension CommandTable {
   /// `load model "file" as m`: reads a model file and its rules.
   static func loadModel(_ inv: Invocation, _ raw: String) throws {
     let path = inv.path(raw)
-    guard let data = FileManager.default.contents(atPath: path) else {
+    guard var data = FileManager.default.contents(atPath: path) else {
       throw EngineError.io(path: raw, reason: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
+    }
+    if EncryptedFile.isEncrypted(data) {
+      data = try EncryptedFile.open(data, key: try inv.encryptionKey(), path: raw)
+    } else {
+      try refuse(inv, ["key_env"], unless: "an encrypted file", hint: "\(raw) is not encrypted")
     }
     let name = inv.outputName ?? "model"
     let decoded = try ModelFile.decode(data, path: raw)

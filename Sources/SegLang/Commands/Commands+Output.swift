@@ -14,7 +14,9 @@ extension CommandTable {
       them or none; a character a file name cannot hold is written %XX (a/b gives a%2Fb.csv),
       so every value has a file of its own. Named segments bring their name column along.
       Personal data (columns with the role pii) is left out unless include_pii=true, and a
-      file that holds it can be read by its owner only.
+      file that holds it can be read by its owner only. encrypt=true encrypts the files
+      with AES-256-GCM under the key in the environment variable key_env= names; load
+      reads them back with the same key.
       export to sqlite "shop.db" table=segments writes a database table instead (postgres
       with a connection string), in one transaction: all rows or none. mode=replace
       overwrites the table, mode=append adds to it; by default an existing table is left
@@ -36,7 +38,7 @@ extension CommandTable {
       OptionSpec("mode", .choice(SQLWriteMode.allCases.map(\.rawValue)), default: "create", "database: create (refuse an existing table), replace or append"),
       OptionSpec("include_pii", .boolean, default: "false", "write personal data (columns with the role pii) too"),
       fromOption,
-    ],
+    ] + encryptionOptions,
     acceptsWhere: true,
     example: "sample customers n=20 seed=1\nexport to \"/tmp/seg_help_export.csv\" columns=customer_id,age\n"
   ) { inv in
@@ -53,7 +55,10 @@ extension CommandTable {
       frame = try frame.selecting(names)
     }
     frame = try personalDataKept(inv, frame, split: split)
-    if let kind = inv.positionalText("destination").flatMap(DatabaseKind.init(rawValue:)) { return try exportDatabase(inv, kind, raw, frame) }
+    if let kind = inv.positionalText("destination").flatMap(DatabaseKind.init(rawValue:)) {
+      try refuse(inv, ["encrypt", "key_env"], unless: "files", hint: "a database protects its tables itself")
+      return try exportDatabase(inv, kind, raw, frame)
+    }
     try refuse(inv, ["table", "mode"], unless: "a database", hint: "write a table with export to sqlite \"file.db\" table=name")
     let format = inv.text("format") ?? (raw.lowercased().hasSuffix(".json") ? "json" : raw.lowercased().hasSuffix(".parquet") ? "parquet" : "csv")
     let dialect = try csvDialect(inv, format: format)
@@ -68,8 +73,8 @@ extension CommandTable {
     }
     let personal = !frame.personalColumns.isEmpty
     guard let split else {
-      try AtomicFile.write(try encode(frame), to: inv.path(raw), personal: personal)
-      inv.message("wrote \(shape(frame)) to \(raw)")
+      try inv.writeFiles([(inv.path(raw), try encode(frame))], personal: personal)
+      inv.message("wrote \(shape(frame)) to \(raw)\(inv.encryptedNote)")
       return
     }
     // Grouped on the rows `where` kept, before columns= dropped the split column.
@@ -79,8 +84,8 @@ extension CommandTable {
     let folder = inv.path(raw)
     try makeFolder(folder, shown: raw)
     let files = try byValue.groups.map { (path: folder + "/" + fileName($0.value) + "." + format, data: try encode($0.rows)) }
-    try AtomicFile.writeAll(files, personal: personal)
-    inv.message("wrote \(plural(files.count, "file")) to \(raw) by \(split): " + byValue.groups.map { "\(fileName($0.value)).\(format) (\(grouped($0.rows.rowCount)))" }.joined(separator: ", ")
+    try inv.writeFiles(files, personal: personal)
+    inv.message("wrote \(plural(files.count, "file"))\(inv.encryptedNote) to \(raw) by \(split): " + byValue.groups.map { "\(fileName($0.value)).\(format) (\(grouped($0.rows.rowCount)))" }.joined(separator: ", ")
       + (byValue.missing > 0 ? "; \(plural(byValue.missing, "row")) with no \(split) not written" : ""))
   }
 
