@@ -195,3 +195,110 @@ import Testing
     #expect(problems.contains(message), "\(problems)")
   }
 }
+
+/// Encrypted exports and models, and erasure.
+@Suite struct ProtectedFilesTests {
+  static let key = String(repeating: "3c", count: 32)
+
+  static func harness(_ dir: String, key: String? = ProtectedFilesTests.key) -> SessionHarness {
+    let h = SessionHarness(baseDirectory: dir)
+    h.session.environmentVariable = { name in name == "SEG_ENCRYPTION_KEY" ? key : nil }
+    return h
+  }
+
+  static func folder() throws -> String {
+    let dir = NSTemporaryDirectory() + "seg-protected-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+  }
+
+  @Test func encryptedExportsAndModelsReadBackWithTheKeyOnly() throws {
+    let dir = try Self.folder()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let h = Self.harness(dir)
+    let script = """
+      sample customers n=200 seed=4
+      export to "c.parquet" encrypt=true
+      export to "c.csv" encrypt=true
+      impute age income strategy=median
+      cluster kmeans age income k=3 seed=1 as segment
+      save model segment "m.json" encrypt=true
+      load "c.parquet" as p
+      load "c.csv" as c
+      load model "m.json" as m
+      use c
+      assign m
+      """
+    #expect(h.run(script + "\n") == "")
+    let original = try SampleData.customers(count: 200, seed: 4)
+    #expect(try h.session.env.catalog.frame(named: "p").columns.map(\.name) == original.columnNames)
+    #expect(try h.session.env.catalog.frame(named: "c").rowCount == 200)
+    for file in ["c.parquet", "c.csv", "m.json"] {
+      let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file))
+      #expect(EncryptedFile.isEncrypted(data))
+      #expect(!String(decoding: data, as: UTF8.self).contains("customer_id"))
+      #expect((try FileManager.default.attributesOfItem(atPath: dir + "/" + file)[.posixPermissions] as? Int) == 0o600)
+    }
+    // The same content and key give the same bytes.
+    #expect(Self.harness(dir).run("sample customers n=200 seed=4\nexport to \"again.csv\" encrypt=true\n") == "")
+    #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/again.csv")) == Data(contentsOf: URL(fileURLWithPath: dir + "/c.csv")))
+    let noKey = Self.harness(dir, key: nil).run("load \"c.csv\"\n")
+    #expect(noKey.contains("encrypted files need a key in the environment variable SEG_ENCRYPTION_KEY"))
+    let wrongKey = Self.harness(dir, key: String(repeating: "ab", count: 32)).run("load model \"m.json\"\n")
+    #expect(wrongKey.contains("cannot be decrypted"))
+    let shortKey = Self.harness(dir, key: "abcd").run("load \"c.csv\"\n")
+    #expect(shortKey.contains("must be 64 hex digits"))
+    #expect(!shortKey.contains("abcd"))
+  }
+
+  @Test(arguments: [
+    ("sample customers n=5\nexport to \"x.csv\" key_env=OTHER\n", "key_env= is for encrypt=true"),
+    ("sample customers n=5\nexport to \"x.csv\"\nload \"x.csv\" key_env=OTHER\n", "key_env= is for an encrypted file"),
+    ("sample customers n=5\nexport to sqlite \"x.db\" table=t encrypt=true\n", "encrypt= is for files"),
+    ("sample customers n=5\nforget\n", "forget needs ids="),
+  ])
+  func misusedOptionsAreRefused(_ script: String, _ message: String) throws {
+    let dir = try Self.folder()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let problems = Self.harness(dir).run(script)
+    #expect(problems.contains(message), "\(problems)")
+  }
+
+  /// forget removes the customers from frames and their core samples from a DBSCAN model
+  /// file (encrypted or not), and exactly theirs.
+  @Test func forgetErasesCustomersFromFramesAndModels() throws {
+    let dir = try Self.folder()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let h = Self.harness(dir)
+    let script = """
+      sample customers n=400 seed=2
+      impute age income strategy=median
+      scale age income web_visits method=zscore
+      cluster dbscan age income web_visits eps=0.5 min_samples=5 as segment
+      save model segment "m.json"
+      save model segment "sealed.json" encrypt=true
+      export to "erase.csv" columns=customer_id where customer_id <= 30
+      """
+    #expect(h.run(script + "\n") == "")
+    let clustering = try #require(h.session.env.catalog.clusterings["segment"])
+    let cores = try #require(clustering.fit.coreSamples)
+    let erasedCores = cores.filter { clustering.input.columns[0].value(at: clustering.rows[$0]).doubleValue! <= 30 }
+    let erasedVectors = erasedCores.map { Array(clustering.matrix.row($0)) }
+    #expect(!erasedCores.isEmpty)
+    #expect(h.run("forget ids=\"erase.csv\" models=\"m.json\",\"sealed.json\"\n") == "")
+    #expect(try h.session.env.catalog.frame(named: "customers").rowCount == 370)
+    #expect(h.session.env.catalog.clusterings["segment"] == nil)
+    #expect(h.output.last!.contains("rewrote m.json (\(erasedCores.count) core samples removed), sealed.json (\(erasedCores.count) core samples removed)"))
+    let key = try EncryptedFile.Key(hex: Self.key)
+    for (file, sealed) in [("m.json", false), ("sealed.json", true)] {
+      var data = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file))
+      if sealed { data = try EncryptedFile.open(data, key: key, path: file) }
+      guard case .segmentation(let model) = try ModelFile.decode(data, path: file), case .density(let d) = model.clusterer.rule else {
+        Issue.record("not a dbscan model")
+        return
+      }
+      #expect(d.coreLabels.count == cores.count - erasedCores.count)
+      for i in 0..<d.coreLabels.count { #expect(!erasedVectors.contains(Array(d.cores[(i * 3)..<(i * 3 + 3)]))) }
+    }
+  }
+}

@@ -10,7 +10,7 @@ public enum CommandTable {
     split, train, predict, crossval, tune, importance, metrics,
     drift, monitor, refit, migrate, uplift,
     plot, report, export, letCommand, help,
-    roles, reveal, pseudonymise, privacy, purpose,
+    roles, reveal, pseudonymise, privacy, purpose, forget,
   ]
 
   /// Verbs that leave no trace in the notebook, the report or `.save`: help pages, and

@@ -65,7 +65,8 @@ extension CommandTable {
       return
     }
     try inv.writeFiles([(inv.path(raw), try ModelFile.encode(.segmentation(model)))], personal: false)
-    inv.message("saved model of \(labelName) to \(raw)\(inv.encryptedNote): \(described)")
+    inv.message("saved model of \(labelName) to \(raw)\(inv.encryptedNote): \(described)"
+      + (model.customerLevelData.map { "; it holds \($0) (forget … models= erases customers from it)" } ?? ""))
   }
 
   /// The segmentation `save model` writes: the one a clustering of this session made (with
