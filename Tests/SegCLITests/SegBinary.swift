@@ -30,6 +30,9 @@ enum SegBinary {
     env["NO_COLOR"] = "1"
     env["SEG_TODAY"] = "2025-01-01"
     env.removeValue(forKey: "SEG_THREADS")
+    // Keys a developer may have set would change what examples print.
+    env.removeValue(forKey: "SEG_PSEUDONYM_KEY")
+    env.removeValue(forKey: "SEG_ENCRYPTION_KEY")
     for (k, v) in extra { env[k] = v }
     return env
   }

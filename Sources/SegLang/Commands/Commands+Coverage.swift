@@ -25,11 +25,21 @@ extension CommandTable {
     inv.output(.table(Table(title: "coverage of \(coverage.name) (\(plural(frame.rowCount, "customer")))", headers: [coverage.name, "treated", "held out", "share"],
       rows: rows, numeric: [false, true, true, true])))
     guard let by = coverage.by else { return }
+    // Cells of fewer customers than privacy min_group= are not published.
+    let minimum = inv.env.minGroup ?? 0
+    var suppressed = 0
+    let cell = { (n: Int) -> String in
+      guard n > 0 && n < minimum else { return grouped(n) }
+      suppressed += 1
+      return "<\(minimum)"
+    }
+    let perSegment = coverage.segments.map { s in
+      [s.isMissing ? "·" : inv.env.catalog.segmentText(s, of: by)] + coverage.columns.map { cell(coverage.cells[s]![$0] ?? 0) }
+    }
     inv.output(.table(Table(
-      title: "customers per \(by) and \(coverage.name)", headers: [by] + coverage.columns,
-      rows: coverage.segments.map { s in
-        [s.isMissing ? "·" : inv.env.catalog.segmentText(s, of: by)] + coverage.columns.map { grouped(coverage.cells[s]![$0] ?? 0) }
-      }, numeric: [false] + coverage.columns.map { _ in true })))
+      title: "customers per \(by) and \(coverage.name)", headers: [by] + coverage.columns, rows: perSegment,
+      numeric: [false] + coverage.columns.map { _ in true },
+      note: suppressed == 0 ? nil : "<\(minimum): \(plural(suppressed, "cell")) of fewer than \(minimum) customers suppressed (privacy min_group=\(minimum))")))
   }
 }
 
