@@ -53,6 +53,9 @@ public final class Session {
     set { env.askSecret = newValue }
   }
 
+  /// A typed line as history may keep it: no password, no personal value.
+  public func recordable(_ line: String) -> String { env.catalog.maskingPersonalLiterals(ConnectionString.redacted(line)) }
+
   /// Whether a person is at the prompt: the REPL says so, and only then may `reveal` run.
   public var isInteractive: Bool {
     get { env.isInteractive }
@@ -131,7 +134,7 @@ public final class Session {
     var failures: [LocatedDiagnostic] = []
     let interpreter = Interpreter(env: env, source: source)
     for cmd in commands {
-      let text = source.slice(cmd.range)
+      let text = env.catalog.maskingPersonalLiterals(source.slice(cmd.range))
       // Help pages are not part of the analysis: neither .save nor report keeps them.
       let recorded = !CommandTable.unrecorded.contains(cmd.verb)
       if recorded {

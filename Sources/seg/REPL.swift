@@ -29,7 +29,7 @@ struct REPL {
       }
       let trimmed = text.trimmingCharacters(in: .whitespaces)
       if trimmed.isEmpty { continue }
-      editor.remember(text)
+      editor.remember(session.recordable(text))
       if trimmed.hasPrefix(".") && !trimmed.hasPrefix("..") {
         if handleDot(trimmed) { break }
         continue

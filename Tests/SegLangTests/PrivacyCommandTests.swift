@@ -59,6 +59,20 @@ import Testing
     #expect(!problems.contains("tiny-secret"))
   }
 
+  /// A personal value typed into a command is masked in what is kept of the command.
+  @Test func typedPersonalValuesAreMaskedInWhatIsKept() throws {
+    let h = SessionHarness()
+    let email = try SampleData.customers(count: 1, seed: 5, personalData: true).column("email").plainTexts[0]!
+    let line = "show customer_id where email == \"\(email)\" or region == \"North\""
+    #expect(h.run(Self.setup + line + "\n") == "")
+    let kept = try #require(h.session.transcript.last)
+    #expect(!kept.contains(email))
+    #expect(kept.contains("region == \"North\""))
+    #expect(kept.contains("@***.com\""))
+    #expect(!h.session.recordable(line).contains(email))
+    #expect(h.output.last!.split(separator: "\n")[2].trimmingCharacters(in: .whitespaces) == "1", "the command itself used the real value")
+  }
+
   @Test func revealShowsAtThePromptAndLeavesNoTrace() throws {
     let h = SessionHarness()
     h.session.isInteractive = true

@@ -55,6 +55,28 @@ final class Catalog {
     return out
   }
 
+  /// `text` with every quoted literal that is a value of a personal column masked, so a value
+  /// typed into a command reaches no notebook, `.save`, manifest or history.
+  func maskingPersonalLiterals(_ text: String) -> String {
+    guard text.contains("\""), roles.values.contains(.pii), let tokens = try? Lexer.tokenize(text) else { return text }
+    var bytes = Array(text.utf8)
+    for t in tokens.reversed() where t.kind == .string && isPersonalValue(t.text) {
+      bytes.replaceSubrange(t.range.start..<t.range.end, with: Array("\"\(PersonalDataMask.mask(t.text))\"".utf8))
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Whether `text` is a value of a personal column of some frame.
+  private func isPersonalValue(_ text: String) -> Bool {
+    frames.values.contains { frame in
+      frame.personalColumns.contains { name in
+        guard let column = try? frame.column(name) else { return false }
+        if case .string(_, let levels) = column.storage { return levels.contains(text) }
+        return column.plainTexts.contains(text)
+      }
+    }
+  }
+
   /// Sets (or, with nil, clears) the role of each named column, in every frame.
   func setRoles(_ changes: [(column: String, role: ColumnRole?)]) {
     for (column, role) in changes {
