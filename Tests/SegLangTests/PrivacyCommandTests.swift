@@ -316,3 +316,39 @@ import Testing
     }
   }
 }
+
+/// What model files keep of personal data and roles.
+@Suite struct ModelPrivacyTests {
+  @Test func modelsCarryRolesAndRefusePersonalColumns() throws {
+    let dir = try ProtectedFilesTests.folder()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let h = SessionHarness(baseDirectory: dir)
+    let script = PrivacyCommandTests.setup + """
+      roles age=quasi
+      impute age income strategy=median
+      cluster kmeans age income k=3 seed=1 as segment
+      save model segment "m.json"
+      """
+    #expect(h.run(script + "\n") == "")
+    let json = try String(contentsOfFile: dir + "/m.json", encoding: .utf8)
+    #expect(json.contains("\"roles\" : {\n    \"age\" : \"quasi\"\n  }"))
+    #expect(!json.contains("customer_data"), "k-means keeps no customer's data")
+    let fresh = SessionHarness(baseDirectory: dir)
+    #expect(fresh.run("load model \"m.json\" as m\n") == "")
+    #expect(fresh.session.env.catalog.roles["age"] == .quasi)
+    let refused = h.run("encode full_name method=frequency\ncluster kmeans age full_name k=2 seed=1 as s2\nsave model s2 \"x.json\"\n")
+    #expect(refused.contains("s2 reads full_name, which is personal data"))
+    #expect(!FileManager.default.fileExists(atPath: dir + "/x.json"))
+  }
+
+  @Test func chartsMaskAndSuppress() {
+    let h = SessionHarness()
+    #expect(h.run(PrivacyCommandTests.setup + "privacy min_group=10\nplot bar full_name\nplot bar gender\n") == "")
+    let text = h.output.joined(separator: "\n")
+    #expect(text.contains("values of fewer than 10 rows suppressed"))
+    let unsuppressed = SessionHarness()
+    #expect(unsuppressed.run(PrivacyCommandTests.setup + "plot bar full_name top=3\n") == "")
+    #expect(unsuppressed.output.last!.contains("***"))
+    for name in SampleData.fakeLastNames { #expect(!(text + unsuppressed.output.last!).contains(name), "no name reaches a chart") }
+  }
+}

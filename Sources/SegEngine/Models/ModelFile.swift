@@ -27,6 +27,9 @@ public struct SegmentationModel: Sendable, Equatable {
   /// What the model remembers of the customers it was fitted on, for `monitor`; nil in
   /// files saved before seg kept it.
   public var baseline: ModelBaseline?
+  /// The privacy roles of the columns it reads (`ColumnRole`), so a session that loads it
+  /// treats them as the one that saved it did.
+  public var roles: [String: ColumnRole] = [:]
 
   public init(label: String, columns: [String], pipeline: [FittedStep], clusterer: ClusterModel, names: [String: String], rules: [String],
               baseline: ModelBaseline? = nil) {
@@ -58,6 +61,9 @@ public enum ModelFile {
       envelope.kind = "segmentation"
       (envelope.label, envelope.columns, envelope.pipeline, envelope.clusterer, envelope.names, envelope.rules, envelope.baseline) =
         (m.label, m.columns, m.pipeline.map(\.encodable), m.clusterer, m.names, m.rules, m.baseline)
+      // Written only when there is something to say, so files without them stay as they were.
+      envelope.roles = m.roles.isEmpty ? nil : m.roles
+      envelope.customer_data = m.customerLevelData
     case .pipeline(let steps):
       envelope.kind = "pipeline"
       envelope.pipeline = steps.map(\.encodable)
@@ -130,6 +136,10 @@ public enum ModelFile {
     var names: [String: String]?
     var rules: [String]?
     var baseline: ModelBaseline?
+    var roles: [String: ColumnRole]?
+    /// What the file holds of individual customers, in words (written, never read back:
+    /// the file's contents say it).
+    var customer_data: String?
     var classifier: Classifier?
     var lifetime: LifetimeModel?
 
@@ -143,8 +153,9 @@ public enum ModelFile {
       switch kind ?? "segmentation" {
       case "segmentation":
         guard let label, let columns, let clusterer else { throw ModelProblem("a segmentation needs label, columns and clusterer") }
-        let model = SegmentationModel(label: label, columns: columns, pipeline: pipeline ?? [], clusterer: clusterer, names: names ?? [:], rules: rules ?? [],
+        var model = SegmentationModel(label: label, columns: columns, pipeline: pipeline ?? [], clusterer: clusterer, names: names ?? [:], rules: rules ?? [],
           baseline: baseline)
+        model.roles = roles ?? [:]
         try model.validate()
         return .segmentation(model)
       case "pipeline":

@@ -48,7 +48,13 @@ extension CommandTable {
       inv.message("saved model \(labelName) to \(raw)\(inv.encryptedNote): \(lifetimeDescription(lifetime))")
       return
     }
-    let model = try segmentation(inv, labelName)
+    var model = try segmentation(inv, labelName)
+    let read = model.neededColumns + model.columns
+    if let personal = read.first(where: { inv.env.catalog.roles[$0] == .pii }) {
+      throw Diagnostic(message: "\(labelName) reads \(personal), which is personal data: the model file would keep its values", range: inv.positionals("labels").first?.range,
+        label: "pseudonymise \(personal) before preparing and clustering, or clear its role if it is not personal")
+    }
+    model.roles = inv.env.catalog.roles.filter { read.contains($0.key) }
     let described = "\(model.clusterer.method) on \(model.columns.joined(separator: ", ")), \(plural(model.pipeline.count, "preparation step")), \(plural(model.names.count, "name")), \(plural(model.rules.count, "rule"))"
     if asSQL {
       guard let table = inv.text("table") else {
@@ -148,6 +154,7 @@ extension CommandTable {
     }
     inv.env.recorder.noteInput(raw, path: path)
     let rules = try ruleDeclarations(inv, model.rules, file: raw)
+    inv.env.catalog.adoptRoles(model.roles)
     inv.env.catalog.models[name] = model
     for r in rules { inv.env.catalog.declare(r) }
     inv.message("loaded model \(name) from \(raw): \(model.clusterer.method) making \(model.label) from \(model.columns.joined(separator: ", ")); \(plural(model.pipeline.count, "preparation step")), \(plural(model.names.count, "name")), \(plural(rules.count, "rule"))")

@@ -35,17 +35,22 @@ enum PlotData {
 
   static func bar(_ inv: Invocation) throws -> Chart {
     let (frame, columns) = try input(inv)
-    let counts = try frame.valueCounts(columns[0])
+    let all = try frame.valueCounts(columns[0])
+    // Bars of fewer rows than privacy min_group= are not published.
+    let minimum = inv.env.minGroup ?? 0
+    let counts = all.filter { $0.count >= minimum }
     let top = inv.int("top") ?? 20
     let shown = Array(counts.prefix(top))
     let label = { (v: Scalar) -> String in
       if case .int(let l) = v, inv.env.catalog.segmentNames[columns[0]] != nil { return inv.env.catalog.segmentLabel(l, of: columns[0]) }
-      return v == .missing ? "(missing)" : ValueFormatter.display(v)
+      return v == .missing ? "(missing)" : ValueFormatter.display(frame.shown(v, of: columns[0]))
     }
-    let hidden = counts.count - shown.count
+    let hidden = counts.count - shown.count, small = all.count - counts.count
+    let notes = (hidden > 0 ? ["\(plural(hidden, "more value")) not shown (top=)"] : [])
+      + (small > 0 ? ["\(plural(small, "value")) of fewer than \(minimum) rows suppressed (privacy min_group=\(minimum))"] : [])
     return Chart(title: "rows per \(columns[0])", xLabel: "rows", yLabel: columns[0],
       body: .bars(BarChart(title: "", labels: shown.map { label($0.value) }, values: shown.map { Double($0.count) })),
-      note: hidden > 0 ? "\(plural(hidden, "more value")) not shown (top=)" : nil)
+      note: notes.isEmpty ? nil : notes.joined(separator: "; "))
   }
 
   static func scatter(_ inv: Invocation) throws -> Chart {

@@ -48,6 +48,12 @@ final class Catalog {
     if makeCurrent { currentName = name }
   }
 
+  /// Takes the roles a loaded model brings for names the session has not decided on.
+  func adoptRoles(_ brought: [String: ColumnRole]) {
+    let new = brought.filter { roles[$0.key] == nil && !clearedRoles.contains($0.key) }
+    if !new.isEmpty { setRoles(new.map { ($0.key, $0.value) }) }
+  }
+
   /// `frame` with the session's roles, and none the session cleared.
   func stamped(_ frame: DataFrame) -> DataFrame {
     var out = frame.withRoles(roles)
