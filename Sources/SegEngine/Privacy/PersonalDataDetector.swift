@@ -78,26 +78,22 @@ public enum PersonalDataDetector {
     }
   }
 
-  /// The kind most of a column's values are: text checked by pattern, whole numbers of
-  /// card length by the Luhn check.
+  /// The kind most of a column's distinct values are: text checked by pattern, whole
+  /// numbers of card length by the Luhn check.
   static func valueKind(_ column: Column) -> PersonalDataPatterns.Kind? {
     var texts: [String] = []
     switch column.storage {
-    case .string(let codes, let levels):
-      // Levels in first-appearance order would need the codes; any 1000 distinct values do.
-      var used = [Bool](repeating: false, count: levels.count)
-      for (i, c) in codes.enumerated() where column.isValid(i) && !used[Int(c)] {
-        used[Int(c)] = true
-        texts.append(levels[Int(c)])
-        if texts.count == valuesChecked { break }
-      }
+    case .string(_, let levels):
+      // The levels are the distinct values; reading them, not the rows, keeps load fast.
+      texts = Array(levels.prefix(valuesChecked))
     case .int(let values):
+      // Card numbers have 13 digits or more: the first shorter value rules the column out.
       var seen = Set<Int>()
-      for (i, v) in values.enumerated() where column.isValid(i) && v > 0 && seen.insert(v).inserted {
-        texts.append(String(v))
+      for (i, v) in values.enumerated() where column.isValid(i) {
+        guard v >= 1_000_000_000_000 else { return nil }
+        if seen.insert(v).inserted { texts.append(String(v)) }
         if texts.count == valuesChecked { break }
       }
-      guard texts.allSatisfy({ $0.count >= 13 }) else { return nil }
     default: return nil
     }
     guard !texts.isEmpty else { return nil }
