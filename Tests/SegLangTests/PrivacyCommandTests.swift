@@ -51,6 +51,19 @@ import Testing
     #expect(problems.contains(message), "\(problems)")
   }
 
+  /// Text made from a personal column is personal; numbers made from one are not.
+  @Test func derivedTextOfPersonalColumnsIsPersonal() throws {
+    let h = SessionHarness()
+    #expect(h.run(Self.setup + "derive contact = lower(email) gmail = contains(email, \"gmail\")\naggregate first_email=first(email) people=count() by=region as by_region\n") == "")
+    #expect(h.session.env.catalog.roles["contact"] == .pii)
+    #expect(h.session.env.catalog.roles["first_email"] == .pii)
+    #expect(h.session.env.catalog.roles["gmail"] == nil)
+    #expect(h.session.env.catalog.roles["people"] == nil)
+    #expect(h.run("show n=5\nshow contact n=5 from=customers\n") == "")
+    let leaked = try Self.personalValues().filter { h.output.joined(separator: "\n").contains($0) }
+    #expect(leaked.isEmpty, "\(leaked.prefix(2))")
+  }
+
   @Test func aShortKeyIsRefusedWithoutShowingIt() {
     let h = SessionHarness()
     h.session.environmentVariable = { $0 == "SHORT_KEY" ? "tiny-secret" : nil }

@@ -6,7 +6,7 @@ public enum PersonalDataMask {
     let chars = Array(text)
     guard chars.count > 2 else { return "***" }
     let bytes = Array(text.utf8)
-    if PersonalDataPatterns.isEmail(bytes), let at = chars.firstIndex(of: "@"), let dot = chars.lastIndex(of: ".") {
+    if PersonalDataPatterns.isEmail(bytes), let dot = chars.lastIndex(of: ".") {
       return "\(chars[0])***@***\(String(chars[dot...]))"
     }
     let digits = chars.filter(\.isNumber)

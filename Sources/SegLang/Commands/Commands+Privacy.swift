@@ -109,6 +109,16 @@ extension CommandTable {
 }
 
 extension Invocation {
+  /// Text columns made from personal columns (`derive domain = …(email)`, `first(email)`)
+  /// are personal too; numbers and flags computed from them are not.
+  func markPersonal(_ made: [(name: String, expression: ColumnExpr)], in frame: DataFrame) {
+    let personal = made.filter { m in
+      frame.index(of: m.name).map { frame.columns[$0].type == .string } == true
+        && m.expression.columnNames.contains { env.catalog.roles[$0] == .pii }
+    }
+    if !personal.isEmpty { env.catalog.setRoles(personal.map { ($0.name, .pii) }) }
+  }
+
   /// Stores a frame that just arrived from outside (load, sample): columns that look like
   /// personal data, and that the session has no role for, become pii, with a warning that
   /// says how to clear the role.

@@ -103,6 +103,7 @@ extension CommandTable {
     let described = try columns.map { c in
       "\(seen.insert(c.name).inserted ? "added" : "replaced") \(c.name) (\(try frame.column(c.name).type.rawValue))"
     }
+    inv.markPersonal(columns.map { ($0.name, $0.expression) }, in: frame)
     inv.storeResult(frame, replacing: name)
     inv.message(described.joined(separator: ", "))
   }
@@ -169,6 +170,7 @@ extension CommandTable {
         label: "for example: aggregate spend=sum(amount) by=customer_id")
     }
     let out = try inv.run(.aggregate(try inv.source().plan, by: keys, outputs))
+    inv.markPersonal(outputs.compactMap { o in o.input.map { (o.name, $0) } }, in: out)
     let target = inv.outputName ?? (keys.isEmpty ? "\(name)_summary" : "\(name)_by_\(keys.joined(separator: "_"))")
     inv.env.catalog.store(out, as: target)
     inv.message("made \(target): \(shape(out)) (now current)")
