@@ -27,16 +27,19 @@ public struct RuleApplication: Sendable {
 
   /// Applies `set` to `frame` as `column`: each row gets the value of the rule it fires (with
   /// `all`, every matching rule's, joined by `;`), except rows held out, which keep none.
-  /// Customers who may not be marketed to (`MarketingPermission`) match no rule, and
-  /// `column_excluded` says why.
+  /// Customers a rule chose who may not be marketed to (`MarketingPermission`) get no
+  /// action, and `column_excluded` says why.
   public init(_ set: RuleSet, to frame: DataFrame, as column: String, all: Bool, holdout: Holdout?, context: EvaluationContext) throws {
     var picks = set.choose(try set.matches(frame, context: context), rows: frame.rowCount, all: all)
     let refusals = try MarketingPermission.refusals(frame)
     var refused: [MarketingPermission.Refusal: Int] = [:]
+    // Why each row a rule chose got no action (nil for the others).
+    var excluded = [MarketingPermission.Refusal?](repeating: nil, count: frame.rowCount)
     if let refusals {
       for row in picks.indices where !picks[row].isEmpty {
         if let why = refusals[row] {
           refused[why, default: 0] += 1
+          excluded[row] = why
           picks[row] = []
         }
       }
@@ -55,7 +58,7 @@ public struct RuleApplication: Sendable {
     try out.setColumn(.strings(column, picks.indices.map { picks[$0].isEmpty || heldOut[$0] ? nil : join(picks[$0], \.value) }))
     try out.setColumn(.strings(column + "_rule", picks.map { $0.isEmpty ? nil : join($0, \.name) }))
     try out.setColumn(.bools(column + "_holdout", heldOut))
-    if let refusals { try out.setColumn(.strings(column + "_excluded", refusals.map { $0?.rawValue })) }
+    if refusals != nil { try out.setColumn(.strings(column + "_excluded", excluded.map { $0?.rawValue })) }
     var perRule = [(matched: Int, held: Int)](repeating: (0, 0), count: set.rules.count)
     for row in picks.indices { for r in picks[row] { perRule[r].matched += 1; if heldOut[row] { perRule[r].held += 1 } } }
     self.frame = out

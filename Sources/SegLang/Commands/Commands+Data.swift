@@ -210,11 +210,16 @@ extension CommandTable {
     options: [OptionSpec("n", .integer(min: 1), default: .described(".maxrows (10)"), "how many rows to print"), fromOption],
     acceptsWhere: true, example: "sample customers n=20 seed=1\nshow age income where income > 50000 n=5\n"
   ) { inv in
+    try showRows(inv, revealing: false)
+  }
+
+  /// `show` and `reveal`: the rows and columns picked, personal values masked unless revealing.
+  static func showRows(_ inv: Invocation, revealing: Bool) throws {
     var frame = try inv.whereRows(inv.inputFrame().frame)
     let names = inv.positionalWords("columns")
     if !names.isEmpty { frame = try frame.selecting(try frame.resolveColumns(names)) }
     let n = inv.arguments.options["n"] != nil ? (inv.int("n") ?? 10) : inv.env.display.maxRows
-    inv.output(.table(Table.preview(frame, limit: n)))
+    inv.output(.table(Table.preview(frame, limit: n, revealing: revealing)))
   }
 
   static let head = CommandSpec(

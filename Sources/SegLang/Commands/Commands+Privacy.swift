@@ -62,11 +62,7 @@ extension CommandTable {
       throw Diagnostic(message: "reveal works only at the prompt", range: inv.command.verbRange,
         label: "a script's output is kept", help: "use show; it masks personal data")
     }
-    var frame = try inv.whereRows(inv.inputFrame().frame)
-    let names = inv.positionalWords("columns")
-    if !names.isEmpty { frame = try frame.selecting(try frame.resolveColumns(names)) }
-    let n = inv.arguments.options["n"] != nil ? (inv.int("n") ?? 10) : inv.env.display.maxRows
-    inv.output(.table(Table.preview(frame, limit: n, revealing: true)))
+    try showRows(inv, revealing: true)
   }
 
   static let pseudonymise = CommandSpec(
@@ -97,8 +93,8 @@ extension CommandTable {
         label: "it is not set", help: "set one before starting seg: export \(variable)=$(openssl rand -hex 32); keep it secret and keep it: the same key gives the same pseudonyms")
     }
     let pseudonyms: Pseudonymizer
-    do { pseudonyms = try Pseudonymizer(key: Array(key.utf8), length: inv.int("length") ?? 64) } catch let e as EngineError {
-      throw Diagnostic(message: "the key in \(variable) \(e.message.drop { $0 != " " }.dropFirst())", range: inv.arguments.options["key_env"]?.range ?? inv.command.verbRange)
+    do { pseudonyms = try Pseudonymizer(key: Array(key.utf8), length: inv.int("length") ?? 64) } catch EngineError.invalidParameter(_, _, let reason) {
+      throw Diagnostic(message: "the key in \(variable) \(reason)", range: inv.arguments.options["key_env"]?.range ?? inv.command.verbRange)
     }
     var out = frame
     for name in names { try out.setColumn(pseudonyms.pseudonymise(try frame.column(name))) }
@@ -200,8 +196,8 @@ extension Invocation {
       throw Diagnostic(message: "encrypted files need a key in the environment variable \(variable)", range: at, label: "it is not set",
         help: "set it before starting seg: export \(variable)=$(openssl rand -hex 32); keep it safe: without it the files cannot be read")
     }
-    do { return try EncryptedFile.Key(hex: hex) } catch let e as EngineError {
-      throw Diagnostic(message: "the key in \(variable) \(e.message.drop { $0 != " " }.dropFirst())", range: at)
+    do { return try EncryptedFile.Key(hex: hex) } catch EngineError.invalidParameter(_, _, let reason) {
+      throw Diagnostic(message: "the key in \(variable) \(reason)", range: at)
     }
   }
 
