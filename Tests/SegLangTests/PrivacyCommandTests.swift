@@ -131,13 +131,14 @@ import Testing
     #expect(h.output.joined().contains("left out full_name, email, phone (personal data)"))
   }
 
-  /// Customers without consent, or who objected, get no action and are counted apart.
-  @Test func consentKeepsActionsAway() throws {
+  /// Customers without consent, or who objected, get no action and are counted apart;
+  /// consent= on apply rules does the same for one application.
+  @Test(arguments: ["roles email_opt_in=consent\napply rules holdout=10% seed=1 as offer", "apply rules holdout=10% seed=1 consent=email_opt_in as offer"])
+  func consentKeepsActionsAway(_ applying: String) throws {
     let h = SessionHarness()
     let script = Self.setup + """
-      roles email_opt_in=consent
       rule "all" when true then offer "gift"
-      apply rules holdout=10% seed=1 as offer
+      \(applying)
       coverage offer
       """
     #expect(h.run(script + "\n") == "")
@@ -152,6 +153,7 @@ import Testing
     #expect(refused > 0)
     #expect(h.output.joined().contains("\(grouped(refused)) left out (no consent)"))
     #expect(h.output.joined().contains("(no consent)"))
+    #expect(h.session.env.catalog.roles["email_opt_in"] == (applying.hasPrefix("roles") ? .consent : nil), "consent= is for one application")
   }
 }
 

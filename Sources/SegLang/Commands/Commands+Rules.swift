@@ -118,7 +118,8 @@ extension CommandTable {
       name; missing for the held-out and the unmatched), name_rule (the rule that
       matched) and name_holdout (true for the control group). Customers whose consent
       column (roles … =consent) does not say yes, or whose objection column (=objection)
-      does, get no action whatever matches, and name_excluded says why.
+      does, get no action whatever matches, and name_excluded says why; consent= names
+      such a column for this application alone.
       """,
     positionals: [PositionalSpec("rules", .choice(["rules"]), "the word rules")],
     options: [
@@ -126,6 +127,7 @@ extension CommandTable {
       OptionSpec("holdout", .fraction, default: "0%", "the share held out as a control group"),
       OptionSpec("seed", .integer(min: 0), default: "0", "chooses the control group (with the key)"),
       OptionSpec("key", .column, default: .described("customer_id"), "the column that identifies a customer"),
+      OptionSpec("consent", .column, default: .described("the columns with the role consent"), "a yes/no column: only customers who said yes get an action"),
       fromOption,
     ],
     output: "the action column (default: the rules' action, e.g. offer)",
@@ -145,7 +147,14 @@ extension CommandTable {
     guard !chosen.isEmpty else {
       throw Diagnostic(message: "no rule sets \(column)", range: inv.command.outputRange, label: "the rules set: \(actions.joined(separator: ", "))")
     }
-    let (frameName, frame) = try inv.inputFrame()
+    let (frameName, stored) = try inv.inputFrame()
+    var frame = stored
+    if let consent = inv.names("consent").first {
+      // For this application only; roles consent=… makes it the session's.
+      let name = try frame.resolveColumns([consent]).first ?? consent
+      do { _ = try MarketingPermission.answers(frame.column(name)) } catch let e as EngineError { throw Diagnostic(message: e.message, range: inv.range(of: "consent")) }
+      frame.roles[name] = .consent
+    }
     let set = RuleSet(chosen.map(\.rule))
     let share = inv.number("holdout") ?? 0
     let keyName = inv.names("key").first ?? "customer_id"
@@ -155,7 +164,9 @@ extension CommandTable {
     }
     let applied = try RuleApplication(set, to: frame, as: column, all: inv.text("mode") == "all",
       holdout: .init(key: keyName, share: share, seed: UInt64(inv.int("seed") ?? 0)), context: inv.context)
-    inv.env.catalog.store(applied.frame, as: frameName)
+    var result = applied.frame
+    result.roles = stored.roles
+    inv.env.catalog.store(result, as: frameName)
     let (matched, held, perRule) = (applied.matched, applied.held, applied.perRule)
     let refused = MarketingPermission.Refusal.allCases.compactMap { r in applied.refused[r].map { "\(grouped($0)) left out (\(r.rawValue))" } }
     inv.message("\(column): \(plural(matched - held, "customer")) get an action, \(grouped(held)) held out"

@@ -107,11 +107,16 @@ enum PlotData {
     let numeric = try view.features.filter { try view.frame.column($0).type.isNumeric }
     guard !numeric.isEmpty else { throw EngineError.emptyInput("plot profile needs number features; by= names them") }
     let profile = try SegmentProfile(view.frame, labels: view.labels, features: numeric)
-    let z = profile.labels.map { l in profile.numeric.map { $0.difference(l) } }
+    // Segments of fewer customers than privacy min_group= are not drawn.
+    let minimum = inv.env.minGroup ?? 0
+    let shown = profile.labels.filter { profile.sizes[$0]! >= minimum }
+    let z = shown.map { l in profile.numeric.map { $0.difference(l) } }
+    let small = profile.labels.count - shown.count
+    let notes = [view.replacedNote, small > 0 ? "\(plural(small, "segment")) of fewer than \(minimum) customers not drawn (privacy min_group=\(minimum))" : nil]
     return Chart(title: "segments of \(view.labelColumn): mean against the base, in standard deviations", xLabel: "feature", yLabel: view.labelColumn,
-      body: .heatmap(HeatMap(rows: profile.labels.map { inv.env.catalog.segmentLabel($0, of: view.labelColumn) }, columns: profile.numeric.map(\.name),
+      body: .heatmap(HeatMap(rows: shown.map { inv.env.catalog.segmentLabel($0, of: view.labelColumn) }, columns: profile.numeric.map(\.name),
         values: z, cells: z.map { $0.map(CommandTable.sigma) })),
-      note: view.replacedNote)
+      note: notes.compactMap { $0 }.isEmpty ? nil : notes.compactMap { $0 }.joined(separator: "; "))
   }
 
   static func dendrogram(_ inv: Invocation) throws -> Chart {
