@@ -53,6 +53,12 @@ public final class Session {
     set { env.askSecret = newValue }
   }
 
+  /// The script as a diagnostic may quote it: personal values typed into it masked.
+  private func shown(_ source: SourceFile) -> SourceFile {
+    let masked = env.catalog.maskingPersonalLiterals(source.text)
+    return masked == source.text ? source : SourceFile(name: source.name, text: masked, firstLine: source.firstLine)
+  }
+
   /// A typed line as history may keep it: no password, no personal value.
   public func recordable(_ line: String) -> String { env.catalog.maskingPersonalLiterals(ConnectionString.redacted(line)) }
 
@@ -161,9 +167,9 @@ public final class Session {
         if recorded { env.recorder.succeeded.append(ManifestCommand(text: text, defaults: defaults)) }
         continue
       } catch let d as Diagnostic {
-        failure = LocatedDiagnostic(diagnostic: d, source: source)
+        failure = LocatedDiagnostic(diagnostic: d, source: shown(source))
       } catch {
-        failure = LocatedDiagnostic(diagnostic: Interpreter.diagnose(error, in: cmd, frame: nil), source: source)
+        failure = LocatedDiagnostic(diagnostic: Interpreter.diagnose(error, in: cmd, frame: nil), source: shown(source))
       }
       failures.append(failure)
       if recorded { env.recorder.cells[env.recorder.cells.count - 1].outputs.append(.error(failure.plainText)) }

@@ -81,9 +81,15 @@ import Testing
     let kept = try #require(h.session.transcript.last)
     #expect(!kept.contains(email))
     #expect(kept.contains("region == \"North\""))
-    #expect(kept.contains("@***.com\""))
+    #expect(kept.contains("== \"\(String(repeating: "*", count: email.utf8.count))\""))
     #expect(!h.session.recordable(line).contains(email))
     #expect(h.output.last!.split(separator: "\n")[2].trimmingCharacters(in: .whitespaces) == "1", "the command itself used the real value")
+    // A failing command's diagnostic quotes the line masked, caret still under the mistake.
+    let failed = h.run("show customer_id where email == \"\(email)\" and nosuch > 1\n")
+    #expect(failed.contains("unknown column \"nosuch\""))
+    #expect(!failed.contains(email))
+    let cell = "\(h.session.env.recorder.cells.last?.outputs ?? [])"
+    #expect(cell.contains("nosuch") && !cell.contains(email))
   }
 
   @Test func revealShowsAtThePromptAndLeavesNoTrace() throws {

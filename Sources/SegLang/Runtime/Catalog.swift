@@ -62,12 +62,14 @@ final class Catalog {
   }
 
   /// `text` with every quoted literal that is a value of a personal column masked, so a value
-  /// typed into a command reaches no notebook, `.save`, manifest or history.
+  /// typed into a command reaches no notebook, `.save`, manifest, diagnostic or history. The
+  /// literal keeps its length in bytes, so positions in the text stay where they were.
   func maskingPersonalLiterals(_ text: String) -> String {
     guard text.contains("\""), roles.values.contains(.pii), let tokens = try? Lexer.tokenize(text) else { return text }
     var bytes = Array(text.utf8)
-    for t in tokens.reversed() where t.kind == .string && isPersonalValue(t.text) {
-      bytes.replaceSubrange(t.range.start..<t.range.end, with: Array("\"\(PersonalDataMask.mask(t.text))\"".utf8))
+    for t in tokens where t.kind == .string && isPersonalValue(t.text) {
+      // Between the quotes; an escaped quote inside is masked with the rest.
+      for i in (t.range.start + 1)..<max(t.range.start + 1, t.range.end - 1) { bytes[i] = UInt8(ascii: "*") }
     }
     return String(decoding: bytes, as: UTF8.self)
   }
