@@ -33,7 +33,9 @@ extension Session {
 extension Environment {
   /// The session as a notebook: every recorded cell, and a manifest of what it read and ran.
   func notebook(title: String?, withDate: Bool) throws -> Notebook {
-    let files = recorder.inputs.map { InputFile.measure($0.path, shown: $0.shown) }
+    let files = recorder.inputs.map { input in
+      input.path.map { InputFile.measure($0, shown: input.shown) } ?? InputFile(path: input.shown, size: nil, sha256: nil, liveDatabase: true)
+    }
     var date: String? = nil
     if withDate {
       let f = DateFormatter()

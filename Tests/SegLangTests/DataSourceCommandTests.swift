@@ -104,6 +104,10 @@ import Testing
     let rich = try h.session.env.catalog.frame(named: "rich")
     #expect(try h.session.env.catalog.frame(named: "n").column("n").value(at: 0) == .int(rich.rowCount))
     #expect(h.output.contains { $0.contains("WHERE (\"income\" > 50000)") })
+    // The manifest lists each read: the server (no password) and the SQL sent.
+    let inputs = try h.session.env.notebook(title: nil, withDate: false).manifest.inputs
+    #expect(inputs.count == 2 && inputs.allSatisfy { $0.liveDatabase && $0.path.hasPrefix(ConnectionString.redacted(url) + ": SELECT") })
+    #expect(inputs[1].path.hasSuffix("SELECT count(*) AS n FROM \(table)"), "\(inputs[1].path)")
     let diagnostic = h.run("load postgres \"\(url)\" table=\(table.dropLast())")
     #expect(diagnostic.contains("did you mean \"\(table)\"?"), "\(diagnostic)")
   }

@@ -23,6 +23,7 @@ extension CommandTable {
       inv.env.recorder.noteInput(raw, path: inv.path(raw))
     case .postgres:
       result = try PostgresReader.read(try inv.postgres(raw), request)
+      inv.env.recorder.noteDatabaseRead("\(ConnectionString.redacted(raw)): \(result.sql)")
     }
     let name = inv.outputName ?? table.map(FrameNames.fromFile) ?? "query"
     inv.storeArrived(result.frame, as: name)

@@ -12,10 +12,16 @@ final class NotebookRecorder {
   /// What reports of this session are called.
   var reportTitle = "seg session"
   /// Files the session read: as the script named them, and where they are.
-  private(set) var inputs: [(shown: String, path: String)] = []
+  private(set) var inputs: [(shown: String, path: String?)] = []
 
   /// Records a file the session read, once, for the run manifest.
   func noteInput(_ shown: String, path: String) {
     if !inputs.contains(where: { $0.path == path }) { inputs.append((shown, path)) }
+  }
+
+  /// Records a read from a database server (no file to fingerprint), once: its redacted
+  /// connection string and the SQL sent.
+  func noteDatabaseRead(_ shown: String) {
+    if !inputs.contains(where: { $0.path == nil && $0.shown == shown }) { inputs.append((shown, nil)) }
   }
 }

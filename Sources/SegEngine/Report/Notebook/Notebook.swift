@@ -76,11 +76,15 @@ public struct InputFile: Sendable, Equatable {
   public var path: String
   public var size: Int?
   public var sha256: String?
+  /// A read from a database server: `path` is its connection string (no password) and the
+  /// SQL sent; there is no file to measure.
+  public var liveDatabase: Bool
 
-  public init(path: String, size: Int?, sha256: String?) {
+  public init(path: String, size: Int?, sha256: String?, liveDatabase: Bool = false) {
     self.path = path
     self.size = size
     self.sha256 = sha256
+    self.liveDatabase = liveDatabase
   }
 
   /// Reads the file at `resolved` to measure and hash it; `shown` is the name to report.
@@ -91,7 +95,8 @@ public struct InputFile: Sendable, Equatable {
 
   /// The row of the manifest's table of inputs.
   var cells: [String] {
-    [path, size.map(String.init) ?? "?", sha256 ?? "no longer readable (moved or deleted since it was read)"]
+    if liveDatabase { return [path, "·", "a database server, read live: no fingerprint"] }
+    return [path, size.map(String.init) ?? "?", sha256 ?? "no longer readable (moved or deleted since it was read)"]
   }
 }
 
