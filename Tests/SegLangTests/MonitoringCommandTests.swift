@@ -53,6 +53,16 @@ import Testing
     let lost = try moves.column("(lost)").plainTexts.compactMap { Int($0 ?? "") }.reduce(0, +)
     #expect(lost == 100)
     #expect(h.output.contains { $0.contains("100 lost") })
+    // The flow diagram carries the matrix's counts, flow by flow.
+    let flow = h.items.compactMap { item -> FlowDiagram? in
+      if case .chart(let c) = item, case .flow(let f) = c.body { f } else { nil }
+    }.last
+    let diagram = try #require(flow)
+    #expect(diagram.targets.last == "(lost)")
+    for (i, row) in diagram.counts.enumerated() {
+      for (j, n) in row.enumerated() { #expect(try moves.columns[j + 1].value(at: i) == .int(n)) }
+    }
+    #expect(diagram.flows.map(\.count).reduce(0, +) == diagram.counts.joined().reduce(0, +))
   }
 
   @Test func upliftRecoversTheSampleCampaignsTrueLiftPerChannel() throws {

@@ -37,6 +37,7 @@ import Testing
     case .silhouette: "silhouette"
     case .heatmap: "heatmap"
     case .dendrogram: "dendrogram"
+    case .flow: "flow"
     }
   }
 

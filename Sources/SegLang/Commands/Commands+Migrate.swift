@@ -63,8 +63,8 @@ extension CommandTable {
     }
   }
 
-  /// The matrix with row shares, who stayed, stability per segment and a heat map (`migrate`,
-  /// `refit`); `rows` and `columns` name the segments before and after, "(new)" and "(lost)" last.
+  /// The matrix with row shares, who stayed, stability per segment, a heat map and a flow
+  /// diagram (`migrate`, `refit`); `rows` and `columns` name the segments before and after, "(new)" and "(lost)" last.
   static func showMigration(_ inv: Invocation, _ migration: SegmentMigration, rows: [String], columns: [String], header: String,
                             from beforeTitle: String, to afterTitle: String) {
     let shares = migration.rowShares
@@ -92,5 +92,9 @@ extension CommandTable {
       body: .heatmap(HeatMap(rows: shownRows.map { rows[$0] }, columns: shownColumns.map { columns[$0] },
         values: shownRows.map { i in shownColumns.map { shares[i][$0] } }, cells: shownRows.map { i in shownColumns.map { percent(shares[i][$0]) } },
         scale: .magnitude)))))
+    // Who went where, as bands: rows of no new customers and columns of none lost left out, as above.
+    inv.output(.chart(Chart(title: "\(beforeTitle) → \(afterTitle) (customers)", xLabel: afterTitle, yLabel: beforeTitle,
+      body: .flow(FlowDiagram(sources: shownRows.map { rows[$0] }, targets: shownColumns.map { columns[$0] },
+        counts: shownRows.map { i in shownColumns.map { migration.counts[i][$0] } })))))
   }
 }

@@ -29,6 +29,7 @@ public struct Chart: Sendable, Equatable {
     case silhouette(SilhouettePlot)
     case heatmap(HeatMap)
     case dendrogram(Dendrogram)
+    case flow(FlowDiagram)
   }
 }
 

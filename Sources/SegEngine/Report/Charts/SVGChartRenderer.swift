@@ -25,6 +25,7 @@ public struct SVGChartRenderer: Sendable {
     case .silhouette(let s): doc = silhouette(chart, s)
     case .heatmap(let h): doc = heatmap(chart, h)
     case .dendrogram(let d): doc = dendrogram(chart, d)
+    case .flow(let f): doc = flow(chart, f)
     }
     return doc.render(title: chart.title)
   }
@@ -257,6 +258,49 @@ public struct SVGChartRenderer: Sendable {
     var framed = chart
     framed.xLabel = ""
     frame(&doc, framed, area)
+    return doc
+  }
+
+  /// Sources as bars on the left, targets on the right, each flow a band between them coloured
+  /// as its source; a band leaves its source in target order and arrives in source order, so
+  /// bands never cross at the bars.
+  private func flow(_ chart: Chart, _ f: FlowDiagram) -> SVGDocument {
+    let labelWidth = min(180, 7 * Double((f.sources + f.targets).map(\.count).max() ?? 1) + 50)
+    let area = Area(left: 24 + labelWidth, top: 58, right: 696 - labelWidth, bottom: 58 + max(220, 26 * Double(max(f.sources.count, f.targets.count))))
+    var doc = SVGDocument(width: 720, height: area.bottom + 40)
+    let (sourceTotals, targetTotals) = (f.sourceTotals, f.targetTotals)
+    let gap = 8.0, bar = 14.0
+    let spare = { (n: Int) in area.bottom - area.top - gap * Double(max(0, n - 1)) }
+    let scale = min(spare(f.sources.count) / Double(max(1, sourceTotals.reduce(0, +))), spare(f.targets.count) / Double(max(1, targetTotals.reduce(0, +))))
+    let left = FlowDiagram.stack(sourceTotals, top: area.top, gap: gap, scale: scale)
+    let right = FlowDiagram.stack(targetTotals, top: area.top, gap: gap, scale: scale)
+    var leaving = left.map(\.y), arriving = right.map(\.y)
+    let (x0, x1) = (area.left + bar, area.right - bar)
+    let middle = (x0 + x1) / 2
+    let n = SVGDocument.n
+    for flow in f.flows {
+      let h = Double(flow.count) * scale
+      let (y0, y1) = (leaving[flow.source], arriving[flow.target])
+      leaving[flow.source] += h
+      arriving[flow.target] += h
+      let path = "M\(n(x0)) \(n(y0))C\(n(middle)) \(n(y0)) \(n(middle)) \(n(y1)) \(n(x1)) \(n(y1))V\(n(y1 + h))"
+        + "C\(n(middle)) \(n(y1 + h)) \(n(middle)) \(n(y0 + h)) \(n(x0)) \(n(y0 + h))Z"
+      let tip = "\(f.sources[flow.source]) → \(f.targets[flow.target]): \(ValueFormatter.grouped(flow.count))"
+      doc.add("<path d=\"\(path)\" fill=\"\(ChartPalette.color(flow.source))\" fill-opacity=\"0.45\"><title>\(SVGDocument.escape(tip))</title></path>")
+    }
+    for (i, name) in f.sources.enumerated() {
+      doc.rect(area.left, left[i].y, bar, left[i].height, fill: ChartPalette.color(i), tooltip: "\(name): \(ValueFormatter.grouped(sourceTotals[i]))")
+      doc.text(area.left - 6, left[i].y + left[i].height / 2 + 4, "\(name) (\(ValueFormatter.grouped(sourceTotals[i])))", anchor: .end, size: 11)
+    }
+    for (j, name) in f.targets.enumerated() {
+      doc.rect(x1, right[j].y, bar, right[j].height, fill: "#777777", tooltip: "\(name): \(ValueFormatter.grouped(targetTotals[j]))")
+      doc.text(area.right + 6, right[j].y + right[j].height / 2 + 4, "\(name) (\(ValueFormatter.grouped(targetTotals[j])))", size: 11)
+    }
+    var framed = chart
+    (framed.xLabel, framed.yLabel) = ("", "")
+    frame(&doc, framed, area)
+    doc.text(area.left, area.top - 8, chart.yLabel, size: 12, extra: " font-weight=\"bold\"")
+    doc.text(area.right, area.top - 8, chart.xLabel, anchor: .end, size: 12, extra: " font-weight=\"bold\"")
     return doc
   }
 

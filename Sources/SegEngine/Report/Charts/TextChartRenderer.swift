@@ -37,6 +37,12 @@ public struct TextChartRenderer: Sendable {
     case .silhouette(let s): lines = wrap(chart.title) + silhouette(s)
     case .heatmap(let h): lines = wrap(chart.title) + heatmap(h)
     case .dendrogram(let d): lines = wrap(chart.title) + dendrogram(d, xLabel: chart.xLabel)
+    case .flow(let f):
+      // In a terminal the bands are bars, one per flow, in source then target order.
+      let arrow = unicode ? " → " : " -> "
+      let flows = f.flows
+      let bars = BarChart(title: chart.title, labels: flows.map { f.sources[$0.source] + arrow + f.targets[$0.target] }, values: flows.map { Double($0.count) })
+      lines = [TextBarChartRenderer(width: width, unicode: unicode).render(bars)]
     }
     if let note = chart.note { lines += wrap(note) }
     return lines.joined(separator: "\n")
