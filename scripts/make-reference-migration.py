@@ -3,7 +3,10 @@
 labels before and after, counts and row shares (normalize="index"), with customers new in
 the later period and lost from the earlier one, on generated customers; the two periods are
 written to Reference/migration_before.csv and migration_after.csv (matched by customer_id)
-and their outer merge to migration_merged.csv (both labels in one frame).
+and their outer merge to migration_merged.csv (both labels in one frame). On real data:
+Online Retail (../shared/data, read there, never copied) cleaned as the tests clean it,
+each customer's spend in October and in November 2011 cut into three bands, and the
+crosstab of the two months' bands with customers new in November and lost from October.
 Writes Tests/SegEngineTests/Reference/migration.json."""
 import json, os, subprocess, sys
 
@@ -47,6 +50,28 @@ result = {
     "lost": int(merged.segment_after.isna().sum()),
 }
 result["moved"] = int(len(merged) - result["stayed"] - result["new"] - result["lost"])
+
+retail_path = os.path.join(root, "..", "shared", "data", "online_retail.csv.gz")
+if os.path.exists(retail_path):
+    retail = pd.read_csv(retail_path, dtype={"InvoiceNo": str, "StockCode": str})
+    retail = retail[retail.CustomerID.notna() & ~retail.InvoiceNo.str.startswith("C") & (retail.Quantity > 0) & (retail.UnitPrice > 0)]
+    month = pd.to_datetime(retail.InvoiceDate).dt.strftime("%Y-%m")
+    amount = retail.Quantity * retail.UnitPrice
+    # Prices have at most three decimals, so no sum lies within half a thousandth of a cut.
+    cuts = [250.0005, 1000.0005]
+    def bands(m):
+        spend = amount[month == m].groupby(retail.CustomerID[month == m]).sum()
+        return pd.DataFrame({"customer_id": spend.index.astype(int), "band": np.searchsorted(cuts, spend.to_numpy())})
+    october, november = bands("2011-10"), bands("2011-11")
+    both = october.merge(november, on="customer_id", how="outer", suffixes=("_before", "_after"))
+    b = both.band_before.fillna(NEW).astype(int)
+    a = both.band_after.fillna(LOST).astype(int)
+    result["onlineRetail"] = {
+        "months": ["2011-10", "2011-11"], "cuts": cuts,
+        "counts": pd.crosstab(b, a).to_numpy().tolist(),
+        "stayed": int((both.band_before == both.band_after).sum()),
+        "new": int(both.band_before.isna().sum()), "lost": int(both.band_after.isna().sum()),
+    }
 with open(os.path.join(ref, "migration.json"), "w") as f:
     json.dump(result, f, indent=1, sort_keys=True)
 print("wrote migration.json")

@@ -1,4 +1,5 @@
 import Foundation
+import SegTestSupport
 import Testing
 @testable import SegEngine
 
@@ -34,6 +35,34 @@ import Testing
     let first = m.stability(of: 0)
     #expect(first.customers == (Self.reference["counts"] as! [[Int]])[0].reduce(0, +))
     #expect(first.stayed == (Self.reference["counts"] as! [[Int]])[0][0])
+  }
+
+  /// Online Retail's customers by spend band in October and November 2011: the same
+  /// crosstab as pandas, with November's new customers and October's lost ones.
+  @Test(.enabled(if: SharedData.path("online_retail.csv.gz") != nil, "../shared/data is absent; the Online Retail migration is skipped"))
+  func onlineRetailMonthsMatchPandas() throws {
+    let r = try #require(Self.reference["onlineRetail"] as? [String: Any])
+    let cuts = r["cuts"] as! [Double], months = r["months"] as! [String]
+    let retail = try RetailFixture.clean(try CSVReader.read(path: SharedData.path("online_retail.csv.gz")!).frame)
+    let ids = try retail.column("CustomerID"), when = try retail.column("InvoiceDate")
+    let quantity = try retail.column("Quantity").doubles()!, price = try retail.column("UnitPrice").doubles()!
+    var spend = [String: [Int: Double]]()
+    for row in 0..<retail.rowCount {
+      guard case .datetime(let seconds) = when.value(at: row), let id = ids.value(at: row).doubleValue else { continue }
+      let day = CivilDate.components(Int((Double(seconds) / 86_400).rounded(.down)))
+      let month = String(format: "%04d-%02d", day.year, day.month)
+      guard months.contains(month) else { continue }
+      spend[month, default: [:]][Int(id), default: 0] += quantity[row] * price[row]
+    }
+    let bands = { (month: String) throws -> DataFrame in
+      let customers = spend[month]!.keys.sorted()
+      return try DataFrame(columns: [
+        .ints("customer_id", customers), .ints("band", customers.map { id in cuts.filter { spend[month]![id]! >= $0 }.count }),
+      ])
+    }
+    let m = try SegmentMigration(previous: try bands(months[0]), before: "band", current: try bands(months[1]), after: "band", key: "customer_id")
+    #expect(m.counts == r["counts"] as! [[Int]])
+    #expect([m.stayed, m.new, m.lost] == ["stayed", "new", "lost"].map { r[$0] as! Int })
   }
 
   @Test func aRepeatedKeyIsRefusedWithBothRows() throws {
