@@ -184,6 +184,21 @@ import Testing
     }
   }
 
+  /// An export whose quasi-identifiers single out small groups is flagged, with the count
+  /// pandas' groupby gives (rows in groups of fewer than min_group).
+  @Test func exportsFlagRowsBelowKAnonymity() throws {
+    let dir = try ProtectedFilesTests.folder()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let h = SessionHarness(baseDirectory: dir)
+    #expect(h.run("sample customers n=500 seed=1\nroles age=quasi region=quasi\nprivacy min_group=5\nexport to \"q.csv\"\n") == "")
+    let frame = try SampleData.customers(count: 500, seed: 1)
+    var sizes: [String: Int] = [:]
+    let age = try frame.column("age").plainTexts, region = try frame.column("region").plainTexts
+    for i in 0..<500 { sizes["\(age[i] ?? "·")|\(region[i] ?? "·")", default: 0] += 1 }
+    let small = (0..<500).filter { sizes["\(age[$0] ?? "·")|\(region[$0] ?? "·")"]! < 5 }.count
+    #expect(h.output.contains { $0.contains("\(plural(small, "row")) share their age, region with fewer than 4 others") })
+  }
+
   @Test func profileHidesSmallSegmentsAndCategories() {
     let h = SessionHarness()
     let script = """

@@ -28,3 +28,17 @@ extension Crosstab {
   /// How many cells were suppressed.
   public var suppressedCount: Int { suppressed?.reduce(0) { $0 + $1.filter { $0 }.count } ?? 0 }
 }
+
+extension DataFrame {
+  /// k-anonymity of the rows as they are: how many rows share their combination of the
+  /// quasi-identifying columns (`ColumnRole.quasi`) with fewer than `minimum - 1` others.
+  /// Nil when the frame has no quasi-identifying column.
+  public func rowsInSmallGroups(below minimum: Int) -> (rows: Int, columns: [String])? {
+    let quasi = columnNames.filter { roles[$0] == .quasi }
+    guard !quasi.isEmpty else { return nil }
+    let keys = RowKeys(quasi.compactMap { index(of: $0).map { columns[$0] } })
+    var sizes = [Int](repeating: 0, count: keys.groupCount)
+    for id in keys.ids { sizes[id] += 1 }
+    return (keys.ids.filter { sizes[$0] < minimum }.count, quasi)
+  }
+}

@@ -55,6 +55,9 @@ extension CommandTable {
       frame = try frame.selecting(names)
     }
     frame = try personalDataKept(inv, frame, split: split)
+    if let minimum = inv.env.minGroup, let small = frame.rowsInSmallGroups(below: minimum), small.rows > 0 {
+      inv.warning("\(plural(small.rows, "row")) share their \(small.columns.joined(separator: ", ")) with fewer than \(minimum - 1) others (k-anonymity below privacy min_group=\(minimum)); coarsen or drop those columns before sharing the file")
+    }
     if let kind = inv.positionalText("destination").flatMap(DatabaseKind.init(rawValue:)) {
       try refuse(inv, ["encrypt", "key_env"], unless: "files", hint: "a database protects its tables itself")
       return try exportDatabase(inv, kind, raw, frame)

@@ -137,7 +137,8 @@ extension CommandTable {
       privacy min_group=10 keeps statistics of small groups out of every output: crosstab
       cells and aggregate groups of fewer rows are suppressed, and profile leaves out
       categories with fewer customers in a segment and warns of segments below it
-      (k-anonymity of published segment statistics). privacy alone lists the threshold,
+      (k-anonymity of published segment statistics); an export warns how many of its rows
+      share their quasi columns (roles … =quasi) with too few others. privacy alone lists the threshold,
       the columns with roles and the purposes stated.
       """,
     options: [OptionSpec("min_group", .integer(min: 1, max: 1_000_000), default: .described("none"), "the fewest customers a published group or cell may have")],
