@@ -1,7 +1,8 @@
 import Foundation
 import SegEngine
 
-/// Personal data: column roles, masked output, keyed pseudonyms.
+/// Personal data: column roles, revealing at the prompt, keyed pseudonyms, the small-group
+/// threshold and the purpose of the processing.
 extension CommandTable {
   static let roles = CommandSpec(
     "roles", family: .privacy, summary: "say which columns are personal data, the customer key, consent",
@@ -104,32 +105,6 @@ extension CommandTable {
   }
 }
 
-extension Invocation {
-  /// Text columns made from personal columns (`derive domain = …(email)`, `first(email)`)
-  /// are personal too; numbers and flags computed from them are not.
-  func markPersonal(_ made: [(name: String, expression: ColumnExpr)], in frame: DataFrame) {
-    let personal = made.filter { m in
-      frame.index(of: m.name).map { frame.columns[$0].type == .string } == true
-        && m.expression.columnNames.contains { env.catalog.roles[$0] == .pii }
-    }
-    if !personal.isEmpty { env.catalog.setRoles(personal.map { ($0.name, .pii) }) }
-  }
-
-  /// Stores a frame that just arrived from outside (load, sample): columns that look like
-  /// personal data, and that the session has no role for, become pii, with a warning that
-  /// says how to clear the role.
-  func storeArrived(_ frame: DataFrame, as name: String) {
-    let findings = PersonalDataDetector.scan(env.catalog.stamped(frame)).filter { !env.catalog.clearedRoles.contains($0.column) }
-    var flagged = frame
-    for f in findings { flagged.roles[f.column] = .pii }
-    env.catalog.store(flagged, as: name)
-    guard let first = findings.first else { return }
-    warning("\(findings.count == 1 ? "a column looks" : "columns look") like personal data, masked from now on and left out of exports: "
-      + findings.map { "\($0.column) (\($0.reason))" }.joined(separator: ", ")
-      + "; if one is not, clear its role: roles \(first.column)=none")
-  }
-}
-
 extension CommandTable {
   static let privacy = CommandSpec(
     "privacy", family: .privacy, summary: "set the smallest group published; list what is protected",
@@ -175,122 +150,5 @@ extension CommandTable {
     let text = inv.positionalText("text") ?? ""
     inv.env.purposes.append(.init(text: text, basis: basis, retention: inv.text("retention")))
     inv.message("purpose recorded: \(text) (\(basis.rawValue.replacingOccurrences(of: "_", with: " ")))")
-  }
-}
-
-extension CommandTable {
-  /// encrypt= and key_env= of the commands that write files (export, save model).
-  static let encryptionOptions = [
-    OptionSpec("encrypt", .boolean, default: "false", "encrypt the file (AES-256-GCM) with the key in key_env="),
-    OptionSpec("key_env", .text, default: "SEG_ENCRYPTION_KEY", "the environment variable holding the 64-hex-digit key"),
-  ]
-  /// key_env= of the commands that read files, which may be encrypted.
-  static let decryptionOption = OptionSpec("key_env", .text, default: "SEG_ENCRYPTION_KEY", "for an encrypted file: the environment variable holding its key")
-}
-
-extension Invocation {
-  /// The file encryption key from the environment variable key_env= names.
-  func encryptionKey() throws -> EncryptedFile.Key {
-    let variable = text("key_env") ?? "SEG_ENCRYPTION_KEY"
-    let at = arguments.options["key_env"]?.range ?? arguments.options["encrypt"]?.range ?? command.verbRange
-    guard let hex = env.environmentVariable(variable), !hex.isEmpty else {
-      throw Diagnostic(message: "encrypted files need a key in the environment variable \(variable)", range: at, label: "it is not set",
-        help: "set it before starting seg: export \(variable)=$(openssl rand -hex 32); keep it safe: without it the files cannot be read")
-    }
-    do { return try EncryptedFile.Key(hex: hex) } catch EngineError.invalidParameter(_, _, let reason) {
-      throw Diagnostic(message: "the key in \(variable) \(reason)", range: at)
-    }
-  }
-
-  /// The key to read the file at `path` with: nil unless it is encrypted.
-  func decryptionKey(for path: String) throws -> EncryptedFile.Key? {
-    EncryptedFile.isEncrypted(path: path) ? try encryptionKey() : nil
-  }
-
-  /// Writes files whole or not at all, encrypted when encrypt=true; files with personal data
-  /// (and encrypted ones, which may hold it) only their owner may read.
-  func writeFiles(_ files: [(path: String, data: Data)], personal: Bool) throws {
-    guard bool("encrypt") == true else {
-      if let given = arguments.options["key_env"] {
-        throw Diagnostic(message: "key_env= is for encrypt=true", range: given.keyRange, label: "add encrypt=true, or leave it out")
-      }
-      return try AtomicFile.writeAll(files, personal: personal)
-    }
-    let key = try encryptionKey()
-    try AtomicFile.writeAll(try files.map { ($0.path, try EncryptedFile.seal($0.data, key: key)) }, personal: true)
-  }
-
-  /// " (encrypted)" when encrypt=true, for messages.
-  var encryptedNote: String { bool("encrypt") == true ? " (encrypted)" : "" }
-}
-
-extension CommandTable {
-  static let forget = CommandSpec(
-    "forget", family: .privacy, summary: "erase customers: from every frame, and from model files that hold them",
-    explanation: """
-      Erases the customers listed in a file (a CSV or other file load reads, with a column
-      named as key=, else its first column) from every frame of the session that has the key
-      column, drops clusterings fitted on them, and rewrites the model files in models= that
-      hold customer-level data (DBSCAN's core samples) without them, each whole or not at
-      all, encrypted again if it was. It lists every frame changed and every file rewritten.
-      Centroid, mixture and tree models hold no single customer's data and are left as they are.
-      """,
-    options: [
-      OptionSpec("ids", .path, default: .described("required"), "the file listing the customers to erase"),
-      OptionSpec("key", .column, default: .described("customer_id"), "the column that names a customer, in the file and in the frames"),
-      OptionSpec("models", .path, list: true, default: .described("none"), "model files to erase them from"),
-      decryptionOption,
-    ],
-    example: "sample customers n=50 seed=1\nexport to \"/tmp/seg_help_erase.csv\" columns=customer_id where customer_id <= 3\nforget ids=\"/tmp/seg_help_erase.csv\" key=customer_id\n"
-  ) { inv in
-    guard let raw = inv.text("ids") else {
-      throw Diagnostic(message: "forget needs ids= (the file of customers to erase)", range: inv.command.verbRange, label: "for example: forget ids=\"erase.csv\"")
-    }
-    let key = inv.names("key").first ?? "customer_id"
-    let listed = try DataFile.read(path: inv.path(raw), key: try inv.decryptionKey(for: inv.path(raw))).frame
-    guard let idColumn = listed.index(of: key).map({ listed.columns[$0] }) ?? listed.columns.first else {
-      throw Diagnostic(message: "\(raw) lists no customers", range: inv.range(of: "ids"), label: "a file with a \(key) column")
-    }
-    let ids = Set(idColumn.plainTexts.compactMap { $0 })
-    let catalog = inv.env.catalog
-    var erasedRows: [DataFrame] = []
-    var changed: [String] = []
-    for name in catalog.frameOrder {
-      let frame = try catalog.frame(named: name)
-      guard frame.index(of: key) != nil else { continue }
-      let (kept, erased) = try Erasure.split(frame, key: key, ids: ids)
-      guard erased.rowCount > 0 else { continue }
-      catalog.store(kept, as: name, makeCurrent: false)
-      erasedRows.append(erased)
-      changed.append("\(name) (\(plural(erased.rowCount, "row")))")
-    }
-    let dropped = catalog.clusterings.filter { _, c in
-      c.input.index(of: key) != nil && ((try? Erasure.split(c.input.gather(c.rows), key: key, ids: ids).erased.rowCount) ?? 0) > 0
-    }.keys.sorted()
-    for label in dropped { catalog.clusterings[label] = nil }
-    var rewritten: [String] = []
-    for file in inv.names("models") {
-      let path = inv.path(file)
-      guard var data = FileManager.default.contents(atPath: path) else { throw EngineError.io(path: file, reason: "no such file") }
-      let key = EncryptedFile.isEncrypted(data) ? try inv.encryptionKey() : nil
-      if let key { data = try EncryptedFile.open(data, key: key, path: file) }
-      guard case .segmentation(let model) = try ModelFile.decode(data, path: file), model.customerLevelData != nil else {
-        inv.message("\(file) holds no customer-level data: left as it is")
-        continue
-      }
-      guard let rows = erasedRows.first(where: { r in model.canLabel(r) && model.neededColumns.allSatisfy { r.index(of: $0) != nil } }) else {
-        throw Diagnostic(message: "\(file) holds customers' data (\(model.customerLevelData!)), and no frame of the session has the erased customers' \(model.neededColumns.joined(separator: ", "))",
-          range: inv.range(of: "models"), label: "load the data the model was fitted on, then forget again")
-      }
-      let (erased, removed) = try model.erasing(rows)
-      var out = try ModelFile.encode(.segmentation(erased))
-      if let key { out = try EncryptedFile.seal(out, key: key) }
-      try AtomicFile.write(out, to: path, personal: key != nil)
-      rewritten.append("\(file) (\(plural(removed, "core sample")) removed)")
-    }
-    inv.message("forgot \(plural(ids.count, "customer")) listed in \(raw): "
-      + (changed.isEmpty ? "no frame held them" : "rows removed from " + changed.joined(separator: ", "))
-      + (dropped.isEmpty ? "" : "; dropped the clustering\(dropped.count == 1 ? "" : "s") \(dropped.joined(separator: ", ")) fitted on them")
-      + (rewritten.isEmpty ? "" : "; rewrote " + rewritten.joined(separator: ", ")))
   }
 }

@@ -1,0 +1,29 @@
+import Foundation
+import SegEngine
+
+/// Personal data as commands meet it: columns arriving from outside, columns made from it.
+extension Invocation {
+  /// Text columns made from personal columns (`derive domain = …(email)`, `first(email)`)
+  /// are personal too; numbers and flags computed from them are not.
+  func markPersonal(_ made: [(name: String, expression: ColumnExpr)], in frame: DataFrame) {
+    let personal = made.filter { m in
+      frame.index(of: m.name).map { frame.columns[$0].type == .string } == true
+        && m.expression.columnNames.contains { env.catalog.roles[$0] == .pii }
+    }
+    if !personal.isEmpty { env.catalog.setRoles(personal.map { ($0.name, .pii) }) }
+  }
+
+  /// Stores a frame that just arrived from outside (load, sample): columns that look like
+  /// personal data, and that the session has no role for, become pii, with a warning that
+  /// says how to clear the role.
+  func storeArrived(_ frame: DataFrame, as name: String) {
+    let findings = PersonalDataDetector.scan(env.catalog.stamped(frame)).filter { !env.catalog.clearedRoles.contains($0.column) }
+    var flagged = frame
+    for f in findings { flagged.roles[f.column] = .pii }
+    env.catalog.store(flagged, as: name)
+    guard let first = findings.first else { return }
+    warning("\(findings.count == 1 ? "a column looks" : "columns look") like personal data, masked from now on and left out of exports: "
+      + findings.map { "\($0.column) (\($0.reason))" }.joined(separator: ", ")
+      + "; if one is not, clear its role: roles \(first.column)=none")
+  }
+}
