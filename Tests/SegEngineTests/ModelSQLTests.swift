@@ -24,16 +24,22 @@ import Testing
                                  Step(.transform(method: .boxcox, suffix: "_bc"), columns: ["income"]),
                                  Step(.scale(method: .zscore, suffix: ""), columns: ["age", "income_bc", "web_visits"]),
                                  Step(.pca(components: 3, prefix: "pc"), columns: ["age", "income_bc", "web_visits"])]),
+    ("encode onehot (other, drop first), ordinal, frequency", [
+      Step(.impute(strategy: .median, constant: nil, using: [], k: 5), columns: ["age", "income"]),
+      Step(.encode(method: .onehot, dropFirst: true, maxCategories: 4), columns: ["region"]),
+      Step(.encode(method: .ordinal, dropFirst: false, maxCategories: nil), columns: ["channel"]),
+      Step(.encode(method: .frequency, dropFirst: false, maxCategories: nil), columns: ["city_type"]),
+      Step(.scale(method: .zscore, suffix: ""), columns: numbers + ["channel", "city_type"])]),
   ]
 
   /// The model fitted on sample customers, and the customers it should label in a database.
   static func fitted(_ method: String, _ steps: [Step]) throws -> (SegmentationModel, DataFrame) {
     let raw = try SampleData.customers(count: 1500, seed: 4)
     let prepared = try raw.fitting(steps)
-    let features = steps.last.map { step -> [String] in
+    let features = (steps.last.map { step -> [String] in
       if case .pca = step.action { return ["pc1", "pc2", "pc3"] }
       return step.columns
-    } ?? numbers
+    } ?? numbers) + prepared.columnNames.filter { $0.hasPrefix("region_") }
     let x = try FeatureMatrix(columns: try features.map { try prepared.modelColumn($0).doubles()! }, names: features)
     let given: [String: ParameterValue] = method == "hierarchical" ? ["k": .integer(4)] : ["k": .integer(4), "seed": .integer(3)]
     let fit = try ClusteringMethods.make(method, given).fit(x)

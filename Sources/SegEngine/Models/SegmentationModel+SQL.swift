@@ -108,7 +108,10 @@ struct ScoringSQL {
             values[fit.output] = try unitChange(step, fit, try modelValue(fit.input))
           }
         case .encode:
-          throw EngineError.unsupported("encode cannot be written as SQL yet; cluster number columns to score a model in a database")
+          guard values[fit.input] == nil else {
+            throw EngineError.unsupported("\(fit.input) is encoded after another step changed it; only columns of the table can be encoded in SQL")
+          }
+          for (output, sql) in encoded(fit, method: step.method) { values[output] = sql }
         case .pca:
           let inputs = fit.input.split(separator: ",").map(String.init)
           values[fit.output] = try "(" + inputs.map { "\(number(p["weight:" + $0] ?? 0)) * (\(try modelValue($0)) - \(number(p["mean:" + $0] ?? 0)))" }
@@ -117,6 +120,33 @@ struct ScoringSQL {
       }
     }
     return try names.map(modelValue)
+  }
+
+  /// The SQL of each column an encode step made from a table column, as `Encoder` replays it:
+  /// categories compared as text, missing staying missing, a category never seen going to
+  /// `other` when there is one (else missing; a frequency of 0).
+  func encoded(_ fit: FittedStep.ColumnFit, method: String) -> [(String, String)] {
+    let x = "t.\(dialect.quote(fit.input))"
+    let categories = fit.categories ?? []
+    let kept = categories.filter { $0 != "other" }
+    let otherIndex = categories.count > kept.count ? String(kept.count) : "NULL"
+    let cases = { (value: (Int, String) -> String, otherwise: String) in
+      "CASE WHEN \(x) IS NULL THEN NULL" + kept.enumerated().map { " WHEN \(x) = \(SQLPrinter.stringLiteral($1)) THEN \(value($0, $1))" }.joined()
+        + " ELSE \(otherwise) END"
+    }
+    switch method {
+    case "onehot":
+      let outputs = fit.output.split(separator: ",").map(String.init)
+      let first = categories.count - outputs.count
+      let position = cases({ i, _ in String(i) }, otherIndex)
+      return outputs.enumerated().map { k, name in (name, "CASE WHEN \(position) = \(first + k) THEN 1 WHEN \(position) IS NULL THEN NULL ELSE 0 END") }
+    case "ordinal":
+      return [(fit.output, cases({ i, _ in String(i) }, otherIndex))]
+    default:
+      let shares = fit.parameters
+      let all = shares.keys.sorted()
+      return [(fit.output, "CASE WHEN \(x) IS NULL THEN NULL" + all.map { " WHEN \(x) = \(SQLPrinter.stringLiteral($0)) THEN \(number(shares[$0]!))" }.joined() + " ELSE \(number(0)) END")]
+    }
   }
 
   /// x held between the limits a step learned (missing stays missing).
