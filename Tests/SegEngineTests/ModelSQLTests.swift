@@ -99,6 +99,73 @@ import Testing
   }
 }
 
+/// A decision tree from train written as SQL predicts inside the database what predict
+/// gives in seg: classes (text, whole-number and true/false targets) and probabilities, with
+/// missing numbers, text and true/false features and categories never seen in training.
+@Suite struct ClassifierSQLTests {
+  static let features = ["age", "income", "web_visits", "region", "channel", "loyalty_member"]
+
+  static func fitted(target: String) throws -> (Classifier, DataFrame) {
+    let train = try SampleData.customers(count: 1500, seed: 4)
+    let model = try Classifier(fitting: .tree, features: features.filter { $0 != target }, target: target, on: train,
+      try ParameterValues(["max_depth": .integer(6)], for: Classifier.treeParameters))
+    // New customers, one region never seen in training.
+    var fresh = try SampleData.customers(count: 2000, seed: 8)
+    let region = try fresh.column("region").plainTexts.enumerated().map { $0 < 40 ? "Islands" : $1 }
+    try fresh.setColumn(.strings("region", region))
+    return (model, fresh)
+  }
+
+  static func check(_ scored: DataFrame, _ model: Classifier, _ customers: DataFrame) throws {
+    let (classes, probabilities) = try model.predict(customers)
+    let column = model.target + "_predicted"
+    let byCustomer = Dictionary(uniqueKeysWithValues: try scored.column("customer_id").plainTexts.enumerated().map { ($1!, $0) })
+    let ids = try customers.column("customer_id").plainTexts
+    let predicted = try scored.column(column)
+    for (i, id) in ids.enumerated() {
+      let row = byCustomer[id!]!
+      // SQLite has no booleans: a computed TRUE reads back as 1.
+      var got = predicted.value(at: row)
+      if case .bool = model.classes[0], case .int(let v) = got { got = .bool(v == 1) }
+      #expect(got == model.classes[classes[i]], "customer \(id!)")
+      for (c, label) in model.classes.enumerated() {
+        let p = try scored.column("\(column)_\(ValueFormatter.plain(label))").value(at: row).doubleValue!
+        #expect(abs(p - probabilities[c][i]) < 1e-12)
+      }
+    }
+  }
+
+  @Test(arguments: ["channel", "satisfaction", "responded"])
+  func sqliteTreesPredictLikePredict(_ target: String) throws {
+    let (model, customers) = try Self.fitted(target: target)
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("seg-tree-\(UUID().uuidString).db").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try SQLiteWriter.write(customers, to: path, table: "customers", mode: .create)
+    let sql = try model.scoringSQL(table: "customers", dialect: .sqlite, column: target + "_predicted", probabilities: true)
+    try Self.check(try SQLiteReader.read(path: path, SQLReadRequest(source: .query(sql), context: EvaluationContext(today: 0))).frame, model, customers)
+  }
+
+  @Test(.enabled(if: TestServer.url != nil, TestServer.skipped), arguments: ["channel", "responded"])
+  func postgresTreesPredictLikePredict(_ target: String) throws {
+    let (model, customers) = try Self.fitted(target: target)
+    let connection = try TestServer.connect()
+    let table = TestServer.table("tree")
+    defer { try? connection.execute("DROP TABLE IF EXISTS \"\(table)\"") }
+    try PostgresWriter.write(customers, to: connection, table: table, mode: .create)
+    let sql = try model.scoringSQL(table: table, dialect: .postgres, column: target + "_predicted", probabilities: true)
+    try Self.check(try PostgresReader.read(connection, SQLReadRequest(source: .query(sql), context: EvaluationContext(today: 0))).frame, model, customers)
+  }
+
+  @Test func otherModelsAreRefused() throws {
+    let train = try SampleData.customers(count: 300, seed: 4)
+    let model = try Classifier(fitting: .logistic, features: ["age", "web_visits"], target: "responded", on: train.filtering(try train.evaluateCondition(.isMissing(.column("age"), negated: true), context: EvaluationContext(today: 0))),
+      try ParameterValues([:], for: Classifier.logisticParameters))
+    #expect { try model.scoringSQL(table: "t", dialect: .sqlite, column: "p", probabilities: false) } throws: {
+      ($0 as! EngineError).message.contains("a logistic model cannot be written as SQL")
+    }
+  }
+}
+
 /// The same scoring SQL on a real PostgreSQL server (CI starts one; unset, these skip).
 @Suite(.enabled(if: TestServer.url != nil, TestServer.skipped), .serialized)
 struct ModelSQLPostgresTests {

@@ -157,11 +157,32 @@ import Testing
     #expect(try january.column("offer").plainTexts.contains("x"))
   }
 
+  /// A tree from train as SQL, through the language: the database predicts what predict does.
+  @Test func aTreeIsSavedAsSQLThatPredictsLikePredict() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seg-tree-sql-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let h = SessionHarness(baseDirectory: folder)
+    #expect(h.run(Self.twoMonths + """
+      use january
+      train tree age income region target=channel max_depth=4 as t
+      save model t "tree.sql" table=customers dialect=sqlite
+      export to sqlite "shop.db" table=customers
+      predict t probabilities=true
+      """) == "")
+    let sql = try String(contentsOfFile: folder + "/tree.sql", encoding: .utf8)
+    let scored = try SQLiteReader.read(path: folder + "/shop.db", SQLReadRequest(source: .query(sql), context: EvaluationContext(today: 0))).frame
+    let january = try h.session.env.catalog.frame(named: "january")
+    for column in ["channel_predicted", "channel_predicted_online"] {
+      #expect(try scored.column(column).plainTexts == january.column(column).plainTexts, "\(column)")
+    }
+  }
+
   @Test(arguments: [
     ("save model segment \"s.sql\"", "the SQL needs the table it scores"),
     ("save model segment \"s.json\" table=customers", "table= is for format=sql"),
     ("cluster gmm age income web_visits k=2 as mix\nsave model mix \"s.sql\" table=t", "a gmm model cannot be written as SQL"),
-    ("train tree age income target=channel as t\nsave model t \"t.sql\" table=x", "only segmentations can be written as SQL"),
+    ("impute age income strategy=median\ntrain forest age income target=channel as f\nsave model f \"f.sql\" table=x", "a forest model cannot be written as SQL"),
+    ("sample transactions seed=7 as tx\nlifetime model=bgnbd from=tx customer=customer_id date=invoice_date as l\nsave model l \"l.sql\" table=x", "only segmentations and trees can be written as SQL"),
   ])
   func scoringSQLRefusesWhatItCannotWrite(_ line: String, _ message: String) throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seg-sql-\(UUID().uuidString)").path

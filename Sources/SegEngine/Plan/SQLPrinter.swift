@@ -156,7 +156,7 @@ public struct SQLPrinter: Sendable {
     }
   }
 
-  private func literal(_ value: Scalar) -> String {
+  func literal(_ value: Scalar) -> String {
     switch value {
     case .missing: return "NULL"
     case .int(let v): return String(v)

@@ -11,7 +11,9 @@ extension CommandTable {
       scales, encodings), the fitted clustering, the segment names and the rules, in a
       versioned JSON format (docs/model-format.md); encrypt=true encrypts it with AES-256-GCM
       (the key from key_env=, docs/encrypted-files.md). load model reads it back, and assign
-      labels new customers exactly as these were labelled. save model m "m.json" writes a
+      labels new customers exactly as these were labelled. A .sql file (format=sql, with
+      table=) is one SELECT that labels a table's rows inside a database instead; for a tree
+      from train it adds the predicted class and each class's probability. save model m "m.json" writes a
       model train made (its feature encoding, classes and fitted tree), or one lifetime made
       (its parameters, spend model and horizon); after load model, predict uses it. The file
       is written whole or not at all.
@@ -34,9 +36,20 @@ extension CommandTable {
     for option in ["table", "dialect"] where !asSQL && inv.arguments.options[option] != nil {
       throw Diagnostic(message: "\(option)= is for format=sql", range: inv.range(of: option), label: "write a .sql file, or leave it out")
     }
-    if asSQL && (inv.env.catalog.classifiers[labelName] != nil || inv.env.catalog.lifetimeModels[labelName] != nil) {
-      throw Diagnostic(message: "only segmentations can be written as SQL", range: inv.positionals("labels").first?.range,
+    if asSQL && inv.env.catalog.lifetimeModels[labelName] != nil {
+      throw Diagnostic(message: "only segmentations and trees can be written as SQL", range: inv.positionals("labels").first?.range,
         label: "save \(labelName) as a .json model file")
+    }
+    if let classifier = inv.env.catalog.classifiers[labelName], asSQL {
+      guard let table = inv.text("table") else {
+        throw Diagnostic(message: "the SQL needs the table it scores", range: inv.positionals("file").first?.range, label: "say which with table=customers")
+      }
+      let dialect = inv.choice("dialect", as: SQLDialect.self) ?? .postgres
+      let column = classifier.target + "_predicted"
+      let sql = try classifier.scoringSQL(table: table, dialect: dialect, column: column, probabilities: true)
+      try inv.writeFiles([(inv.path(raw), Data(sql.utf8))], personal: false)
+      inv.message("saved model \(labelName) to \(raw)\(inv.encryptedNote) as \(dialect.rawValue) SQL adding \(column) and each class's probability to the rows of \(table)")
+      return
     }
     if let classifier = inv.env.catalog.classifiers[labelName] {
       try inv.writeFiles([(inv.path(raw), try ModelFile.encode(.classifier(classifier)))], personal: false)
