@@ -157,6 +157,34 @@ import Testing
     #expect(try january.column("offer").plainTexts.contains("x"))
   }
 
+  /// Missing values the model's fills would hide are counted before filling: a column that
+  /// went from 6 % to 40 % missing is a major change, by the PSI of the two shares.
+  @Test func monitorCountsMissingValuesBeforeTheFills() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seg-missing-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let h = SessionHarness(baseDirectory: folder)
+    #expect(h.run("""
+      sample customers n=3000 seed=7 as january
+      impute age income strategy=median
+      cluster kmeans age income web_visits k=3 seed=7 as segment
+      save model segment "m.json"
+      sample customers n=3000 seed=8 as february
+      derive income = if(customer_id % 5 < 2, income * 0 / 0, income)
+      load model "m.json" as m
+      monitor m
+      """ + "\n") == "")
+    let january = try SampleData.customers(count: 3000, seed: 7), february = try h.session.env.catalog.frame(named: "february")
+    let before = Double(try january.column("income").doubles()!.filter(\.isNaN).count) / 3000
+    let after = Double(try february.column("income").doubles()!.filter(\.isNaN).count) / 3000
+    #expect(after > 0.35)
+    let psi = (after - before) * Foundation.log(after / before) + (before - after) * Foundation.log((1 - after) / (1 - before))
+    let text = h.output.joined(separator: "\n")
+    let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("income ") && $0.hasSuffix("major") })
+    let cells = line.split(separator: " ").map(String.init)
+    #expect(cells == ["income", CommandTable.percent(before), CommandTable.percent(after), ValueFormatter.number(psi, significant: 3), "major"])
+    #expect(text.contains("missing values: major"))
+  }
+
   /// A tree from train as SQL, through the language: the database predicts what predict does.
   @Test func aTreeIsSavedAsSQLThatPredictsLikePredict() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seg-tree-sql-\(UUID().uuidString)").path

@@ -17,12 +17,19 @@ extension DataFrame {
       let (filledColumn, filled) = try Imputer.apply(column, value: value, rows: rows)
       try out.setColumn(filledColumn)
       let numeric = value.type?.isNumeric == true
-      fits.append(FittedStep.ColumnFit(input: name, output: name, parameters: numeric ? ["value": value.doubleValue!] : [:],
+      fits.append(FittedStep.ColumnFit(input: name, output: name, parameters: (numeric ? ["value": value.doubleValue!] : [:]).merging(Self.missingness(fitted)) { a, _ in a },
         text: numeric ? nil : ValueFormatter.plain(value)))
       columns.append(PreparedColumn(input: name, output: name, note: "with \(ValueFormatter.display(value))", count: filled))
     }
     let step = FittedStep(verb: .impute, method: strategy.rawValue, columns: fits)
     return PreparedFrame(frame: out.recording(step, restricted: rows != nil), columns: columns)
+  }
+
+  /// How many of the rows a fill step learned from were missing, and of how many: what
+  /// `monitor` compares new customers' missing values with (the fill hides them after).
+  static func missingness(_ column: Column) -> [String: Double] {
+    let missing = column.doubles().map { $0.filter(\.isNaN).count } ?? column.missingCount
+    return ["missing": Double(missing), "rows": Double(column.count)]
   }
 
   /// Fills each of `names` from a straight line through `using`, fitted on complete rows.
@@ -43,7 +50,7 @@ extension DataFrame {
       try out.setColumn(.doubles(name, filledValues))
       var parameters = ["intercept": coefficients[0]]
       for (j, p) in using.enumerated() { parameters["coef:" + p] = coefficients[j + 1] }
-      fits.append(FittedStep.ColumnFit(input: name, output: name, parameters: parameters))
+      fits.append(FittedStep.ColumnFit(input: name, output: name, parameters: parameters.merging(Self.missingness(try column(name))) { a, _ in a }))
       let left = filledValues.filter(\.isNaN).count
       columns.append(PreparedColumn(input: name, output: name, note: left > 0 ? "(\(left) left missing: their predictors are missing too)" : nil, count: filled))
     }
@@ -60,7 +67,7 @@ extension DataFrame {
     var columns: [PreparedColumn] = []
     for (j, name) in names.enumerated() {
       try out.setColumn(.doubles(name, result.columns[j]))
-      fits.append(FittedStep.ColumnFit(input: name, output: name, parameters: ["k": Double(k)]))
+      fits.append(FittedStep.ColumnFit(input: name, output: name, parameters: ["k": Double(k)].merging(Self.missingness(try column(name))) { a, _ in a }))
       columns.append(PreparedColumn(input: name, output: name, count: result.filled[j]))
     }
     let step = FittedStep(verb: .impute, method: ImputeStrategy.knn.rawValue, columns: fits)

@@ -7,8 +7,9 @@ extension CommandTable {
     explanation: """
       Compares the customers of the current frame (or from=) with those a segmentation was
       fitted on, from what save model kept of them (bins and counts, never their rows):
-      the drift of each column the model reads (method=psi, js or chi2), how the segments'
-      shares moved (their PSI), and the share of customers farther from every centre than
+      the drift of each column the model reads (method=psi, js or chi2), how the share of
+      missing values moved in the columns its fill steps fill (their PSI: filling hides
+      them from the drift), how the segments' shares moved (their PSI), and the share of customers farther from every centre than
       99 % of the fitted ones were (1 % then; 2 % and 5 % are the moderate and major marks).
       Each part gets a verdict, the model the worst. fail_on=moderate|major makes seg run end
       with exit code 3 after the whole script ran (so exports after monitor still happen)
@@ -43,10 +44,19 @@ extension CommandTable {
       rows: result.segments.map { s in
         [Catalog.segmentLabel(s.label, names: model.segmentNames), percent(s.baseline), percent(s.current), (s.current >= s.baseline ? "+" : "") + ValueFormatter.number(100 * (s.current - s.baseline), significant: 3) + " pts"]
       }, numeric: [false, true, true, true])))
+    if !result.missingness.isEmpty {
+      inv.output(.table(Table(title: "missing values before the model's fills: fitted against \(frameName)", headers: ["column", "fitted", frameName, "PSI", "verdict"],
+        rows: result.missingness.map { m in
+          [m.column, percent(m.baseline), percent(m.current), ValueFormatter.number(m.psi, significant: 3), m.verdict.rawValue]
+        }, numeric: [false, true, true, true, false])))
+    }
     var lines = [
       "input: \(result.drift.verdict.rawValue) (worst column by \(result.drift.method.statisticName); \(result.drift.method.thresholds))",
       "segments: \(result.segmentVerdict.rawValue) (PSI of the shares \(ValueFormatter.number(result.segmentShift, significant: 3)))",
     ]
+    if !result.missingness.isEmpty {
+      lines.append("missing values: \(result.missingVerdict.rawValue) (worst PSI of the missing share \(ValueFormatter.number(result.missingness.map(\.psi).max()!, significant: 3)))")
+    }
     if let far = result.farShare {
       lines.append("far from every centre: \(result.farVerdict.rawValue) (\(percent(far)) of customers; 1% at fit time)")
     }
