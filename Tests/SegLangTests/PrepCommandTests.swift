@@ -89,7 +89,7 @@ import Testing
     let h = SessionHarness()
     #expect(h.run("sample customers n=200 seed=4\nimpute age strategy=median\nimpute income strategy=regression using=age,web_visits") == "")
     #expect(try frame(h).column("income").missingCount == 0)
-    #expect(try frame(h).pipeline.last?.columns.first?.parameters.keys.sorted() == ["coef:age", "coef:web_visits", "intercept"])
+    #expect(try frame(h).pipeline.last?.columns.first?.parameters.keys.sorted() == ["coef:age", "coef:web_visits", "intercept", "missing", "rows"])
     #expect(h.run("sample customers n=200 seed=4 as k\nimpute income satisfaction strategy=knn using=age,web_visits k=3") == "")
     #expect(try frame(h).column("income").missingCount == 0)
     #expect(try frame(h).column("satisfaction").missingCount == 0)
