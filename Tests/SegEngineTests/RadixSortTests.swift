@@ -18,14 +18,4 @@ import Testing
     }
     #expect(RadixSort.sorted(values) == values.sorted())
   }
-
-  /// Drift's bin edges by selection are the quantiles a full sort gives, ties and all.
-  @Test(arguments: [1, 2, 17, 1_000, 100_000])
-  func quantilesBySelectionMatchSorting(_ count: Int) {
-    var g = SeededGenerator(seed: UInt64(count) &* 7 + 3)
-    let values = (0..<count).map { i in i % 3 == 0 ? -1 : (g.normal() * 100).rounded() }
-    let qs = (1..<10).map { Double($0) / 10 } + [0, 1, 0.333]
-    let sorted = values.sorted()
-    #expect(Statistics.quantiles(unsorted: values, qs) == qs.map { Statistics.quantile(sorted: sorted, $0) })
-  }
 }

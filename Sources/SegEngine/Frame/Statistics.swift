@@ -70,42 +70,11 @@ public enum Statistics {
     return a + (b - a) * (pos - Double(lo))
   }
 
-  /// Several quantiles of NaN-free `values` at once, each as `quantile(sorted:)` gives it, by
-  /// selecting only the order statistics they need (drift's bin edges: a handful of ranks,
-  /// not a full sort).
-  public static func quantiles(unsorted values: [Double], _ qs: [Double]) -> [Double] {
-    guard !values.isEmpty else { return qs.map { _ in .nan } }
-    let n = values.count
-    let positions = qs.map { $0 * Double(n - 1) }
-    let ranks = Array(Set(positions.flatMap { pos -> [Int] in
-      let lo = Int(pos.rounded(.down))
-      return [lo, min(lo + 1, n - 1)]
-    })).sorted()
-    var v = values
-    var at: [Int: Double] = [:]
-    // The middle rank first splits the rest: ranks left of it are found left of it.
-    var pending: [(lo: Int, hi: Int, ranks: ArraySlice<Int>)] = [(0, n - 1, ranks[...])]
-    while let (lo, hi, wanted) = pending.popLast() {
-      guard !wanted.isEmpty else { continue }
-      let middle = wanted.startIndex + wanted.count / 2
-      let k = wanted[middle]
-      at[k] = select(&v, k, lo: lo, hi: hi)
-      pending.append((lo, k - 1, wanted[..<middle]))
-      pending.append((k + 1, hi, wanted[(middle + 1)...]))
-    }
-    return positions.map { pos in
-      let lo = Int(pos.rounded(.down))
-      let a = at[lo]!, b = at[min(lo + 1, n - 1)]!
-      return a + (b - a) * (pos - Double(lo))
-    }
-  }
-
   /// The k-th smallest value (0-based), partially reordering `v` (Hoare's quickselect with a
-  /// median-of-three pivot: deterministic); within `lo...hi` when those hold ranks below and
-  /// above k already.
-  static func select(_ v: inout [Double], _ k: Int, lo low: Int = 0, hi high: Int? = nil) -> Double {
-    var lo = low
-    var hi = high ?? v.count - 1
+  /// median-of-three pivot: deterministic).
+  static func select(_ v: inout [Double], _ k: Int) -> Double {
+    var lo = 0
+    var hi = v.count - 1
     while lo < hi {
       let mid = lo + (hi - lo) / 2
       // Median of three as the pivot.

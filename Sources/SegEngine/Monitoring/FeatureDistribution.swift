@@ -26,14 +26,9 @@ public struct FeatureDistribution: Codable, Sendable, Equatable {
       return FeatureDistribution(column: column.name, type: column.type, edges: [], categories: categories,
         counts: categories.map { counts[$0]! }, missing: missing)
     }
-    // The edges need a handful of order statistics, not the whole order.
     let values = numbers(column)
-    let present = values.filter { !$0.isNaN }
-    let quantiles = Statistics.quantiles(unsorted: present, (1..<bins).map { Double($0) / Double(bins) })
-    var edges = Self.edges(quantiles)
-    if let low = present.min(), low == present.max() { edges = [low.nextDown, low] }
-    let (counts, missing) = binCounts(values, edges: edges)
-    return FeatureDistribution(column: column.name, type: column.type, edges: edges, categories: [], counts: counts, missing: missing)
+    let sorted = RadixSort.sorted(values)
+    return numeric(column.name, type: column.type, sorted: sorted, missing: values.count - sorted.count, bins: bins)
   }
 
   /// Quantiles as bin edges, a run of tied ones merged into one.
