@@ -48,6 +48,12 @@ public struct Column: Sendable, Equatable {
 
   public var missingCount: Int { validity?.missingCount ?? 0 }
 
+  /// Values `value(at:)` reads as missing: masked ones, and NaN in a column of decimals.
+  public var absentCount: Int {
+    guard case .double(let v) = storage else { return missingCount }
+    return (0..<v.count).filter { !isValid($0) || v[$0].isNaN }.count
+  }
+
   /// The value at `row` as a scalar, for display and for row-wise consumers.
   public func value(at row: Int) -> Scalar {
     guard isValid(row) else { return .missing }

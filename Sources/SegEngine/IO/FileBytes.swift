@@ -28,16 +28,13 @@ enum FileBytes {
     }
     defer { munmap(map, size) }
     let bytes = UnsafeBufferPointer(start: map.assumingMemoryBound(to: UInt8.self), count: size)
-    if EncryptedFile.isEncrypted(bytes) {
-      guard let key else { throw EngineError.io(path: path, reason: "is encrypted (AES-256-GCM); give the key it was encrypted with") }
-      let plain = Array(try EncryptedFile.open(Data(buffer: bytes), key: key, path: path))
-      if plain.count >= 2 && plain[0] == 0x1f && plain[1] == 0x8b { return try plain.withUnsafeBufferPointer { try inflate($0, path: path) }.withUnsafeBufferPointer(body) }
-      return try plain.withUnsafeBufferPointer(body)
+    // An encrypted file holds what would have been written plain, gzip or not.
+    func unpacked(_ b: UnsafeBufferPointer<UInt8>) throws -> T {
+      b.count >= 2 && b[0] == 0x1f && b[1] == 0x8b ? try inflate(b, path: path).withUnsafeBufferPointer(body) : try body(b)
     }
-    if size >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b {
-      return try inflate(bytes, path: path).withUnsafeBufferPointer(body)
-    }
-    return try body(bytes)
+    guard EncryptedFile.isEncrypted(bytes) else { return try unpacked(bytes) }
+    guard let key else { throw EngineError.io(path: path, reason: "is encrypted (AES-256-GCM); give the key it was encrypted with") }
+    return try Array(try EncryptedFile.open(Data(buffer: bytes), key: key, path: path)).withUnsafeBufferPointer(unpacked)
   }
 
   /// Inflates gzip data (all members) with zlib.

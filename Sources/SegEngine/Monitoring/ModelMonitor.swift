@@ -54,7 +54,7 @@ public struct ModelMonitor: Sendable {
   static func missingness(_ pipeline: [FittedStep], _ frame: DataFrame) throws -> [(column: String, baseline: Double, current: Double, psi: Double, verdict: DriftVerdict)] {
     pipeline.filter { $0.verb == .impute }.flatMap(\.columns).compactMap { fit in
       guard let missing = fit.parameters["missing"], let rows = fit.parameters["rows"], rows > 0, let column = try? frame.column(fit.input) else { return nil }
-      let now = DataFrame.missingness(column)["missing"]!
+      let now = Double(column.absentCount)
       let bins = DriftBins(labels: ["missing", "present"], baseline: [Int(missing), Int(rows - missing)], current: [Int(now), frame.rowCount - Int(now)])
       let psi = PopulationStability.index(bins)
       return (fit.input, missing / rows, now / Double(max(1, frame.rowCount)), psi, DriftMethod.psi.verdict(statistic: psi, pValue: nil))

@@ -28,8 +28,7 @@ extension DataFrame {
   /// How many of the rows a fill step learned from were missing, and of how many: what
   /// `monitor` compares new customers' missing values with (the fill hides them after).
   static func missingness(_ column: Column) -> [String: Double] {
-    let missing = column.doubles().map { $0.filter(\.isNaN).count } ?? column.missingCount
-    return ["missing": Double(missing), "rows": Double(column.count)]
+    ["missing": Double(column.absentCount), "rows": Double(column.count)]
   }
 
   /// Fills each of `names` from a straight line through `using`, fitted on complete rows.

@@ -39,7 +39,7 @@ extension CommandTable {
     inv.output(.table(Table(
       title: "customers per \(by) and \(coverage.name)", headers: [by] + coverage.columns, rows: perSegment,
       numeric: [false] + coverage.columns.map { _ in true },
-      note: suppressed == 0 ? nil : "<\(minimum): \(plural(suppressed, "cell")) of fewer than \(minimum) customers suppressed (privacy min_group=\(minimum))")))
+      note: suppressionNote(suppressed, "cell", of: "customers", below: minimum))))
   }
 }
 

@@ -72,9 +72,7 @@ extension CommandTable {
   }
 
   static func crosstabTable(_ c: Crosstab) -> Table {
-    let suppressedNote = c.suppressedBelow.flatMap { k in
-      c.suppressedCount == 0 ? nil : "<\(k): \(plural(c.suppressedCount, "cell")) of fewer than \(k) rows suppressed (privacy min_group=\(k))"
-    }
+    let suppressedNote = c.suppressedBelow.flatMap { suppressionNote(c.suppressedCount, "cell", of: "rows", below: $0) }
     return Table(title: crosstabTitle(c), headers: [c.rowColumn] + c.columnLabels.map(ValueFormatter.display),
       rows: c.rowLabels.indices.map { i in
         [ValueFormatter.display(c.rowLabels[i])] + c.cells[i].indices.map { j in

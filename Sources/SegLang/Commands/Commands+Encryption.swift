@@ -15,15 +15,35 @@ extension CommandTable {
 extension Invocation {
   /// The file encryption key from the environment variable key_env= names.
   func encryptionKey() throws -> EncryptedFile.Key {
-    let variable = text("key_env") ?? "SEG_ENCRYPTION_KEY"
-    let at = arguments.options["key_env"]?.range ?? arguments.options["encrypt"]?.range ?? command.verbRange
-    guard let hex = env.environmentVariable(variable), !hex.isEmpty else {
-      throw Diagnostic(message: "encrypted files need a key in the environment variable \(variable)", range: at, label: "it is not set",
-        help: "set it before starting seg: export \(variable)=$(openssl rand -hex 32); keep it safe: without it the files cannot be read")
+    try keyFromEnvironment(default: "SEG_ENCRYPTION_KEY", needing: "encrypted files need", at: arguments.options["encrypt"]?.range,
+      help: { "set it before starting seg: export \($0)=$(openssl rand -hex 32); keep it safe: without it the files cannot be read" },
+      EncryptedFile.Key.init(hex:))
+  }
+
+  /// A key made by `make` from the environment variable key_env= names (`fallback` unless
+  /// given). An unset variable, or a key `make` refuses, is an error at key_env= (else at
+  /// `at`, else the verb) that never shows the key.
+  func keyFromEnvironment<Key>(default fallback: String, needing: String, at: SourceRange?, help: (String) -> String, _ make: (String) throws -> Key) throws -> Key {
+    let variable = text("key_env") ?? fallback
+    let range = arguments.options["key_env"]?.range ?? at ?? command.verbRange
+    guard let text = env.environmentVariable(variable), !text.isEmpty else {
+      throw Diagnostic(message: "\(needing) a key in the environment variable \(variable)", range: range, label: "it is not set", help: help(variable))
     }
-    do { return try EncryptedFile.Key(hex: hex) } catch EngineError.invalidParameter(_, _, let reason) {
-      throw Diagnostic(message: "the key in \(variable) \(reason)", range: at)
+    do { return try make(text) } catch EngineError.invalidParameter(_, _, let reason) {
+      throw Diagnostic(message: "the key in \(variable) \(reason)", range: range)
     }
+  }
+
+  /// A model file's bytes, decrypted when it is encrypted, and the key that did it (nil for a
+  /// plain file): what load model and forget read.
+  func modelFileData(_ raw: String) throws -> (data: Data, key: EncryptedFile.Key?) {
+    let path = self.path(raw)
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw EngineError.io(path: raw, reason: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
+    }
+    guard EncryptedFile.isEncrypted(data) else { return (data, nil) }
+    let key = try encryptionKey()
+    return (try EncryptedFile.open(data, key: key, path: raw), key)
   }
 
   /// The key to read the file at `path` with: nil unless it is encrypted.

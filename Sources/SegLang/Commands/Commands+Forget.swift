@@ -48,10 +48,7 @@ extension CommandTable {
     for label in dropped { catalog.clusterings[label] = nil }
     var rewritten: [String] = []
     for file in inv.names("models") {
-      let path = inv.path(file)
-      guard var data = FileManager.default.contents(atPath: path) else { throw EngineError.io(path: file, reason: "no such file") }
-      let key = EncryptedFile.isEncrypted(data) ? try inv.encryptionKey() : nil
-      if let key { data = try EncryptedFile.open(data, key: key, path: file) }
+      let (data, key) = try inv.modelFileData(file)
       guard case .segmentation(let model) = try ModelFile.decode(data, path: file), model.customerLevelData != nil else {
         inv.message("\(file) holds no customer-level data: left as it is")
         continue
@@ -63,7 +60,7 @@ extension CommandTable {
       let (erased, removed) = try model.erasing(rows)
       var out = try ModelFile.encode(.segmentation(erased))
       if let key { out = try EncryptedFile.seal(out, key: key) }
-      try AtomicFile.write(out, to: path, personal: key != nil)
+      try AtomicFile.write(out, to: inv.path(file), personal: key != nil)
       rewritten.append("\(file) (\(plural(removed, "core sample")) removed)")
     }
     inv.message("forgot \(plural(ids.count, "customer")) listed in \(raw): "

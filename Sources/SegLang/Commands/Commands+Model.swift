@@ -139,14 +139,8 @@ extension CommandTable {
   /// `load model "file" as m`: reads a model file and its rules.
   static func loadModel(_ inv: Invocation, _ raw: String) throws {
     let path = inv.path(raw)
-    guard var data = FileManager.default.contents(atPath: path) else {
-      throw EngineError.io(path: raw, reason: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
-    }
-    if EncryptedFile.isEncrypted(data) {
-      data = try EncryptedFile.open(data, key: try inv.encryptionKey(), path: raw)
-    } else {
-      try refuse(inv, ["key_env"], unless: "an encrypted file", hint: "\(raw) is not encrypted")
-    }
+    let (data, key) = try inv.modelFileData(raw)
+    if key == nil { try refuse(inv, ["key_env"], unless: "an encrypted file", hint: "\(raw) is not encrypted") }
     let name = inv.outputName ?? "model"
     let decoded = try ModelFile.decode(data, path: raw)
     if case .classifier(let classifier) = decoded {

@@ -89,14 +89,9 @@ extension CommandTable {
     let (frameName, frame) = try inv.inputFrame()
     let names = try frame.resolveColumns(inv.positionalWords("columns"))
     let variable = inv.text("key_env") ?? "SEG_PSEUDONYM_KEY"
-    guard let key = inv.env.environmentVariable(variable), !key.isEmpty else {
-      throw Diagnostic(message: "pseudonymise needs a key in the environment variable \(variable)", range: inv.arguments.options["key_env"]?.range ?? inv.command.verbRange,
-        label: "it is not set", help: "set one before starting seg: export \(variable)=$(openssl rand -hex 32); keep it secret and keep it: the same key gives the same pseudonyms")
-    }
-    let pseudonyms: Pseudonymizer
-    do { pseudonyms = try Pseudonymizer(key: Array(key.utf8), length: inv.int("length") ?? 64) } catch EngineError.invalidParameter(_, _, let reason) {
-      throw Diagnostic(message: "the key in \(variable) \(reason)", range: inv.arguments.options["key_env"]?.range ?? inv.command.verbRange)
-    }
+    let pseudonyms = try inv.keyFromEnvironment(default: "SEG_PSEUDONYM_KEY", needing: "pseudonymise needs", at: nil,
+      help: { "set one before starting seg: export \($0)=$(openssl rand -hex 32); keep it secret and keep it: the same key gives the same pseudonyms" }
+    ) { try Pseudonymizer(key: Array($0.utf8), length: inv.int("length") ?? 64) }
     var out = frame
     for name in names { try out.setColumn(pseudonyms.pseudonymise(try frame.column(name))) }
     inv.env.catalog.setRoles(names.map { ($0, .pseudonym) })

@@ -47,7 +47,7 @@ enum PlotData {
     }
     let hidden = counts.count - shown.count, small = all.count - counts.count
     let notes = (hidden > 0 ? ["\(plural(hidden, "more value")) not shown (top=)"] : [])
-      + (small > 0 ? ["\(plural(small, "value")) of fewer than \(minimum) rows suppressed (privacy min_group=\(minimum))"] : [])
+      + [suppressionNote(small, "value", of: "rows", below: minimum, marked: false)].compactMap { $0 }
     return Chart(title: "rows per \(columns[0])", xLabel: "rows", yLabel: columns[0],
       body: .bars(BarChart(title: "", labels: shown.map { label($0.value) }, values: shown.map { Double($0.count) })),
       note: notes.isEmpty ? nil : notes.joined(separator: "; "))

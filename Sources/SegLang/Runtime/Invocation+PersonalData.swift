@@ -27,3 +27,11 @@ extension Invocation {
       + "; if one is not, clear its role: roles \(first.column)=none")
   }
 }
+
+/// "<10: 3 cells of fewer than 10 rows suppressed (privacy min_group=10)": the note under a
+/// table or chart that left out small groups (`marked`: the table shows them as <10); nil
+/// when none were.
+func suppressionNote(_ count: Int, _ what: String, of unit: String, below minimum: Int, marked: Bool = true) -> String? {
+  guard count > 0 else { return nil }
+  return (marked ? "<\(minimum): " : "") + "\(plural(count, what)) of fewer than \(minimum) \(unit) suppressed (privacy min_group=\(minimum))"
+}
