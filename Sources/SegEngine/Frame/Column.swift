@@ -51,7 +51,9 @@ public struct Column: Sendable, Equatable {
   /// Values `value(at:)` reads as missing: masked ones, and NaN in a column of decimals.
   public var absentCount: Int {
     guard case .double(let v) = storage else { return missingCount }
-    return (0..<v.count).filter { !isValid($0) || v[$0].isNaN }.count
+    var absent = 0
+    for i in v.indices where v[i].isNaN || !isValid(i) { absent += 1 }
+    return absent
   }
 
   /// The value at `row` as a scalar, for display and for row-wise consumers.
