@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -9,8 +9,17 @@ let package = Package(
     .library(name: "SegEngine", targets: ["SegEngine"]),
     .library(name: "SegLang", targets: ["SegLang"]),
   ],
+  // The Spark Connect backend brings gRPC, SwiftNIO and swift-protobuf, several minutes of a
+  // first build, so it is built only when asked for: `swift build --traits Spark`.
+  traits: [
+    .trait(name: "Spark", description: "The Spark Connect backend: `connect spark \"sc://host:15002\"`"),
+  ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.0"),
+    .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.0"),
+    .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.0"),
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     // HMAC, AES-GCM and SHA-256 for privacy (pseudonyms, encrypted files) and fingerprints.
     .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
   ],
@@ -32,10 +41,29 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
     .target(name: "SegLang", dependencies: ["SegEngine"]),
+    // Code generated from Spark Connect's protocol definitions (scripts/spark-connect-codegen);
+    // every file is inside `#if Spark`, so without the trait the target is empty.
+    .target(
+      name: "SparkConnectProtocol",
+      dependencies: [
+        .product(name: "GRPCCore", package: "grpc-swift-2", condition: .when(traits: ["Spark"])),
+        .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf", condition: .when(traits: ["Spark"])),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf", condition: .when(traits: ["Spark"])),
+      ],
+      exclude: ["NOTICE"]),
+    // The Spark backend: frames as plans on a cluster, lowered to Spark Connect relations.
+    .target(
+      name: "SegSpark",
+      dependencies: [
+        "SegEngine", "SparkConnectProtocol",
+        .product(name: "GRPCCore", package: "grpc-swift-2", condition: .when(traits: ["Spark"])),
+        .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport", condition: .when(traits: ["Spark"])),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf", condition: .when(traits: ["Spark"])),
+      ]),
     .executableTarget(
       name: "seg",
       dependencies: [
-        "SegLang", "SegEngine", "CReadline",
+        "SegLang", "SegEngine", "CReadline", "SegSpark",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Reference values are read from the source tree by path (swift test needs no bundle).
@@ -44,6 +72,7 @@ let package = Package(
     .testTarget(name: "SegEngineTests", dependencies: ["SegEngine", "SegTestSupport", "CSQLite", .product(name: "Crypto", package: "swift-crypto")], exclude: ["Reference", "Goldens"]),
     .testTarget(name: "SegLangTests", dependencies: ["SegLang", "SegEngine", "SegTestSupport"]),
     .testTarget(name: "SegCLITests", dependencies: ["seg", "SegEngine", "SegTestSupport"]),
+    .testTarget(name: "SegSparkTests", dependencies: ["SegSpark", "SegLang", "SegEngine", "SegTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

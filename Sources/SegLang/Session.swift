@@ -74,6 +74,12 @@ public final class Session {
     set { env.environmentVariable = newValue }
   }
 
+  /// The kinds of cluster `connect` can reach (the seg executable registers Spark when built with it).
+  public var clusterConnectors: [any ClusterConnector] {
+    get { env.clusterConnectors }
+    set { env.clusterConnectors = newValue }
+  }
+
   public var display: DisplaySettings {
     get { env.display }
     set { env.display = newValue }

@@ -4,6 +4,9 @@ import ArgumentParser
 @preconcurrency import Foundation
 import SegEngine
 import SegLang
+#if Spark
+  import SegSpark
+#endif
 
 /// Exit codes (sysexits-style, as the language reference documents).
 enum ExitStatus {
@@ -58,6 +61,9 @@ func makeSession(baseDirectory: String, color: Bool) -> (Session, OutputPrinter)
   }
   let session = Session(baseDirectory: baseDirectory, today: today) { printer.print($0) }
   session.onDiagnostic = { printer.report([$0]) }
+  #if Spark
+    session.clusterConnectors = [SparkConnector()]
+  #endif
   if ProgressLine.wanted {
     let line = ProgressLine()
     session.progress = line.reporter

@@ -12,6 +12,9 @@ struct ConnectionStringTests {
     ("postgresql://ana@host/db", "postgresql://ana@host/db"),
     ("https://example.com/a:b", "https://example.com/a:b"),
     ("two: postgresql://a:x@h/d and postgresql://b:y@h/d", "two: postgresql://a:***@h/d and postgresql://b:***@h/d"),
+    ("connect spark \"sc://h:15002/;token=abc;user_id=u\"", "connect spark \"sc://h:15002/;token=***;user_id=u\""),
+    ("connect spark \"sc://h/;user_id=u;token=abc\"", "connect spark \"sc://h/;user_id=u;token=***\""),
+    ("connect spark \"sc://h:15002\" token_env=SPARK_TOKEN", "connect spark \"sc://h:15002\" token_env=SPARK_TOKEN"),
   ])
   func redacted(_ text: String, _ expected: String) {
     #expect(ConnectionString.redacted(text) == expected)

@@ -1,7 +1,10 @@
 /// Choosing, renaming and filtering columns and rows.
 extension DataFrame {
   /// Resolves names and globs (`spend_*`) to existing column names, in the order given.
-  public func resolveColumns(_ patterns: [String]) throws -> [String] {
+  public func resolveColumns(_ patterns: [String]) throws -> [String] { try Self.resolveColumns(patterns, among: columnNames) }
+
+  /// Resolves names and globs against a list of column names (a frame's, or a cluster frame's).
+  public static func resolveColumns(_ patterns: [String], among columnNames: [String]) throws -> [String] {
     var out: [String] = []
     for p in patterns {
       if p.contains("*") {
@@ -11,7 +14,7 @@ extension DataFrame {
         }
         out += matches.filter { !out.contains($0) }
       } else {
-        guard index(of: p) != nil else {
+        guard columnNames.contains(p) else {
           throw EngineError.columnNotFound(name: p, available: columnNames)
         }
         if !out.contains(p) { out.append(p) }

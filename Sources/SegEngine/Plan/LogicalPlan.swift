@@ -53,3 +53,22 @@ public struct AggregateExpression: Sendable, Equatable {
     self.input = input
   }
 }
+
+extension LogicalPlan {
+  /// The plan with each scan `replacement` knows replaced by the plan it gives (a frame on a
+  /// cluster by the steps that make it there); other scans stay.
+  public func replacingScans(_ replacement: (String) throws -> LogicalPlan?) rethrows -> LogicalPlan {
+    switch self {
+    case .scan(let name): return try replacement(name) ?? self
+    case .filter(let p, let c): return .filter(try p.replacingScans(replacement), c)
+    case .project(let p, let c): return .project(try p.replacingScans(replacement), c)
+    case .derive(let p, let c, let w): return .derive(try p.replacingScans(replacement), c, where: w)
+    case .sort(let p, let k): return .sort(try p.replacingScans(replacement), k)
+    case .sample(let p, let r, let s): return .sample(try p.replacingScans(replacement), rows: r, seed: s)
+    case .join(let l, let r, let on, let kind, let suffix):
+      return .join(try l.replacingScans(replacement), try r.replacingScans(replacement), on: on, kind: kind, suffix: suffix)
+    case .aggregate(let p, let by, let o): return .aggregate(try p.replacingScans(replacement), by: by, o)
+    case .applyModel(let p, let m, let l): return .applyModel(try p.replacingScans(replacement), m, as: l)
+    }
+  }
+}

@@ -10,7 +10,7 @@ public enum SQLDialect: String, Sendable, CaseIterable {
 
   /// A table name, `schema.table` quoted part by part in PostgreSQL and Spark (SQLite
   /// names one database per file, so a dot there is part of the name).
-  func quoteTable(_ name: String) -> String {
+  public func quoteTable(_ name: String) -> String {
     let parts = name.split(separator: ".", omittingEmptySubsequences: false)
     guard self != .sqlite, parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return quote(name) }
     return parts.map { quote(String($0)) }.joined(separator: ".")

@@ -8,20 +8,34 @@ public struct SQLPrinter: Sendable {
   /// The columns of each frame or table a plan scans, in order (derive and join need them).
   public var schemas: [String: [String]]
   public var context: EvaluationContext
+  /// A hidden column every scanned table carries that orders its rows (Spark numbers them when
+  /// it reads). With it, each step keeps seg's row order as a value: a projection and a join
+  /// carry it, a group takes its first row's, a sort numbers its rows anew, so the rows come
+  /// back in the order the local engine gives them. It is not one of `columns(of:)`.
+  public var orderColumn: String?
 
-  public init(dialect: SQLDialect, schemas: [String: [String]], context: EvaluationContext) {
+  public init(dialect: SQLDialect, schemas: [String: [String]], context: EvaluationContext, orderColumn: String? = nil) {
     self.dialect = dialect
     self.schemas = schemas
     self.context = context
+    self.orderColumn = orderColumn
   }
 
   // MARK: Plans
 
-  /// The plan as one SELECT statement.
+  /// The plan as one SELECT statement (with the order column, when there is one).
   public func sql(_ plan: LogicalPlan) throws -> String { try select(plan).text }
 
   /// The columns a plan gives, in order.
-  public func columns(of plan: LogicalPlan) throws -> [String] { try select(plan).columns }
+  public func columns(of plan: LogicalPlan) throws -> [String] { try select(plan).columns.filter { $0 != orderColumn } }
+
+  /// The plan's rows in seg's order, its own columns only, at most `limit` of them.
+  public func orderedSQL(_ plan: LogicalPlan, limit: Int? = nil) throws -> String {
+    let inner = try select(plan)
+    let visible = inner.columns.filter { $0 != orderColumn }
+    let order = orderColumn.map { " ORDER BY \(q($0))" } ?? ""
+    return "SELECT \(list(visible)) FROM (\(inner.text)) AS t\(order)\(limit.map { " LIMIT \($0)" } ?? "")"
+  }
 
   private func select(_ plan: LogicalPlan) throws -> (text: String, columns: [String]) {
     switch plan {
@@ -36,7 +50,8 @@ public struct SQLPrinter: Sendable {
       if let unknown = columns.first(where: { !inner.columns.contains($0) }) {
         throw EngineError.columnNotFound(name: unknown, available: inner.columns)
       }
-      return ("SELECT \(list(columns)) FROM (\(inner.text)) AS t", columns)
+      let kept = columns + (orderColumn.map { inner.columns.contains($0) ? [$0] : [] } ?? [])
+      return ("SELECT \(list(kept)) FROM (\(inner.text)) AS t", kept)
     case .derive(let input, let derived, let condition):
       // One level per column: a later column may read an earlier one.
       var current = try select(input)
@@ -52,20 +67,39 @@ public struct SQLPrinter: Sendable {
       return current
     case .sort(let input, let keys):
       let inner = try select(input)
-      let order = keys.map { "\(q($0.column)) \($0.descending ? "DESC" : "ASC") NULLS LAST" }.joined(separator: ", ")
-      return ("SELECT \(list(inner.columns)) FROM (\(inner.text)) AS t ORDER BY \(order)", inner.columns)
+      var order = keys.map { "\(q($0.column)) \($0.descending ? "DESC" : "ASC") NULLS LAST" }
+      if let o = orderColumn, inner.columns.contains(o) {
+        // Ties keep their order, and the sorted order is numbered so later steps keep it.
+        order.append(q(o))
+        let others = inner.columns.filter { $0 != o }
+        return ("SELECT \(list(others)), ROW_NUMBER() OVER (ORDER BY \(order.joined(separator: ", "))) AS \(q(o)) FROM (\(inner.text)) AS t", others + [o])
+      }
+      return ("SELECT \(list(inner.columns)) FROM (\(inner.text)) AS t ORDER BY \(order.joined(separator: ", "))", inner.columns)
     case .join(let left, let right, let keys, let kind, let suffix):
       let (l, r) = (try select(left), try select(right))
-      let rest = r.columns.filter { !keys.contains($0) }
-      let items = l.columns.map { "l.\(q($0))" } + rest.map { "r.\(q($0)) AS \(q(l.columns.contains($0) ? $0 + suffix : $0))" }
+      let ordered = orderColumn.map { l.columns.contains($0) && r.columns.contains($0) } ?? false
+      let leftColumns = l.columns.filter { !ordered || $0 != orderColumn }
+      let rest = r.columns.filter { !keys.contains($0) && (!ordered || $0 != orderColumn) }
+      var items = leftColumns.map { "l.\(q($0))" } + rest.map { "r.\(q($0)) AS \(q(leftColumns.contains($0) ? $0 + suffix : $0))" }
+      var outputs = leftColumns + rest.map { leftColumns.contains($0) ? $0 + suffix : $0 }
+      if ordered, let o = orderColumn {
+        // The left row's place first, then the right's among the left row's matches.
+        items.append("named_struct('l', l.\(q(o)), 'r', r.\(q(o))) AS \(q(o))")
+        outputs.append(o)
+      }
       let on = keys.map { "l.\(q($0)) = r.\(q($0))" }.joined(separator: " AND ")
-      let outputs = l.columns + rest.map { l.columns.contains($0) ? $0 + suffix : $0 }
       return ("SELECT \(items.joined(separator: ", ")) FROM (\(l.text)) AS l \(kind == .inner ? "INNER" : "LEFT") JOIN (\(r.text)) AS r ON \(on)", outputs)
     case .aggregate(let input, let keys, let outputs):
       let inner = try select(input)
-      let items = try keys.map(q) + outputs.map { "\(try aggregate($0)) AS \(q($0.name))" }
+      var items = try keys.map(q) + outputs.map { "\(try aggregate($0)) AS \(q($0.name))" }
+      var columns = keys + outputs.map(\.name)
+      if let o = orderColumn, inner.columns.contains(o) {
+        // Groups come in the order of their first row, as in seg.
+        items.append("MIN(\(q(o))) AS \(q(o))")
+        columns.append(o)
+      }
       let group = keys.isEmpty ? "" : " GROUP BY \(list(keys))"
-      return ("SELECT \(items.joined(separator: ", ")) FROM (\(inner.text)) AS t\(group)", keys + outputs.map(\.name))
+      return ("SELECT \(items.joined(separator: ", ")) FROM (\(inner.text)) AS t\(group)", columns)
     case .sample:
       throw EngineError.unsupported("a seeded sample is drawn by seg itself; SQL has no sample that repeats the same rows on every engine")
     case .applyModel:

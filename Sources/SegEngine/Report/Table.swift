@@ -27,8 +27,9 @@ public struct Table: Sendable, Equatable {
   }
 
   /// A preview of a frame's rows: the first `limit` rows, personal values masked unless
-  /// `revealing` (the person at the prompt asked to see them).
-  public static func preview(_ frame: DataFrame, limit: Int, title: String? = nil, revealing: Bool = false) -> Table {
+  /// `revealing` (the person at the prompt asked to see them). `totalRows` counts the rows
+  /// when `frame` holds only the first ones (pulled from a cluster).
+  public static func preview(_ frame: DataFrame, limit: Int, title: String? = nil, revealing: Bool = false, totalRows: Int? = nil) -> Table {
     let shown = min(limit, frame.rowCount)
     let rows = (0..<shown).map { i in
       frame.columns.map { c in
@@ -38,6 +39,6 @@ public struct Table: Sendable, Equatable {
     }
     return Table(
       title: title, headers: frame.columnNames, rows: rows,
-      numeric: frame.columns.map { $0.type.isNumeric }, hiddenRows: frame.rowCount - shown)
+      numeric: frame.columns.map { $0.type.isNumeric }, hiddenRows: (totalRows ?? frame.rowCount) - shown)
   }
 }

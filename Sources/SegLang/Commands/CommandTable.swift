@@ -11,6 +11,7 @@ public enum CommandTable {
     drift, monitor, refit, migrate, uplift,
     plot, report, export, letCommand, help,
     roles, reveal, pseudonymise, privacy, purpose, forget,
+    connect, collect, disconnect,
   ]
 
   /// Verbs that leave no trace in the notebook, the report or `.save`: help pages, and

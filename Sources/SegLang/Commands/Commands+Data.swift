@@ -58,6 +58,7 @@ extension CommandTable {
       return try loadDatabase(inv, kind, raw)
     }
     try refuse(inv, databaseOptions, unless: "a database", hint: "these are for load sqlite and load postgres")
+    if inv.env.catalog.cluster != nil { return try loadOnCluster(inv, raw) }
     var options = CSVReadOptions()
     options.delimiter = try delimiter(inv)
     options.header = inv.bool("header") ?? true
@@ -85,6 +86,28 @@ extension CommandTable {
       inv.warning("skipped \(plural(result.skippedRows.count, "bad row")) (file rows \(shown)\(result.skippedRows.count > 5 ? ", …" : ""))")
     }
     inv.message("loaded \(name): \(shape(frame))")
+  }
+
+  /// `load "path"` after connect: the cluster reads the file (CSV with a header row and
+  /// inferred types, Parquet or JSON by the name's ending); columns= and where become steps.
+  static func loadOnCluster(_ inv: Invocation, _ raw: String) throws {
+    try refuse(inv, csvOptions + ["key_env"], unless: "a file seg reads itself", hint: "on Spark, CSV files are read with a header row and inferred types")
+    let lower = raw.lowercased()
+    let format: FileFormat = lower.hasSuffix(".parquet") ? .parquet : lower.hasSuffix(".json") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".jsonl") ? .json : .csv
+    // A path without a scheme is the cluster's file system; relative ones start where seg's do.
+    let resolved = inv.path(raw)
+    let path = raw.contains("://") || resolved.hasPrefix("/") ? resolved : FileManager.default.currentDirectoryPath + "/" + resolved
+    let cluster = try inv.cluster()
+    let read = try cluster.read(.file(path: path, format: format))
+    let name = inv.outputName ?? FrameNames.fromFile(raw)
+    var plan = read.plan
+    if inv.arguments.options["columns"] != nil {
+      plan = .project(plan, try read.resolveColumns(inv.names("columns")))
+    }
+    if let condition = inv.arguments.condition { plan = .filter(plan, try inv.planExpression(condition)) }
+    inv.env.catalog.store(ClusterFrame(plan: plan, columns: try cluster.schema(of: plan).map(\.name)), as: name)
+    inv.noteArrivedOnCluster(firstRows: try cluster.collect(plan, limit: 1000))
+    inv.message("loaded \(name) on Spark: \(plural(inv.env.catalog.clusterFrames[name]!.columns.count, "column"))")
   }
 
   static let csvOptions = ["delimiter", "header", "na", "decimal", "encoding", "date_format", "on_bad_rows"]
@@ -192,9 +215,12 @@ extension CommandTable {
     explanation: "Lists every frame you have loaded or made, its size, and which one is current (marked *).",
     example: "sample customers n=20 seed=1\nframes\n"
   ) { inv in
-    let rows = inv.env.catalog.frameOrder.map { name -> [String] in
-      let f = inv.env.catalog.frames[name]!
-      return [name == inv.env.catalog.currentName ? "*" : "", name, grouped(f.rowCount), String(f.columns.count)]
+    let catalog = inv.env.catalog
+    let rows = try catalog.frameOrder.map { name -> [String] in
+      let current = name == catalog.currentName ? "*" : ""
+      if let f = catalog.frames[name] { return [current, name, grouped(f.rowCount), String(f.columns.count)] }
+      let remote = catalog.clusterFrames[name]!
+      return [current, name + " (Spark)", grouped(try inv.cluster().count(remote.plan)), String(remote.columns.count)]
     }
     if rows.isEmpty {
       inv.message("no frames yet; try: sample customers")
@@ -215,11 +241,25 @@ extension CommandTable {
 
   /// `show` and `reveal`: the rows and columns picked, personal values masked unless revealing.
   static func showRows(_ inv: Invocation, revealing: Bool) throws {
+    let n = inv.arguments.options["n"] != nil ? (inv.int("n") ?? 10) : inv.env.display.maxRows
+    if let (_, remote) = inv.clusterInput() {
+      var plan = remote.plan
+      if let condition = inv.arguments.condition { plan = .filter(plan, try inv.planExpression(condition)) }
+      let names = inv.positionalWords("columns")
+      if !names.isEmpty { plan = .project(plan, try remote.resolveColumns(names)) }
+      return inv.output(.table(try previewOnCluster(inv, plan, limit: n, revealing: revealing)))
+    }
     var frame = try inv.whereRows(inv.inputFrame().frame)
     let names = inv.positionalWords("columns")
     if !names.isEmpty { frame = try frame.selecting(try frame.resolveColumns(names)) }
-    let n = inv.arguments.options["n"] != nil ? (inv.int("n") ?? 10) : inv.env.display.maxRows
     inv.output(.table(Table.preview(frame, limit: n, revealing: revealing)))
+  }
+
+  /// The first rows of a plan on the cluster as `show` prints them, with the count of the rest.
+  static func previewOnCluster(_ inv: Invocation, _ plan: LogicalPlan, limit: Int, revealing: Bool = false) throws -> Table {
+    let cluster = try inv.cluster()
+    let rows = inv.env.catalog.stamped(try cluster.collect(plan, limit: limit))
+    return Table.preview(rows, limit: limit, revealing: revealing, totalRows: try cluster.count(plan))
   }
 
   static let head = CommandSpec(
@@ -228,6 +268,7 @@ extension CommandTable {
     options: [OptionSpec("n", .integer(min: 1), default: "5", "how many rows"), fromOption],
     example: "sample customers n=20 seed=1\nhead n=3\n"
   ) { inv in
+    if let (_, remote) = inv.clusterInput() { return inv.output(.table(try previewOnCluster(inv, remote.plan, limit: inv.int("n") ?? 5))) }
     inv.output(.table(Table.preview(try inv.inputFrame().frame, limit: inv.int("n") ?? 5)))
   }
 

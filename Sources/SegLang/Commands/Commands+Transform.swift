@@ -9,6 +9,11 @@ extension CommandTable {
     options: [fromOption], acceptsWhere: true, output: "a new frame (default: replace the input frame)",
     example: "sample customers n=20 seed=1\nselect customer_id age income\n"
   ) { inv in
+    if let (name, remote) = inv.clusterInput() {
+      let kept = try remote.resolveColumns(inv.positionalWords("columns"))
+      try inv.storeOnCluster(.project(try inv.source().plan, kept), as: name)
+      return inv.message("kept \(plural(kept.count, "column")) on Spark: \(kept.joined(separator: ", "))")
+    }
     let (name, input) = try inv.inputFrame()
     let kept = try input.resolveColumns(inv.positionalWords("columns"))
     let out = try inv.run(.project(try inv.source().plan, kept))
@@ -23,12 +28,23 @@ extension CommandTable {
     options: [fromOption], acceptsWhere: true, output: "a new frame (default: replace the input frame)",
     example: "sample customers n=20 seed=1\ndrop email_opt_in city_type\ndrop where age < 25\n"
   ) { inv in
-    let (name, frame) = try inv.inputFrame()
     let names = inv.positionalWords("columns")
     if !names.isEmpty && inv.arguments.condition != nil {
       throw Diagnostic(message: "drop removes columns or rows, not both at once", range: inv.arguments.condition?.range,
         label: "use two drop commands")
     }
+    if let (name, remote) = inv.clusterInput() {
+      if let condition = inv.arguments.condition {
+        // The rows where the condition is false or cannot be decided stay, as in seg.
+        let keep = ColumnExpr.not(.call("coalesce", [try inv.planExpression(condition), .literal(.bool(false))]))
+        try inv.storeOnCluster(.filter(.scan(name), keep), as: name)
+        return inv.message("removed the rows where the condition holds, on Spark")
+      }
+      let dropped = try remote.resolveColumns(names)
+      try inv.storeOnCluster(.project(.scan(name), remote.columns.filter { !dropped.contains($0) }), as: name)
+      return inv.message("removed \(plural(dropped.count, "column")) on Spark: \(dropped.joined(separator: ", "))")
+    }
+    let (name, frame) = try inv.inputFrame()
     if let mask = try inv.whereMask(frame) {
       let out = frame.keeping(try mask.trueFlags().map { !$0 })
       inv.storeResult(out, replacing: name)
@@ -50,7 +66,6 @@ extension CommandTable {
     options: [fromOption], output: "a new frame (default: replace the input frame)", assignments: "<old>=<new>…",
     example: "sample customers n=20 seed=1\nrename income=annual_income web_visits=visits\n"
   ) { inv in
-    let (name, frame) = try inv.inputFrame()
     let pairs = try inv.arguments.assignments.map { a throws(Diagnostic) -> (String, String) in
       guard let new = a.value.bareName else {
         throw Diagnostic(message: "the new name must be a plain name", range: a.value.range, label: "for example: rename income=annual_income")
@@ -60,6 +75,14 @@ extension CommandTable {
     guard !pairs.isEmpty else {
       throw Diagnostic(message: "rename needs old=new pairs", range: inv.command.verbRange, label: "for example: rename income=annual_income")
     }
+    if let (name, remote) = inv.clusterInput() {
+      let old = try remote.resolveColumns(pairs.map(\.0))
+      let renamed = remote.columns.map { c in pairs.first { $0.0 == c }?.1 ?? c }
+      let copies = pairs.map { DerivedColumn($0.1, .column($0.0)) }
+      try inv.storeOnCluster(.project(.derive(.scan(name), copies, where: nil), renamed), as: name)
+      return inv.message("renamed " + zip(old, pairs).map { "\($0.0) → \($0.1.1)" }.joined(separator: ", ") + " on Spark")
+    }
+    let (name, frame) = try inv.inputFrame()
     inv.storeResult(try frame.renaming(pairs), replacing: name)
     inv.message("renamed " + pairs.map { "\($0.0) → \($0.1)" }.joined(separator: ", "))
   }
@@ -75,8 +98,12 @@ extension CommandTable {
     options: [fromOption], output: "a new frame (default: replace the input frame)",
     example: "sample customers n=100 seed=1\nfilter income > 40000 and channel in (\"online\", \"both\")\n"
   ) { inv in
-    let (name, frame) = try inv.inputFrame()
     guard let cond = inv.positionals("condition").first else { return }
+    if let (name, _) = inv.clusterInput() {
+      try inv.storeOnCluster(.filter(.scan(name), try inv.planExpression(cond)), as: name)
+      return inv.message("kept the rows where the condition holds, on Spark")
+    }
+    let (name, frame) = try inv.inputFrame()
     let out = try inv.run(.filter(.scan(name), try inv.planExpression(cond)))
     inv.storeResult(out, replacing: name)
     inv.message("kept \(grouped(out.rowCount)) of \(plural(frame.rowCount, "row"))")
@@ -93,11 +120,20 @@ extension CommandTable {
     assignments: "<name> = <expression>…",
     example: "sample transactions customers=20 seed=1\nderive amount = quantity * unit_price\nderive big = amount > 100\n"
   ) { inv in
-    let (name, input) = try inv.inputFrame()
     guard !inv.arguments.assignments.isEmpty else {
       throw Diagnostic(message: "derive needs name = expression", range: inv.command.verbRange, label: "for example: derive spend = quantity * unit_price")
     }
     let columns = try inv.arguments.assignments.map { DerivedColumn($0.key, try inv.planExpression($0.value)) }
+    if let (name, remote) = inv.clusterInput() {
+      let plan = LogicalPlan.derive(.scan(name), columns, where: try inv.arguments.condition.map(inv.planExpression))
+      let types = Dictionary(try inv.cluster().schema(of: try inv.clusterPlan(plan)).map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
+      try inv.storeOnCluster(plan, as: name)
+      var seen = Set(remote.columns)
+      return inv.message(columns.map { c in
+        "\(seen.insert(c.name).inserted ? "added" : "replaced") \(c.name) (\(types[c.name]?.rawValue ?? "?"))"
+      }.joined(separator: ", ") + " on Spark")
+    }
+    let (name, input) = try inv.inputFrame()
     let frame = try inv.run(.derive(.scan(name), columns, where: try inv.arguments.condition.map(inv.planExpression)))
     var seen = Set(input.columnNames)
     let described = try columns.map { c in
@@ -115,7 +151,8 @@ extension CommandTable {
     options: [fromOption], output: "a new frame (default: replace the input frame)",
     example: "sample customers n=20 seed=1\nsort region income desc\nhead\n"
   ) { inv in
-    let (name, frame) = try inv.inputFrame()
+    let remote = inv.clusterInput()
+    let (name, columns) = try remote.map { ($0.name, $0.frame.columns) } ?? { let f = try inv.inputFrame(); return (f.name, f.frame.columnNames) }()
     var keys: [SortKey] = []
     for word in inv.positionalWords("keys") {
       if word == "desc" || word == "asc" {
@@ -124,10 +161,10 @@ extension CommandTable {
         }
         keys[keys.count - 1].descending = word == "desc"
       } else {
-        keys += try frame.resolveColumns([word]).map { SortKey($0) }
+        keys += try DataFrame.resolveColumns([word], among: columns).map { SortKey($0) }
       }
     }
-    inv.storeResult(try inv.run(.sort(.scan(name), keys)), replacing: name)
+    if remote != nil { try inv.storeOnCluster(.sort(.scan(name), keys), as: name) } else { inv.storeResult(try inv.run(.sort(.scan(name), keys)), replacing: name) }
     inv.message("sorted by " + keys.map { $0.column + ($0.descending ? " (desc)" : "") }.joined(separator: ", "))
   }
 
@@ -162,16 +199,21 @@ extension CommandTable {
     acceptsWhere: true, output: "the new frame (default: <frame>_by_<columns>)", assignments: "<name>=<function>(<expression>)…",
     example: "sample transactions customers=50 seed=1\naggregate orders=nunique(invoice_id) spend=sum(quantity*unit_price) by=customer_id as per_customer\n"
   ) { inv in
-    let (name, input) = try inv.inputFrame()
-    let keys = try input.resolveColumns(inv.names("by"))
+    let remote = inv.clusterInput()
+    let name = try remote?.name ?? inv.inputFrame().name
+    let keys = try remote?.frame.resolveColumns(inv.names("by")) ?? inv.inputFrame().frame.resolveColumns(inv.names("by"))
     let outputs = try inv.arguments.assignments.map { try aggregateExpression(inv, name: $0.key, $0.value) }
     guard !outputs.isEmpty || !keys.isEmpty else {
       throw Diagnostic(message: "aggregate needs name=function(column) or by=", range: inv.command.verbRange,
         label: "for example: aggregate spend=sum(amount) by=customer_id")
     }
+    let target = inv.outputName ?? (keys.isEmpty ? "\(name)_summary" : "\(name)_by_\(keys.joined(separator: "_"))")
+    if remote != nil {
+      let made = try inv.storeOnCluster(.aggregate(try inv.source().plan, by: keys, outputs), as: target)
+      return inv.message("made \(target) on Spark: \(plural(made.columns.count, "column")) (now current)")
+    }
     let out = try inv.run(.aggregate(try inv.source().plan, by: keys, outputs))
     inv.markPersonal(outputs.compactMap { o in o.input.map { (o.name, $0) } }, in: out)
-    let target = inv.outputName ?? (keys.isEmpty ? "\(name)_summary" : "\(name)_by_\(keys.joined(separator: "_"))")
     inv.env.catalog.store(out, as: target)
     inv.message("made \(target): \(shape(out)) (now current)")
   }
@@ -212,11 +254,16 @@ extension CommandTable {
     output: "a new frame (default: replace the input frame)",
     example: "sample customers n=50 seed=1\nsample transactions seed=1 as tx\naggregate spend=sum(quantity*unit_price) by=customer_id as spend\nuse customers\njoin spend on=customer_id\n"
   ) { inv in
-    let name = try inv.inputFrame().name
+    let remote = inv.clusterInput()
+    let name = try remote?.name ?? inv.inputFrame().name
     guard let otherName = inv.positionalText("frame") else { return }
-    _ = try inv.env.catalog.frame(named: otherName)
     let keys = inv.names("on")
     let kind = inv.choice("how", as: JoinKind.self) ?? .left
+    if remote != nil {
+      let out = try inv.storeOnCluster(.join(.scan(name), .scan(otherName), on: keys, kind: kind, suffix: inv.text("suffix") ?? "_right"), as: name)
+      return inv.message("joined \(otherName) (\(kind.rawValue)) on \(keys.joined(separator: ", ")) on Spark: \(plural(out.columns.count, "column"))")
+    }
+    _ = try inv.env.catalog.frame(named: otherName)
     let out = try inv.run(.join(.scan(name), .scan(otherName), on: keys, kind: kind, suffix: inv.text("suffix") ?? "_right"))
     inv.storeResult(out, replacing: name)
     inv.message("joined \(otherName) (\(kind.rawValue)) on \(keys.joined(separator: ", ")): \(shape(out))")

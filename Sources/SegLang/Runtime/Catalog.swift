@@ -34,6 +34,11 @@ final class Catalog {
   /// Classifiers `train` fitted, by name.
   var classifiers: [String: Classifier] = [:]
 
+  /// The cluster the session works on (`connect spark`): frames loaded after it live there.
+  var cluster: (any ClusterBackend)?
+  /// Frames on the cluster, by name; their names are in `frameOrder` with the others.
+  private(set) var clusterFrames: [String: ClusterFrame] = [:]
+
   /// Privacy roles by column name, for every frame of the session (one meaning per name).
   private(set) var roles: [String: ColumnRole] = [:]
   /// Names whose role `roles name=none` cleared: load does not flag them again.
@@ -42,10 +47,26 @@ final class Catalog {
   /// Keeps `frame` under `name`. Roles the frame brings for names the session has not
   /// decided on become the session's; then the frame carries the session's roles.
   func store(_ frame: DataFrame, as name: String, makeCurrent: Bool = true) {
-    if frames[name] == nil { frameOrder.append(name) }
+    if frames[name] == nil && clusterFrames.removeValue(forKey: name) == nil { frameOrder.append(name) }
     for (column, role) in frame.roles where roles[column] == nil && !clearedRoles.contains(column) { roles[column] = role }
     frames[name] = stamped(frame)
     if makeCurrent { currentName = name }
+  }
+
+  /// Keeps a frame of the cluster under `name`, and makes it current.
+  func store(_ frame: ClusterFrame, as name: String) {
+    if clusterFrames[name] == nil && frames.removeValue(forKey: name) == nil { frameOrder.append(name) }
+    clusterFrames[name] = frame
+    currentName = name
+  }
+
+  /// Forgets the cluster and the frames on it (`disconnect`).
+  func dropCluster() {
+    cluster?.close()
+    cluster = nil
+    frameOrder.removeAll { clusterFrames[$0] != nil }
+    if let current = currentName, clusterFrames[current] != nil { currentName = frameOrder.last }
+    clusterFrames = [:]
   }
 
   /// Takes the roles a loaded model brings for names the session has not decided on.
@@ -95,12 +116,23 @@ final class Catalog {
   }
 
   func frame(named name: String) throws -> DataFrame {
-    guard let f = frames[name] else { throw EngineError.frameNotFound(name: name, available: frameOrder) }
+    guard let f = frames[name] else {
+      if clusterFrames[name] != nil { throw Self.onCluster(name) }
+      throw EngineError.frameNotFound(name: name, available: frameOrder)
+    }
     return f
+  }
+
+  /// Why a command that runs in seg cannot read a frame on the cluster, and what to do.
+  static func onCluster(_ name: String, verb: String? = nil) -> Diagnostic {
+    Diagnostic(
+      category: .runtime, message: "\(name) is on Spark, and \(verb.map { "`\($0)`" } ?? "this command") runs in seg, with no Spark lowering yet",
+      help: "bring a seeded sample to seg first: collect n=100000 seed=1 as \(name)_local")
   }
 
   /// The current frame, or an error telling the user how to get one.
   func current() throws -> (name: String, frame: DataFrame) {
+    if let name = currentName, clusterFrames[name] != nil { throw Self.onCluster(name) }
     guard let name = currentName, let f = frames[name] else {
       throw Diagnostic(
         category: .runtime, message: "there is no data yet",

@@ -39,6 +39,8 @@ final class Environment {
   var purposes: [ProcessingRecord.Purpose] = []
   /// Whether a person is at the prompt (the REPL), who alone may `reveal` personal data.
   var isInteractive = false
+  /// The kinds of cluster `connect` reaches: what the executable was built with.
+  var clusterConnectors: [any ClusterConnector] = []
   /// Thresholds a `monitor … fail_on=` crossed, in order: `seg run` ends with its alert code.
   var alerts: [String] = []
 

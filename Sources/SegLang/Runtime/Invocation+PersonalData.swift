@@ -17,10 +17,26 @@ extension Invocation {
   /// personal data, and that the session has no role for, become pii, with a warning that
   /// says how to clear the role.
   func storeArrived(_ frame: DataFrame, as name: String) {
-    let findings = PersonalDataDetector.scan(env.catalog.stamped(frame)).filter { !env.catalog.clearedRoles.contains($0.column) }
+    let findings = personalFindings(frame)
     var flagged = frame
     for f in findings { flagged.roles[f.column] = .pii }
     env.catalog.store(flagged, as: name)
+    warnPersonal(findings)
+  }
+
+  /// A frame arrived on a cluster, judged by its first rows: columns that look personal
+  /// become pii for the session, so whatever is pulled back is masked.
+  func noteArrivedOnCluster(firstRows: DataFrame) {
+    let findings = personalFindings(firstRows)
+    if !findings.isEmpty { env.catalog.setRoles(findings.map { ($0.column, .pii) }) }
+    warnPersonal(findings)
+  }
+
+  private func personalFindings(_ frame: DataFrame) -> [PersonalDataDetector.Finding] {
+    PersonalDataDetector.scan(env.catalog.stamped(frame)).filter { !env.catalog.clearedRoles.contains($0.column) }
+  }
+
+  private func warnPersonal(_ findings: [PersonalDataDetector.Finding]) {
     guard let first = findings.first else { return }
     warning("\(findings.count == 1 ? "a column looks" : "columns look") like personal data, masked from now on and left out of exports: "
       + findings.map { "\($0.column) (\($0.reason))" }.joined(separator: ", ")

@@ -6,7 +6,7 @@ extension Invocation {
   /// The frame the command reads (`from=` or the current one) as a scan, filtered by the
   /// command's `where` when it has one.
   func source(applyingWhere: Bool = true) throws -> (name: String, plan: LogicalPlan) {
-    let name = try inputFrame().name
+    let name = try clusterInput()?.name ?? inputFrame().name
     guard applyingWhere, let condition = arguments.condition else { return (name, .scan(name)) }
     return (name, .filter(.scan(name), try planExpression(condition)))
   }

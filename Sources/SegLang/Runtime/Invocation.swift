@@ -136,6 +136,7 @@ final class Invocation {
 
   /// The frame the command reads: `from=` or the current one.
   func inputFrame() throws -> (name: String, frame: DataFrame) {
+    if let cluster = clusterInput() { throw Catalog.onCluster(cluster.name, verb: command.verb) }
     if let name = text("from") { return (name, try env.catalog.frame(named: name)) }
     return try env.catalog.current()
   }

@@ -17,8 +17,9 @@ public enum ConnectionString {
   /// already redacted.
   public static func hasPassword(_ text: String) -> Bool { !passwords(in: text).isEmpty }
 
-  /// Where the passwords are: `scheme://user:PASSWORD@host`, and `password=VALUE` in a
-  /// keyword string or a URL's query (up to a space, `&` or a quote; `'…'` as a whole).
+  /// Where the passwords are: `scheme://user:PASSWORD@host`, and `password=VALUE` (or a
+  /// Spark Connect `token=VALUE`) in a keyword string or a URL's query (up to a space, `&`,
+  /// `;` or a quote; `'…'` as a whole).
   static func passwords(in text: String) -> [Range<String.Index>] {
     var found: [Range<String.Index>] = []
     var rest = text[...]
@@ -30,19 +31,22 @@ public enum ConnectionString {
         rest = rest[at...]
       }
     }
-    rest = text[...]
-    while let key = rest.range(of: "password=", options: .caseInsensitive) {
-      rest = rest[key.upperBound...]
-      var end = rest.startIndex
-      if rest.first == "'" {
-        end = rest.index(after: end)
-        while end < rest.endIndex, rest[end] != "'" { end = rest.index(after: end) }
-        if end < rest.endIndex { end = rest.index(after: end) }
-      } else {
-        end = rest.firstIndex(where: { $0 == " " || $0 == "&" || $0 == "\"" }) ?? rest.endIndex
+    // Spark Connect addresses carry a `token=` the same way: `sc://host/;token=VALUE;…`.
+    for keyword in ["password=", "token="] {
+      rest = text[...]
+      while let key = rest.range(of: keyword, options: .caseInsensitive) {
+        rest = rest[key.upperBound...]
+        var end = rest.startIndex
+        if rest.first == "'" {
+          end = rest.index(after: end)
+          while end < rest.endIndex, rest[end] != "'" { end = rest.index(after: end) }
+          if end < rest.endIndex { end = rest.index(after: end) }
+        } else {
+          end = rest.firstIndex(where: { $0 == " " || $0 == "&" || $0 == "\"" || $0 == ";" }) ?? rest.endIndex
+        }
+        if end > rest.startIndex { found.append(rest.startIndex..<end) }
+        rest = rest[end...]
       }
-      if end > rest.startIndex { found.append(rest.startIndex..<end) }
-      rest = rest[end...]
     }
     return found.sorted { $0.lowerBound < $1.lowerBound }
   }

@@ -1,0 +1,52 @@
+/// A backend where frames stay on a cluster as plans and only results come back: Spark through
+/// Spark Connect. A frame there is a `LogicalPlan` whose scans name the sources it registered.
+public protocol ClusterBackend: AnyObject, Sendable {
+  /// What it is and where, without credentials: "Spark 4.1.1 at sc://host:15002".
+  var description: String { get }
+  /// Makes a source the cluster reads (a file it can see, a table, a query) a frame.
+  func read(_ source: ClusterSource) throws -> ClusterFrame
+  /// The columns `plan` gives, with their types, as the cluster resolves them.
+  func schema(of plan: LogicalPlan) throws -> [(name: String, type: DataType)]
+  /// The first `limit` rows of `plan` in seg's row order (all of them when nil), as a local frame.
+  func collect(_ plan: LogicalPlan, limit: Int?) throws -> DataFrame
+  /// The number of rows of `plan`.
+  func count(_ plan: LogicalPlan) throws -> Int
+  /// A seeded sample of `rows` rows, the same for the same data and seed, as a local frame.
+  func sample(_ plan: LogicalPlan, rows: Int, seed: UInt64) throws -> DataFrame
+  /// Stops the operation running now, from another thread (Ctrl-C).
+  func interrupt()
+  /// Ends the session on the cluster.
+  func close()
+}
+
+/// What a cluster reads into a frame.
+public enum ClusterSource: Sendable, Equatable {
+  /// A CSV, Parquet or JSON file (or folder of them) at a path the cluster can read.
+  case file(path: String, format: FileFormat)
+  /// A table of the cluster's catalog.
+  case table(String)
+  /// The rows of an SQL query run by the cluster.
+  case query(String)
+}
+
+/// A frame on a cluster: the plan that makes it and the columns it has.
+public struct ClusterFrame: Sendable {
+  public var plan: LogicalPlan
+  public var columns: [String]
+  public init(plan: LogicalPlan, columns: [String]) {
+    self.plan = plan
+    self.columns = columns
+  }
+
+  /// Resolves names and globs (`spend_*`) to its columns, as `DataFrame.resolveColumns`.
+  public func resolveColumns(_ patterns: [String]) throws -> [String] { try DataFrame.resolveColumns(patterns, among: columns) }
+}
+
+/// Opens sessions on clusters of one kind; the `seg` executable registers the ones it was built with.
+public protocol ClusterConnector: Sendable {
+  /// "spark"
+  var kind: String { get }
+  /// Connects to `address`, with `token` when the cluster wants one; expressions are read
+  /// in `context` (today's date) as the local engine reads them.
+  func connect(address: String, token: String?, context: EvaluationContext) throws -> any ClusterBackend
+}

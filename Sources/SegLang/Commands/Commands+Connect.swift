@@ -1,0 +1,96 @@
+import SegEngine
+
+/// Working on a cluster: connecting, and bringing rows back to seg.
+extension CommandTable {
+  static let connect = CommandSpec(
+    "connect", family: .data, summary: "work on a Spark cluster through Spark Connect",
+    explanation: """
+      connect spark "sc://host:15002" opens a session on a Spark Connect server. Frames
+      loaded after it (load "path" of a CSV, Parquet or JSON file the cluster can read) stay
+      on the cluster as plans: filter, select, drop, rename, derive, sort, aggregate and join
+      add steps that Spark runs, with seg's meaning of missing values; show, head and frames
+      pull back only the rows they print. Commands that run in seg (cluster, profile, …) need
+      a sample brought back first: collect n=100000 seed=1. A token the server wants comes from
+      the environment variable token_env= names, never from the script. disconnect ends the
+      session; frames in seg stay.
+      """,
+    positionals: [
+      PositionalSpec("kind", .choice(["spark"]), "the kind of cluster"),
+      PositionalSpec("address", .text, "the server: sc://host:port"),
+    ],
+    options: [OptionSpec("token_env", .text, default: .described("none"), "the environment variable holding the server's token")],
+    example: helpClusterExample + "filter income > 40000\nshow n=5\n"
+  ) { inv in
+    guard let kind = inv.positionalText("kind"), let address = inv.positionalText("address") else { return }
+    guard let connector = inv.env.clusterConnectors.first(where: { $0.kind == kind }) else {
+      throw Diagnostic(category: .runtime, message: "this seg was built without \(kind) support", range: inv.command.verbRange,
+        help: "build it with the Spark trait: swift build -c release --traits Spark")
+    }
+    var token: String? = nil
+    if let variable = inv.text("token_env") {
+      guard let value = inv.env.environmentVariable(variable), !value.isEmpty else {
+        throw Diagnostic(message: "token_env= names \(variable), which is not set", range: inv.arguments.options["token_env"]?.range,
+          help: "export \(variable)=… before starting seg")
+      }
+      token = value
+    }
+    let backend = try connector.connect(address: address, token: token, context: inv.context)
+    inv.env.catalog.dropCluster()
+    inv.env.catalog.cluster = backend
+    inv.message("connected to \(backend.description); frames loaded from now on stay there")
+  }
+
+  /// The start of the examples of the verbs that need a cluster: a Spark Connect server on
+  /// this machine's port 15002 (`scripts/spark-connect start`).
+  static let helpClusterExample = "sample customers n=50 seed=1\nexport to \"/tmp/seg_help_spark.csv\"\nconnect spark \"sc://127.0.0.1:15002\"\nload \"/tmp/seg_help_spark.csv\"\n"
+  /// Verbs whose help example needs a cluster.
+  static let clusterVerbs: Set<String> = ["connect", "collect"]
+
+  static let disconnect = CommandSpec(
+    "disconnect", family: .data, summary: "end the Spark session; frames on it are gone",
+    explanation: "Ends the session that connect opened. The frames on the cluster are forgotten; frames in seg (made by collect) stay.",
+    example: "disconnect\n"
+  ) { inv in
+    guard let cluster = inv.env.catalog.cluster else { return inv.message("no cluster is connected") }
+    let description = cluster.description
+    inv.env.catalog.dropCluster()
+    inv.message("disconnected from \(description)")
+  }
+
+  static let collect = CommandSpec(
+    "collect", family: .data, summary: "bring rows of a Spark frame to seg",
+    explanation: """
+      Brings a frame on the cluster into seg, for the commands that run here (cluster,
+      profile, explain, …). n= rows are drawn by a seeded hash of each row's place, the same
+      rows for the same data and seed (not the rows seg's own sample would draw); without n=
+      every row comes, up to 10,000,000.
+      """,
+    options: [
+      OptionSpec("n", .integer(min: 1), default: .described("every row"), "how many rows to bring"),
+      OptionSpec("seed", .integer(min: 0), default: "0", "which rows: the same seed gives the same rows"),
+      fromOption,
+    ],
+    output: "a frame in seg (default: <frame>_local), made current",
+    example: helpClusterExample + "collect n=20 seed=1\ncluster kmeans k=3 seed=1\n"
+  ) { inv in
+    guard let (name, frame) = inv.clusterInput() else {
+      throw Diagnostic(category: .runtime, message: "collect reads a frame on Spark", range: inv.command.verbRange,
+        help: "connect spark \"sc://host:15002\", then load a file there")
+    }
+    let cluster = try inv.cluster()
+    let local: DataFrame
+    if let n = inv.int("n") {
+      local = try cluster.sample(frame.plan, rows: n, seed: UInt64(inv.int("seed") ?? 0))
+    } else {
+      let limit = 10_000_000
+      local = try cluster.collect(frame.plan, limit: limit + 1)
+      guard local.rowCount <= limit else {
+        throw Diagnostic(category: .runtime, message: "\(name) has more than \(grouped(limit)) rows, too many to bring to seg", range: inv.command.verbRange,
+          help: "bring a sample: collect n=1000000 seed=1, or aggregate on Spark first")
+      }
+    }
+    let target = inv.outputName ?? "\(name)_local"
+    inv.storeArrived(local, as: target)
+    inv.message("collected \(target): \(shape(local)) (now current)")
+  }
+}

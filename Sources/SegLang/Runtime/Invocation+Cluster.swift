@@ -1,0 +1,41 @@
+import SegEngine
+
+/// Data verbs on a cluster: the command's plan, written over the session's frame names, with
+/// each frame on the cluster replaced by the steps that make it there; the cluster checks it
+/// (an unknown column fails at the command that named it) and runs it when rows are pulled.
+extension Invocation {
+  /// The frame the command reads (`from=` or the current one) when it is on the cluster.
+  func clusterInput() -> (name: String, frame: ClusterFrame)? {
+    guard let name = text("from") ?? env.catalog.currentName, let frame = env.catalog.clusterFrames[name] else { return nil }
+    return (name, frame)
+  }
+
+  /// The cluster the session is connected to.
+  func cluster() throws -> any ClusterBackend {
+    guard let cluster = env.catalog.cluster else {
+      throw Diagnostic(category: .runtime, message: "no cluster is connected", help: "connect spark \"sc://host:15002\"")
+    }
+    return cluster
+  }
+
+  /// `plan` with the cluster's frames in place of their names; a frame of seg's is refused.
+  func clusterPlan(_ plan: LogicalPlan) throws -> LogicalPlan {
+    try plan.replacingScans { name in
+      guard let frame = env.catalog.clusterFrames[name] else {
+        throw Diagnostic(category: .runtime, message: "\(name) is a frame of seg's, not on Spark; a command reads frames of one place",
+          help: "load the data on Spark too, or collect the Spark frame")
+      }
+      return frame.plan
+    }
+  }
+
+  /// Runs `plan` on the cluster as the frame `outputName` or `name` (made current); its columns.
+  @discardableResult
+  func storeOnCluster(_ plan: LogicalPlan, as name: String) throws -> ClusterFrame {
+    let resolved = try clusterPlan(plan)
+    let columns = try cluster().schema(of: resolved).map(\.name)
+    let frame = ClusterFrame(plan: resolved, columns: columns)
+    env.catalog.store(frame, as: outputName ?? name)
+    return frame
+  }
+}

@@ -1,0 +1,135 @@
+#if Spark
+import Synchronization
+import SegEngine
+import SparkConnectProtocol
+
+/// Frames on a Spark cluster. Each source the session reads becomes a temporary view that
+/// numbers its rows; a frame is a `LogicalPlan` over those views, printed as one Spark SQL
+/// query (with seg's semantics for missing values, see `SQLPrinter`) only when a result is
+/// pulled back, so the cluster runs every step.
+public final class SparkBackend: ClusterBackend {
+  /// The hidden column that keeps seg's row order on the cluster.
+  static let rowOrder = "__seg_row"
+  private let client: SparkConnectClient
+  private let version: String
+  private let context: EvaluationContext
+  /// The columns of each view, by view name (row order column included).
+  private let views = Mutex<[String: [String]]>([:])
+
+  init(client: SparkConnectClient, context: EvaluationContext) throws {
+    self.client = client
+    self.context = context
+    version = try client.sparkVersion()
+  }
+
+  public var description: String { "Spark \(version) at \(client.address.description)" }
+
+  public func read(_ source: ClusterSource) throws -> ClusterFrame {
+    let number = views.withLock { $0.count + 1 }
+    let raw = "seg_read_\(number)", view = "seg_source_\(number)"
+    let from: String
+    switch source {
+    case .file(let path, let format):
+      try createView(raw, from: try Self.fileRelation(path: path, format: format))
+      from = "`\(raw)`"
+    case .table(let name): from = SQLDialect.spark.quoteTable(name)
+    case .query(let text): from = "(\(text)) AS q"
+    }
+    try createView(view, from: sqlRelation("SELECT *, monotonically_increasing_id() AS `\(Self.rowOrder)` FROM \(from)"))
+    let schema = try client.collect(sqlRelation("SELECT * FROM `\(view)` LIMIT 0"))
+    let columns = schema.columnNames.filter { $0 != Self.rowOrder }
+    guard columns.count == schema.columns.count - 1 else {
+      throw EngineError.unsupported("the data has a column named \(Self.rowOrder), which seg keeps for itself on Spark; rename it first")
+    }
+    views.withLock { $0[view] = schema.columnNames }
+    return ClusterFrame(plan: .scan(view), columns: columns)
+  }
+
+  public func schema(of plan: LogicalPlan) throws -> [(name: String, type: DataType)] {
+    try collect(plan, limit: 0).columns.map { ($0.name, $0.type) }
+  }
+
+  public func collect(_ plan: LogicalPlan, limit: Int?) throws -> DataFrame {
+    try client.collect(sqlRelation(try printer().orderedSQL(plan, limit: limit)))
+  }
+
+  public func count(_ plan: LogicalPlan) throws -> Int {
+    let frame = try client.collect(sqlRelation("SELECT COUNT(*) AS n FROM (\(try printer().sql(plan))) AS t"))
+    guard frame.rowCount == 1, case .int(let n) = frame.columns[0].value(at: 0) else {
+      throw EngineError.unsupported("\(description): the row count came back malformed")
+    }
+    return n
+  }
+
+  public func sample(_ plan: LogicalPlan, rows: Int, seed: UInt64) throws -> DataFrame {
+    // A row's place in the sample is a hash of its number and the seed: the same rows for
+    // the same data and seed, drawn without a pass that gathers the data on one machine.
+    let p = try printer()
+    let o = "`\(Self.rowOrder)`"
+    let inner = "SELECT * FROM (\(try p.sql(plan))) AS t ORDER BY xxhash64(\(o), \(Int64(bitPattern: seed))), \(o) LIMIT \(rows)"
+    let columns = try p.columns(of: plan).map { "`\($0.replacingOccurrences(of: "`", with: "``"))`" }.joined(separator: ", ")
+    return try client.collect(sqlRelation("SELECT \(columns) FROM (\(inner)) AS s ORDER BY \(o)"))
+  }
+
+  public func interrupt() {}  // the client interrupts through the caller's cancellation token
+
+  public func close() { client.close() }
+
+  private func printer() throws -> SQLPrinter {
+    SQLPrinter(dialect: .spark, schemas: views.withLock { $0 }, context: context, orderColumn: Self.rowOrder)
+  }
+
+  private func createView(_ name: String, from relation: Spark_Connect_Relation) throws {
+    var view = Spark_Connect_CreateDataFrameViewCommand()
+    view.input = relation
+    view.name = name
+    view.isGlobal = false
+    view.replace = true
+    var command = Spark_Connect_Command()
+    command.createDataframeView = view
+    try client.run(command)
+  }
+
+  private func sqlRelation(_ query: String) -> Spark_Connect_Relation {
+    var sql = Spark_Connect_SQL()
+    sql.query = query
+    var relation = Spark_Connect_Relation()
+    relation.sql = sql
+    return relation
+  }
+
+  /// Reads a file as seg does: CSV with a header row and typed columns.
+  private static func fileRelation(path: String, format: FileFormat) throws -> Spark_Connect_Relation {
+    var source = Spark_Connect_Read.DataSource()
+    switch format {
+    case .csv:
+      source.format = "csv"
+      source.options = ["header": "true", "inferSchema": "true", "mode": "FAILFAST"]
+    case .parquet: source.format = "parquet"
+    case .json: source.format = "json"
+    default: throw EngineError.unsupported("Spark reads CSV, Parquet and JSON files, not \(format.rawValue)")
+    }
+    source.paths = [path]
+    var read = Spark_Connect_Read()
+    read.dataSource = source
+    var relation = Spark_Connect_Relation()
+    relation.read = read
+    return relation
+  }
+}
+
+/// Connects to Spark Connect servers: `connect spark "sc://host:15002"`.
+public struct SparkConnector: ClusterConnector {
+  public let kind = "spark"
+  public init() {}
+
+  public func connect(address: String, token: String?, context: EvaluationContext) throws -> any ClusterBackend {
+    var parsed = try SparkConnectAddress(address)
+    if let token {
+      parsed.token = token
+      parsed.useTLS = true
+    }
+    return try SparkBackend(client: try SparkConnectClient(address: parsed), context: context)
+  }
+}
+#endif

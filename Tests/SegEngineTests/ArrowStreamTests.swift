@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import SegEngine
+import SegTestSupport
+
+/// Arrow IPC streams, the format Spark Connect answers in: streams pyarrow wrote
+/// (Reference/arrow, made by scripts/make-reference-arrow.py) read to the values pyarrow
+/// reads; types seg does not read are refused by name; damaged streams fail with a message.
+struct ArrowStreamTests {
+  static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Reference/arrow").path
+  nonisolated(unsafe) static let expected: [String: Any] = {
+    guard let data = FileManager.default.contents(atPath: folder + "/expected.json") else { return [:] }
+    return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+  }()
+
+  static func bytes(_ file: String) throws -> [UInt8] {
+    try #require(FileManager.default.contents(atPath: folder + "/" + file), "Reference/arrow/\(file) is missing").map { $0 }
+  }
+
+  static func read(_ streams: [[UInt8]], source: String = "t") throws -> DataFrame {
+    var reader = ArrowStreamReader(source: source)
+    for s in streams { try reader.read(s) }
+    return try reader.frame()
+  }
+
+  @Test func readsWhatPyarrowWrote() throws {
+    let values = try #require(Self.expected["values"] as? [String: [Any]])
+    let frame = try Self.read([try Self.bytes("types.arrows")])
+    #expect(frame.columnNames == Self.expected["columns"] as? [String])
+    #expect(frame.rowCount == Self.expected["rows"] as? Int)
+    for column in frame.columns {
+      let wanted = try #require(values[column.name])
+      let wrong = (0..<column.count).filter { !DataSourceFixtures.matches(column.value(at: $0), wanted[$0]) }
+      #expect(wrong.isEmpty, "\(column.name): row \(wrong.first.map { $0 + 1 } ?? 0) is \(wrong.first.map { column.value(at: $0) } ?? .missing), pyarrow read \(wrong.first.map { wanted[$0] } ?? "")")
+    }
+    let types = Dictionary(uniqueKeysWithValues: frame.columns.map { ($0.name, $0.type) })
+    #expect(types["u64"] == .int && types["f32"] == .double && types["large_text"] == .string && types["day64"] == .date)
+    #expect(types["ts_ns"] == .datetime && types["amount"] == .double && types["nothing"] == .double && types["flag"] == .bool)
+  }
+
+  /// A server sends one stream per batch: their rows follow each other; another schema is refused.
+  @Test func streamsOfOneSchemaAddUp() throws {
+    let one = try Self.bytes("types.arrows")
+    let twice = try Self.read([one, one])
+    let once = try Self.read([one])
+    #expect(twice.rowCount == 2 * once.rowCount)
+    #expect(twice.columns[3].value(at: once.rowCount + 5) == once.columns[3].value(at: 5))
+    #expect { try Self.read([one, try Self.bytes("refused_list.arrows")]) } throws: { ($0 as? EngineError) != nil }
+  }
+
+  @Test(arguments: [
+    ("refused_dictionary.arrows", "dictionary-encoded Arrow columns are not read"),
+    ("refused_list.arrows", "column \"x\" has an Arrow type seg does not read"),
+  ])
+  func refusedWithAReason(_ file: String, _ reason: String) throws {
+    let bytes = try Self.bytes(file)
+    #expect { try Self.read([bytes], source: "server") } throws: {
+      let message = ($0 as? EngineError)?.message ?? ""
+      return message.hasPrefix("server: ") && message.contains(reason)
+    }
+  }
+
+  /// A stream cut anywhere, or with bytes changed anywhere, reads or fails with a message
+  /// naming where it came from; it never traps or reads outside the bytes.
+  @Test func damagedStreamsFailCleanly() throws {
+    let whole = try Self.bytes("types.arrows")
+    for length in stride(from: 0, to: whole.count, by: 13) {
+      do { _ = try Self.read([Array(whole.prefix(length))], source: "cut") } catch let error as EngineError {
+        #expect(error.message.hasPrefix("cut: "))
+      }
+    }
+    var generator = SeededGenerator(seed: 23)
+    for _ in 0..<600 {
+      var bytes = whole
+      for _ in 0..<Int.random(in: 1...8, using: &generator) {
+        bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+      }
+      do { _ = try Self.read([bytes], source: "flipped") } catch let error as EngineError {
+        #expect(error.message.hasPrefix("flipped: "))
+      } catch {
+        Issue.record("a damaged stream threw \(error)")
+      }
+    }
+  }
+}

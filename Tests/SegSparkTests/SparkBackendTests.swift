@@ -1,0 +1,179 @@
+import Foundation
+import Testing
+import SegTestSupport
+
+#if Spark
+  import SegEngine
+  @testable import SegLang
+  import SegSpark
+
+  /// The Spark Connect server the tests use: `scripts/spark-connect start` prints the line
+  /// that sets SEG_TEST_SPARK (CI starts one); without it these tests are skipped.
+  enum SparkServer {
+    static let address = ProcessInfo.processInfo.environment["SEG_TEST_SPARK"]
+    static let reason = "SEG_TEST_SPARK is not set: start a server with scripts/spark-connect start"
+  }
+
+  /// A session that can connect to Spark, with what it printed and its frames.
+  final class SparkHarness {
+    var output: [String] = []
+    let session: Session
+
+    init(baseDirectory: String = SharedData.folder) {
+      var printed: [String] = []
+      session = Session(baseDirectory: baseDirectory, today: 20_089) { printed.append(TextPresenter(width: 100, unicode: true).render($0)) }
+      session.clusterConnectors = [SparkConnector()]
+      session.environmentVariable = { _ in nil }
+      self.printed = { printed }
+    }
+    private var printed: () -> [String] = { [] }
+
+    /// Runs `source`; the rendered diagnostics ("" when it succeeded).
+    @discardableResult
+    func run(_ source: String) -> String {
+      switch session.run(SourceFile(name: "t.seg", text: source)) {
+      case .completed: return ""
+      case .failed(let problems): return problems.map { DiagnosticRenderer().render($0.diagnostic, in: $0.source) }.joined(separator: "\n")
+      }
+    }
+
+    var text: String { printed().joined(separator: "\n") }
+    var catalog: Catalog { session.env.catalog }
+
+    /// Every row of a frame on Spark, in seg's order.
+    func pulled(_ name: String) throws -> DataFrame {
+      let frame = try #require(catalog.clusterFrames[name], "\(name) is not on Spark")
+      return try #require(catalog.cluster).collect(frame.plan, limit: nil)
+    }
+  }
+
+  /// The same script on seg's engine and on Spark gives the same frames: each data verb is
+  /// lowered to Spark SQL with seg's meaning of missing values and row order.
+  @Suite(.enabled(if: SparkServer.address != nil, SparkServer.reason), .serialized)
+  struct SparkBackendTests {
+    static var connect: String { "connect spark \"\(SparkServer.address ?? "")\"\n" }
+
+    /// Runs `steps` after loading `file` in seg and on Spark; each named frame must match.
+    func sameFrames(_ file: String, _ steps: String, frames: [String], tolerance: Double = 0) throws {
+      let local = SparkHarness(), remote = SparkHarness()
+      let load = "load \"\(file)\" as data\n"
+      #expect(local.run(load + steps) == "")
+      #expect(remote.run(Self.connect + load + steps) == "", "\(remote.text)")
+      for name in frames {
+        let want = try local.catalog.frame(named: name)
+        let got = try remote.pulled(name)
+        #expect(got.columnNames == want.columnNames, "\(name)")
+        #expect(got.rowCount == want.rowCount, "\(name)")
+        for (g, w) in zip(got.columns, want.columns) {
+          #expect(g.type == w.type, "\(name).\(g.name): Spark \(g.type), seg \(w.type)")
+          let differing = (0..<min(g.count, w.count)).first { !Self.same(g.value(at: $0), w.value(at: $0), tolerance) }
+          #expect(differing == nil, "\(name).\(g.name) row \((differing ?? 0) + 1): Spark \(differing.map { g.value(at: $0) } ?? .missing), seg \(differing.map { w.value(at: $0) } ?? .missing)")
+        }
+      }
+    }
+
+    static func same(_ a: Scalar, _ b: Scalar, _ tolerance: Double) -> Bool {
+      if case .double(let x) = a, case .double(let y) = b, tolerance > 0 { return abs(x - y) <= tolerance * max(1, abs(y)) }
+      return a == b
+    }
+
+    @Test(.enabled(if: SharedData.path("wholesale_customers.csv") != nil, "../shared/data is absent"))
+    func wholesaleVerbs() throws {
+      try sameFrames("wholesale_customers.csv", """
+        filter Fresh > 3000 and Region != 3
+        derive total = Fresh + Milk + Grocery
+        derive share = Milk / total big = if(total > 30000, "big", "small") lean = Frozen / (Milk - Milk)
+        derive total = total * 2 where big == "big"
+        sort Region total desc
+        select Channel Region total share big lean Fresh Frozen
+        drop lean
+        rename Frozen=frozen
+        drop where frozen < 500
+        aggregate n=count() spend=sum(total) most=max(total) least=min(Fresh) kinds=nunique(big) by=Region,Channel as groups
+        use data
+        join groups on=Region,Channel as joined
+        """, frames: ["data", "groups", "joined"])
+    }
+
+    /// Means and standard deviations add in another order on two partitions: equal to the
+    /// last bits only.
+    @Test(.enabled(if: SharedData.path("online_retail_2010-12.csv") != nil, "../shared/data is absent"))
+    func onlineRetailCustomers() throws {
+      try sameFrames("online_retail_2010-12.csv", """
+        filter CustomerID is not missing and Quantity > 0
+        derive amount = Quantity * UnitPrice, day = days_between(InvoiceDate, today())
+        aggregate orders=nunique(InvoiceNo) spend=sum(amount) mean_item=mean(UnitPrice) spread=std(amount) middle=median(Quantity) last_seen=min(day) by=CustomerID as customers
+        sort spend desc
+        """, frames: ["customers"], tolerance: 1e-9)
+    }
+
+    @Test func collectBringsASeededSampleToSeg() throws {
+      let path = try #require(SharedData.path("wholesale_customers.csv"), "../shared/data is absent")
+      let h = SparkHarness()
+      #expect(h.run(Self.connect + "load \"\(path)\" as w\ncollect n=100 seed=7 as a\nuse w\ncollect n=100 seed=7 as b\nuse w\ncollect as all") == "", "\(h.text)")
+      let a = try h.catalog.frame(named: "a"), b = try h.catalog.frame(named: "b"), all = try h.catalog.frame(named: "all")
+      #expect(a.rowCount == 100 && a == b)
+      #expect(all.rowCount == 440)
+      #expect(h.run("use a\ncluster kmeans k=3 seed=1 columns=Fresh Milk Grocery") == "", "\(h.text)")
+    }
+
+    @Test func showAndHeadPullOnlyWhatTheyPrint() throws {
+      let path = try #require(SharedData.path("wholesale_customers.csv"), "../shared/data is absent")
+      let local = SparkHarness(), remote = SparkHarness()
+      let script = "load \"\(path)\" as w\nshow Fresh Milk where Region == 1 n=4\nhead n=3\n"
+      #expect(local.run(script) == "")
+      #expect(remote.run(Self.connect + script) == "", "\(remote.text)")
+      #expect(remote.session.env.catalog.clusterFrames["w"] != nil)
+      // The tables are the same; only the messages of connect and load differ.
+      #expect(Array(remote.text.split(separator: "\n").suffix(14)) == Array(local.text.split(separator: "\n").suffix(14)))
+    }
+
+    @Test(arguments: [
+      ("filter Fresh > 1\ncluster kmeans k=3", "w is on Spark, and `cluster` runs in seg"),
+      ("profile", "collect n=100000 seed=1 as w_local"),
+      ("load \"/nonexistent/seg/file.csv\" as gone", "Spark:"),
+      ("sample customers n=10 seed=1 as local\nuse w\njoin local on=Region", "local is a frame of seg's, not on Spark"),
+      ("select Nope", "unknown column \"Nope\""),
+      ("derive r = round(Fresh)", "round() rounds half to even in seg"),
+    ])
+    func refusalsSayWhatToDo(_ step: String, _ message: String) throws {
+      let path = try #require(SharedData.path("wholesale_customers.csv"), "../shared/data is absent")
+      let h = SparkHarness()
+      let problems = h.run(Self.connect + "load \"\(path)\" as w\n" + step)
+      #expect(problems.contains(message), "\(problems)")
+      // The session survives: the frame is still there and answers.
+      #expect(h.run("use w\nhead n=1") == "", "\(h.text)")
+    }
+
+    @Test func noServerAtTheAddress() {
+      let h = SparkHarness()
+      let problems = h.run("connect spark \"sc://127.0.0.1:1\"")
+      #expect(problems.contains("no Spark Connect server answers"), "\(problems)")
+      #expect(h.run("sample customers n=5 seed=1") == "")
+    }
+
+    @Test(arguments: ["http://host:15002", "sc://", "sc://host:99999", "sc://host/;color=red"])
+    func badAddresses(_ address: String) {
+      let h = SparkHarness()
+      #expect(h.run("connect spark \"\(address)\"").contains("sc://host:15002"))
+    }
+
+    @Test func aTokenNeverShows() {
+      let h = SparkHarness()
+      let problems = h.run("connect spark \"sc://127.0.0.1:1/;token=s3cr3t-token;x=1\"")
+      #expect(!problems.contains("s3cr3t-token") && !h.text.contains("s3cr3t-token"), "\(problems)")
+    }
+
+    /// The help examples of the verbs that need a cluster run against the test server.
+    @Test(arguments: CommandTable.clusterVerbs.sorted())
+    func helpExampleRuns(_ name: String) throws {
+      let spec = try #require(CommandTable.spec(named: name))
+      let h = SparkHarness(baseDirectory: ".")
+      #expect(h.run(spec.example) == "", "\(h.text)")
+    }
+  }
+#else
+  /// Built without the Spark trait, the Spark tests cannot run: say so rather than pass.
+  @Test(.disabled("built without the Spark trait; run swift test --traits Spark"))
+  func sparkBackend() {}
+#endif
