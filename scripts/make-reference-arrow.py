@@ -5,8 +5,8 @@
   timestamps in each unit with and without a zone, decimal128, an all-null column), with
   missing values, written by pyarrow in three record batches;
 - refused_dictionary.arrows and refused_list.arrows: streams seg refuses with a message;
-- expected.json: the values of types.arrows as seg means them (days and seconds since the
-  epoch, floored; decimals as doubles), read back by pyarrow.
+- expected.json: the values of types.arrows as seg means them (dates and whole seconds,
+  floored; decimals as doubles), read back by pyarrow.
 Usage: scripts/make-reference-arrow.py"""
 import datetime, decimal, json, os, subprocess, sys
 
@@ -61,19 +61,21 @@ def refused(name, array):
 refused("refused_dictionary.arrows", pa.array(["a", "b", "a"]).dictionary_encode())
 refused("refused_list.arrows", pa.array([[1, 2], [3]]))
 
-def canonical(column, v):
+def canonical(v):
+    """A value as seg holds it: timestamps to whole seconds (floored) and dates as ISO text,
+    decimals and doubles as "f:<repr>" (the shortest text that reads back exactly)."""
     if v is None:
         return None
     if isinstance(v, datetime.datetime):
         v = v.replace(tzinfo=None)
-        return (v - epoch) // datetime.timedelta(seconds=1)
+        return (epoch + datetime.timedelta(seconds=(v - epoch) // datetime.timedelta(seconds=1))).strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(v, datetime.date):
-        return (v - datetime.date(1970, 1, 1)).days
+        return v.isoformat()
     if isinstance(v, decimal.Decimal):
-        return float(v)
-    return v
+        v = float(v)
+    return f"f:{v!r}" if isinstance(v, float) else v
 
 back = pa.ipc.open_stream(open(os.path.join(out, "types.arrows"), "rb").read()).read_all()
-expected = {name: [canonical(name, v) for v in back.column(name).to_pylist()] for name in back.column_names}
+expected = {name: [canonical(v) for v in back.column(name).to_pylist()] for name in back.column_names}
 json.dump({"rows": n, "columns": back.column_names, "values": expected}, open(os.path.join(out, "expected.json"), "w"), indent=1, ensure_ascii=False)
 print(f"wrote {out}")

@@ -20,6 +20,9 @@ public final class SparkBackend: ClusterBackend {
     self.client = client
     self.context = context
     version = try client.sparkVersion()
+    // seg's names are case-sensitive (Frozen and frozen are two columns), and its dates and
+    // times carry no zone: read and shown as UTC, they are the same on every machine.
+    try client.configure(["spark.sql.caseSensitive": "true", "spark.sql.session.timeZone": "UTC"])
   }
 
   public var description: String { "Spark \(version) at \(client.address.description)" }

@@ -65,6 +65,26 @@ final class SparkConnectClient: Sendable {
     return response.sparkVersion.version
   }
 
+  /// Sets configuration of this session (not the server's).
+  func configure(_ settings: KeyValuePairs<String, String>) throws {
+    var set = Spark_Connect_ConfigRequest.Set()
+    set.pairs = settings.map { key, value in
+      var pair = Spark_Connect_KeyValue()
+      pair.key = key
+      pair.value = value
+      return pair
+    }
+    var operation = Spark_Connect_ConfigRequest.Operation()
+    operation.set = set
+    var request = Spark_Connect_ConfigRequest()
+    request.sessionID = sessionID
+    request.userContext = userContext
+    request.clientType = "seg"
+    request.operation = operation
+    let (service, metadata, options, message) = (service, metadata, options, request)
+    _ = try blocking { try await service.config(message, metadata: metadata, options: options) }
+  }
+
   /// Runs a relation and returns its rows.
   func collect(_ relation: Spark_Connect_Relation) throws -> DataFrame {
     var plan = Spark_Connect_Plan()

@@ -37,7 +37,8 @@ public enum SQLDialect: String, Sendable, CaseIterable {
     switch self {
     case .postgres: "(\(b) - \(a))"
     case .sqlite: "CAST(julianday(\(b)) - julianday(\(a)) AS INTEGER)"
-    case .spark: "datediff(\(b), \(a))"
+    // Floored, as seg counts: 10:00 on one day to midnight eleven days later is 10 days.
+    case .spark: "CAST(FLOOR((unix_timestamp(\(b)) - unix_timestamp(\(a))) / 86400) AS BIGINT)"
     }
   }
 

@@ -71,7 +71,7 @@ extension CommandTable {
       fromOption,
     ],
     output: "a frame in seg (default: <frame>_local), made current",
-    example: helpClusterExample + "collect n=20 seed=1\ncluster kmeans k=3 seed=1\n"
+    example: helpClusterExample + "filter age is not missing and income is not missing\ncollect n=20 seed=1\ncluster kmeans age income k=3 seed=1\n"
   ) { inv in
     guard let (name, frame) = inv.clusterInput() else {
       throw Diagnostic(category: .runtime, message: "collect reads a frame on Spark", range: inv.command.verbRange,

@@ -205,6 +205,10 @@ extension CommandTable {
     example: "sample customers n=20 seed=1\nsample transactions seed=1 as tx\nuse customers\n"
   ) { inv in
     guard let name = inv.positionalText("frame") else { return }
+    if let remote = inv.env.catalog.clusterFrames[name] {
+      inv.env.catalog.currentName = name
+      return inv.message("using \(name) on Spark: \(plural(remote.columns.count, "column"))")
+    }
     let frame = try inv.env.catalog.frame(named: name)
     inv.env.catalog.currentName = name
     inv.message("using \(name): \(shape(frame))")
