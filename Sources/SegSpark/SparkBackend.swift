@@ -74,6 +74,24 @@ public final class SparkBackend: ClusterBackend {
     return try client.collect(sqlRelation("SELECT \(columns) FROM (\(inner)) AS s ORDER BY \(o)"))
   }
 
+  public func write(_ plan: LogicalPlan, to path: String, format: FileFormat) throws {
+    var write = Spark_Connect_WriteOperation()
+    write.input = sqlRelation(try printer().orderedSQL(plan))
+    switch format {
+    case .csv:
+      write.source = "csv"
+      write.options = ["header": "true"]
+    case .parquet: write.source = "parquet"
+    case .json: write.source = "json"
+    default: throw EngineError.unsupported("Spark writes CSV, Parquet and JSON files, not \(format.rawValue)")
+    }
+    write.path = path
+    write.mode = .overwrite
+    var command = Spark_Connect_Command()
+    command.writeOperation = write
+    try client.run(command)
+  }
+
   public func interrupt() {}  // the client interrupts through the caller's cancellation token
 
   public func close() { client.close() }

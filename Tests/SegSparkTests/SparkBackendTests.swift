@@ -108,6 +108,16 @@ import SegTestSupport
         """, frames: ["customers"], tolerance: 1e-9)
     }
 
+    /// RFM on Spark: the same customers, recency and frequency, monetary value to the last
+    /// bits (sums in another order), and the same scores and segments.
+    @Test(.enabled(if: SharedData.path("online_retail_2010-12.csv") != nil, "../shared/data is absent"))
+    func onlineRetailRFM() throws {
+      try sameFrames("online_retail_2010-12.csv", """
+        rfm customer=CustomerID date=InvoiceDate invoice=InvoiceNo amount=Quantity*UnitPrice where Quantity > 0 as rfm
+        rfm customer=CustomerID date=InvoiceDate amount=Quantity*UnitPrice monetary=mean bins=4 asof=2011-01-01 from=data where Quantity > 0 and Country != "United Kingdom" as rfm4
+        """, frames: ["rfm", "rfm4"], tolerance: 1e-9)
+    }
+
     @Test func collectBringsASeededSampleToSeg() throws {
       let path = try #require(SharedData.path("wholesale_customers.csv"), "../shared/data is absent")
       let h = SparkHarness()
@@ -116,6 +126,56 @@ import SegTestSupport
       #expect(a.rowCount == 100 && a == b)
       #expect(all.rowCount == 440)
       #expect(h.run("use a\ncluster kmeans Fresh Milk Grocery k=3 seed=1") == "", "\(h.text)")
+    }
+
+    /// A model fitted in seg labels every customer on Spark as assign labels them in seg:
+    /// its preparation and nearest centre (or bisecting walk) become Spark SQL.
+    @Test(arguments: ["kmeans", "bisecting"])
+    func localModelsLabelOnSparkAsInSeg(_ method: String) throws {
+      let path = try #require(SharedData.path("wholesale_customers.csv"), "../shared/data is absent")
+      let file = FileManager.default.temporaryDirectory.appendingPathComponent("seg-spark-\(method).json").path
+      defer { try? FileManager.default.removeItem(atPath: file) }
+      let fit = SparkHarness()
+      #expect(fit.run("""
+        load "\(path)" as w
+        transform Fresh Milk Grocery Frozen method=log1p
+        scale Fresh Milk Grocery Frozen method=zscore
+        cluster \(method) Fresh Milk Grocery Frozen k=4 seed=3 as segment
+        name segment 0="zero" 1="one"
+        save model segment "\(file)"
+        """) == "", "\(fit.text)")
+      let script = "load \"\(path)\" as w\nload model \"\(file)\" as m\nassign m\n"
+      let local = SparkHarness(), remote = SparkHarness()
+      #expect(local.run(script) == "", "\(local.text)")
+      #expect(remote.run(Self.connect + script) == "", "\(remote.text)")
+      let want = try local.catalog.frame(named: "w"), got = try remote.pulled("w")
+      #expect(got.columnNames == want.columnNames)
+      for name in ["segment", "segment_name"] {
+        let (g, w) = (try got.column(name), try want.column(name))
+        #expect((0..<g.count).map(g.value) == (0..<w.count).map(w.value), "\(name)")
+      }
+      // The sizes table is the same.
+      #expect(remote.text.hasSuffix(local.text.split(separator: "\n").suffix(6).joined(separator: "\n")), "\(remote.text)")
+    }
+
+    /// A plain path gets the file seg writes for the same rows; a path with a scheme is
+    /// written by Spark, as a folder of parts, and reads back on Spark as the same rows.
+    @Test func exportPullsToAFileOrWritesOnSpark() throws {
+      let path = try #require(SharedData.path("wholesale_customers.csv"), "../shared/data is absent")
+      let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seg-spark-export-\(getpid())").path
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      defer { try? FileManager.default.removeItem(atPath: folder) }
+      let steps = "filter Region == 1 and Milk > 2000\nexport to \"\(folder)/FILE.csv\" columns=Channel,Fresh,Milk\n"
+      let local = SparkHarness(), remote = SparkHarness()
+      #expect(local.run("load \"\(path)\" as w\n" + steps.replacingOccurrences(of: "FILE", with: "seg")) == "")
+      #expect(remote.run(Self.connect + "load \"\(path)\" as w\n" + steps.replacingOccurrences(of: "FILE", with: "spark")) == "", "\(remote.text)")
+      let want = try String(contentsOfFile: folder + "/seg.csv", encoding: .utf8)
+      #expect(try String(contentsOfFile: folder + "/spark.csv", encoding: .utf8) == want)
+      #expect(remote.run("export to \"file://\(folder)/parts.parquet\"\nload \"\(folder)/parts.parquet\" as back") == "", "\(remote.text)")
+      #expect(FileManager.default.fileExists(atPath: folder + "/parts.parquet/_SUCCESS"))
+      #expect(remote.text.contains("Spark wrote w to file://\(folder)/parts.parquet (parquet, 8 columns)"))
+      #expect(try remote.pulled("back").rowCount == want.split(separator: "\n").count - 1)
+      #expect(remote.run("use back\nexport to \"file://\(folder)/x.csv\" split=Region").contains("split= is for files seg writes itself"))
     }
 
     @Test func showAndHeadPullOnlyWhatTheyPrint() throws {

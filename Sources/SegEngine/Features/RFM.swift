@@ -17,7 +17,7 @@ public enum RFM {
     case mean
   }
 
-  public struct Options: Sendable {
+  public struct Options: Sendable, Equatable {
     public var customer: String
     public var date: String
     /// Distinct invoices count as purchases; without it every row is one.

@@ -8,6 +8,11 @@ extension SegmentationModel {
   /// do not fill gets no label (assign refuses such rows). With `rules`, each action they write
   /// is a column too, chosen as apply rules chooses (without a holdout).
   public func scoringSQL(table: String, dialect: SQLDialect, rules: RuleSet? = nil, context: EvaluationContext = EvaluationContext(today: 0)) throws -> String {
+    try scoringSQL(source: dialect.quoteTable(table), dialect: dialect, rules: rules, context: context) + "\n"
+  }
+
+  /// The same SELECT over `source`, a quoted table or a parenthesised query (a plan on Spark).
+  func scoringSQL(source: String, dialect: SQLDialect, rules: RuleSet? = nil, context: EvaluationContext) throws -> String {
     let sql = ScoringSQL(dialect: dialect)
     switch clusterer.rule {
     case .nearestCenter, .runningMeans, .tree: break
@@ -41,7 +46,7 @@ extension SegmentationModel {
       }
       choice = "SELECT CASE WHEN d0 IS NULL THEN NULL \(cases.joined(separator: " ")) ELSE \(relabelled(k - 1)) END FROM (SELECT \(distances.joined(separator: ", ")) FROM (SELECT \(features.enumerated().map { "\($1) AS f\($0)" }.joined(separator: ", "))) AS p) AS q"
     }
-    var query = "SELECT t.*, (\(choice)) AS \(dialect.quote(label)) FROM \(dialect.quoteTable(table)) AS t"
+    var query = "SELECT t.*, (\(choice)) AS \(dialect.quote(label)) FROM \(source) AS t"
     let named = segmentNames
     if !named.isEmpty {
       let whens = named.keys.sorted().map { "WHEN \($0) THEN \(SQLPrinter.stringLiteral(named[$0]!))" }.joined(separator: " ")
@@ -51,7 +56,7 @@ extension SegmentationModel {
       let actions = try rules.sqlColumns(dialect: dialect, context: context)
       query = "SELECT r.*, \(actions.map { "\($0.sql) AS \(dialect.quote($0.name))" }.joined(separator: ", ")) FROM (\(query)) AS r"
     }
-    return query + "\n"
+    return query
   }
 }
 

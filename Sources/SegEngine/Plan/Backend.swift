@@ -61,6 +61,9 @@ public struct LocalBackend: Backend {
       return try frame.aggregated(by: keys, specs)
     case .applyModel(let input, let model, let label):
       return try model.label(try execute(input), as: label)
+    case .rfm(let input, let step):
+      let frame = try execute(input)
+      return try RFM.compute(frame, amount: try evaluate(step.amount, on: frame), options: step.options, rules: step.rules).frame
     }
   }
 

@@ -11,6 +11,9 @@ public protocol ClusterBackend: AnyObject, Sendable {
   func collect(_ plan: LogicalPlan, limit: Int?) throws -> DataFrame
   /// The number of rows of `plan`.
   func count(_ plan: LogicalPlan) throws -> Int
+  /// Writes the rows of `plan` where the cluster writes files (a folder of parts, replaced
+  /// whole): CSV with a header row, Parquet or JSON.
+  func write(_ plan: LogicalPlan, to path: String, format: FileFormat) throws
   /// A seeded sample of `rows` rows, the same for the same data and seed, as a local frame.
   func sample(_ plan: LogicalPlan, rows: Int, seed: UInt64) throws -> DataFrame
   /// Stops the operation running now, from another thread (Ctrl-C).

@@ -20,15 +20,31 @@ public indirect enum LogicalPlan: Sendable, Equatable {
   case aggregate(LogicalPlan, by: [String], [AggregateExpression])
   /// The rows labelled by a fitted segmentation (its pipeline replayed, its clusterer applied).
   case applyModel(LogicalPlan, SegmentationModel, as: String)
+  /// Transactions in, one row per customer out: recency, frequency, monetary value, their
+  /// scores and the RFM segment (`RFM.compute`).
+  case rfm(LogicalPlan, RFMStep)
 
   /// The plan this step reads (the left one of a join); nil for a scan.
   public var input: LogicalPlan? {
     switch self {
     case .scan: nil
     case .filter(let p, _), .project(let p, _), .derive(let p, _, _), .sort(let p, _), .sample(let p, _, _),
-      .join(let p, _, _, _, _), .aggregate(let p, _, _), .applyModel(let p, _, _):
+      .join(let p, _, _, _, _), .aggregate(let p, _, _), .applyModel(let p, _, _), .rfm(let p, _):
       p
     }
+  }
+}
+
+/// What an `rfm` step computes: the transactions' columns, the amount of each, the scores'
+/// bins and the table that names segments.
+public struct RFMStep: Sendable, Equatable {
+  public var options: RFM.Options
+  public var amount: ColumnExpr
+  public var rules: [RFMRule]
+  public init(options: RFM.Options, amount: ColumnExpr, rules: [RFMRule]) {
+    self.options = options
+    self.amount = amount
+    self.rules = rules
   }
 }
 
@@ -69,6 +85,7 @@ extension LogicalPlan {
       return .join(try l.replacingScans(replacement), try r.replacingScans(replacement), on: on, kind: kind, suffix: suffix)
     case .aggregate(let p, let by, let o): return .aggregate(try p.replacingScans(replacement), by: by, o)
     case .applyModel(let p, let m, let l): return .applyModel(try p.replacingScans(replacement), m, as: l)
+    case .rfm(let p, let step): return .rfm(try p.replacingScans(replacement), step)
     }
   }
 }

@@ -2,7 +2,8 @@
 /// or to Spark. Semantics follow seg's: division by zero and logarithms out of their domain
 /// give missing, `and`/`or` are three-valued (as SQL's), missing keys never join, missing
 /// values sort last. What SQL cannot say the way seg means it (first/last of a group, a
-/// seeded sample, applying a model) is refused with `unsupported`, never printed wrongly.
+/// seeded sample, a model other than the k-means family's) is refused with `unsupported`,
+/// never printed wrongly.
 public struct SQLPrinter: Sendable {
   public var dialect: SQLDialect
   /// The columns of each frame or table a plan scans, in order (derive and join need them).
@@ -37,7 +38,7 @@ public struct SQLPrinter: Sendable {
     return "SELECT \(list(visible)) FROM (\(inner.text)) AS t\(order)\(limit.map { " LIMIT \($0)" } ?? "")"
   }
 
-  private func select(_ plan: LogicalPlan) throws -> (text: String, columns: [String]) {
+  func select(_ plan: LogicalPlan) throws -> (text: String, columns: [String]) {
     switch plan {
     case .scan(let name):
       guard let columns = schemas[name] else { throw EngineError.frameNotFound(name: name, available: schemas.keys.sorted()) }
@@ -102,8 +103,19 @@ public struct SQLPrinter: Sendable {
       return ("SELECT \(items.joined(separator: ", ")) FROM (\(inner.text)) AS t\(group)", columns)
     case .sample:
       throw EngineError.unsupported("a seeded sample is drawn by seg itself; SQL has no sample that repeats the same rows on every engine")
-    case .applyModel:
-      throw EngineError.unsupported("applying a model runs in seg; it is not printed as SQL yet")
+    case .applyModel(let input, let model, let label):
+      // The nearest centre (or the bisecting tree's walk) as expressions, so every row is
+      // labelled where it is; a label column of the same name is replaced.
+      let inner = try select(input)
+      let named = !model.segmentNames.isEmpty
+      let made = [label] + (named ? [label + "_name"] : [])
+      let kept = inner.columns.filter { !made.contains($0) }
+      var renamed = model
+      renamed.label = label
+      let text = try renamed.scoringSQL(source: "(SELECT \(list(kept)) FROM (\(inner.text)) AS i)", dialect: dialect, context: context)
+      return (text, kept + made)
+    case .rfm(let input, let step):
+      return try rfm(try select(input), step)
     }
   }
 
@@ -205,6 +217,6 @@ public struct SQLPrinter: Sendable {
   /// A quoted SQL text literal.
   static func stringLiteral(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
 
-  private func q(_ name: String) -> String { dialect.quote(name) }
-  private func list(_ names: [String]) -> String { names.map(q).joined(separator: ", ") }
+  func q(_ name: String) -> String { dialect.quote(name) }
+  func list(_ names: [String]) -> String { names.map(q).joined(separator: ", ") }
 }

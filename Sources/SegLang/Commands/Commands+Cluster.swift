@@ -118,6 +118,11 @@ extension CommandTable {
   static func sizeTable(_ labels: [Int], total: Int, names: [Int: String] = [:]) -> Table {
     var counts: [Int: Int] = [:]
     for l in labels { counts[l, default: 0] += 1 }
+    return sizeTable(counts: counts, total: total, names: names)
+  }
+
+  /// The same table from the rows each label has (counted where the rows are).
+  static func sizeTable(counts: [Int: Int], total: Int, names: [Int: String] = [:]) -> Table {
     let order = counts.keys.sorted { ($0 < 0 ? Int.max : $0) < ($1 < 0 ? Int.max : $1) }
     let rows = order.map { l in
       [l < 0 ? "-1 (noise)" : names[l].map { "\(l) \($0)" } ?? String(l), grouped(counts[l]!), ValueFormatter.number(100 * Double(counts[l]!) / Double(max(total, 1)), significant: 3) + "%"]

@@ -48,12 +48,20 @@ extension CommandTable {
     if let file = inv.positionals("file").first {
       throw Diagnostic(message: "a file here belongs to rfm rules", range: file.range, label: "write rfm rules \"file.csv\"")
     }
-    let (tx, amount) = try transactions(inv)
     var options = RFM.Options(customer: inv.names("customer").first ?? "", date: inv.names("date").first ?? "")
     options.invoice = inv.names("invoice").first
     options.monetary = inv.choice("monetary", as: RFM.Monetary.self) ?? .sum
     options.bins = inv.int("bins") ?? 5
     if let asof = inv.arguments.options["asof"] { options.asOf = try asOf(asof.value) }
+    if let (name, remote) = inv.clusterInput() {
+      _ = try remote.resolveColumns(inv.names("customer") + inv.names("date") + inv.names("invoice"))
+      guard let amount = inv.arguments.options["amount"]?.value else { throw Diagnostic(message: "rfm needs amount=", range: inv.command.verbRange) }
+      let step = RFMStep(options: options, amount: try inv.planExpression(amount), rules: inv.env.catalog.rfmRules)
+      let target = inv.outputName ?? "rfm"
+      try inv.storeOnCluster(.rfm(try inv.source().plan, step), as: target)
+      return inv.message("made \(target) on Spark: one row per customer (now current)")
+    }
+    let (tx, amount) = try transactions(inv)
     let (out, read) = try RFM.compute(tx, amount: amount, options: options, rules: inv.env.catalog.rfmRules)
     let name = inv.outputName ?? "rfm"
     inv.env.catalog.store(out, as: name)

@@ -205,6 +205,7 @@ extension CommandTable {
         label: Suggestions.label(for: modelName, in: known, what: "models"),
         help: "read one first: load model \"file.json\" as \(modelName)")
     }
+    if inv.clusterInput() != nil { return try assignOnCluster(inv, model, modelName) }
     let (frameName, raw) = try inv.inputFrame()
     let labelName = inv.outputName ?? model.label
     let frame = try inv.run(.applyModel(.scan(frameName), model, as: labelName))
@@ -218,5 +219,32 @@ extension CommandTable {
     inv.message("assigned \(plural(labels.count, "customer")) of \(frameName) to \(labelName) with model \(modelName)"
       + (model.pipeline.isEmpty || !raw.pipeline.isEmpty ? "" : " (after replaying \(plural(model.pipeline.count, "preparation step")))"))
     inv.output(.table(sizeTable(labels, total: labels.count, names: names)))
+  }
+
+  /// `assign` of a frame on Spark: the model as SQL expressions, so the cluster labels every
+  /// customer; the sizes are counted there.
+  static func assignOnCluster(_ inv: Invocation, _ model: SegmentationModel, _ modelName: String) throws {
+    guard let (frameName, _) = inv.clusterInput() else { return }
+    let labelName = inv.outputName ?? model.label
+    let labelled = LogicalPlan.applyModel(.scan(frameName), model, as: labelName)
+    let sizes = try inv.cluster().collect(.aggregate(try inv.clusterPlan(labelled), by: [labelName], [AggregateExpression("n", .count, nil)]), limit: nil)
+    var counts: [Int: Int] = [:]
+    for row in 0..<sizes.rowCount {
+      guard case .int(let n) = sizes.columns[1].value(at: row) else { continue }
+      guard case .int(let label) = sizes.columns[0].value(at: row) else {
+        throw Diagnostic(category: .runtime, message: "\(plural(n, "customer")) of \(frameName) have missing values the model's steps do not fill",
+          range: inv.command.range, help: "fill them first (impute) or leave them out (filter … is not missing)")
+      }
+      counts[label] = n
+    }
+    try inv.storeOnCluster(labelled, as: frameName)
+    let names = model.segmentNames
+    inv.env.catalog.segmentNames[labelName] = names.isEmpty ? nil : names
+    inv.env.catalog.assignedColumns[labelName] = model.columns
+    inv.env.catalog.clusterings[labelName] = nil
+    inv.env.catalog.noteLabel(labelName)
+    let total = counts.values.reduce(0, +)
+    inv.message("assigned \(plural(total, "customer")) of \(frameName) on Spark to \(labelName) with model \(modelName)")
+    inv.output(.table(sizeTable(counts: counts, total: total, names: names)))
   }
 }

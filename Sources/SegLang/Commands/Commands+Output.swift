@@ -43,7 +43,8 @@ extension CommandTable {
     example: "sample customers n=20 seed=1\nexport to \"/tmp/seg_help_export.csv\" columns=customer_id,age\n"
   ) { inv in
     guard let raw = inv.positionalText("file") else { return }
-    let source = try inv.whereRows(inv.inputFrame().frame)
+    let source = try inv.clusterInput() != nil ? try pulledForExport(inv, raw) : inv.whereRows(inv.inputFrame().frame)
+    guard let source else { return }
     var frame = source
     let split = inv.names("split").first
     var names = try frame.resolveColumns(inv.names("columns"))
@@ -94,6 +95,41 @@ extension CommandTable {
 
   /// The frame an export writes: personal columns left out (with a warning) unless
   /// include_pii=true; naming one in columns= or split= without it is an error.
+  /// The rows of a frame on Spark an export writes: pulled to seg for a plain path (up to
+  /// 10,000,000 rows, then written as any frame is), or nil when the path names the cluster's
+  /// storage (`s3://…`, `hdfs://…`, `file:///…`) and Spark wrote them there itself.
+  static func pulledForExport(_ inv: Invocation, _ raw: String) throws -> DataFrame? {
+    guard let (name, remote) = inv.clusterInput() else { return nil }
+    var plan = try inv.clusterPlan(.scan(name))
+    if let condition = inv.arguments.condition { plan = .filter(plan, try inv.planExpression(condition)) }
+    let cluster = try inv.cluster()
+    guard raw.contains("://") else {
+      let limit = 10_000_000
+      let rows = try cluster.collect(plan, limit: limit + 1)
+      guard rows.rowCount <= limit else {
+        throw Diagnostic(category: .runtime, message: "\(name) has more than \(grouped(limit)) rows, too many to bring to seg for a file here",
+          range: inv.command.range, help: "let Spark write it: export to \"file:///path/out.parquet\" (or s3://…, hdfs://…)")
+      }
+      return inv.env.catalog.stamped(rows)
+    }
+    try refuse(inv, ["split", "delimiter", "decimal", "compression", "encrypt", "key_env", "table", "mode"], unless: "files seg writes itself",
+      hint: "Spark writes CSV with a header row, Parquet or JSON, as a folder of parts")
+    if inv.positionalText("destination") != nil {
+      throw Diagnostic(message: "a frame on Spark is written to files", range: inv.command.range, help: "collect it first to write a database table")
+    }
+    // The columns asked for, less personal data unless include_pii=true, checked on an empty
+    // frame with the session's roles.
+    let wanted = try inv.names("columns").isEmpty ? remote.columns : remote.resolveColumns(inv.names("columns"))
+    let empty = inv.env.catalog.stamped(try cluster.collect(.project(plan, wanted), limit: 0))
+    let kept = try personalDataKept(inv, empty, split: nil).columnNames
+    let lower = raw.lowercased()
+    let format: FileFormat = inv.text("format").flatMap(FileFormat.init(rawValue:))
+      ?? (lower.hasSuffix(".json") ? .json : lower.hasSuffix(".parquet") ? .parquet : .csv)
+    try cluster.write(.project(plan, kept), to: raw, format: format)
+    inv.message("Spark wrote \(name) to \(raw) (\(format.rawValue), \(plural(kept.count, "column")))")
+    return nil
+  }
+
   static func personalDataKept(_ inv: Invocation, _ frame: DataFrame, split: String?) throws -> DataFrame {
     let personal = frame.personalColumns
     guard !personal.isEmpty, inv.bool("include_pii") != true else { return frame }
