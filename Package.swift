@@ -72,7 +72,7 @@ let package = Package(
     .testTarget(name: "SegEngineTests", dependencies: ["SegEngine", "SegTestSupport", "CSQLite", .product(name: "Crypto", package: "swift-crypto")], exclude: ["Reference", "Goldens"]),
     .testTarget(name: "SegLangTests", dependencies: ["SegLang", "SegEngine", "SegTestSupport"]),
     .testTarget(name: "SegCLITests", dependencies: ["seg", "SegEngine", "SegTestSupport"]),
-    .testTarget(name: "SegSparkTests", dependencies: ["SegSpark", "SegLang", "SegEngine", "SegTestSupport"]),
+    .testTarget(name: "SegSparkTests", dependencies: ["SegSpark", "SegLang", "SegEngine", "SegTestSupport"], exclude: ["Reference"]),
   ],
   swiftLanguageModes: [.v6]
 )

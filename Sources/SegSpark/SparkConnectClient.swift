@@ -35,7 +35,16 @@ final class SparkConnectClient: Sendable {
 
   deinit { client.beginGracefulShutdown() }
 
+  /// Ends the session on the server (its views and cached plans go), then the connection.
   func close() {
+    var request = Spark_Connect_ReleaseSessionRequest()
+    request.sessionID = sessionID
+    request.userContext = userContext
+    request.clientType = "seg"
+    var quick = CallOptions.defaults
+    quick.timeout = .seconds(5)  // a server gone quiet does not hold up disconnect
+    let (service, metadata, message, options) = (service, metadata, request, quick)
+    _ = try? blocking { try await service.releaseSession(message, metadata: metadata, options: options) }
     client.beginGracefulShutdown()
     connections.cancel()
   }
@@ -90,19 +99,20 @@ final class SparkConnectClient: Sendable {
     var plan = Spark_Connect_Plan()
     plan.root = relation
     var reader = ArrowStreamReader(source: address.description)
-    for batch in try execute(plan) { try reader.read(Array(batch)) }
+    for batch in try execute(plan).batches { try reader.read(Array(batch)) }
     return try reader.frame()
   }
 
-  /// Runs a command (a view, a write) for its effect.
-  func run(_ command: Spark_Connect_Command) throws {
+  /// Runs a command (a view, a write, an ML fit) for its effect; what an ML command answered.
+  @discardableResult
+  func run(_ command: Spark_Connect_Command) throws -> Spark_Connect_MlCommandResult? {
     var plan = Spark_Connect_Plan()
     plan.command = command
-    _ = try execute(plan)
+    return try execute(plan).ml
   }
 
-  /// Runs a plan; the Arrow batches it answers with, in order.
-  private func execute(_ plan: Spark_Connect_Plan) throws -> [Data] {
+  /// Runs a plan; the Arrow batches it answers with, in order, and an ML command's result.
+  private func execute(_ plan: Spark_Connect_Plan) throws -> (batches: [Data], ml: Spark_Connect_MlCommandResult?) {
     var request = Spark_Connect_ExecutePlanRequest()
     request.sessionID = sessionID
     request.userContext = userContext
@@ -114,10 +124,15 @@ final class SparkConnectClient: Sendable {
     return try blocking(interrupting: operation) {
       try await service.executePlan(message, metadata: metadata, options: options) { response in
         var batches: [Data] = []
+        var ml: Spark_Connect_MlCommandResult? = nil
         for try await message in response.messages {
-          if case .arrowBatch(let batch)? = message.responseType { batches.append(batch.data) }
+          switch message.responseType {
+          case .arrowBatch(let batch)?: batches.append(batch.data)
+          case .mlCommandResult(let result)?: ml = result
+          default: break
+          }
         }
-        return batches
+        return (batches, ml)
       }
     }
   }

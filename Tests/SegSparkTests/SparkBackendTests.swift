@@ -118,6 +118,40 @@ import SegTestSupport
         """, frames: ["rfm", "rfm4"], tolerance: 1e-9)
     }
 
+    nonisolated(unsafe) static let reference: [String: Any] = {
+      let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Reference/spark.json").path
+      guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+      return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+    }()
+
+    /// `cluster kmeans` of a Spark frame is Spark ML's KMeans, as PySpark fits it
+    /// (scripts/make-reference-spark.py): the same iterations and cost, and every customer
+    /// labelled as PySpark's model predicts.
+    @Test(arguments: 0..<2)
+    func kmeansOnSparkIsPySparks(_ index: Int) throws {
+      let cases = try #require(Self.reference["kmeans"] as? [[String: Any]], "Reference/spark.json is missing")
+      let c = cases[index]
+      let file = try #require(c["file"] as? String), columns = try #require(c["columns"] as? [String])
+      let path = try #require(SharedData.path(file), "../shared/data is absent")
+      let k = try #require(c["k"] as? Int), seed = try #require(c["seed"] as? Int)
+      let maxIter = (c["max_iter"] as? Int).map { " max_iter=\($0)" } ?? ""
+      let h = SparkHarness()
+      #expect(h.run(Self.connect + "load \"\(path)\" as w\ncluster kmeans \(columns.joined(separator: " ")) k=\(k) seed=\(seed)\(maxIter) as segment") == "", "\(h.text)")
+      let iterations = try #require(c["iterations"] as? Int), cost = try #require(c["cost"] as? Double)
+      #expect(h.text.contains("in \(plural(iterations, "iteration")), within-cluster sum of squares \(ValueFormatter.number(cost, significant: 6))"), "\(h.text)")
+      let labels = try h.pulled("w").column("segment")
+      let want = try #require(c["predictions"] as? [Int])
+      #expect((0..<labels.count).map(labels.value) == want.map { Scalar.int($0) })
+    }
+
+    @Test func kmeansOnSparkRefusesWhatItDoesNotTake() throws {
+      let path = try #require(SharedData.path("wholesale_customers.csv"), "../shared/data is absent")
+      let h = SparkHarness()
+      #expect(h.run(Self.connect + "load \"\(path)\" as w\ncluster kmeans Fresh Milk k=3 n_init=4").contains("n_init= is for seg's kmeans; on Spark, kmeans takes k=, seed=, max_iter= and tol="))
+      #expect(h.run("cluster gmm Fresh Milk k=3").contains("gmm has no Spark lowering yet"))
+      #expect(h.run("derive gap = if(Fresh > 10000, Fresh, missing)\ncluster kmeans gap Milk k=2").contains("column \"gap\" has"))
+    }
+
     @Test func collectBringsASeededSampleToSeg() throws {
       let path = try #require(SharedData.path("wholesale_customers.csv"), "../shared/data is absent")
       let h = SparkHarness()
@@ -190,7 +224,7 @@ import SegTestSupport
     }
 
     @Test(arguments: [
-      ("filter Fresh > 1\ncluster kmeans Fresh Milk k=3", "w is on Spark, and `cluster` runs in seg"),
+      ("filter Fresh > 1\nexplain Channel", "w is on Spark, and `explain` runs in seg"),
       ("describe", "collect n=100000 seed=1 as w_local"),
       ("load \"/nonexistent/seg/file.csv\" as gone", "Spark:"),
       ("sample customers n=10 seed=1 as local\nuse w\njoin local on=Region", "local is a frame of seg's, not on Spark"),

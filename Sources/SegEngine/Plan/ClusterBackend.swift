@@ -16,6 +16,9 @@ public protocol ClusterBackend: AnyObject, Sendable {
   func write(_ plan: LogicalPlan, to path: String, format: FileFormat) throws
   /// A seeded sample of `rows` rows, the same for the same data and seed, as a local frame.
   func sample(_ plan: LogicalPlan, rows: Int, seed: UInt64) throws -> DataFrame
+  /// K-means fitted by the cluster's own library on `columns` of `plan` (Spark ML: k-means||
+  /// starts, then Lloyd's iterations, at most `maxIterations`, Spark's 20 unless given).
+  func fitKMeans(_ plan: LogicalPlan, columns: [String], k: Int, seed: UInt64, maxIterations: Int?, tolerance: Double?) throws -> ClusterKMeansFit
   /// Stops the operation running now, from another thread (Ctrl-C).
   func interrupt()
   /// Ends the session on the cluster.
@@ -43,6 +46,23 @@ public struct ClusterFrame: Sendable {
 
   /// Resolves names and globs (`spend_*`) to its columns, as `DataFrame.resolveColumns`.
   public func resolveColumns(_ patterns: [String]) throws -> [String] { try DataFrame.resolveColumns(patterns, among: columns) }
+}
+
+/// What a cluster's k-means learned.
+public struct ClusterKMeansFit: Sendable, Equatable {
+  /// One centre per cluster, in the cluster's numbering.
+  public var centers: [[Double]]
+  public var iterations: Int
+  /// The within-cluster sum of squared distances.
+  public var cost: Double
+  /// How the fit was made, for the output: "Spark ML KMeans (k-means|| start, maxIter 20)".
+  public var method: String
+  public init(centers: [[Double]], iterations: Int, cost: Double, method: String) {
+    self.centers = centers
+    self.iterations = iterations
+    self.cost = cost
+    self.method = method
+  }
 }
 
 /// Opens sessions on clusters of one kind; the `seg` executable registers the ones it was built with.

@@ -3,7 +3,7 @@ public enum SQLDialect: String, Sendable, CaseIterable {
   case postgres, sqlite, spark
 
   /// `"name"`, or `` `name` `` for Spark, with the quote doubled inside.
-  func quote(_ identifier: String) -> String {
+  public func quote(_ identifier: String) -> String {
     let q = self == .spark ? "`" : "\""
     return q + identifier.replacingOccurrences(of: q, with: q + q) + q
   }

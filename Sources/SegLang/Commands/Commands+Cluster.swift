@@ -36,6 +36,7 @@ extension CommandTable {
     variants: ClusterMethod.variants(adding: ClusterMethod.clusterOptions)
   ) { inv in
     let method = ClusterMethod(rawValue: inv.positionalText("method") ?? "") ?? .kmeans
+    if inv.clusterInput() != nil { return try clusterOnCluster(inv, method) }
     let (frameName, input) = try inv.inputFrame()
     var frame = input
     let rows = try inv.whereFlags(frame)
@@ -115,6 +116,36 @@ extension CommandTable {
   }
 
   /// Rows and share per label, noise last.
+  /// `cluster kmeans` of a frame on Spark: Spark ML fits it there, and the centres it found
+  /// label every customer there as assign would; other methods need a sample in seg.
+  static func clusterOnCluster(_ inv: Invocation, _ method: ClusterMethod) throws {
+    guard let (frameName, remote) = inv.clusterInput() else { return }
+    guard method == .kmeans else {
+      throw Diagnostic(category: .runtime, message: "\(method.rawValue) has no Spark lowering yet; kmeans runs on Spark ML",
+        range: inv.positionals("method").first?.range, help: "bring a sample to seg first: collect n=100000 seed=1 as \(frameName)_local")
+    }
+    let onSpark: Set<String> = ["k", "seed", "max_iter", "tol", "from"]
+    if let other = inv.arguments.options.keys.sorted().first(where: { !onSpark.contains($0) }) {
+      throw Diagnostic(message: "\(other)= is for seg's kmeans; on Spark, kmeans takes k=, seed=, max_iter= and tol=", range: inv.arguments.options[other]?.keyRange, label: "remove it")
+    }
+    if let condition = inv.arguments.condition {
+      throw Diagnostic(message: "cluster … where is not lowered to Spark yet", range: condition.range, label: "filter first, into a frame of its own")
+    }
+    let columns = try remote.resolveColumns(inv.positionalWords("columns"))
+    let k = inv.int("k") ?? 1, seed = UInt64(inv.int("seed") ?? 0)
+    let fit = try inv.cluster().fitKMeans(try inv.clusterPlan(.scan(frameName)), columns: columns, k: k, seed: seed,
+      maxIterations: inv.int("max_iter"), tolerance: inv.number("tol"))
+    let label = inv.outputName ?? "cluster"
+    let clusterer = ClusterModel(method: "kmeans", features: columns, k: fit.centers.count, centers: fit.centers.flatMap { $0 },
+      parameters: ["k": String(k), "seed": String(seed), "backend": "spark"])
+    let model = SegmentationModel(label: label, columns: columns, pipeline: [], clusterer: clusterer, names: [:], rules: [])
+    let counts = try labelOnCluster(inv, frameName, model, as: label)
+    inv.message("\(fit.method) on Spark: \(plural(fit.centers.count, "cluster")) in \(plural(fit.iterations, "iteration")), "
+      + "within-cluster sum of squares \(ValueFormatter.number(fit.cost, significant: 6)); the same for the same data and seed on Spark, "
+      + "not the centres seg's k-means++ finds")
+    inv.output(.table(sizeTable(counts: counts, total: counts.values.reduce(0, +))))
+  }
+
   static func sizeTable(_ labels: [Int], total: Int, names: [Int: String] = [:]) -> Table {
     var counts: [Int: Int] = [:]
     for l in labels { counts[l, default: 0] += 1 }

@@ -226,6 +226,16 @@ extension CommandTable {
   static func assignOnCluster(_ inv: Invocation, _ model: SegmentationModel, _ modelName: String) throws {
     guard let (frameName, _) = inv.clusterInput() else { return }
     let labelName = inv.outputName ?? model.label
+    let counts = try labelOnCluster(inv, frameName, model, as: labelName)
+    inv.env.catalog.assignedColumns[labelName] = model.columns
+    let total = counts.values.reduce(0, +)
+    inv.message("assigned \(plural(total, "customer")) of \(frameName) on Spark to \(labelName) with model \(modelName)")
+    inv.output(.table(sizeTable(counts: counts, total: total, names: model.segmentNames)))
+  }
+
+  /// Labels the cluster frame's rows with `model` where they are and counts each label there
+  /// (every row must get one); the frame then has the label column and is the latest labelling.
+  static func labelOnCluster(_ inv: Invocation, _ frameName: String, _ model: SegmentationModel, as labelName: String) throws -> [Int: Int] {
     let labelled = LogicalPlan.applyModel(.scan(frameName), model, as: labelName)
     let sizes = try inv.cluster().collect(.aggregate(try inv.clusterPlan(labelled), by: [labelName], [AggregateExpression("n", .count, nil)]), limit: nil)
     var counts: [Int: Int] = [:]
@@ -240,11 +250,8 @@ extension CommandTable {
     try inv.storeOnCluster(labelled, as: frameName)
     let names = model.segmentNames
     inv.env.catalog.segmentNames[labelName] = names.isEmpty ? nil : names
-    inv.env.catalog.assignedColumns[labelName] = model.columns
     inv.env.catalog.clusterings[labelName] = nil
     inv.env.catalog.noteLabel(labelName)
-    let total = counts.values.reduce(0, +)
-    inv.message("assigned \(plural(total, "customer")) of \(frameName) on Spark to \(labelName) with model \(modelName)")
-    inv.output(.table(sizeTable(counts: counts, total: total, names: names)))
+    return counts
   }
 }

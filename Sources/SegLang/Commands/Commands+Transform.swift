@@ -11,7 +11,7 @@ extension CommandTable {
   ) { inv in
     if let (name, remote) = inv.clusterInput() {
       let kept = try remote.resolveColumns(inv.positionalWords("columns"))
-      try inv.storeOnCluster(.project(try inv.source().plan, kept), as: name)
+      try inv.storeOnCluster(.project(try inv.source().plan, kept), replacing: name)
       return inv.message("kept \(plural(kept.count, "column")) on Spark: \(kept.joined(separator: ", "))")
     }
     let (name, input) = try inv.inputFrame()
@@ -37,11 +37,11 @@ extension CommandTable {
       if let condition = inv.arguments.condition {
         // The rows where the condition is false or cannot be decided stay, as in seg.
         let keep = ColumnExpr.not(.call("coalesce", [try inv.planExpression(condition), .literal(.bool(false))]))
-        try inv.storeOnCluster(.filter(.scan(name), keep), as: name)
+        try inv.storeOnCluster(.filter(.scan(name), keep), replacing: name)
         return inv.message("removed the rows where the condition holds, on Spark")
       }
       let dropped = try remote.resolveColumns(names)
-      try inv.storeOnCluster(.project(.scan(name), remote.columns.filter { !dropped.contains($0) }), as: name)
+      try inv.storeOnCluster(.project(.scan(name), remote.columns.filter { !dropped.contains($0) }), replacing: name)
       return inv.message("removed \(plural(dropped.count, "column")) on Spark: \(dropped.joined(separator: ", "))")
     }
     let (name, frame) = try inv.inputFrame()
@@ -79,7 +79,7 @@ extension CommandTable {
       let old = try remote.resolveColumns(pairs.map(\.0))
       let renamed = remote.columns.map { c in pairs.first { $0.0 == c }?.1 ?? c }
       let copies = pairs.map { DerivedColumn($0.1, .column($0.0)) }
-      try inv.storeOnCluster(.project(.derive(.scan(name), copies, where: nil), renamed), as: name)
+      try inv.storeOnCluster(.project(.derive(.scan(name), copies, where: nil), renamed), replacing: name)
       return inv.message("renamed " + zip(old, pairs).map { "\($0.0) → \($0.1.1)" }.joined(separator: ", ") + " on Spark")
     }
     let (name, frame) = try inv.inputFrame()
@@ -100,7 +100,7 @@ extension CommandTable {
   ) { inv in
     guard let cond = inv.positionals("condition").first else { return }
     if let (name, _) = inv.clusterInput() {
-      try inv.storeOnCluster(.filter(.scan(name), try inv.planExpression(cond)), as: name)
+      try inv.storeOnCluster(.filter(.scan(name), try inv.planExpression(cond)), replacing: name)
       return inv.message("kept the rows where the condition holds, on Spark")
     }
     let (name, frame) = try inv.inputFrame()
@@ -127,7 +127,7 @@ extension CommandTable {
     if let (name, remote) = inv.clusterInput() {
       let plan = LogicalPlan.derive(.scan(name), columns, where: try inv.arguments.condition.map(inv.planExpression))
       let types = Dictionary(try inv.cluster().schema(of: try inv.clusterPlan(plan)).map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
-      try inv.storeOnCluster(plan, as: name)
+      try inv.storeOnCluster(plan, replacing: name)
       var seen = Set(remote.columns)
       return inv.message(columns.map { c in
         "\(seen.insert(c.name).inserted ? "added" : "replaced") \(c.name) (\(types[c.name]?.rawValue ?? "?"))"
@@ -164,7 +164,7 @@ extension CommandTable {
         keys += try DataFrame.resolveColumns([word], among: columns).map { SortKey($0) }
       }
     }
-    if remote != nil { try inv.storeOnCluster(.sort(.scan(name), keys), as: name) } else { inv.storeResult(try inv.run(.sort(.scan(name), keys)), replacing: name) }
+    if remote != nil { try inv.storeOnCluster(.sort(.scan(name), keys), replacing: name) } else { inv.storeResult(try inv.run(.sort(.scan(name), keys)), replacing: name) }
     inv.message("sorted by " + keys.map { $0.column + ($0.descending ? " (desc)" : "") }.joined(separator: ", "))
   }
 
@@ -260,7 +260,7 @@ extension CommandTable {
     let keys = inv.names("on")
     let kind = inv.choice("how", as: JoinKind.self) ?? .left
     if remote != nil {
-      let out = try inv.storeOnCluster(.join(.scan(name), .scan(otherName), on: keys, kind: kind, suffix: inv.text("suffix") ?? "_right"), as: name)
+      let out = try inv.storeOnCluster(.join(.scan(name), .scan(otherName), on: keys, kind: kind, suffix: inv.text("suffix") ?? "_right"), replacing: name)
       return inv.message("joined \(otherName) (\(kind.rawValue)) on \(keys.joined(separator: ", ")) on Spark: \(plural(out.columns.count, "column"))")
     }
     _ = try inv.env.catalog.frame(named: otherName)

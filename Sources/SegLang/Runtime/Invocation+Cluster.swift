@@ -29,13 +29,19 @@ extension Invocation {
     }
   }
 
-  /// Runs `plan` on the cluster as the frame `outputName` or `name` (made current); its columns.
+  /// Runs `plan` on the cluster as the frame `name` (made current); its columns.
   @discardableResult
   func storeOnCluster(_ plan: LogicalPlan, as name: String) throws -> ClusterFrame {
     let resolved = try clusterPlan(plan)
     let columns = try cluster().schema(of: resolved).map(\.name)
     let frame = ClusterFrame(plan: resolved, columns: columns)
-    env.catalog.store(frame, as: outputName ?? name)
+    env.catalog.store(frame, as: name)
     return frame
+  }
+
+  /// A data verb's result on the cluster: the frame `as` names, else the one it read.
+  @discardableResult
+  func storeOnCluster(_ plan: LogicalPlan, replacing name: String) throws -> ClusterFrame {
+    try storeOnCluster(plan, as: outputName ?? name)
   }
 }
