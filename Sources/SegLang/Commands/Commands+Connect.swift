@@ -7,10 +7,15 @@ extension CommandTable {
     explanation: """
       connect spark "sc://host:15002" opens a session on a Spark Connect server. Frames
       loaded after it (load "path" of a CSV, Parquet or JSON file the cluster can read) stay
-      on the cluster as plans: filter, select, drop, rename, derive, sort, aggregate and join
-      add steps that Spark runs, with seg's meaning of missing values; show, head and frames
-      pull back only the rows they print. Commands that run in seg (cluster, profile, …) need
-      a sample brought back first: collect n=100000 seed=1. A token the server wants comes from
+      on the cluster as plans: filter, select, drop, rename, derive, sort, aggregate, join
+      and rfm add steps that Spark runs, with seg's meaning of missing values and seg's row
+      order; assign labels every customer there with a model fitted in seg (k-means family,
+      bisecting); cluster kmeans fits Spark ML's KMeans there (k-means|| starts, maxIter 20
+      unless max_iter= says otherwise: the same for the same data and seed on Spark, not
+      seg's centres). show, head and frames pull back only the rows they print; export writes
+      a local file, or lets Spark write a path with a scheme (file://, s3://, hdfs://).
+      Commands that run in seg (profile, explain, …) need a sample brought back first:
+      collect n=100000 seed=1. A token the server wants comes from
       the environment variable token_env= names, never from the script. disconnect ends the
       session; frames in seg stay.
       """,
