@@ -106,10 +106,14 @@ struct Run: ParsableCommand {
   @Flag(help: "Print each command's wall time to standard error.") var timings = false
   @Flag(help: "Print each command, after a seg> prompt, before its output (for showing a script to a class).") var echo = false
   @Option(name: .customLong("report"), help: "Write the run as an HTML notebook (.md: Markdown), even when it fails.") var reportPath: String?
+  @Option(help: "Run the script on a Spark cluster: --backend sc://host:15002 connects before the first line (a token: connect … token_env= in the script).") var backend: String?
 
   func validate() throws {
     for a in assignments where !a.contains("=") || a.hasPrefix("=") {
       throw ValidationError("--set needs name=value, got \"\(a)\"")
+    }
+    if let backend, backend.contains("\"") || backend.contains("\n") {
+      throw ValidationError("--backend takes an address such as sc://host:15002")
     }
   }
 
@@ -149,6 +153,9 @@ struct Run: ParsableCommand {
     session.reportTitle = name
     if file != "-" { session.noteInput(file, path: file) }
     activeToken = session.cancellation
+    if let backend, case .failed(let problems) = session.run(SourceFile(name: "--backend", text: "connect spark \"\(backend)\"")) {
+      throw ExitCode(ExitStatus.of(problems))
+    }
     let outcome = session.run(source, keepGoing: keepGoing)
     var status = ExitStatus.ok
     if case .failed(let problems) = outcome { status = ExitStatus.of(problems) } else if !session.alerts.isEmpty { status = ExitStatus.alert }

@@ -16,7 +16,8 @@ extension SQLPrinter {
     let asOf: String
     switch o.asOf {
     case .date(let day): asOf = "CAST(\(day) AS BIGINT) * 86400"
-    case .afterLast(let days): asOf = "((SELECT MAX(s) FROM (\(tx)) AS y) + \(days) * 86400)"
+    // The last transaction of all is the last of the customers' last ones.
+    case .afterLast(let days): asOf = "(MAX(last) OVER () + \(days) * 86400)"
     }
     let monetary = o.monetary == .sum ? "spend" : "spend / GREATEST(1, frequency)"
     let values = "SELECT c, CAST(FLOOR((\(asOf) - last) / 86400) AS BIGINT) AS recency, frequency, \(monetary) AS monetary FROM (\(perCustomer)) AS p"
@@ -37,8 +38,8 @@ extension SQLPrinter {
       "concat(CAST(r_score AS STRING), CAST(f_score AS STRING), CAST(m_score AS STRING)) AS rfm", "\(segment) AS segment"]
     var columns = [o.customer, "recency", "frequency", "monetary", "r_score", "f_score", "m_score", "rfm", "segment"]
     if let order = orderColumn {
-      // seg's rfm lists customers in key order.
-      items.append("ROW_NUMBER() OVER (ORDER BY c) AS \(q(order))")
+      // seg's rfm lists customers in key order: the key orders them.
+      items.append("c AS \(q(order))")
       columns.append(order)
     }
     return ("SELECT \(items.joined(separator: ", ")) FROM (\(scored)) AS f", columns)

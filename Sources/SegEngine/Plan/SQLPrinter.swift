@@ -30,12 +30,23 @@ public struct SQLPrinter: Sendable {
   /// The columns a plan gives, in order.
   public func columns(of plan: LogicalPlan) throws -> [String] { try select(plan).columns.filter { $0 != orderColumn } }
 
-  /// The plan's rows in seg's order, its own columns only, at most `limit` of them.
+  /// The plan's rows in seg's order, its own columns only, at most `limit` of them. Steps
+  /// that keep each row where it was (filter, projections, labels) keep the order the scan
+  /// read the rows in, which is the order Spark returns them in, so those need no sort.
   public func orderedSQL(_ plan: LogicalPlan, limit: Int? = nil) throws -> String {
     let inner = try select(plan)
     let visible = inner.columns.filter { $0 != orderColumn }
-    let order = orderColumn.map { " ORDER BY \(q($0))" } ?? ""
+    let order = orderColumn.map { Self.keepsScanOrder(plan) ? "" : " ORDER BY \(q($0))" } ?? ""
     return "SELECT \(list(visible)) FROM (\(inner.text)) AS t\(order)\(limit.map { " LIMIT \($0)" } ?? "")"
+  }
+
+  /// Whether every step of `plan` keeps rows in the order its scan reads them.
+  static func keepsScanOrder(_ plan: LogicalPlan) -> Bool {
+    switch plan {
+    case .scan: true
+    case .filter(let p, _), .project(let p, _), .derive(let p, _, _), .applyModel(let p, _, _): keepsScanOrder(p)
+    case .sort, .sample, .join, .aggregate, .rfm: false
+    }
   }
 
   func select(_ plan: LogicalPlan) throws -> (text: String, columns: [String]) {
