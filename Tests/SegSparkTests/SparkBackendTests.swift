@@ -92,7 +92,11 @@ import SegTestSupport
         aggregate n=count() spend=sum(total) most=max(total) least=min(Fresh) kinds=nunique(big) by=Region,Channel as groups
         use data
         join groups on=Region,Channel as joined
-        """, frames: ["data", "groups", "joined"])
+        use data
+        dedupe by=Region,big keep=last as last_of_each
+        use data
+        dedupe as distinct_rows
+        """, frames: ["data", "groups", "joined", "last_of_each", "distinct_rows"])
     }
 
     /// Sums, means and standard deviations of decimals add in another order on two

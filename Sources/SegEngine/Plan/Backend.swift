@@ -43,6 +43,8 @@ public struct LocalBackend: Backend {
       return frame
     case .sort(let input, let keys):
       return try execute(input).sorted(by: keys)
+    case .dedupe(let input, let keys, let keep):
+      return try execute(input).deduplicated(by: keys, keep: keep)
     case .sample(let input, let rows, let seed):
       let frame = try execute(input)
       guard rows < frame.rowCount else { return frame }

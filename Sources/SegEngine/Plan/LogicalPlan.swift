@@ -12,6 +12,9 @@ public indirect enum LogicalPlan: Sendable, Equatable {
   case derive(LogicalPlan, [DerivedColumn], where: ColumnExpr?)
   /// Rows ordered by the keys; ties keep their order, missing values last.
   case sort(LogicalPlan, [SortKey])
+  /// The first (or last) row of each set of rows that repeat the key columns (all columns
+  /// when none are named), in their original order.
+  case dedupe(LogicalPlan, by: [String], keep: KeepPolicy)
   /// A seeded random sample of at most `rows` rows, in their original order.
   case sample(LogicalPlan, rows: Int, seed: UInt64)
   /// The left rows with the right's columns where the keys match (missing never matches).
@@ -28,7 +31,7 @@ public indirect enum LogicalPlan: Sendable, Equatable {
   public var input: LogicalPlan? {
     switch self {
     case .scan: nil
-    case .filter(let p, _), .project(let p, _), .derive(let p, _, _), .sort(let p, _), .sample(let p, _, _),
+    case .filter(let p, _), .project(let p, _), .derive(let p, _, _), .sort(let p, _), .sample(let p, _, _), .dedupe(let p, _, _),
       .join(let p, _, _, _, _), .aggregate(let p, _, _), .applyModel(let p, _, _), .rfm(let p, _):
       p
     }
@@ -81,6 +84,7 @@ extension LogicalPlan {
     case .derive(let p, let c, let w): return .derive(try p.replacingScans(replacement), c, where: w)
     case .sort(let p, let k): return .sort(try p.replacingScans(replacement), k)
     case .sample(let p, let r, let s): return .sample(try p.replacingScans(replacement), rows: r, seed: s)
+    case .dedupe(let p, let by, let keep): return .dedupe(try p.replacingScans(replacement), by: by, keep: keep)
     case .join(let l, let r, let on, let kind, let suffix):
       return .join(try l.replacingScans(replacement), try r.replacingScans(replacement), on: on, kind: kind, suffix: suffix)
     case .aggregate(let p, let by, let o): return .aggregate(try p.replacingScans(replacement), by: by, o)

@@ -45,7 +45,7 @@ public struct SQLPrinter: Sendable {
     switch plan {
     case .scan: true
     case .filter(let p, _), .project(let p, _), .derive(let p, _, _), .applyModel(let p, _, _): keepsScanOrder(p)
-    case .sort, .sample, .join, .aggregate, .rfm: false
+    case .sort, .sample, .dedupe, .join, .aggregate, .rfm: false
     }
   }
 
@@ -112,6 +112,15 @@ public struct SQLPrinter: Sendable {
       }
       let group = keys.isEmpty ? "" : " GROUP BY \(list(keys))"
       return ("SELECT \(items.joined(separator: ", ")) FROM (\(inner.text)) AS t\(group)", columns)
+    case .dedupe(let input, let keys, let keep):
+      let inner = try select(input)
+      guard let o = orderColumn, inner.columns.contains(o) else {
+        throw EngineError.unsupported("which of the duplicates is first depends on the order rows arrive in, which SQL does not keep; dedupe in seg")
+      }
+      let visible = inner.columns.filter { $0 != o }
+      if let unknown = keys.first(where: { !visible.contains($0) }) { throw EngineError.columnNotFound(name: unknown, available: visible) }
+      let rank = "ROW_NUMBER() OVER (PARTITION BY \(list(keys.isEmpty ? visible : keys)) ORDER BY \(q(o)) \(keep == .first ? "ASC" : "DESC"))"
+      return ("SELECT \(list(inner.columns)) FROM (SELECT *, \(rank) AS \(q(o + "_keep")) FROM (\(inner.text)) AS t) AS d WHERE \(q(o + "_keep")) = 1", inner.columns)
     case .sample:
       throw EngineError.unsupported("a seeded sample is drawn by seg itself; SQL has no sample that repeats the same rows on every engine")
     case .applyModel(let input, let model, let label):

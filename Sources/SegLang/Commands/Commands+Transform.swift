@@ -179,9 +179,14 @@ extension CommandTable {
     output: "a new frame (default: replace the input frame)",
     example: "sample transactions customers=20 seed=1\ndedupe by=customer_id keep=last\n"
   ) { inv in
+    let keep = inv.choice("keep", as: KeepPolicy.self) ?? .first
+    if let (name, remote) = inv.clusterInput() {
+      try inv.storeOnCluster(.dedupe(.scan(name), by: try remote.resolveColumns(inv.names("by")), keep: keep), replacing: name)
+      return inv.message("removed the rows that repeat an earlier one, on Spark")
+    }
     let (name, frame) = try inv.inputFrame()
     let keys = try frame.resolveColumns(inv.names("by"))
-    let out = try frame.deduplicated(by: keys, keep: inv.choice("keep", as: KeepPolicy.self) ?? .first)
+    let out = try frame.deduplicated(by: keys, keep: keep)
     inv.storeResult(out, replacing: name)
     inv.message("removed \(plural(frame.rowCount - out.rowCount, "duplicate row")); \(grouped(out.rowCount)) left")
   }
