@@ -53,7 +53,14 @@ public final class SparkBackend: ClusterBackend {
   }
 
   public func collect(_ plan: LogicalPlan, limit: Int?) throws -> DataFrame {
-    try client.collect(sqlRelation(try printer().orderedSQL(plan, limit: limit)))
+    let p = try printer()
+    if limit == nil, !SQLPrinter.keepsScanOrder(plan), SQLPrinter.orderIsScalar(plan) {
+      // All the rows come anyway: sorting them here spares Spark a global sort (and the
+      // sampling pass that plans it).
+      let rows = try client.collect(sqlRelation(try p.sql(plan)))
+      return try rows.sorted(by: [SortKey(Self.rowOrder)]).dropping([Self.rowOrder])
+    }
+    return try client.collect(sqlRelation(try p.orderedSQL(plan, limit: limit)))
   }
 
   public func count(_ plan: LogicalPlan) throws -> Int {

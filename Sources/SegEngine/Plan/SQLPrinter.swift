@@ -40,8 +40,20 @@ public struct SQLPrinter: Sendable {
     return "SELECT \(list(visible)) FROM (\(inner.text)) AS t\(order)\(limit.map { " LIMIT \($0)" } ?? "")"
   }
 
+  /// Whether the order column of `plan` is a number or text (a join makes it a pair), so
+  /// that rows pulled unsorted can be put in order where they arrive.
+  public static func orderIsScalar(_ plan: LogicalPlan) -> Bool {
+    switch plan {
+    case .scan, .sort, .rfm: true
+    case .join: false
+    case .filter(let p, _), .project(let p, _), .derive(let p, _, _), .applyModel(let p, _, _), .dedupe(let p, _, _), .sample(let p, _, _),
+      .aggregate(let p, _, _):
+      orderIsScalar(p)
+    }
+  }
+
   /// Whether every step of `plan` keeps rows in the order its scan reads them.
-  static func keepsScanOrder(_ plan: LogicalPlan) -> Bool {
+  public static func keepsScanOrder(_ plan: LogicalPlan) -> Bool {
     switch plan {
     case .scan: true
     case .filter(let p, _), .project(let p, _), .derive(let p, _, _), .applyModel(let p, _, _): keepsScanOrder(p)
