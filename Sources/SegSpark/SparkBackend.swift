@@ -53,14 +53,25 @@ public final class SparkBackend: ClusterBackend {
   }
 
   public func collect(_ plan: LogicalPlan, limit: Int?) throws -> DataFrame {
+    guard let limit else { return try every(plan, upTo: nil) }
+    return try client.collect(sqlRelation(try printer().orderedSQL(plan, limit: limit)))
+  }
+
+  public func collectAll(_ plan: LogicalPlan, atMost: Int) throws -> DataFrame? {
+    let rows = try every(plan, upTo: atMost + 1)
+    return rows.rowCount > atMost ? nil : rows
+  }
+
+  /// Every row of `plan` in seg's order, up to `limit` of them (which ones, past it, is not said).
+  private func every(_ plan: LogicalPlan, upTo limit: Int?) throws -> DataFrame {
     let p = try printer()
-    if limit == nil, !SQLPrinter.keepsScanOrder(plan), SQLPrinter.orderIsScalar(plan) {
-      // All the rows come anyway: sorting them here spares Spark a global sort (and the
-      // sampling pass that plans it).
-      let rows = try client.collect(sqlRelation(try p.sql(plan)))
-      return try rows.sorted(by: [SortKey(Self.rowOrder)]).dropping([Self.rowOrder])
+    guard !SQLPrinter.keepsScanOrder(plan), SQLPrinter.orderIsScalar(plan) else {
+      return try client.collect(sqlRelation(try p.orderedSQL(plan, limit: limit)))
     }
-    return try client.collect(sqlRelation(try p.orderedSQL(plan, limit: limit)))
+    // All the rows come anyway: sorting them here spares Spark a global sort (and the
+    // sampling pass that plans it).
+    let rows = try client.collect(sqlRelation("SELECT * FROM (\(try p.sql(plan))) AS t\(limit.map { " LIMIT \($0)" } ?? "")"))
+    return try rows.sorted(by: [SortKey(Self.rowOrder)]).dropping([Self.rowOrder])
   }
 
   public func count(_ plan: LogicalPlan) throws -> Int {

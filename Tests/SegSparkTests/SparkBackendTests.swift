@@ -244,6 +244,20 @@ import SegTestSupport
       #expect(h.run("use w\nhead n=1") == "", "\(h.text)")
     }
 
+    /// A result past the pull limit (SEG_SPARK_PULL_LIMIT here, ten million by default) is
+    /// refused whole, with what to do instead; nothing half-made is left.
+    @Test func tooLargeToPullIsRefused() throws {
+      let path = try #require(SharedData.path("wholesale_customers.csv"), "../shared/data is absent")
+      let h = SparkHarness()
+      h.session.environmentVariable = { $0 == "SEG_SPARK_PULL_LIMIT" ? "439" : nil }
+      let file = FileManager.default.temporaryDirectory.appendingPathComponent("seg-spark-too-large-\(getpid()).csv").path
+      let problems = h.run(Self.connect + "load \"\(path)\" as w\nsort Fresh\ncollect as all")
+      #expect(problems.contains("w has more than 439 rows, too many to bring to seg") && problems.contains("collect n=1000000 seed=1"), "\(problems)")
+      #expect(h.run("export to \"\(file)\"").contains("too many to bring to seg for a file here"))
+      #expect(!FileManager.default.fileExists(atPath: file))
+      #expect(h.run("filter Fresh > 3\ncollect as some") == "", "\(h.text)")
+    }
+
     @Test func noServerAtTheAddress() {
       let h = SparkHarness()
       let problems = h.run("connect spark \"sc://127.0.0.1:1\"")

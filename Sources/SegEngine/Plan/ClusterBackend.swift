@@ -9,6 +9,8 @@ public protocol ClusterBackend: AnyObject, Sendable {
   func schema(of plan: LogicalPlan) throws -> [(name: String, type: DataType)]
   /// The first `limit` rows of `plan` in seg's row order (all of them when nil), as a local frame.
   func collect(_ plan: LogicalPlan, limit: Int?) throws -> DataFrame
+  /// Every row of `plan` in seg's row order, or nil when there are more than `atMost`.
+  func collectAll(_ plan: LogicalPlan, atMost: Int) throws -> DataFrame?
   /// The number of rows of `plan`.
   func count(_ plan: LogicalPlan) throws -> Int
   /// Writes the rows of `plan` where the cluster writes files (a folder of parts, replaced

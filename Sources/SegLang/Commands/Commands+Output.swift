@@ -104,9 +104,8 @@ extension CommandTable {
     if let condition = inv.arguments.condition { plan = .filter(plan, try inv.planExpression(condition)) }
     let cluster = try inv.cluster()
     guard raw.contains("://") else {
-      let limit = 10_000_000
-      let rows = try cluster.collect(plan, limit: limit + 1)
-      guard rows.rowCount <= limit else {
+      let limit = pullLimit(inv)
+      guard let rows = try cluster.collectAll(plan, atMost: limit) else {
         throw Diagnostic(category: .runtime, message: "\(name) has more than \(grouped(limit)) rows, too many to bring to seg for a file here",
           range: inv.command.range, help: "let Spark write it: export to \"file:///path/out.parquet\" (or s3://…, hdfs://…)")
       }
