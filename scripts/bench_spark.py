@@ -2,8 +2,9 @@
 """seg's Spark Connect client against PySpark's, on the same server and the same plans, in
 one run. The server is a local Spark Connect (scripts/spark-connect start, unless
 SEG_TEST_SPARK names one); seg is the release build with the Spark trait (built into
-.build-spark if missing). seg's times come from `seg run --timings` (each command alone),
-PySpark's from timers around the same calls on a session made beforehand; best of `repeat`.
+.build-spark if missing). seg's times come from `seg run --timings` (each command alone, repeated in one session),
+PySpark's from timers around the same calls on a session made beforehand; the best of
+`repeat` on both sides, so both count a warm server (the first run of a plan also compiles it).
 - head: the first row and the count of the rest (what seg's head prints), on a loaded frame;
 - pull: filter, derive and aggregate Online Retail (541,909 rows, the gzipped CSV as the
   cluster reads it) by customer, every row of the result brought back;
@@ -35,16 +36,12 @@ from pyspark.sql import SparkSession, Window, functions as F
 work = tempfile.mkdtemp(prefix="seg-bench-spark-")
 
 
-def seg_times(script, last):
-    """Best --timings times (seconds) of the script's last `last` commands, each on its own."""
+def seg_times(script):
+    """--timings times (seconds) of every command of the script, in order."""
     path = os.path.join(work, "bench.seg")
     open(path, "w").write(script)
-    best = [float("inf")] * last
-    for _ in range(repeat):
-        err = subprocess.run([seg, "run", path, "--timings"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True).stderr
-        times = [float(l.split()[1]) / 1000 for l in err.splitlines() if l.startswith("timing:")][-last:]
-        best = [min(b, t) for b, t in zip(best, times)]
-    return best
+    err = subprocess.run([seg, "run", path, "--timings"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True).stderr
+    return [float(l.split()[1]) / 1000 for l in err.splitlines() if l.startswith("timing:")]
 
 
 def best_of(f):
@@ -61,23 +58,22 @@ spark.conf.set("spark.sql.caseSensitive", "true")
 spark.conf.set("spark.sql.session.timeZone", "UTC")
 results = []
 
-# head: one row and the count, ten times over, per command.
+# head: one row and the count, per command.
 connect = f'connect spark "{address}"\n'
-times = seg_times(connect + f'load "{wholesale}" as w\n' + "head n=1\n" * 10, 10)
+times = seg_times(connect + f'load "{wholesale}" as w\n' + "head n=1\n" * repeat)[2:]
 w = spark.read.csv(wholesale, header=True, inferSchema=True)
 def head():
     w.limit(1).toPandas()
     w.count()
-results.append(("head (1 row + count)", sorted(times)[len(times) // 2], best_of(head)))
+results.append(("head (1 row + count)", min(times), best_of(head)))
 
 # pull: a customer summary of the whole of Online Retail, brought back.
 script = connect + f'''load "{retail}" as tx
 filter CustomerID is not missing and Quantity > 0
 derive amount = Quantity * UnitPrice
 aggregate orders=nunique(InvoiceNo) spend=sum(amount) items=sum(Quantity) by=CustomerID as customers
-collect as local
-'''
-seg_pull = seg_times(script, 1)[0]
+''' + "use customers\ncollect as local\n" * repeat
+seg_pull = min(seg_times(script)[6::2])
 tx = spark.read.csv(retail, header=True, inferSchema=True)
 def pull():
     (tx.where(F.col("CustomerID").isNotNull() & (F.col("Quantity") > 0))
@@ -88,21 +84,19 @@ results.append(("pull customer summary", seg_pull, best_of(pull)))
 
 # rfm: scores by quantile bins of first ranks, the segments' table left out of PySpark's
 # side (a CASE over eleven ranges costs nothing next to the windows).
-script = connect + f'''load "{retail}" as tx
-rfm customer=CustomerID date=InvoiceDate invoice=InvoiceNo amount=Quantity*UnitPrice where Quantity > 0 as rfm
-collect as local
-'''
-seg_rfm = sum(seg_times(script, 2))
+script = connect + f'load "{retail}" as tx\n' + (
+    "use tx\nrfm customer=CustomerID date=InvoiceDate invoice=InvoiceNo amount=Quantity*UnitPrice where Quantity > 0 as rfm\ncollect as local\n" * repeat)
+times = seg_times(script)[2:]
+seg_rfm = min(times[i + 1] + times[i + 2] for i in range(0, len(times), 3))
 def rfm():
     t = (tx.where(F.col("CustomerID").isNotNull() & (F.col("Quantity") > 0) & F.col("InvoiceDate").isNotNull())
            .withColumn("s", F.unix_timestamp("InvoiceDate")).withColumn("a", F.col("Quantity") * F.col("UnitPrice")))
     asof = t.agg(F.max("s")).first()[0] + 86400
     p = (t.groupBy("CustomerID").agg(F.max("s").alias("last"), F.countDistinct("InvoiceNo").alias("frequency"), F.sum("a").alias("monetary"))
           .withColumn("recency", F.floor((F.lit(asof) - F.col("last")) / 86400)))
-    n = Window.orderBy()
     for c in ("recency", "frequency", "monetary"):
         p = p.withColumn("r_" + c, F.row_number().over(Window.orderBy(c, "CustomerID")))
-    p = p.withColumn("n", F.count("*").over(n))
+    p = p.withColumn("n", F.count("*").over(Window.orderBy()))
     for c in ("recency", "frequency", "monetary"):
         score = F.lit(1)
         for b in range(1, 5):
@@ -111,7 +105,7 @@ def rfm():
     p.select("CustomerID", "recency", "frequency", "monetary", "r_score", "f_score", "m_score").toPandas()
 results.append(("rfm, pulled", seg_rfm, best_of(rfm)))
 
-print(f"Spark Connect at {address}, best of {repeat} (head: the median of ten commands)")
+print(f"Spark Connect at {address}, best of {repeat}")
 print(f"{'step':<24}{'seg':>10}{'PySpark':>10}{'seg/PySpark':>13}")
 for name, s, p in results:
     print(f"{name:<24}{s:>9.3f}s{p:>9.3f}s{s / p:>12.2f}×")
