@@ -8,11 +8,15 @@ PySpark's from timers around the same calls on a session made beforehand; the be
 - head: the first row and the count of the rest (what seg's head prints), on a loaded frame;
 - pull: filter, derive and aggregate Online Retail (541,909 rows, the gzipped CSV as the
   cluster reads it) by customer, every row of the result brought back;
-- rfm: seg's rfm against the same scores written in PySpark (window ranks, quantile bins).
-Usage: bench_spark.py [repeat]"""
+- rfm: seg's rfm against the same scores written in PySpark (window ranks, quantile bins);
+- kmeans: `cluster kmeans` on `rows` generated rows (three normal blobs in 4 columns, written
+  as Parquet by Spark) against PySpark's VectorAssembler + KMeans fit, k=8, Spark's defaults;
+  both sides then label every row on the cluster and count the segments.
+Usage: bench_spark.py [repeat] [rows]"""
 import os, subprocess, sys, tempfile, time
 
 repeat = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+rows = int(sys.argv[2]) if len(sys.argv) > 2 else 2_000_000
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 scratch = os.path.join(root, ".build-spark")
 seg = os.path.join(scratch, "release", "seg")
@@ -105,7 +109,21 @@ def rfm():
     p.select("CustomerID", "recency", "frequency", "monetary", "r_score", "f_score", "m_score").toPandas()
 results.append(("rfm, pulled", seg_rfm, best_of(rfm)))
 
-print(f"Spark Connect at {address}, best of {repeat}")
+# kmeans on generated rows, fitted by Spark ML on both sides (one run each: minutes at 10M).
+blobs = os.path.join(work, "blobs.parquet")
+(spark.range(rows).withColumn("g", F.col("id") % 3)
+   .select(*[(F.randn(seed=j) + F.col("g") * (j + 1)).alias(f"x{j}") for j in range(4)])
+   .write.mode("overwrite").parquet(blobs))
+times = seg_times(connect + f'load "{blobs}" as b\ncluster kmeans x0 x1 x2 x3 k=8 seed=1 as segment\n')
+b = spark.read.parquet(blobs)
+from pyspark.ml.feature import VectorAssembler
+from pyspark.ml.clustering import KMeans
+start = time.perf_counter()
+assembled = VectorAssembler(inputCols=[f"x{j}" for j in range(4)], outputCol="features").transform(b)
+KMeans(k=8, seed=1).fit(assembled).transform(assembled).groupBy("prediction").count().collect()
+results.append((f"kmeans, {rows:,} rows", times[2], time.perf_counter() - start))
+
+print(f"Spark Connect at {address}, best of {repeat} (kmeans: one run each)")
 print(f"{'step':<24}{'seg':>10}{'PySpark':>10}{'seg/PySpark':>13}")
 for name, s, p in results:
     print(f"{name:<24}{s:>9.3f}s{p:>9.3f}s{s / p:>12.2f}×")

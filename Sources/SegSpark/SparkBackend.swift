@@ -113,18 +113,19 @@ public final class SparkBackend: ClusterBackend {
   public func fitKMeans(_ plan: LogicalPlan, columns: [String], k: Int, seed: UInt64, maxIterations: Int?, tolerance: Double?) throws -> ClusterKMeansFit {
     let p = try printer()
     let rows = "SELECT \(columns.map(SQLDialect.spark.quote).joined(separator: ", ")) FROM (\(try p.sql(plan))) AS t"
-    // seg refuses missing values before clustering; say which column, as seg does.
-    let missing = try client.collect(sqlRelation("SELECT \(columns.map { "COUNT_IF(\(SQLDialect.spark.quote($0)) IS NULL)" }.joined(separator: ", ")) FROM (\(rows)) AS m"))
-    for (i, column) in columns.enumerated() {
-      if case .int(let n) = missing.columns[i].value(at: 0), n > 0 {
-        throw EngineError.unsupported("column \"\(column)\" has \(ValueFormatter.grouped(n)) missing value\(n == 1 ? "" : "s"); filter them out first (filter \(column) is not missing)")
-      }
-    }
     let ml = SparkML(client: client)
     var params: [String: SparkML.Value] = ["k": .int(Int32(clamping: k)), "seed": .long(Int64(bitPattern: seed)), "featuresCol": .string("features")]
     if let maxIterations { params["maxIter"] = .int(Int32(clamping: maxIterations)) }
     if let tolerance { params["tol"] = .double(tolerance) }
-    let model = try ml.fit("org.apache.spark.ml.clustering.KMeans", params: params, dataset: ml.assembled(sqlRelation(rows), columns: columns))
+    let model: Spark_Connect_ObjectRef
+    do {
+      model = try ml.fit("org.apache.spark.ml.clustering.KMeans", params: params, dataset: ml.assembled(sqlRelation(rows), columns: columns))
+    } catch {
+      // Spark's assembler refuses a missing value in words about vectors; say which column,
+      // as seg does (counted only when the fit failed, so a good fit makes no extra pass).
+      try refuseMissing(columns, in: rows)
+      throw error
+    }
     defer { ml.delete(model) }
     let centers = try SparkML.matrixRows(try ml.fetch(model, ["clusterCenterMatrix"]))
     guard let iterations = SparkML.number(try ml.fetch(model, ["summary", "numIter"])),
@@ -132,6 +133,16 @@ public final class SparkBackend: ClusterBackend {
     else { throw EngineError.unsupported("Spark ML: the k-means summary came back in a form seg does not read") }
     return ClusterKMeansFit(centers: centers, iterations: Int(iterations), cost: cost,
       method: "Spark ML KMeans (k-means|| start, maxIter \(maxIterations ?? 20))")
+  }
+
+  /// Throws naming the first of `columns` with a missing value in `rows`.
+  private func refuseMissing(_ columns: [String], in rows: String) throws {
+    let counts = try client.collect(sqlRelation("SELECT \(columns.map { "COUNT_IF(\(SQLDialect.spark.quote($0)) IS NULL)" }.joined(separator: ", ")) FROM (\(rows)) AS m"))
+    for (i, column) in columns.enumerated() {
+      if case .int(let n) = counts.columns[i].value(at: 0), n > 0 {
+        throw EngineError.unsupported("column \"\(column)\" has \(ValueFormatter.grouped(n)) missing value\(n == 1 ? "" : "s"); filter them out first (filter \(column) is not missing)")
+      }
+    }
   }
 
   public func interrupt() {}  // the client interrupts through the caller's cancellation token
