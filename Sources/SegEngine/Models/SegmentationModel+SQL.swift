@@ -12,7 +12,10 @@ extension SegmentationModel {
   }
 
   /// The same SELECT over `source`, a quoted table or a parenthesised query (a plan on Spark).
-  func scoringSQL(source: String, dialect: SQLDialect, rules: RuleSet? = nil, context: EvaluationContext) throws -> String {
+  /// Knowing the source's `columns`, the features and distances are computed in derived
+  /// tables under it rather than in a subquery per row, which Spark runs as a projection
+  /// (the labels are the same); the result then has those columns and the label.
+  func scoringSQL(source: String, columns: [String]? = nil, dialect: SQLDialect, rules: RuleSet? = nil, context: EvaluationContext) throws -> String {
     let sql = ScoringSQL(dialect: dialect)
     switch clusterer.rule {
     case .nearestCenter, .runningMeans, .tree: break
@@ -20,13 +23,17 @@ extension SegmentationModel {
       throw EngineError.unsupported("a \(clusterer.method) model cannot be written as SQL (only k-means, mini-batch, bisecting and hierarchical models can); score it with assign or seg assign")
     }
     let features = try sql.features(clusterer.features, through: pipeline)
-    let f = clusterer.features.indices.map { "f\($0)" }
+    let flat = columns != nil
+    let f = clusterer.features.indices.map { flat ? "__seg_f\($0)" : "f\($0)" }
+    let dName = { (j: Int) in flat ? "__seg_d\(j)" : "d\(j)" }
+    let featureItems = zip(features, f).map { "\($0) AS \($1)" }.joined(separator: ", ")
     let d = f.count
     let relabelled = { (label: Int) in self.clusterer.relabel.map { $0[label] } ?? label }
     let distance = { (centre: ArraySlice<Double>) in
       zip(f, centre).map { "(\($0) - \(sql.number($1))) * (\($0) - \(sql.number($1)))" }.joined(separator: " + ")
     }
     let choice: String
+    var distanceItems: [String] = []
     switch clusterer.rule {
     case .tree(let tree):
       // The tree's walk: at each split, the nearer child (the left one on a tie).
@@ -36,17 +43,27 @@ extension SegmentationModel {
         let (left, right) = (tree[children[0]].center[...], tree[children[1]].center[...])
         return "CASE WHEN \(distance(right)) < \(distance(left)) THEN \(try walk(children[1], depth: depth + 1)) ELSE \(try walk(children[0], depth: depth + 1)) END"
       }
-      choice = "SELECT CASE WHEN \(f.map { "\($0) IS NULL" }.joined(separator: " OR ")) THEN NULL ELSE \(try walk(0, depth: 0)) END FROM (SELECT \(features.enumerated().map { "\($1) AS f\($0)" }.joined(separator: ", "))) AS p"
+      choice = "CASE WHEN \(f.map { "\($0) IS NULL" }.joined(separator: " OR ")) THEN NULL ELSE \(try walk(0, depth: 0)) END"
     default:
       let k = clusterer.k
-      let distances = (0..<k).map { j in distance(clusterer.centers[(j * d)..<((j + 1) * d)]) + " AS d\(j)" }
+      distanceItems = (0..<k).map { j in distance(clusterer.centers[(j * d)..<((j + 1) * d)]) + " AS \(dName(j))" }
       // The first centre no later one is nearer than is the nearest, the lowest on a tie.
       let cases = (0..<(k - 1)).map { j in
-        "WHEN " + ((j + 1)..<k).map { "d\(j) <= d\($0)" }.joined(separator: " AND ") + " THEN \(relabelled(j))"
+        "WHEN " + ((j + 1)..<k).map { "\(dName(j)) <= \(dName($0))" }.joined(separator: " AND ") + " THEN \(relabelled(j))"
       }
-      choice = "SELECT CASE WHEN d0 IS NULL THEN NULL \(cases.joined(separator: " ")) ELSE \(relabelled(k - 1)) END FROM (SELECT \(distances.joined(separator: ", ")) FROM (SELECT \(features.enumerated().map { "\($1) AS f\($0)" }.joined(separator: ", "))) AS p) AS q"
+      choice = "CASE WHEN \(dName(0)) IS NULL THEN NULL \(cases.joined(separator: " ")) ELSE \(relabelled(k - 1)) END"
     }
-    var query = "SELECT t.*, (\(choice)) AS \(dialect.quote(label)) FROM \(source) AS t"
+    var query: String
+    if let columns {
+      let distances = distanceItems.isEmpty ? "" : ", " + distanceItems.joined(separator: ", ")
+      query = "SELECT \(columns.map(dialect.quote).joined(separator: ", ")), \(choice) AS \(dialect.quote(label)) "
+        + "FROM (SELECT q.*\(distances) FROM (SELECT t.*, \(featureItems) FROM \(source) AS t) AS q) AS r"
+    } else {
+      let perRow = distanceItems.isEmpty
+        ? "SELECT \(choice) FROM (SELECT \(featureItems)) AS p"
+        : "SELECT \(choice) FROM (SELECT \(distanceItems.joined(separator: ", ")) FROM (SELECT \(featureItems)) AS p) AS q"
+      query = "SELECT t.*, (\(perRow)) AS \(dialect.quote(label)) FROM \(source) AS t"
+    }
     let named = segmentNames
     if !named.isEmpty {
       let whens = named.keys.sorted().map { "WHEN \($0) THEN \(SQLPrinter.stringLiteral(named[$0]!))" }.joined(separator: " ")

@@ -144,7 +144,7 @@ public struct SQLPrinter: Sendable {
       let kept = inner.columns.filter { !made.contains($0) }
       var renamed = model
       renamed.label = label
-      let text = try renamed.scoringSQL(source: "(SELECT \(list(kept)) FROM (\(inner.text)) AS i)", dialect: dialect, context: context)
+      let text = try renamed.scoringSQL(source: "(\(inner.text))", columns: kept, dialect: dialect, context: context)
       return (text, kept + made)
     case .rfm(let input, let step):
       return try rfm(try select(input), step)
