@@ -15,9 +15,9 @@ extension CommandTable {
       seg's centres). show, head and frames pull back only the rows they print; export writes
       a local file, or lets Spark write a path with a scheme (file://, s3://, hdfs://).
       Commands that run in seg (profile, explain, …) need a sample brought back first:
-      collect n=100000 seed=1. A token the server wants comes from
-      the environment variable token_env= names, never from the script. disconnect ends the
-      session; frames in seg stay.
+      collect n=100000 seed=1. A token the server wants comes from the environment variable
+      token_env= names, never from the script. disconnect ends the session; frames in seg
+      stay.
       """,
     positionals: [
       PositionalSpec("kind", .choice(["spark"]), "the kind of cluster"),
