@@ -40,12 +40,12 @@ public final class SparkBackend: ClusterBackend {
     }
     try createView(view, from: sqlRelation("SELECT *, monotonically_increasing_id() AS `\(Self.rowOrder)` FROM \(from)"))
     let schema = try client.collect(sqlRelation("SELECT * FROM `\(view)` LIMIT 0"))
-    let columns = schema.columnNames.filter { $0 != Self.rowOrder }
+    let columns = schema.columns.filter { $0.name != Self.rowOrder }
     guard columns.count == schema.columns.count - 1 else {
       throw EngineError.unsupported("the data has a column named \(Self.rowOrder), which seg keeps for itself on Spark; rename it first")
     }
     views.withLock { $0[view] = schema.columnNames }
-    return ClusterFrame(plan: .scan(view), columns: columns)
+    return ClusterFrame(plan: .scan(view), schema: columns.map { ($0.name, $0.type) })
   }
 
   public func schema(of plan: LogicalPlan) throws -> [(name: String, type: DataType)] {
@@ -144,8 +144,6 @@ public final class SparkBackend: ClusterBackend {
       }
     }
   }
-
-  public func interrupt() {}  // the client interrupts through the caller's cancellation token
 
   public func close() { client.close() }
 

@@ -28,7 +28,7 @@ struct SparkML {
     fit.dataset = dataset
     var command = Spark_Connect_MlCommand()
     command.fit = fit
-    guard case .operatorInfo(let info)? = try run(command).resultType else { throw malformed("the fit returned no model") }
+    guard case .operatorInfo(let info)? = try run(command).resultType else { throw Self.malformed("the fit returned no model") }
     return info.objRef
   }
 
@@ -43,7 +43,7 @@ struct SparkML {
     }
     var command = Spark_Connect_MlCommand()
     command.fetch = fetch
-    guard case .param(let literal)? = try run(command).resultType else { throw malformed("\(methods.joined(separator: ".")) returned nothing") }
+    guard case .param(let literal)? = try run(command).resultType else { throw Self.malformed("\(methods.joined(separator: ".")) returned nothing") }
     return literal
   }
 
@@ -123,6 +123,5 @@ struct SparkML {
   }
 
   private static func malformed(_ reason: String) -> EngineError { .unsupported("Spark ML: \(reason)") }
-  private func malformed(_ reason: String) -> EngineError { Self.malformed(reason) }
 }
 #endif

@@ -21,8 +21,6 @@ public protocol ClusterBackend: AnyObject, Sendable {
   /// K-means fitted by the cluster's own library on `columns` of `plan` (Spark ML: k-means||
   /// starts, then Lloyd's iterations, at most `maxIterations`, Spark's 20 unless given).
   func fitKMeans(_ plan: LogicalPlan, columns: [String], k: Int, seed: UInt64, maxIterations: Int?, tolerance: Double?) throws -> ClusterKMeansFit
-  /// Stops the operation running now, from another thread (Ctrl-C).
-  func interrupt()
   /// Ends the session on the cluster.
   func close()
 }
@@ -37,13 +35,16 @@ public enum ClusterSource: Sendable, Equatable {
   case query(String)
 }
 
-/// A frame on a cluster: the plan that makes it and the columns it has.
+/// A frame on a cluster: the plan that makes it and the columns it has, with their types as
+/// the cluster resolved them.
 public struct ClusterFrame: Sendable {
   public var plan: LogicalPlan
   public var columns: [String]
-  public init(plan: LogicalPlan, columns: [String]) {
+  public var types: [DataType]
+  public init(plan: LogicalPlan, schema: [(name: String, type: DataType)]) {
     self.plan = plan
-    self.columns = columns
+    columns = schema.map(\.name)
+    types = schema.map(\.type)
   }
 
   /// Resolves names and globs (`spend_*`) to its columns, as `DataFrame.resolveColumns`.

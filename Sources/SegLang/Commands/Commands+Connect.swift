@@ -48,11 +48,6 @@ extension CommandTable {
   /// The start of the examples of the verbs that need a cluster: a Spark Connect server on
   /// this machine's port 15002 (`scripts/spark-connect start`).
   static let helpClusterExample = "sample customers n=50 seed=1\nexport to \"/tmp/seg_help_spark.csv\"\nconnect spark \"sc://127.0.0.1:15002\"\nload \"/tmp/seg_help_spark.csv\"\n"
-  /// The most rows a Spark frame brings to seg whole (collect, export to a local file):
-  /// ten million, or SEG_SPARK_PULL_LIMIT.
-  static func pullLimit(_ inv: Invocation) -> Int {
-    inv.env.environmentVariable("SEG_SPARK_PULL_LIMIT").flatMap { Int($0) }.map { max(1, $0) } ?? 10_000_000
-  }
   /// Verbs whose help example needs a cluster.
   static let clusterVerbs: Set<String> = ["connect", "collect"]
 
@@ -87,18 +82,8 @@ extension CommandTable {
       throw Diagnostic(category: .runtime, message: "collect reads a frame on Spark", range: inv.command.verbRange,
         help: "connect spark \"sc://host:15002\", then load a file there")
     }
-    let cluster = try inv.cluster()
-    let local: DataFrame
-    if let n = inv.int("n") {
-      local = try cluster.sample(frame.plan, rows: n, seed: UInt64(inv.int("seed") ?? 0))
-    } else {
-      let limit = pullLimit(inv)
-      guard let all = try cluster.collectAll(frame.plan, atMost: limit) else {
-        throw Diagnostic(category: .runtime, message: "\(name) has more than \(grouped(limit)) rows, too many to bring to seg", range: inv.command.verbRange,
-          help: "bring a sample: collect n=1000000 seed=1, or aggregate on Spark first")
-      }
-      local = all
-    }
+    let local = try inv.int("n").map { try inv.cluster().sample(frame.plan, rows: $0, seed: UInt64(inv.int("seed") ?? 0)) }
+      ?? inv.pullWhole(frame.plan, of: name, why: "", at: inv.command.verbRange, help: "bring a sample: collect n=1000000 seed=1, or aggregate on Spark first")
     let target = inv.outputName ?? "\(name)_local"
     inv.storeArrived(local, as: target)
     inv.message("collected \(target): \(shape(local)) (now current)")

@@ -105,9 +105,9 @@ extension CommandTable {
       plan = .project(plan, try read.resolveColumns(inv.names("columns")))
     }
     if let condition = inv.arguments.condition { plan = .filter(plan, try inv.planExpression(condition)) }
-    inv.env.catalog.store(ClusterFrame(plan: plan, columns: try cluster.schema(of: plan).map(\.name)), as: name)
+    let frame = try inv.storeResolved(plan, as: name)
     inv.noteArrivedOnCluster(firstRows: try cluster.collect(plan, limit: 1000))
-    inv.message("loaded \(name) on Spark: \(plural(inv.env.catalog.clusterFrames[name]!.columns.count, "column"))")
+    inv.message("loaded \(name) on Spark: \(plural(frame.columns.count, "column"))")
   }
 
   static let csvOptions = ["delimiter", "header", "na", "decimal", "encoding", "date_format", "on_bad_rows"]

@@ -104,12 +104,8 @@ extension CommandTable {
     if let condition = inv.arguments.condition { plan = .filter(plan, try inv.planExpression(condition)) }
     let cluster = try inv.cluster()
     guard raw.contains("://") else {
-      let limit = pullLimit(inv)
-      guard let rows = try cluster.collectAll(plan, atMost: limit) else {
-        throw Diagnostic(category: .runtime, message: "\(name) has more than \(grouped(limit)) rows, too many to bring to seg for a file here",
-          range: inv.command.range, help: "let Spark write it: export to \"file:///path/out.parquet\" (or s3://…, hdfs://…)")
-      }
-      return inv.env.catalog.stamped(rows)
+      return inv.env.catalog.stamped(try inv.pullWhole(plan, of: name, why: " for a file here", at: inv.command.range,
+        help: "let Spark write it: export to \"file:///path/out.parquet\" (or s3://…, hdfs://…)"))
     }
     try refuse(inv, ["split", "delimiter", "decimal", "compression", "encrypt", "key_env", "table", "mode"], unless: "files seg writes itself",
       hint: "Spark writes CSV with a header row, Parquet or JSON, as a folder of parts")

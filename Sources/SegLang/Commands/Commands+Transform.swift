@@ -126,11 +126,10 @@ extension CommandTable {
     let columns = try inv.arguments.assignments.map { DerivedColumn($0.key, try inv.planExpression($0.value)) }
     if let (name, remote) = inv.clusterInput() {
       let plan = LogicalPlan.derive(.scan(name), columns, where: try inv.arguments.condition.map(inv.planExpression))
-      let types = Dictionary(try inv.cluster().schema(of: try inv.clusterPlan(plan)).map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
-      try inv.storeOnCluster(plan, replacing: name)
+      let out = try inv.storeOnCluster(plan, replacing: name)
       var seen = Set(remote.columns)
       return inv.message(columns.map { c in
-        "\(seen.insert(c.name).inserted ? "added" : "replaced") \(c.name) (\(types[c.name]?.rawValue ?? "?"))"
+        "\(seen.insert(c.name).inserted ? "added" : "replaced") \(c.name) (\(out.columns.firstIndex(of: c.name).map { out.types[$0].rawValue } ?? "?"))"
       }.joined(separator: ", ") + " on Spark")
     }
     let (name, input) = try inv.inputFrame()

@@ -32,11 +32,30 @@ extension Invocation {
   /// Runs `plan` on the cluster as the frame `name` (made current); its columns.
   @discardableResult
   func storeOnCluster(_ plan: LogicalPlan, as name: String) throws -> ClusterFrame {
-    let resolved = try clusterPlan(plan)
-    let columns = try cluster().schema(of: resolved).map(\.name)
-    let frame = ClusterFrame(plan: resolved, columns: columns)
+    try storeResolved(try clusterPlan(plan), as: name)
+  }
+
+  /// Stores a plan already over the cluster's sources, once the cluster has checked it.
+  @discardableResult
+  func storeResolved(_ plan: LogicalPlan, as name: String) throws -> ClusterFrame {
+    let frame = ClusterFrame(plan: plan, schema: try cluster().schema(of: plan))
     env.catalog.store(frame, as: name)
     return frame
+  }
+
+  /// The most rows a frame on the cluster brings to seg whole (collect, export to a local
+  /// file): ten million, or SEG_SPARK_PULL_LIMIT.
+  var pullLimit: Int {
+    env.environmentVariable("SEG_SPARK_PULL_LIMIT").flatMap { Int($0) }.map { max(1, $0) } ?? 10_000_000
+  }
+
+  /// Every row of `plan` (the cluster frame `name`) in seg, or an error at `range` when there
+  /// are more than the pull limit: `why` says what they were for, `help` what to do instead.
+  func pullWhole(_ plan: LogicalPlan, of name: String, why: String, at range: SourceRange, help: String) throws -> DataFrame {
+    guard let rows = try cluster().collectAll(plan, atMost: pullLimit) else {
+      throw Diagnostic(category: .runtime, message: "\(name) has more than \(grouped(pullLimit)) rows, too many to bring to seg\(why)", range: range, help: help)
+    }
+    return rows
   }
 
   /// A data verb's result on the cluster: the frame `as` names, else the one it read.
