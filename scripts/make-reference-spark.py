@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Spark ML references for the Spark backend, in Tests/SegSparkTests/Reference/spark.json:
 PySpark's KMeans (VectorAssembler, then KMeans with k, seed and Spark's defaults: k-means||
-starts, maxIter 20) on the real data sets, each file read as seg's Spark backend reads it
-(CSV with a header row and inferred types): the centres, iterations, training cost and every
-row's prediction in file order. Runs against a Spark Connect server (SEG_TEST_SPARK, or one
+starts, maxIter 20), BisectingKMeans and GaussianMixture, and ClusteringEvaluator's
+silhouette (squared Euclidean, its default) of the k-means labels, on the real data sets, each file read as seg's Spark backend reads it
+(CSV with a header row and inferred types): the centres (or a mixture's weights and
+log-likelihood), iterations, training cost and every row's prediction in file order. Runs against a Spark Connect server (SEG_TEST_SPARK, or one
 scripts/spark-connect starts).
 Usage: scripts/make-reference-spark.py"""
 import json, os, subprocess, sys
@@ -20,31 +21,44 @@ if "SEG_TEST_SPARK" not in os.environ:
     started = True
 from pyspark.sql import SparkSession, functions as F
 from pyspark.ml.feature import VectorAssembler
-from pyspark.ml.clustering import KMeans
+from pyspark.ml.clustering import KMeans, BisectingKMeans, GaussianMixture
+from pyspark.ml.evaluation import ClusteringEvaluator
 
 spark = SparkSession.builder.remote(os.environ["SEG_TEST_SPARK"]).getOrCreate()
 spark.conf.set("spark.sql.caseSensitive", "true")
 spark.conf.set("spark.sql.session.timeZone", "UTC")
+estimators = {"kmeans": KMeans, "bisecting": BisectingKMeans, "gmm": GaussianMixture}
 cases = [
-    ("wholesale_customers.csv", ["Fresh", "Milk", "Grocery"], 3, 1, None),
-    ("wholesale_customers.csv", ["Fresh", "Milk", "Grocery", "Frozen", "Detergents_Paper", "Delicassen"], 5, 42, 50),
+    ("kmeans", "wholesale_customers.csv", ["Fresh", "Milk", "Grocery"], 3, 1, None),
+    ("kmeans", "wholesale_customers.csv", ["Fresh", "Milk", "Grocery", "Frozen", "Detergents_Paper", "Delicassen"], 5, 42, 50),
+    ("bisecting", "wholesale_customers.csv", ["Fresh", "Milk", "Grocery"], 3, 1, None),
+    ("bisecting", "wholesale_customers.csv", ["Fresh", "Milk", "Grocery", "Frozen"], 5, 7, 10),
+    ("gmm", "wholesale_customers.csv", ["Fresh", "Milk", "Grocery"], 3, 1, None),
+    ("gmm", "wholesale_customers.csv", ["Milk", "Grocery", "Detergents_Paper"], 4, 11, 40),
 ]
-results = []
-for file, columns, k, seed, max_iter in cases:
+results = {name: [] for name in estimators}
+for method, file, columns, k, seed, max_iter in cases:
     df = spark.read.csv(os.path.join(data, file), header=True, inferSchema=True).withColumn("__order", F.monotonically_increasing_id())
     assembled = VectorAssembler(inputCols=columns, outputCol="features").transform(df)
-    km = KMeans(k=k, seed=seed, featuresCol="features")
+    estimator = estimators[method](k=k, seed=seed, featuresCol="features")
     if max_iter is not None:
-        km = km.setMaxIter(max_iter)
-    model = km.fit(assembled)
-    predictions = [r["prediction"] for r in model.transform(assembled).orderBy("__order").select("prediction").collect()]
-    results.append({
-        "file": file, "columns": columns, "k": k, "seed": seed, "max_iter": max_iter,
-        "centers": [[float(x) for x in c] for c in model.clusterCenters()],
-        "iterations": model.summary.numIter, "cost": model.summary.trainingCost, "predictions": predictions,
-    })
+        estimator = estimator.setMaxIter(max_iter)
+    model = estimator.fit(assembled)
+    predicted = model.transform(assembled)
+    predictions = [r["prediction"] for r in predicted.orderBy("__order").select("prediction").collect()]
+    result = {"file": file, "columns": columns, "k": k, "seed": seed, "max_iter": max_iter,
+              "iterations": model.summary.numIter, "predictions": predictions}
+    if method == "gmm":
+        result["weights"] = [float(w) for w in model.weights]
+        result["log_likelihood"] = model.summary.logLikelihood
+    else:
+        result["centers"] = [[float(x) for x in c] for c in model.clusterCenters()]
+        result["cost"] = model.summary.trainingCost
+    if method == "kmeans":
+        result["silhouette_squared_euclidean"] = ClusteringEvaluator(featuresCol="features", predictionCol="prediction").evaluate(predicted)
+    results[method].append(result)
 os.makedirs(os.path.dirname(out), exist_ok=True)
-json.dump({"spark": spark.version, "kmeans": results}, open(out, "w"), indent=1)
+json.dump({"spark": spark.version, **results}, open(out, "w"), indent=1)
 print(f"wrote {out}")
 spark.stop()
 if started:

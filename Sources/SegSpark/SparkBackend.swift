@@ -28,17 +28,21 @@ public final class SparkBackend: ClusterBackend {
   public var description: String { "Spark \(version) at \(client.address.description)" }
 
   public func read(_ source: ClusterSource) throws -> ClusterFrame {
-    let number = views.withLock { $0.count + 1 }
-    let raw = "seg_read_\(number)", view = "seg_source_\(number)"
     let from: String
     switch source {
     case .file(let path, let format):
+      let raw = nextView("seg_read")
       try createView(raw, from: try Self.fileRelation(path: path, format: format))
       from = "`\(raw)`"
     case .table(let name): from = SQLDialect.spark.quoteTable(name)
     case .query(let text): from = "(\(text)) AS q"
     }
-    try createView(view, from: sqlRelation("SELECT *, monotonically_increasing_id() AS `\(Self.rowOrder)` FROM \(from)"))
+    return try register(sql: "SELECT *, monotonically_increasing_id() AS `\(Self.rowOrder)` FROM \(from)", as: nextView("seg_source"))
+  }
+
+  /// A view of the rows `sql` gives (its row order column among them) as a frame.
+  private func register(sql: String, as view: String) throws -> ClusterFrame {
+    try createView(view, from: sqlRelation(sql))
     let schema = try client.collect(sqlRelation("SELECT * FROM `\(view)` LIMIT 0"))
     let columns = schema.columns.filter { $0.name != Self.rowOrder }
     guard columns.count == schema.columns.count - 1 else {
@@ -46,6 +50,14 @@ public final class SparkBackend: ClusterBackend {
     }
     views.withLock { $0[view] = schema.columnNames }
     return ClusterFrame(plan: .scan(view), schema: columns.map { ($0.name, $0.type) })
+  }
+
+  /// A view name not used before in this session.
+  private func nextView(_ prefix: String) -> String {
+    views.withLock { views in
+      views["\(prefix)_\(views.count + 1)"] = []
+      return "\(prefix)_\(views.count)"
+    }
   }
 
   public func schema(of plan: LogicalPlan) throws -> [(name: String, type: DataType)] {
@@ -110,16 +122,18 @@ public final class SparkBackend: ClusterBackend {
     try client.run(command)
   }
 
-  public func fitKMeans(_ plan: LogicalPlan, columns: [String], k: Int, seed: UInt64, maxIterations: Int?, tolerance: Double?) throws -> ClusterKMeansFit {
+  public func fitClusters(_ plan: LogicalPlan, columns: [String], estimator e: ClusterEstimator, label: String) throws -> ClusterLibraryFit {
     let p = try printer()
-    let rows = "SELECT \(columns.map(SQLDialect.spark.quote).joined(separator: ", ")) FROM (\(try p.sql(plan))) AS t"
+    let rows = "SELECT * FROM (\(try p.sql(plan))) AS t"
     let ml = SparkML(client: client)
-    var params: [String: SparkML.Value] = ["k": .int(Int32(clamping: k)), "seed": .long(Int64(bitPattern: seed)), "featuresCol": .string("features")]
-    if let maxIterations { params["maxIter"] = .int(Int32(clamping: maxIterations)) }
-    if let tolerance { params["tol"] = .double(tolerance) }
+    let dataset = ml.assembled(sqlRelation(rows), columns: columns)
+    let library = Self.library[e.method]!
+    var params: [String: SparkML.Value] = ["k": .int(Int32(clamping: e.k)), "seed": .long(Int64(bitPattern: e.seed)), "featuresCol": .string("features")]
+    if let maxIterations = e.maxIterations { params["maxIter"] = .int(Int32(clamping: maxIterations)) }
+    if let tolerance = e.tolerance { params["tol"] = .double(tolerance) }
     let model: Spark_Connect_ObjectRef
     do {
-      model = try ml.fit("org.apache.spark.ml.clustering.KMeans", params: params, dataset: ml.assembled(sqlRelation(rows), columns: columns))
+      model = try ml.fit("org.apache.spark.ml.clustering." + library.estimator, params: params, dataset: dataset)
     } catch {
       // Spark's assembler refuses a missing value in words about vectors; say which column,
       // as seg does (counted only when the fit failed, so a good fit makes no extra pass).
@@ -127,12 +141,63 @@ public final class SparkBackend: ClusterBackend {
       throw error
     }
     defer { ml.delete(model) }
-    let centers = try SparkML.matrixRows(try ml.fetch(model, ["clusterCenterMatrix"]))
-    guard let iterations = SparkML.number(try ml.fetch(model, ["summary", "numIter"])),
-      let cost = SparkML.number(try ml.fetch(model, ["summary", "trainingCost"]))
-    else { throw EngineError.unsupported("Spark ML: the k-means summary came back in a form seg does not read") }
-    return ClusterKMeansFit(centers: centers, iterations: Int(iterations), cost: cost,
-      method: "Spark ML KMeans (k-means|| start, maxIter \(maxIterations ?? 20))")
+    guard let iterations = SparkML.number(try ml.fetch(model, ["summary", "numIter"])) else {
+      throw SparkML.malformed("the \(library.estimator) summary came back in a form seg does not read")
+    }
+    let cost = e.method == .gmm ? nil : SparkML.number(try ml.fetch(model, ["summary", "trainingCost"]))
+    let logLikelihood = e.method == .gmm ? SparkML.number(try ml.fetch(model, ["summary", "logLikelihood"])) : nil
+    // The model's own predictions label the rows (a bisecting model walks its tree, a mixture
+    // takes the likeliest component), kept as a view so later steps build on them.
+    let predicted = nextView("seg_fit")
+    try createView(predicted, from: ml.transformed(dataset, by: model))
+    let kept = try p.columns(of: plan)
+    let labelSQL = "CAST(prediction AS BIGINT) AS \(SQLDialect.spark.quote(label))"
+    let selected = kept.map { $0 == label ? labelSQL : SQLDialect.spark.quote($0) } + (kept.contains(label) ? [] : [labelSQL])
+    let labelled = try register(sql: "SELECT \(selected.joined(separator: ", ")), `\(Self.rowOrder)` FROM `\(predicted)`", as: nextView("seg_labelled"))
+    let settings = "maxIter \(e.maxIterations ?? library.maxIterations)" + (e.method == .bisecting ? "" : ", tol \(e.tolerance ?? library.tolerance)")
+    return ClusterLibraryFit(iterations: Int(iterations), cost: cost, logLikelihood: logLikelihood,
+      method: "Spark ML \(library.estimator) (\(library.start), \(settings))", labelled: labelled)
+  }
+
+  /// Spark ML's clustering estimators, with the defaults seg reports.
+  private static let library: [ClusterEstimator.Method: (estimator: String, start: String, maxIterations: Int, tolerance: Double)] = [
+    .kmeans: ("KMeans", "k-means|| start", 20, 1e-4),
+    .bisecting: ("BisectingKMeans", "random splits", 20, 0),
+    .gmm: ("GaussianMixture", "random start", 100, 0.01),
+  ]
+
+  public func scoreClusters(_ plan: LogicalPlan, columns: [String], label: String) throws -> ClusterLibraryScores {
+    let p = try printer()
+    let q = SQLDialect.spark.quote
+    let l = q(label)
+    let rows = "SELECT \((columns + [label]).map(q).joined(separator: ", ")) FROM (\(try p.sql(plan))) AS t WHERE \(l) >= 0"
+    try refuseMissing(columns, in: rows)
+    // Each cluster's centroid, then each row's squared distance to its own: two passes where
+    // the rows are, and only one row per cluster comes back.
+    let means = "SELECT \(l), \(columns.indices.map { "AVG(\(q(columns[$0]))) AS m\($0)" }.joined(separator: ", ")) FROM r GROUP BY \(l)"
+    let squared = columns.indices.map { "POW(r.\(q(columns[$0])) - m.m\($0), 2)" }.joined(separator: " + ")
+    let summary = try client.collect(sqlRelation("""
+      WITH r AS (\(rows)), m AS (\(means))
+      SELECT d.\(l), COUNT(*) AS n, SUM(d.s) AS w, AVG(SQRT(d.s)) AS a, \(columns.indices.map { "FIRST(d.m\($0)) AS m\($0)" }.joined(separator: ", "))
+      FROM (SELECT r.\(l), \(squared) AS s, \(columns.indices.map { "m.m\($0)" }.joined(separator: ", ")) FROM r JOIN m ON r.\(l) = m.\(l)) AS d
+      GROUP BY d.\(l) ORDER BY d.\(l)
+      """))
+    let clusters = try (0..<summary.rowCount).map { row in
+      let values = try (1..<summary.columns.count).map { j in
+        guard let v = summary.columns[j].value(at: row).doubleValue else { throw SparkML.malformed("a cluster's summary came back incomplete") }
+        return v
+      }
+      return ClusterScores.Summary(size: Int(values[0]), centroid: Array(values[3...]), withinSS: values[1], meanDistance: values[2])
+    }
+    let ml = SparkML(client: client)
+    let silhouette = try ml.evaluate("org.apache.spark.ml.evaluation.ClusteringEvaluator",
+      params: ["featuresCol": .string("features"), "predictionCol": .string(label), "metricName": .string("silhouette"), "distanceMeasure": .string("squaredEuclidean")],
+      dataset: ml.assembled(sqlRelation(rows), columns: columns))
+    let labels = try (0..<summary.rowCount).map { row in
+      guard case .int(let label) = summary.columns[0].value(at: row) else { throw SparkML.malformed("a cluster's label came back as \(summary.columns[0].type.rawValue)") }
+      return label
+    }
+    return ClusterLibraryScores(labels: labels, clusters: clusters, silhouette: silhouette, silhouetteDistance: "squared Euclidean")
   }
 
   /// Throws naming the first of `columns` with a missing value in `rows`.

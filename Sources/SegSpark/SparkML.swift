@@ -32,6 +32,32 @@ struct SparkML {
     return info.objRef
   }
 
+  /// `dataset` with the columns a fitted model adds (`prediction`, and a mixture's `probability`).
+  func transformed(_ dataset: Spark_Connect_Relation, by model: Spark_Connect_ObjectRef) -> Spark_Connect_Relation {
+    var transform = Spark_Connect_MlRelation.Transform()
+    transform.objRef = model
+    transform.input = dataset
+    var ml = Spark_Connect_MlRelation()
+    ml.transform = transform
+    var out = Spark_Connect_Relation()
+    out.mlRelation = ml
+    return out
+  }
+
+  /// The metric an evaluator class computes on `dataset`.
+  func evaluate(_ evaluator: String, params: [String: Value], dataset: Spark_Connect_Relation) throws -> Double {
+    var evaluate = Spark_Connect_MlCommand.Evaluate()
+    evaluate.evaluator = Self.operator(evaluator, uid: "seg_evaluator", type: .evaluator)
+    evaluate.params = Self.params(params)
+    evaluate.dataset = dataset
+    var command = Spark_Connect_MlCommand()
+    command.evaluate = evaluate
+    guard case .param(let literal)? = try run(command).resultType, let value = Self.number(literal) else {
+      throw Self.malformed("the evaluator returned no number")
+    }
+    return value
+  }
+
   /// What a chain of methods of a fitted model returns (`summary`, then `trainingCost`).
   func fetch(_ model: Spark_Connect_ObjectRef, _ methods: [String]) throws -> Spark_Connect_Expression.Literal {
     var fetch = Spark_Connect_Fetch()
@@ -54,19 +80,6 @@ struct SparkML {
     var command = Spark_Connect_MlCommand()
     command.delete = delete
     _ = try? run(command)
-  }
-
-  /// A dense matrix literal (Spark ML's MatrixUDT) as rows.
-  static func matrixRows(_ literal: Spark_Connect_Expression.Literal) throws -> [[Double]] {
-    guard case .struct(let s)? = literal.literalType, s.elements.count == 7, s.elements[0].byte == 1 else {
-      throw malformed("a matrix came back in a form seg does not read")
-    }
-    let (rows, columns) = (Int(s.elements[1].integer), Int(s.elements[2].integer))
-    let values = s.elements[5].specializedArray.doubles.values
-    let transposed = s.elements[6].boolean
-    guard rows >= 0, columns >= 0, values.count == rows * columns else { throw malformed("a matrix's size does not match its values") }
-    // Column-major unless transposed.
-    return (0..<rows).map { i in (0..<columns).map { j in transposed ? values[i * columns + j] : values[j * rows + i] } }
   }
 
   static func number(_ literal: Spark_Connect_Expression.Literal) -> Double? {
@@ -122,6 +135,6 @@ struct SparkML {
     return l
   }
 
-  private static func malformed(_ reason: String) -> EngineError { .unsupported("Spark ML: \(reason)") }
+  static func malformed(_ reason: String) -> EngineError { .unsupported("Spark ML: \(reason)") }
 }
 #endif

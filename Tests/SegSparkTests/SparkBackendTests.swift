@@ -128,32 +128,67 @@ import SegTestSupport
       return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
     }()
 
-    /// `cluster kmeans` of a Spark frame is Spark ML's KMeans, as PySpark fits it
-    /// (scripts/make-reference-spark.py): the same iterations and cost, and every customer
-    /// labelled as PySpark's model predicts.
-    @Test(arguments: 0..<2)
-    func kmeansOnSparkIsPySparks(_ index: Int) throws {
-      let cases = try #require(Self.reference["kmeans"] as? [[String: Any]], "Reference/spark.json is missing")
+    /// `cluster kmeans|bisecting|gmm` of a Spark frame is Spark ML's estimator, as PySpark
+    /// fits it (scripts/make-reference-spark.py): the same iterations and cost (or
+    /// log-likelihood), and every customer labelled as PySpark's model predicts.
+    @Test(arguments: ["kmeans", "bisecting", "gmm"], 0..<2)
+    func clusteringOnSparkIsPySparks(_ method: String, _ index: Int) throws {
+      let cases = try #require(Self.reference[method] as? [[String: Any]], "Reference/spark.json is missing")
       let c = cases[index]
       let file = try #require(c["file"] as? String), columns = try #require(c["columns"] as? [String])
       let path = try #require(SharedData.path(file), "../shared/data is absent")
       let k = try #require(c["k"] as? Int), seed = try #require(c["seed"] as? Int)
       let maxIter = (c["max_iter"] as? Int).map { " max_iter=\($0)" } ?? ""
       let h = SparkHarness()
-      #expect(h.run(Self.connect + "load \"\(path)\" as w\ncluster kmeans \(columns.joined(separator: " ")) k=\(k) seed=\(seed)\(maxIter) as segment") == "", "\(h.text)")
-      let iterations = try #require(c["iterations"] as? Int), cost = try #require(c["cost"] as? Double)
-      #expect(h.text.contains("in \(plural(iterations, "iteration")), within-cluster sum of squares \(ValueFormatter.number(cost, significant: 6))"), "\(h.text)")
+      #expect(h.run(Self.connect + "load \"\(path)\" as w\ncluster \(method) \(columns.joined(separator: " ")) k=\(k) seed=\(seed)\(maxIter) as segment") == "", "\(h.text)")
+      let iterations = try #require(c["iterations"] as? Int)
+      let cost = (c["cost"] as? Double).map { "within-cluster sum of squares \(ValueFormatter.number($0, significant: 6))" }
+      let likelihood = (c["log_likelihood"] as? Double).map { "log-likelihood \(ValueFormatter.number($0, significant: 6))" }
+      let fit = try #require(cost ?? likelihood, "the reference has no cost")
+      #expect(h.text.contains("as segment (\(plural(iterations, "iteration")); \(fit))"), "\(h.text)")
       let labels = try h.pulled("w").column("segment")
       let want = try #require(c["predictions"] as? [Int])
       #expect((0..<labels.count).map(labels.value) == want.map { Scalar.int($0) })
     }
 
-    @Test func kmeansOnSparkRefusesWhatItDoesNotTake() throws {
+    /// evaluate on Spark: within_ss, Davies-Bouldin and Calinski-Harabasz from each cluster's
+    /// sums there equal seg's on the same labels, its silhouette is seg's on the rows brought
+    /// back, and spark_silhouette is PySpark's ClusteringEvaluator.
+    @Test func evaluateOnSparkScoresAsSegAndSpark() throws {
+      let path = try #require(SharedData.path("wholesale_customers.csv"), "../shared/data is absent")
+      let c = try #require((Self.reference["kmeans"] as? [[String: Any]])?.first, "Reference/spark.json is missing")
+      let remote = SparkHarness(), local = SparkHarness()
+      #expect(remote.run(Self.connect + "load \"\(path)\" as w\ncluster kmeans Fresh Milk Grocery k=3 seed=1 as segment\nevaluate segment") == "", "\(remote.text)")
+      let labels = try remote.pulled("w").column("segment")
+      #expect(local.run("load \"\(path)\" as w") == "")
+      let frame = try local.catalog.frame(named: "w")
+      let x = try FeatureMatrix(columns: try ["Fresh", "Milk", "Grocery"].map { name in
+        let column = try frame.column(name)
+        return (0..<column.count).map { column.value(at: $0).doubleValue ?? .nan }
+      }, names: ["Fresh", "Milk", "Grocery"])
+      let ints = (0..<labels.count).map { if case .int(let l) = labels.value(at: $0) { l } else { -1 } }
+      let scores = [
+        ("within_ss", ClusterScores.inertia(x, labels: ints)),
+        ("davies_bouldin", try ClusterScores.daviesBouldin(x, labels: ints)),
+        ("calinski_harabasz", try ClusterScores.calinskiHarabasz(x, labels: ints)),
+        ("silhouette", try Silhouette.score(x, labels: ints)),
+        ("spark_silhouette", try #require(c["silhouette_squared_euclidean"] as? Double)),
+      ]
+      for (name, value) in scores {
+        let line = try #require(remote.text.split(separator: "\n").first { $0.hasPrefix(name + " ") }, "no \(name) in \(remote.text)")
+        #expect(line.contains(" \(ValueFormatter.number(value)) "), "\(line) vs \(value)")
+      }
+      #expect(remote.run("evaluate segment compare=Region").contains("compare= is not lowered to Spark yet"))
+    }
+
+    @Test func clusteringOnSparkRefusesWhatItDoesNotTake() throws {
       let path = try #require(SharedData.path("wholesale_customers.csv"), "../shared/data is absent")
       let h = SparkHarness()
       #expect(h.run(Self.connect + "load \"\(path)\" as w\ncluster kmeans Fresh Milk k=3 n_init=4").contains("n_init= is for seg's kmeans; on Spark, kmeans takes k=, seed=, max_iter= and tol="))
-      #expect(h.run("cluster gmm Fresh Milk k=3").contains("gmm has no Spark lowering yet"))
-      #expect(h.run("derive gap = if(Fresh > 10000, Fresh, missing)\ncluster kmeans gap Milk k=2").contains("column \"gap\" has"))
+      #expect(h.run("cluster bisecting Fresh Milk k=3 tol=0.1").contains("tol= is for seg's bisecting; on Spark, bisecting takes k=, seed= and max_iter="))
+      #expect(h.run("cluster dbscan Fresh Milk").contains("dbscan has no Spark lowering yet; kmeans, bisecting and gmm run on Spark ML"))
+      #expect(h.run("derive gap = if(Fresh > 10000, Fresh, missing)\ncluster gmm gap Milk k=2").contains("column \"gap\" has"))
+      #expect(h.run("derive tier = if(Fresh > 10000, \"high\", \"low\")\ncluster kmeans tier Milk k=2").contains("column \"tier\" is text; kmeans compares numbers"))
     }
 
     @Test func collectBringsASeededSampleToSeg() throws {

@@ -18,9 +18,11 @@ public protocol ClusterBackend: AnyObject, Sendable {
   func write(_ plan: LogicalPlan, to path: String, format: FileFormat) throws
   /// A seeded sample of `rows` rows, the same for the same data and seed, as a local frame.
   func sample(_ plan: LogicalPlan, rows: Int, seed: UInt64) throws -> DataFrame
-  /// K-means fitted by the cluster's own library on `columns` of `plan` (Spark ML: k-means||
-  /// starts, then Lloyd's iterations, at most `maxIterations`, Spark's 20 unless given).
-  func fitKMeans(_ plan: LogicalPlan, columns: [String], k: Int, seed: UInt64, maxIterations: Int?, tolerance: Double?) throws -> ClusterKMeansFit
+  /// A clustering fitted by the cluster's own library on `columns` of `plan`, and `plan`
+  /// labelled there by the fitted model: its column `label` holds each row's cluster.
+  func fitClusters(_ plan: LogicalPlan, columns: [String], estimator: ClusterEstimator, label: String) throws -> ClusterLibraryFit
+  /// Clustering scores computed where the rows are, for the label column `label` over `columns`.
+  func scoreClusters(_ plan: LogicalPlan, columns: [String], label: String) throws -> ClusterLibraryScores
   /// Ends the session on the cluster.
   func close()
 }
@@ -51,20 +53,59 @@ public struct ClusterFrame: Sendable {
   public func resolveColumns(_ patterns: [String]) throws -> [String] { try DataFrame.resolveColumns(patterns, among: columns) }
 }
 
-/// What a cluster's k-means learned.
-public struct ClusterKMeansFit: Sendable, Equatable {
-  /// One centre per cluster, in the cluster's numbering.
-  public var centers: [[Double]]
+/// A clustering method a cluster's own library fits; a setting left nil is the library's default.
+public struct ClusterEstimator: Sendable, Equatable {
+  public enum Method: String, Sendable, CaseIterable {
+    case kmeans, bisecting, gmm
+  }
+  public var method: Method
+  public var k: Int
+  public var seed: UInt64
+  public var maxIterations: Int?
+  public var tolerance: Double?
+  public init(_ method: Method, k: Int, seed: UInt64, maxIterations: Int? = nil, tolerance: Double? = nil) {
+    self.method = method
+    self.k = k
+    self.seed = seed
+    self.maxIterations = maxIterations
+    self.tolerance = tolerance
+  }
+}
+
+/// What a cluster's library learned, and the frame its model labelled.
+public struct ClusterLibraryFit: Sendable {
   public var iterations: Int
-  /// The within-cluster sum of squared distances.
-  public var cost: Double
-  /// How the fit was made, for the output: "Spark ML KMeans (k-means|| start, maxIter 20)".
+  /// The within-cluster sum of squared distances to the centres (k-means, bisecting).
+  public var cost: Double?
+  /// A mixture's total log-likelihood.
+  public var logLikelihood: Double?
+  /// How the fit was made, for the output: "Spark ML KMeans (k-means|| start, maxIter 20, tol 0.0001)".
   public var method: String
-  public init(centers: [[Double]], iterations: Int, cost: Double, method: String) {
-    self.centers = centers
+  /// The input with the label column, on the cluster.
+  public var labelled: ClusterFrame
+  public init(iterations: Int, cost: Double?, logLikelihood: Double?, method: String, labelled: ClusterFrame) {
     self.iterations = iterations
     self.cost = cost
+    self.logLikelihood = logLikelihood
     self.method = method
+    self.labelled = labelled
+  }
+}
+
+/// What scoring a segmentation needs, computed where its rows are: each cluster's summary
+/// (seg's scores follow from them exactly) and the cluster library's own silhouette.
+public struct ClusterLibraryScores: Sendable, Equatable {
+  /// The labels scored, ascending, and each one's summary.
+  public var labels: [Int]
+  public var clusters: [ClusterScores.Summary]
+  public var silhouette: Double
+  /// How the library's silhouette measures distance: "squared Euclidean".
+  public var silhouetteDistance: String
+  public init(labels: [Int], clusters: [ClusterScores.Summary], silhouette: Double, silhouetteDistance: String) {
+    self.labels = labels
+    self.clusters = clusters
+    self.silhouette = silhouette
+    self.silhouetteDistance = silhouetteDistance
   }
 }
 

@@ -116,35 +116,53 @@ extension CommandTable {
   }
 
   /// Rows and share per label, noise last.
-  /// `cluster kmeans` of a frame on Spark: Spark ML fits it there, and the centres it found
-  /// label every customer there as assign would; other methods need a sample in seg.
+  /// `cluster kmeans|bisecting|gmm` of a frame on Spark: Spark ML fits it there and its model
+  /// labels every customer there; other methods need a sample in seg.
   static func clusterOnCluster(_ inv: Invocation, _ method: ClusterMethod) throws {
     guard let (frameName, remote) = inv.clusterInput() else { return }
-    guard method == .kmeans else {
-      throw Diagnostic(category: .runtime, message: "\(method.rawValue) has no Spark lowering yet; kmeans runs on Spark ML",
+    guard let onSpark = ClusterEstimator.Method(rawValue: method.rawValue) else {
+      throw Diagnostic(category: .runtime, message: "\(method.rawValue) has no Spark lowering yet; kmeans, bisecting and gmm run on Spark ML",
         range: inv.positionals("method").first?.range, help: "bring a sample to seg first: collect n=100000 seed=1 as \(frameName)_local")
     }
-    let onSpark: Set<String> = ["k", "seed", "max_iter", "tol", "from"]
-    if let other = inv.arguments.options.keys.sorted().first(where: { !onSpark.contains($0) }) {
-      throw Diagnostic(message: "\(other)= is for seg's kmeans; on Spark, kmeans takes k=, seed=, max_iter= and tol=", range: inv.arguments.options[other]?.keyRange, label: "remove it")
+    let taken = sparkOptions[onSpark]!
+    if let other = inv.arguments.options.keys.sorted().first(where: { !taken.contains($0) && $0 != "from" }) {
+      let list = taken.map { "\($0)=" }
+      throw Diagnostic(message: "\(other)= is for seg's \(method.rawValue); on Spark, \(method.rawValue) takes \(list.dropLast().joined(separator: ", ")) and \(list.last!)",
+        range: inv.arguments.options[other]?.keyRange, label: "remove it")
     }
     if let condition = inv.arguments.condition {
       throw Diagnostic(message: "cluster … where is not lowered to Spark yet", range: condition.range, label: "filter first, into a frame of its own")
     }
     let columns = try remote.resolveColumns(inv.positionalWords("columns"))
-    let k = inv.int("k") ?? 1, seed = UInt64(inv.int("seed") ?? 0)
-    let fit = try inv.cluster().fitKMeans(try inv.clusterPlan(.scan(frameName)), columns: columns, k: k, seed: seed,
-      maxIterations: inv.int("max_iter"), tolerance: inv.number("tol"))
+    if let text = zip(remote.columns, remote.types).first(where: { columns.contains($0.0) && !$0.1.isNumeric && $0.1 != .bool })?.0 {
+      throw Diagnostic(message: "column \"\(text)\" is text; \(method.rawValue) compares numbers",
+        range: Interpreter.range(of: text, in: inv.command) ?? inv.command.range, label: "encode it first, or collect a sample for kprototypes")
+    }
     let label = inv.outputName ?? "cluster"
-    let clusterer = ClusterModel(method: "kmeans", features: columns, k: fit.centers.count, centers: fit.centers.flatMap { $0 },
-      parameters: ["k": String(k), "seed": String(seed), "backend": "spark"])
-    let model = SegmentationModel(label: label, columns: columns, pipeline: [], clusterer: clusterer, names: [:], rules: [])
-    let counts = try labelOnCluster(inv, frameName, model, as: label)
-    inv.message("\(fit.method) on Spark: \(plural(fit.centers.count, "cluster")) in \(plural(fit.iterations, "iteration")), "
-      + "within-cluster sum of squares \(ValueFormatter.number(fit.cost, significant: 6)); the same for the same data and seed on Spark, "
-      + "not the centres seg's k-means++ finds")
+    let estimator = ClusterEstimator(onSpark, k: inv.int("k") ?? 1, seed: UInt64(inv.int("seed") ?? 0), maxIterations: inv.int("max_iter"), tolerance: inv.number("tol"))
+    let fit = try inv.cluster().fitClusters(try inv.clusterPlan(.scan(frameName)), columns: columns, estimator: estimator, label: label)
+    let counts = try countLabels(inv, fit.labelled.plan, label: label, frameName: frameName)
+    inv.env.catalog.store(fit.labelled, as: frameName)
+    inv.env.catalog.segmentNames[label] = nil
+    inv.env.catalog.clusterings[label] = nil
+    inv.env.catalog.assignedColumns[label] = columns
+    inv.env.catalog.noteLabel(label)
+    var details = ["\(plural(fit.iterations, "iteration"))"]
+    if let cost = fit.cost { details.append("within-cluster sum of squares \(ValueFormatter.number(cost, significant: 6))") }
+    if let logLikelihood = fit.logLikelihood { details.append("log-likelihood \(ValueFormatter.number(logLikelihood, significant: 6))") }
+    inv.message("\(fit.method) on Spark: \(plural(counts.count, "cluster")) as \(label) (\(details.joined(separator: "; "))); "
+      + "the same for the same data and seed on Spark, not the clusters seg's own \(method.rawValue) finds")
+    if onSpark == .bisecting, counts.count < estimator.k {
+      inv.warning("Spark's BisectingKMeans made \(counts.count) of k=\(estimator.k) clusters: it splits a cluster by nudging its centre "
+        + "by 1e-4 of the centre's length, so data centred on 0 (scale method=zscore) does not split; scale with method=minmax, or cluster kmeans")
+    }
     inv.output(.table(sizeTable(counts: counts, total: counts.values.reduce(0, +))))
   }
+
+  /// What each clustering method takes on Spark ML, in the order help lists them.
+  static let sparkOptions: [ClusterEstimator.Method: [String]] = [
+    .kmeans: ["k", "seed", "max_iter", "tol"], .bisecting: ["k", "seed", "max_iter"], .gmm: ["k", "seed", "max_iter", "tol"],
+  ]
 
   static func sizeTable(_ labels: [Int], total: Int, names: [Int: String] = [:]) -> Table {
     var counts: [Int: Int] = [:]

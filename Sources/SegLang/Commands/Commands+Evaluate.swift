@@ -29,6 +29,7 @@ extension CommandTable {
       evaluate segment
       """
   ) { inv in
+    if inv.clusterInput() != nil { return try evaluateOnCluster(inv) }
     let segments = try ScoredSegments(inv, slot: "labels")
     let labelName = segments.labelName
     let stored = inv.env.catalog.clusterings[labelName]
@@ -63,6 +64,46 @@ extension CommandTable {
     inv.output(.table(Table(title: "scores of \(labelName)", headers: ["score", "value", "meaning"], rows: lines.map { [$0.0, $0.1, $0.2] }, numeric: [false, true, false])))
     let body = scores.segments.map { s in
       [String(s.label), grouped(s.rows), ValueFormatter.number(100 * s.share, significant: 3) + "%", s.silhouette.map { ValueFormatter.number($0) } ?? "·"]
+    }
+    inv.output(.table(Table(headers: [labelName, "rows", "share", "silhouette"], rows: body, numeric: [false, true, true, true])))
+  }
+
+  /// `evaluate` of a frame on Spark: within_ss, Davies-Bouldin and Calinski-Harabasz exactly,
+  /// from each cluster's sums made there; seg's silhouette on a seeded sample brought back;
+  /// and Spark's own silhouette, which squares its distances.
+  static func evaluateOnCluster(_ inv: Invocation) throws {
+    guard let (frameName, remote) = inv.clusterInput() else { return }
+    for option in ["compare", "stability"] where inv.arguments.options[option] != nil {
+      throw Diagnostic(message: "\(option)= is not lowered to Spark yet", range: inv.arguments.options[option]?.keyRange,
+        label: "collect a sample first: collect n=100000 seed=1 as \(frameName)_local")
+    }
+    let labelName = try remote.resolveColumns(inv.positionalWords("labels")).first ?? ""
+    let using = inv.names("using")
+    guard let columns = using.isEmpty ? inv.env.catalog.featureColumns(of: labelName) : try remote.resolveColumns(using) else {
+      throw Diagnostic(message: "no clustering in this session made \(labelName)", range: inv.positionals("labels").first?.range,
+        label: "say which columns to score on: using=<columns>")
+    }
+    let (_, plan) = try inv.source()
+    let onCluster = try inv.clusterPlan(plan)
+    let seed = UInt64(inv.int("seed") ?? 0), sampleRows = inv.int("sample") ?? 5000
+    let library = try inv.cluster().scoreClusters(onCluster, columns: columns, label: labelName)
+    let sample = try inv.cluster().sample(.filter(onCluster, .binary(.greaterEqual, .column(labelName), .literal(.int(0)))), rows: sampleRows, seed: seed)
+    let sampled = try SegmentationScores(try ScoredRows(sample, labelColumn: labelName, columns: columns), sample: nil, seed: seed)
+    let rows = library.clusters.reduce(0) { $0 + $1.size }
+    let labels = sample.rowCount < rows ? "a seeded sample of \(grouped(sample.rowCount)) rows" : "every row"
+    let lines: [(String, String, String)] = [
+      ("rows scored", grouped(rows), "noise (-1) and unlabelled rows left out"),
+      ("clusters", String(library.clusters.count), ""),
+      ("within_ss", ValueFormatter.number(library.clusters.reduce(0) { $0 + $1.withinSS }), "squared distances to the segment means; lower: tighter"),
+      ("silhouette", ValueFormatter.number(sampled.silhouette), "-1 to 1, higher is better; seg's, on \(labels)"),
+      ("spark_silhouette", ValueFormatter.number(library.silhouette), "Spark's, \(library.silhouetteDistance): not comparable"),
+      ("davies_bouldin", ValueFormatter.number(try ClusterScores.daviesBouldin(library.clusters)), "lower is better"),
+      ("calinski_harabasz", ValueFormatter.number(try ClusterScores.calinskiHarabasz(library.clusters)), "higher is better"),
+    ]
+    inv.output(.table(Table(title: "scores of \(labelName) on Spark", headers: ["score", "value", "meaning"], rows: lines.map { [$0.0, $0.1, $0.2] }, numeric: [false, true, false])))
+    let silhouettes = Dictionary(uniqueKeysWithValues: sampled.segments.map { ($0.label, $0.silhouette) })
+    let body = zip(library.labels, library.clusters).map { label, c in
+      [String(label), grouped(c.size), ValueFormatter.number(100 * Double(c.size) / Double(rows), significant: 3) + "%", silhouettes[label]?.map { ValueFormatter.number($0) } ?? "·"]
     }
     inv.output(.table(Table(headers: [labelName, "rows", "share", "silhouette"], rows: body, numeric: [false, true, true, true])))
   }

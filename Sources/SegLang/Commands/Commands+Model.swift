@@ -233,11 +233,10 @@ extension CommandTable {
     inv.output(.table(sizeTable(counts: counts, total: total, names: model.segmentNames)))
   }
 
-  /// Labels the cluster frame's rows with `model` where they are and counts each label there
-  /// (every row must get one); the frame then has the label column and is the latest labelling.
-  static func labelOnCluster(_ inv: Invocation, _ frameName: String, _ model: SegmentationModel, as labelName: String) throws -> [Int: Int] {
-    let labelled = LogicalPlan.applyModel(.scan(frameName), model, as: labelName)
-    let sizes = try inv.cluster().collect(.aggregate(try inv.clusterPlan(labelled), by: [labelName], [AggregateExpression("n", .count, nil)]), limit: nil)
+  /// The rows of each label of `plan` (over the cluster's sources), counted where they are;
+  /// every row must have one.
+  static func countLabels(_ inv: Invocation, _ plan: LogicalPlan, label labelName: String, frameName: String) throws -> [Int: Int] {
+    let sizes = try inv.cluster().collect(.aggregate(plan, by: [labelName], [AggregateExpression("n", .count, nil)]), limit: nil)
     var counts: [Int: Int] = [:]
     for row in 0..<sizes.rowCount {
       guard case .int(let n) = sizes.columns[1].value(at: row) else { continue }
@@ -247,6 +246,14 @@ extension CommandTable {
       }
       counts[label] = n
     }
+    return counts
+  }
+
+  /// Labels the cluster frame's rows with `model` where they are and counts each label there
+  /// (every row must get one); the frame then has the label column and is the latest labelling.
+  static func labelOnCluster(_ inv: Invocation, _ frameName: String, _ model: SegmentationModel, as labelName: String) throws -> [Int: Int] {
+    let labelled = LogicalPlan.applyModel(.scan(frameName), model, as: labelName)
+    let counts = try countLabels(inv, try inv.clusterPlan(labelled), label: labelName, frameName: frameName)
     try inv.storeOnCluster(labelled, as: frameName)
     let names = model.segmentNames
     inv.env.catalog.segmentNames[labelName] = names.isEmpty ? nil : names
