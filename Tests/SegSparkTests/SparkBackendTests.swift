@@ -16,7 +16,6 @@ import SegTestSupport
 
   /// A session that can connect to Spark, with what it printed and its frames.
   final class SparkHarness {
-    var output: [String] = []
     let session: Session
 
     init(baseDirectory: String = SharedData.folder) {
@@ -120,6 +119,23 @@ import SegTestSupport
         rfm customer=CustomerID date=InvoiceDate invoice=InvoiceNo amount=Quantity*UnitPrice where Quantity > 0 as rfm
         rfm customer=CustomerID date=InvoiceDate amount=Quantity*UnitPrice monetary=mean bins=4 asof=2011-01-01 from=data where Quantity > 0 and Country != "United Kingdom" as rfm4
         """, frames: ["rfm", "rfm4"], tolerance: 1e-9)
+    }
+
+    /// describe on Spark prints what it prints in seg: counts, exact quartiles, extremes of
+    /// every type and the most frequent value (ties to the first seen), with missing values,
+    /// text, dates and a where clause.
+    @Test(arguments: [
+      ("wholesale_customers.csv", "derive gap = if(Fresh > 10000, Fresh, missing) tier = if(Milk > 5000, \"high\", if(Milk > 2000, \"mid\", missing))\ndescribe\ndescribe Fresh tier where Region == 3"),
+      ("online_retail_2010-12.csv", "describe InvoiceNo StockCode Quantity InvoiceDate UnitPrice CustomerID Country where Quantity > 0"),
+    ])
+    func describeOnSparkIsSegs(_ file: String, _ steps: String) throws {
+      let path = try #require(SharedData.path(file), "../shared/data is absent")
+      let local = SparkHarness(), remote = SparkHarness()
+      #expect(local.run("load \"\(path)\" as data\n" + steps) == "", "\(local.text)")
+      #expect(remote.run(Self.connect + "load \"\(path)\" as data\n" + steps) == "", "\(remote.text)")
+      let tables = { (h: SparkHarness) in h.text.split(separator: "\n").filter { !["connected", "loaded", "added"].contains(where: $0.hasPrefix) } }
+      #expect(!tables(local).isEmpty)
+      #expect(tables(remote) == tables(local))
     }
 
     nonisolated(unsafe) static let reference: [String: Any] = {

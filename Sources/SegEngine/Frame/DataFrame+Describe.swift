@@ -14,6 +14,19 @@ public struct ColumnSummary: Sendable, Equatable {
   public var unique: Int
   public var top: Scalar
   public var topCount: Int
+
+  /// A column with nothing counted yet: a backend fills in what it computed.
+  public init(name: String, type: DataType) {
+    self.init(name: name, type: type, count: 0, missing: 0, mean: nil, std: nil, min: .missing, q25: nil, median: nil, q75: nil, max: .missing,
+      unique: 0, top: .missing, topCount: 0)
+  }
+
+  init(name: String, type: DataType, count: Int, missing: Int, mean: Double?, std: Double?, min: Scalar, q25: Double?, median: Double?, q75: Double?,
+    max: Scalar, unique: Int, top: Scalar, topCount: Int) {
+    (self.name, self.type, self.count, self.missing, self.mean, self.std) = (name, type, count, missing, mean, std)
+    (self.min, self.q25, self.median, self.q75, self.max) = (min, q25, median, q75, max)
+    (self.unique, self.top, self.topCount) = (unique, top, topCount)
+  }
 }
 
 extension DataFrame {

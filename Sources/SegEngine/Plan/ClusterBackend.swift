@@ -11,6 +11,9 @@ public protocol ClusterBackend: AnyObject, Sendable {
   func collect(_ plan: LogicalPlan, limit: Int?) throws -> DataFrame
   /// Every row of `plan` in seg's row order, or nil when there are more than `atMost`.
   func collectAll(_ plan: LogicalPlan, atMost: Int) throws -> DataFrame?
+  /// `describe` of `columns` of `plan`, computed where the rows are, as `DataFrame.describe`
+  /// computes it (quartiles by linear interpolation, top the most frequent value, ties to the first seen).
+  func describe(_ plan: LogicalPlan, columns: [String]) throws -> [ColumnSummary]
   /// The number of rows of `plan`.
   func count(_ plan: LogicalPlan) throws -> Int
   /// Writes the rows of `plan` where the cluster writes files (a folder of parts, replaced

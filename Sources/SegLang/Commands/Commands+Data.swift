@@ -286,16 +286,26 @@ extension CommandTable {
     positionals: [PositionalSpec("columns", .column, required: false, repeating: true, "columns to describe (default: all)")],
     options: [fromOption], acceptsWhere: true, example: "sample customers n=200 seed=1\ndescribe age income region\n"
   ) { inv in
-    let frame = try inv.whereRows(inv.inputFrame().frame)
-    let summaries = try frame.describe(try frame.resolveColumns(inv.positionalWords("columns")))
+    let summaries: [ColumnSummary], shown: (Scalar, String) -> Scalar
+    if let (_, remote) = inv.clusterInput() {
+      summaries = try inv.cluster().describe(try inv.clusterPlan(try inv.source().plan), 
+        columns: inv.positionalWords("columns").isEmpty ? remote.columns : try remote.resolveColumns(inv.positionalWords("columns")))
+      // The session's privacy roles hold on Spark too: a personal column's values are masked.
+      let roles = inv.env.catalog.roles
+      shown = { value, name in roles[name] == .pii ? PersonalDataMask.mask(value) : value }
+    } else {
+      let frame = try inv.whereRows(inv.inputFrame().frame)
+      summaries = try frame.describe(try frame.resolveColumns(inv.positionalWords("columns")))
+      shown = frame.shown
+    }
     let num: (Double?) -> String = { $0.map { ValueFormatter.number($0) } ?? "" }
     let rows = summaries.map { s -> [String] in
-      let edge: (Scalar) -> String = { $0.isMissing ? "" : ValueFormatter.display(frame.shown($0, of: s.name)) }
+      let edge: (Scalar) -> String = { $0.isMissing ? "" : ValueFormatter.display(shown($0, s.name)) }
       // A mean that is rounding noise next to the spread (a z-scored column's 2e-16) is 0.
       let mean = s.mean.map { abs($0) < 1e-9 * (s.std ?? 0) ? 0 : $0 }
       return [
         s.name, s.type.rawValue, grouped(s.count), grouped(s.missing), grouped(s.unique),
-        s.top.isMissing ? "" : "\(ValueFormatter.display(frame.shown(s.top, of: s.name))) (\(grouped(s.topCount)))",
+        s.top.isMissing ? "" : "\(ValueFormatter.display(shown(s.top, s.name))) (\(grouped(s.topCount)))",
         num(mean), num(s.std), edge(s.min), num(s.q25), num(s.median), num(s.q75), edge(s.max),
       ]
     }
