@@ -121,14 +121,23 @@ import SegTestSupport
         """, frames: ["rfm", "rfm4"], tolerance: 1e-9)
     }
 
-    /// describe on Spark prints what it prints in seg: counts, exact quartiles, extremes of
-    /// every type and the most frequent value (ties to the first seen), with missing values,
-    /// text, dates and a where clause.
+    /// What describe, crosstab, profile and plot print of a frame on Spark is what they print
+    /// in seg: describe and crosstab computed there (counts, exact quartiles, extremes of every
+    /// type, the most frequent value with ties to the first seen), profile and plot on the
+    /// rows brought back; with missing values, text, dates and where clauses.
     @Test(arguments: [
       ("wholesale_customers.csv", "derive gap = if(Fresh > 10000, Fresh, missing) tier = if(Milk > 5000, \"high\", if(Milk > 2000, \"mid\", missing))\ndescribe\ndescribe Fresh tier where Region == 3"),
       ("online_retail_2010-12.csv", "describe InvoiceNo StockCode Quantity InvoiceDate UnitPrice CustomerID Country where Quantity > 0"),
+      ("wholesale_customers.csv", """
+        derive segment = if(Fresh > 20000, 0, if(Milk > 10000, 1, 2))
+        crosstab segment Region normalize=row
+        crosstab Channel Region values=sum(Milk) where Fresh > 3000
+        profile segment by=Fresh,Milk,Grocery,Channel
+        plot hist Fresh
+        plot scatter Fresh Milk color=segment
+        """),
     ])
-    func describeOnSparkIsSegs(_ file: String, _ steps: String) throws {
+    func readingCommandsPrintAsInSeg(_ file: String, _ steps: String) throws {
       let path = try #require(SharedData.path(file), "../shared/data is absent")
       let local = SparkHarness(), remote = SparkHarness()
       #expect(local.run("load \"\(path)\" as data\n" + steps) == "", "\(local.text)")
@@ -280,7 +289,7 @@ import SegTestSupport
 
     @Test(arguments: [
       ("filter Fresh > 1\nexplain Channel", "w is on Spark, and `explain` runs in seg"),
-      ("describe", "collect n=100000 seed=1 as w_local"),
+      ("outliers Fresh method=iqr", "collect n=100000 seed=1 as w_local"),
       ("load \"/nonexistent/seg/file.csv\" as gone", "Spark:"),
       ("sample customers n=10 seed=1 as local\nuse w\njoin local on=Region", "local is a frame of seg's, not on Spark"),
       ("select Nope", "unknown column \"Nope\""),
@@ -306,6 +315,8 @@ import SegTestSupport
       #expect(problems.contains("w has more than 439 rows, too many to bring to seg") && problems.contains("collect n=1000000 seed=1"), "\(problems)")
       #expect(h.run("export to \"\(file)\"").contains("too many to bring to seg for a file here"))
       #expect(!FileManager.default.fileExists(atPath: file))
+      let profile = h.run("derive segment = Channel - 1\nprofile segment by=Fresh")
+      #expect(profile.contains("w has more than 439 rows, too many to bring to seg for profile") && profile.contains("as w_sample) and profile that"), "\(profile)")
       #expect(h.run("filter Fresh > 3\ncollect as some") == "", "\(h.text)")
     }
 

@@ -19,9 +19,8 @@ extension CommandTable {
     acceptsWhere: true, output: "also keep the table as a frame",
     example: "sample customers n=300 seed=1\ncrosstab region channel normalize=row\n"
   ) { inv in
-    let frame = try inv.inputFrame().frame
-    let table = try makeCrosstab(inv, rows: try frame.resolveColumns(inv.positionalWords("rows")).first ?? "",
-      columns: try frame.resolveColumns(inv.positionalWords("columns")).first ?? "")
+    let resolve = { (patterns: [String]) in try inv.clusterInput()?.frame.resolveColumns(patterns) ?? inv.inputFrame().frame.resolveColumns(patterns) }
+    let table = try makeCrosstab(inv, rows: try resolve(inv.positionalWords("rows")).first ?? "", columns: try resolve(inv.positionalWords("columns")).first ?? "")
     inv.output(.table(crosstabTable(table)))
     try inv.keepResult { try table.frame() }
   }
@@ -41,14 +40,14 @@ extension CommandTable {
   static func makeCrosstab(_ inv: Invocation, rows: String, columns: String) throws -> Crosstab {
     let value = try inv.arguments.options["values"].map { try aggregateExpression(inv, name: "value", $0.value) }
       ?? AggregateExpression("value", .count, nil)
-    let frame = try inv.inputFrame().frame
-    if let personal = [rows, columns].first(where: { frame.roles[$0] == .pii }) {
+    let roles = inv.clusterInput() != nil ? inv.env.catalog.roles : try inv.inputFrame().frame.roles
+    if let personal = [rows, columns].first(where: { roles[$0] == .pii }) {
       throw Diagnostic(message: "\(personal) is personal data: its values would be published as the table's labels",
         range: inv.positionals(personal == rows ? "rows" : "columns").first?.range, label: "pseudonymise it, or use another column")
     }
     let counting = value.input == nil && value.function == .count
     let extra = inv.env.minGroup != nil && !counting ? [AggregateExpression("rows", .count, nil)] : []
-    let grouped = try inv.run(.aggregate(try inv.source().plan, by: [rows, columns], [value] + extra))
+    let grouped = try inv.runWhereTheRowsAre(.aggregate(try inv.source().plan, by: [rows, columns], [value] + extra))
     let normalization = inv.choice("normalize", as: Crosstab.Normalization.self) ?? .none
     let table = try Crosstab(grouped: grouped, rows: rows, columns: columns, value: "value",
       function: value.input == nil ? nil : value.function, normalization: normalization)

@@ -58,6 +58,14 @@ extension Invocation {
     return rows
   }
 
+  /// The rows of `plan` in seg: run on the cluster when the command reads a frame there (a
+  /// summary, small by nature; the pull limit guards it), else by seg's engine.
+  func runWhereTheRowsAre(_ plan: LogicalPlan) throws -> DataFrame {
+    guard let (name, _) = clusterInput() else { return try run(plan) }
+    return try pullWhole(try clusterPlan(plan), of: "\(command.verb)'s result", why: "", at: command.verbRange,
+      help: "collect a seeded sample first (collect n=1000000 seed=1 as \(name)_sample) and \(command.verb) that")
+  }
+
   /// A data verb's result on the cluster: the frame `as` names, else the one it read.
   @discardableResult
   func storeOnCluster(_ plan: LogicalPlan, replacing name: String) throws -> ClusterFrame {

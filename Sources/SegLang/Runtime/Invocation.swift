@@ -134,9 +134,17 @@ final class Invocation {
 
   // MARK: Frames and expressions
 
+  /// Commands that only read a frame and print what they found: on a cluster frame they read
+  /// its rows brought to seg whole (up to the pull limit), so their output is seg's.
+  static let readsPulledRows: Set<String> = ["profile", "plot"]
+
   /// The frame the command reads: `from=` or the current one.
   func inputFrame() throws -> (name: String, frame: DataFrame) {
-    if let cluster = clusterInput() { throw Catalog.onCluster(cluster.name, verb: command.verb) }
+    if let (name, remote) = clusterInput() {
+      guard Self.readsPulledRows.contains(command.verb) else { throw Catalog.onCluster(name, verb: command.verb) }
+      let why = " for \(command.verb)", help = "collect a seeded sample first (collect n=1000000 seed=1 as \(name)_sample) and \(command.verb) that"
+      return (name, env.catalog.stamped(try pullWhole(remote.plan, of: name, why: why, at: command.verbRange, help: help)))
+    }
     if let name = text("from") { return (name, try env.catalog.frame(named: name)) }
     return try env.catalog.current()
   }
