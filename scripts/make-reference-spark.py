@@ -57,6 +57,23 @@ for method, file, columns, k, seed, max_iter in cases:
     if method == "kmeans":
         result["silhouette_squared_euclidean"] = ClusteringEvaluator(featuresCol="features", predictionCol="prediction").evaluate(predicted)
     results[method].append(result)
+# After `transform … method=log1p` and `scale … method=zscore` (population standard deviation,
+# as seg's scale): seg's Spark backend reads the columns through those steps. Bisecting reads
+# them uncentred (Spark's bisecting never splits data centred on 0; shifts leave distances
+# alone), so its reference divides without subtracting the mean.
+prepared = []
+for method, columns, k, seed in [("kmeans", ["Fresh", "Milk", "Grocery"], 3, 1), ("bisecting", ["Fresh", "Milk", "Grocery"], 4, 1)]:
+    df = spark.read.csv(os.path.join(data, "wholesale_customers.csv"), header=True, inferSchema=True).withColumn("__order", F.monotonically_increasing_id())
+    logged = df.select("__order", *[F.log1p(F.col(c).cast("double")).alias(c) for c in columns])
+    moments = logged.agg(*[F.avg(c).alias("m_" + c) for c in columns], *[F.stddev_pop(c).alias("s_" + c) for c in columns]).first()
+    centre = (lambda c: moments["m_" + c]) if method == "kmeans" else (lambda c: 0.0)
+    scaled = logged.select("__order", *[((F.col(c) - F.lit(centre(c))) / F.lit(moments["s_" + c])).alias(c) for c in columns])
+    assembled = VectorAssembler(inputCols=columns, outputCol="features").transform(scaled)
+    model = estimators[method](k=k, seed=seed, featuresCol="features").fit(assembled)
+    predictions = [r["prediction"] for r in model.transform(assembled).orderBy("__order").select("prediction").collect()]
+    prepared.append({"method": method, "columns": columns, "k": k, "seed": seed, "steps": "transform method=log1p, scale method=zscore",
+                     "iterations": model.summary.numIter, "cost": model.summary.trainingCost, "predictions": predictions})
+results["prepared"] = prepared
 os.makedirs(os.path.dirname(out), exist_ok=True)
 json.dump({"spark": spark.version, **results}, open(out, "w"), indent=1)
 print(f"wrote {out}")

@@ -5,11 +5,11 @@ import SparkConnectProtocol
 /// Clustering on Spark: Spark ML's estimators fit where the rows are, their models label the
 /// rows there, and segmentations are scored from sums made there.
 extension SparkBackend {
-  public func fitClusters(_ plan: LogicalPlan, columns: [String], estimator e: ClusterEstimator, label: String) throws -> ClusterLibraryFit {
+  public func fitClusters(_ plan: LogicalPlan, columns: [String], through: [FittedStep], estimator e: ClusterEstimator, label: String) throws -> ClusterLibraryFit {
     let p = try printer()
-    let rows = "SELECT * FROM (\(try p.sql(plan))) AS t"
+    let rows = "SELECT t.*, \(try modelView(columns, through: through)) FROM (\(try p.sql(plan))) AS t"
     let ml = SparkML(client: client)
-    let dataset = ml.assembled(sqlRelation(rows), columns: columns)
+    let dataset = ml.assembled(sqlRelation(rows), columns: Self.features(columns.count))
     let library = Self.library[e.method]!
     var params: [String: SparkML.Value] = ["k": .int(Int32(clamping: e.k)), "seed": .long(Int64(bitPattern: e.seed)), "featuresCol": .string("features")]
     if let maxIterations = e.maxIterations { params["maxIter"] = .int(Int32(clamping: maxIterations)) }
@@ -49,16 +49,16 @@ extension SparkBackend {
     .gmm: ("GaussianMixture", "random start", 100, 0.01),
   ]
 
-  public func scoreClusters(_ plan: LogicalPlan, columns: [String], label: String) throws -> ClusterLibraryScores {
+  public func scoreClusters(_ plan: LogicalPlan, columns: [String], through: [FittedStep], label: String) throws -> ClusterLibraryScores {
     let p = try printer()
-    let q = SQLDialect.spark.quote
-    let l = q(label)
-    let rows = "SELECT \((columns + [label]).map(q).joined(separator: ", ")) FROM (\(try p.sql(plan))) AS t WHERE \(l) >= 0"
+    let l = SQLDialect.spark.quote(label)
+    let f = Self.features(columns.count)
+    let rows = "SELECT t.\(l), \(try modelView(columns, through: through)) FROM (\(try p.sql(plan))) AS t WHERE t.\(l) >= 0"
     try refuseMissing(columns, in: rows)
     // Each cluster's centroid, then each row's squared distance to its own: two passes where
     // the rows are, and only one row per cluster comes back.
-    let means = "SELECT \(l), \(columns.indices.map { "AVG(\(q(columns[$0]))) AS m\($0)" }.joined(separator: ", ")) FROM r GROUP BY \(l)"
-    let squared = columns.indices.map { "POW(r.\(q(columns[$0])) - m.m\($0), 2)" }.joined(separator: " + ")
+    let means = "SELECT \(l), \(f.indices.map { "AVG(\(f[$0])) AS m\($0)" }.joined(separator: ", ")) FROM r GROUP BY \(l)"
+    let squared = f.indices.map { "POW(r.\(f[$0]) - m.m\($0), 2)" }.joined(separator: " + ")
     let summary = try client.collect(sqlRelation("""
       WITH r AS (\(rows)), m AS (\(means))
       SELECT d.\(l), COUNT(*) AS n, SUM(d.s) AS w, AVG(SQRT(d.s)) AS a, \(columns.indices.map { "FIRST(d.m\($0)) AS m\($0)" }.joined(separator: ", "))
@@ -75,7 +75,7 @@ extension SparkBackend {
     let ml = SparkML(client: client)
     let silhouette = try ml.evaluate("org.apache.spark.ml.evaluation.ClusteringEvaluator",
       params: ["featuresCol": .string("features"), "predictionCol": .string(label), "metricName": .string("silhouette"), "distanceMeasure": .string("squaredEuclidean")],
-      dataset: ml.assembled(sqlRelation(rows), columns: columns))
+      dataset: ml.assembled(sqlRelation(rows), columns: f))
     let labels = try (0..<summary.rowCount).map { row in
       guard case .int(let label) = summary.columns[0].value(at: row) else { throw SparkML.malformed("a cluster's label came back as \(summary.columns[0].type.rawValue)") }
       return label
@@ -83,9 +83,18 @@ extension SparkBackend {
     return ClusterLibraryScores(labels: labels, clusters: clusters, silhouette: silhouette, silhouetteDistance: "squared Euclidean")
   }
 
-  /// Throws naming the first of `columns` with a missing value in `rows`.
+  /// The hidden names of the values models read, one per feature column.
+  static func features(_ count: Int) -> [String] { (0..<count).map { "__seg_m\($0)" } }
+
+  /// The select items of `columns` of a source aliased `t` as models read them, under their
+  /// hidden names: the frame's own values stay beside them.
+  func modelView(_ columns: [String], through: [FittedStep]) throws -> String {
+    zip(try printer().modelValues(columns, through: through), Self.features(columns.count)).map { "\($0) AS \($1)" }.joined(separator: ", ")
+  }
+
+  /// Throws naming the first of `columns` with a missing value (as models read it) in `rows`.
   func refuseMissing(_ columns: [String], in rows: String) throws {
-    let counts = try client.collect(sqlRelation("SELECT \(columns.map { "COUNT_IF(\(SQLDialect.spark.quote($0)) IS NULL)" }.joined(separator: ", ")) FROM (\(rows)) AS m"))
+    let counts = try client.collect(sqlRelation("SELECT \(Self.features(columns.count).map { "COUNT_IF(\($0) IS NULL)" }.joined(separator: ", ")) FROM (\(rows)) AS m"))
     for (i, column) in columns.enumerated() {
       if case .int(let n) = counts.columns[i].value(at: 0), n > 0 {
         throw EngineError.unsupported("column \"\(column)\" has \(ValueFormatter.grouped(n)) missing value\(n == 1 ? "" : "s"); filter them out first (filter \(column) is not missing)")

@@ -98,6 +98,31 @@ import SegTestSupport
         """, frames: ["data", "groups", "joined", "last_of_each", "distinct_rows"])
     }
 
+    /// Preparation on Spark is fitted by seg's code on the columns it reads and applied there
+    /// as SQL: the same frames as in seg, with the same types; in-place transform and scale
+    /// leave the values alone (models read through them), as in seg.
+    @Test(.enabled(if: SharedData.path("wholesale_customers.csv") != nil, "../shared/data is absent"))
+    func preparationOnSparkIsSegs() throws {
+      try sameFrames("wholesale_customers.csv", """
+        derive gap = if(Fresh > 10000, Fresh, missing) tier = if(Milk > 5000, "high", if(Milk > 2000, "mid", missing))
+        impute gap strategy=median
+        impute tier strategy=mode
+        impute Delicassen strategy=constant value=0
+        winsorize Grocery lower=0.05 upper=0.95
+        clip Detergents_Paper max=20000
+        outliers Delicassen method=iqr action=clip
+        transform Milk method=log1p suffix=_log
+        transform Fresh Milk Grocery method=log1p
+        scale Fresh Milk Grocery method=zscore
+        scale Frozen method=robust suffix=_r
+        transform Frozen method=yeojohnson suffix=_yj
+        encode tier method=onehot
+        encode Region method=ordinal
+        encode Channel method=frequency
+        pca Fresh Milk Grocery components=2
+        """, frames: ["data"], tolerance: 1e-12)
+    }
+
     /// Sums, means and standard deviations of decimals add in another order on two
     /// partitions: equal to the last bits only (so the sort is on whole numbers, whose ties
     /// keep the order of the customers' first rows on both).
@@ -206,6 +231,34 @@ import SegTestSupport
       #expect(remote.run("evaluate segment compare=Region").contains("compare= is not lowered to Spark yet"))
     }
 
+    /// Clustering reads a Spark frame's columns through its in-place transform and scale, as
+    /// in seg; the reference applies the same steps in PySpark (bisecting's uncentred, since
+    /// Spark's bisecting never splits data centred on 0 and a shift leaves distances alone).
+    @Test(arguments: 0..<2)
+    func clusteringPreparedColumnsOnSparkIsPySparks(_ index: Int) throws {
+      let c = try #require((Self.reference["prepared"] as? [[String: Any]])?[index], "Reference/spark.json is missing")
+      let path = try #require(SharedData.path("wholesale_customers.csv"), "../shared/data is absent")
+      let method = try #require(c["method"] as? String), columns = try #require(c["columns"] as? [String]).joined(separator: " ")
+      let k = try #require(c["k"] as? Int), seed = try #require(c["seed"] as? Int)
+      let h = SparkHarness()
+      #expect(h.run(Self.connect + """
+        load "\(path)" as w
+        transform \(columns) method=log1p
+        scale \(columns) method=zscore
+        cluster \(method) \(columns) k=\(k) seed=\(seed) as segment
+        """) == "", "\(h.text)")
+      let cost = try #require(c["cost"] as? Double), iterations = try #require(c["iterations"] as? Int)
+      #expect(h.text.contains("(\(plural(iterations, "iteration")); within-cluster sum of squares \(ValueFormatter.number(cost, significant: 6)))"), "\(h.text)")
+      let labels = try h.pulled("w").column("segment")
+      #expect((0..<labels.count).map(labels.value) == (try #require(c["predictions"] as? [Int])).map { Scalar.int($0) })
+      // evaluate reads the same scaled columns on Spark and, collected, in seg.
+      #expect(h.run("evaluate segment\ncollect as here\nevaluate segment") == "", "\(h.text)")
+      let scores = h.text.split(separator: "\n").filter { ["within_ss ", "silhouette ", "davies_bouldin ", "calinski_harabasz "].contains(where: $0.hasPrefix) }
+      #expect(scores.count == 8)
+      let number = { (line: Substring) in line.split(separator: " ", omittingEmptySubsequences: true)[1] }
+      #expect(scores.prefix(4).map(number) == scores.suffix(4).map(number), "\(scores)")
+    }
+
     @Test func clusteringOnSparkRefusesWhatItDoesNotTake() throws {
       let path = try #require(SharedData.path("wholesale_customers.csv"), "../shared/data is absent")
       let h = SparkHarness()
@@ -289,7 +342,10 @@ import SegTestSupport
 
     @Test(arguments: [
       ("filter Fresh > 1\nexplain Channel", "w is on Spark, and `explain` runs in seg"),
-      ("outliers Fresh method=iqr", "collect n=100000 seed=1 as w_local"),
+      ("kdist Fresh Milk", "collect n=100000 seed=1 as w_local"),
+      ("scale Fresh where Region == 3", "scale … where is not lowered to Spark yet"),
+      ("outliers Fresh method=iqr action=flag", "cannot be written as SQL"),
+      ("impute Fresh strategy=knn using=Milk", "impute strategy=knn keeps no model to write as SQL"),
       ("load \"/nonexistent/seg/file.csv\" as gone", "Spark:"),
       ("sample customers n=10 seed=1 as local\nuse w\njoin local on=Region", "local is a frame of seg's, not on Spark"),
       ("select Nope", "unknown column \"Nope\""),

@@ -91,8 +91,9 @@ struct ScoringSQL {
   /// A table column as a double (SQLite divides integers as integers).
   func column(_ name: String) -> String { "CAST(t.\(dialect.quote(name)) AS \(dialect.doubleType))" }
 
-  /// The SQL of each of `names` as models read it after `pipeline`.
-  func features(_ names: [String], through pipeline: [FittedStep]) throws -> [String] {
+  /// The SQL of each of `names` as models read it after `pipeline` (or, not `asModelsRead`,
+  /// as the frame holds it: without the feature steps' change of units).
+  func features(_ names: [String], through pipeline: [FittedStep], asModelsRead: Bool = true) throws -> [String] {
     var values: [String: String] = [:]
     var featureSteps: [String: [(FittedStep, FittedStep.ColumnFit)]] = [:]
     let value = { (name: String) in values[name] ?? self.column(name) }
@@ -113,6 +114,11 @@ struct ScoringSQL {
           let fill = ([number(p["intercept"] ?? 0)] + predictors.map { "\(number(p["coef:" + $0] ?? 0)) * \(value($0))" }).joined(separator: " + ")
           values[fit.output] = "COALESCE(\(value(fit.input)), \(fill))"
         case .impute:
+          if let text = fit.text, !asModelsRead {
+            // The frame's text column keeps its type; a model reads only numbers.
+            values[fit.output] = "COALESCE(\(values[fit.input] ?? "t.\(dialect.quote(fit.input))"), \(SQLPrinter.stringLiteral(text)))"
+            continue
+          }
           guard fit.text == nil, let fill = p["value"] else {
             throw EngineError.unsupported("\(fit.input) is filled with text; only number columns can be written as SQL")
           }
@@ -141,7 +147,7 @@ struct ScoringSQL {
         }
       }
     }
-    return try names.map(modelValue)
+    return try names.map { asModelsRead ? try modelValue($0) : value($0) }
   }
 
   /// The SQL of each column an encode step made from a table column, as `Encoder` replays it:

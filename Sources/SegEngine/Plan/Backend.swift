@@ -63,6 +63,8 @@ public struct LocalBackend: Backend {
       return try frame.aggregated(by: keys, specs)
     case .applyModel(let input, let model, let label):
       return try model.label(try execute(input), as: label)
+    case .prepare(let input, let step, _, _):
+      return try step.apply(to: try execute(input))
     case .rfm(let input, let step):
       let frame = try execute(input)
       return try RFM.compute(frame, amount: try evaluate(step.amount, on: frame), options: step.options, rules: step.rules).frame

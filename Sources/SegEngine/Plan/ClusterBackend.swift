@@ -23,9 +23,11 @@ public protocol ClusterBackend: AnyObject, Sendable {
   func sample(_ plan: LogicalPlan, rows: Int, seed: UInt64) throws -> DataFrame
   /// A clustering fitted by the cluster's own library on `columns` of `plan`, and `plan`
   /// labelled there by the fitted model: its column `label` holds each row's cluster.
-  func fitClusters(_ plan: LogicalPlan, columns: [String], estimator: ClusterEstimator, label: String) throws -> ClusterLibraryFit
-  /// Clustering scores computed where the rows are, for the label column `label` over `columns`.
-  func scoreClusters(_ plan: LogicalPlan, columns: [String], label: String) throws -> ClusterLibraryScores
+  /// Models read `columns` through the feature steps `through` (scale or transform in place).
+  func fitClusters(_ plan: LogicalPlan, columns: [String], through: [FittedStep], estimator: ClusterEstimator, label: String) throws -> ClusterLibraryFit
+  /// Clustering scores computed where the rows are, for the label column `label` over
+  /// `columns` as models read them through `through`.
+  func scoreClusters(_ plan: LogicalPlan, columns: [String], through: [FittedStep], label: String) throws -> ClusterLibraryScores
   /// Ends the session on the cluster.
   func close()
 }
@@ -46,11 +48,17 @@ public struct ClusterFrame: Sendable {
   public var plan: LogicalPlan
   public var columns: [String]
   public var types: [DataType]
+  /// The preparation steps fitted for it, as a `DataFrame` keeps them: its feature steps
+  /// change the units models read without changing its values.
+  public var pipeline: [FittedStep] = []
   public init(plan: LogicalPlan, schema: [(name: String, type: DataType)]) {
     self.plan = plan
     columns = schema.map(\.name)
     types = schema.map(\.type)
   }
+
+  /// The feature steps of its pipeline: what a model reads each column through.
+  public var featureSteps: [FittedStep] { pipeline.filter(\.isFeatureStep) }
 
   /// Resolves names and globs (`spend_*`) to its columns, as `DataFrame.resolveColumns`.
   public func resolveColumns(_ patterns: [String]) throws -> [String] { try DataFrame.resolveColumns(patterns, among: columns) }

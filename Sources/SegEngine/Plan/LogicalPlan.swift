@@ -23,6 +23,10 @@ public indirect enum LogicalPlan: Sendable, Equatable {
   case aggregate(LogicalPlan, by: [String], [AggregateExpression])
   /// The rows labelled by a fitted segmentation (its pipeline replayed, its clusterer applied).
   case applyModel(LogicalPlan, SegmentationModel, as: String)
+  /// The rows with a fitted preparation step applied to the values (a fill, a limit, new
+  /// columns), reading its inputs as models read them after the feature steps `through`;
+  /// the columns in `wholeNumbers` stay whole numbers, as seg's engine keeps them.
+  case prepare(LogicalPlan, FittedStep, through: [FittedStep], wholeNumbers: Set<String>)
   /// Transactions in, one row per customer out: recency, frequency, monetary value, their
   /// scores and the RFM segment (`RFM.compute`).
   case rfm(LogicalPlan, RFMStep)
@@ -32,7 +36,7 @@ public indirect enum LogicalPlan: Sendable, Equatable {
     switch self {
     case .scan: nil
     case .filter(let p, _), .project(let p, _), .derive(let p, _, _), .sort(let p, _), .sample(let p, _, _), .dedupe(let p, _, _),
-      .join(let p, _, _, _, _), .aggregate(let p, _, _), .applyModel(let p, _, _), .rfm(let p, _):
+      .join(let p, _, _, _, _), .aggregate(let p, _, _), .applyModel(let p, _, _), .rfm(let p, _), .prepare(let p, _, _, _):
       p
     }
   }
@@ -90,6 +94,7 @@ extension LogicalPlan {
     case .aggregate(let p, let by, let o): return .aggregate(try p.replacingScans(replacement), by: by, o)
     case .applyModel(let p, let m, let l): return .applyModel(try p.replacingScans(replacement), m, as: l)
     case .rfm(let p, let step): return .rfm(try p.replacingScans(replacement), step)
+    case .prepare(let p, let step, let through, let whole): return .prepare(try p.replacingScans(replacement), step, through: through, wholeNumbers: whole)
     }
   }
 }

@@ -68,4 +68,5 @@ public enum SQLDialect: String, Sendable, CaseIterable {
   func typed(_ type: String, _ iso: String) -> String { self == .sqlite ? "'\(iso)'" : "\(type) '\(iso)'" }
 
   var doubleType: String { self == .spark ? "DOUBLE" : "DOUBLE PRECISION" }
+  var integerType: String { self == .sqlite ? "INTEGER" : "BIGINT" }
 }

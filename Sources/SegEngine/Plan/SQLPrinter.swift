@@ -27,6 +27,12 @@ public struct SQLPrinter: Sendable {
   /// The plan as one SELECT statement (with the order column, when there is one).
   public func sql(_ plan: LogicalPlan) throws -> String { try select(plan).text }
 
+  /// Each of `columns` of a source aliased `t`, as models read it after the feature steps
+  /// `through` (the values themselves when none concerns it).
+  public func modelValues(_ columns: [String], through: [FittedStep]) throws -> [String] {
+    try ScoringSQL(dialect: dialect).features(columns, through: through.filter(\.isFeatureStep))
+  }
+
   /// The columns a plan gives, in order.
   public func columns(of plan: LogicalPlan) throws -> [String] { try select(plan).columns.filter { $0 != orderColumn } }
 
@@ -46,7 +52,7 @@ public struct SQLPrinter: Sendable {
     switch plan {
     case .scan, .sort, .rfm: true
     case .join: false
-    case .filter(let p, _), .project(let p, _), .derive(let p, _, _), .applyModel(let p, _, _), .dedupe(let p, _, _), .sample(let p, _, _),
+    case .filter(let p, _), .project(let p, _), .derive(let p, _, _), .applyModel(let p, _, _), .prepare(let p, _, _, _), .dedupe(let p, _, _), .sample(let p, _, _),
       .aggregate(let p, _, _):
       orderIsScalar(p)
     }
@@ -56,7 +62,7 @@ public struct SQLPrinter: Sendable {
   public static func keepsScanOrder(_ plan: LogicalPlan) -> Bool {
     switch plan {
     case .scan: true
-    case .filter(let p, _), .project(let p, _), .derive(let p, _, _), .applyModel(let p, _, _): keepsScanOrder(p)
+    case .filter(let p, _), .project(let p, _), .derive(let p, _, _), .applyModel(let p, _, _), .prepare(let p, _, _, _): keepsScanOrder(p)
     case .sort, .sample, .dedupe, .join, .aggregate, .rfm: false
     }
   }
@@ -148,6 +154,20 @@ public struct SQLPrinter: Sendable {
       return (text, kept + made)
     case .rfm(let input, let step):
       return try rfm(try select(input), step)
+    case .prepare(let input, let step, let through, let wholeNumbers):
+      // The step's columns as the model SQL computes them: in place of the column of their
+      // name (one-hot columns in place of the column they encode), else after the others.
+      let inner = try select(input)
+      let outputs = step.outputColumns
+      let values = try ScoringSQL(dialect: dialect).features(outputs, through: through + [step], asModelsRead: false)
+      let computed = Dictionary(zip(outputs, values), uniquingKeysWith: { a, _ in a })
+      let replaced = step.replacedInputs
+      var columns = inner.columns.flatMap { replaced[$0] ?? [$0] }
+      columns += outputs.filter { !columns.contains($0) }
+      let items = columns.map { c in
+        computed[c].map { "\(wholeNumbers.contains(c) ? "CAST(\($0) AS \(dialect.integerType))" : $0) AS \(dialect.quote(c))" } ?? "t.\(dialect.quote(c))"
+      }
+      return ("SELECT \(items.joined(separator: ", ")) FROM (\(inner.text)) AS t", columns)
     }
   }
 

@@ -19,6 +19,24 @@ public struct FittedStep: Sendable, Equatable, Codable {
     self.restricted = restricted
   }
 
+  /// Every column the step writes, in order (a one-hot encoding writes several per input).
+  public var outputColumns: [String] { columns.flatMap { $0.output.split(separator: ",").map(String.init) } }
+
+  /// The columns a one-hot encoding takes the place of, with those it puts there.
+  public var replacedInputs: [String: [String]] {
+    guard verb == .encode, method == EncodeMethod.onehot.rawValue else { return [:] }
+    return Dictionary(columns.map { ($0.input, $0.output.split(separator: ",").map(String.init)) }, uniquingKeysWith: { a, _ in a })
+  }
+
+  /// The step without the centre a scale subtracts: the same distances between rows, away
+  /// from the origin.
+  public var uncentred: FittedStep {
+    guard verb == .scale else { return self }
+    var out = self
+    for i in out.columns.indices where out.columns[i].parameters["center"] != nil { out.columns[i].parameters["center"] = 0 }
+    return out
+  }
+
   /// What a step learned for one column.
   public struct ColumnFit: Sendable, Equatable, Codable {
     public var input: String

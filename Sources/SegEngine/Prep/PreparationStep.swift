@@ -25,6 +25,12 @@ public struct PreparationStep: Sendable, Equatable, Codable {
     case pca(components: Int, prefix: String)
   }
 
+  /// The columns the step reads: its own and the predictors or distance columns of an impute.
+  public var inputColumns: [String] {
+    guard case .impute(_, _, let using, _) = action else { return columns }
+    return columns + using.filter { !columns.contains($0) }
+  }
+
   /// Learns from the selected rows (all when nil) of `frame` and applies the step to every row
   /// it concerns; the frame's pipeline gains the fitted step.
   public func fit(_ frame: DataFrame, rows: [Bool]? = nil) throws -> PreparedFrame {

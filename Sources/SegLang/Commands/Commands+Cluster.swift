@@ -139,10 +139,16 @@ extension CommandTable {
         range: Interpreter.range(of: text, in: inv.command) ?? inv.command.range, label: "encode it first, or collect a sample for kprototypes")
     }
     let label = inv.outputName ?? "cluster"
+    // Spark's BisectingKMeans splits a cluster by nudging its centre by a share of the centre's
+    // length, so it never splits data centred on 0; distances ignore the centring, so bisecting
+    // reads scaled columns uncentred and finds the clusters it would find on the centred ones.
+    let through = onSpark == .bisecting ? remote.featureSteps.map(\.uncentred) : remote.featureSteps
     let estimator = ClusterEstimator(onSpark, k: inv.int("k") ?? 1, seed: UInt64(inv.int("seed") ?? 0), maxIterations: inv.int("max_iter"), tolerance: inv.number("tol"))
-    let fit = try inv.cluster().fitClusters(try inv.clusterPlan(.scan(frameName)), columns: columns, estimator: estimator, label: label)
+    let fit = try inv.cluster().fitClusters(try inv.clusterPlan(.scan(frameName)), columns: columns, through: through, estimator: estimator, label: label)
+    var labelled = fit.labelled
+    labelled.pipeline = remote.pipeline
     let counts = try countLabels(inv, fit.labelled.plan, label: label, frameName: frameName)
-    inv.env.catalog.store(fit.labelled, as: frameName)
+    inv.env.catalog.store(labelled, as: frameName)
     inv.env.catalog.segmentNames[label] = nil
     inv.env.catalog.clusterings[label] = nil
     inv.env.catalog.assignedColumns[label] = columns
@@ -154,7 +160,7 @@ extension CommandTable {
       + "the same for the same data and seed on Spark, not the clusters seg's own \(method.rawValue) finds")
     if onSpark == .bisecting, counts.count < estimator.k {
       inv.warning("Spark's BisectingKMeans made \(counts.count) of k=\(estimator.k) clusters: it splits a cluster by nudging its centre "
-        + "by 1e-4 of the centre's length, so data centred on 0 (scale method=zscore) does not split; scale with method=minmax, or cluster kmeans")
+        + "by 1e-4 of the centre's length, so columns centred on 0 (pca scores, or centred by derive) do not split; cluster kmeans, or the columns before centring")
     }
     inv.output(.table(sizeTable(counts: counts, total: counts.values.reduce(0, +))))
   }

@@ -85,7 +85,9 @@ extension CommandTable {
     let local = try inv.int("n").map { try inv.cluster().sample(frame.plan, rows: $0, seed: UInt64(inv.int("seed") ?? 0)) }
       ?? inv.pullWhole(frame.plan, of: name, why: "", at: inv.command.verbRange, help: "bring a sample: collect n=1000000 seed=1, or aggregate on Spark first")
     let target = inv.outputName ?? "\(name)_local"
-    inv.storeArrived(local, as: target)
+    var arrived = local
+    arrived.pipeline = frame.pipeline
+    inv.storeArrived(arrived, as: target)
     inv.message("collected \(target): \(shape(local)) (now current)")
   }
 }

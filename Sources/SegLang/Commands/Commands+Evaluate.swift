@@ -86,8 +86,9 @@ extension CommandTable {
     let (_, plan) = try inv.source()
     let onCluster = try inv.clusterPlan(plan)
     let seed = UInt64(inv.int("seed") ?? 0), sampleRows = inv.int("sample") ?? 5000
-    let library = try inv.cluster().scoreClusters(onCluster, columns: columns, label: labelName)
-    let sample = try inv.cluster().sample(.filter(onCluster, .binary(.greaterEqual, .column(labelName), .literal(.int(0)))), rows: sampleRows, seed: seed)
+    let library = try inv.cluster().scoreClusters(onCluster, columns: columns, through: remote.featureSteps, label: labelName)
+    var sample = try inv.cluster().sample(.filter(onCluster, .binary(.greaterEqual, .column(labelName), .literal(.int(0)))), rows: sampleRows, seed: seed)
+    sample.pipeline = remote.pipeline
     let sampled = try SegmentationScores(try ScoredRows(sample, labelColumn: labelName, columns: columns), sample: nil, seed: seed)
     let rows = library.clusters.reduce(0) { $0 + $1.size }
     let labels = sample.rowCount < rows ? "a seeded sample of \(grouped(sample.rowCount)) rows" : "every row"

@@ -59,19 +59,15 @@ extension CommandTable {
     acceptsWhere: true,
     example: "sample customers n=300 seed=1\noutliers income method=iqr action=flag\nshow customer_id income where income_outlier n=3\n"
   ) { inv in
-    let (name, frame) = try inv.inputFrame()
-    let step = PreparationStep(.outliers(try inv.parameterValues(PreparationParameters.outliers)), columns: try frame.resolveColumns(inv.positionalWords("columns")))
-    let prepared = try step.fit(frame, rows: try inv.whereFlags(frame))
-    inv.env.catalog.store(prepared.frame, as: name)
+    let step = PreparationStep(.outliers(try inv.parameterValues(PreparationParameters.outliers)), columns: try inv.inputColumns(inv.positionalWords("columns")))
+    let prepared = try inv.fitPreparation(step)
     let report = prepared.columns.map { "\(plural($0.count ?? 0, "outlier")) in \($0.input) (\($0.note ?? ""))" }
-    inv.message(report.joined(separator: "; ") + (inv.text("action") == OutlierAction.drop.rawValue ? "; removed \(plural(frame.rowCount - prepared.frame.rowCount, "row"))" : ""))
+    inv.message(report.joined(separator: "; ") + (inv.text("action") == OutlierAction.drop.rawValue ? "; removed \(plural(prepared.removedRows, "row"))" : ""))
   }
 
   /// Limits the named columns (clip or winsorize), fitted on the rows `where` selects.
   private static func limit(_ inv: Invocation, _ action: PreparationStep.Action) throws {
-    let (name, frame) = try inv.inputFrame()
-    let prepared = try PreparationStep(action, columns: try frame.resolveColumns(inv.positionalWords("columns"))).fit(frame, rows: try inv.whereFlags(frame))
-    inv.env.catalog.store(prepared.frame, as: name)
+    let prepared = try inv.fitPreparation(PreparationStep(action, columns: try inv.inputColumns(inv.positionalWords("columns"))))
     inv.message("limited " + prepared.columns.map { "\(plural($0.count ?? 0, "value")) of \($0.input) to \($0.note ?? "")" }.joined(separator: ", "))
   }
 }

@@ -21,15 +21,14 @@ extension CommandTable {
     ],
     acceptsWhere: true, example: "sample customers n=200 seed=1\nimpute income strategy=median\nimpute satisfaction email_opt_in strategy=mode\n"
   ) { inv in
-    let (name, frame) = try inv.inputFrame()
     let values = try inv.parameterValues(PreparationParameters.impute)
     let strategy = values.choice("strategy", as: ImputeStrategy.self)!
     let constant = try inv.arguments.options["value"].map { try constantValue($0.value) }
     if strategy != .constant, let v = inv.arguments.options["value"] {
       throw Diagnostic(message: "value= is only for strategy=constant", range: v.range, label: "remove it, or set strategy=constant")
     }
-    let targets = try frame.resolveColumns(inv.positionalWords("columns"))
-    let using = try frame.resolveColumns(inv.names("using"))
+    let targets = try inv.inputColumns(inv.positionalWords("columns"))
+    let using = try inv.inputColumns(inv.names("using"))
     switch strategy {
     case .regression, .knn:
       if let condition = inv.arguments.condition {
@@ -47,8 +46,7 @@ extension CommandTable {
         throw Diagnostic(message: "using= is for strategy=regression or knn", range: using.range)
       }
     }
-    let prepared = try PreparationStep(.impute(values, constant: constant, using: using), columns: targets).fit(frame, rows: try inv.whereFlags(frame))
-    inv.env.catalog.store(prepared.frame, as: name)
+    let prepared = try inv.fitPreparation(PreparationStep(.impute(values, constant: constant, using: using), columns: targets))
     let report = prepared.columns.map { c in "\(plural(c.count ?? 0, "cell")) of \(c.input)" + (c.note.map { " " + $0 } ?? "") }
     inv.message("filled " + report.joined(separator: ", ") + " (\(strategy.rawValue))")
   }
@@ -74,11 +72,9 @@ extension CommandTable {
     ],
     acceptsWhere: true, example: "sample customers n=200 seed=1\nscale age web_visits method=robust suffix=_r\nshow age age_r n=3\n"
   ) { inv in
-    let (name, frame) = try inv.inputFrame()
     let step = PreparationStep(.scale(try inv.parameterValues(PreparationParameters.scale), suffix: inv.text("suffix") ?? ""),
-      columns: try frame.resolveColumns(inv.positionalWords("columns")))
-    let prepared = try step.fit(frame, rows: try inv.whereFlags(frame))
-    inv.env.catalog.store(prepared.frame, as: name)
+      columns: try inv.inputColumns(inv.positionalWords("columns")))
+    let prepared = try inv.fitPreparation(step)
     inv.message("scaled \(prepared.columns.map(\.output).joined(separator: ", ")) (\(inv.text("method")!))" + forModelsNote(inv, columns: prepared.columns.count))
     for c in prepared.columns { if let note = c.note { inv.warning("\(c.input) has \(note)") } }
   }

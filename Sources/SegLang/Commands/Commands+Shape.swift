@@ -22,11 +22,9 @@ extension CommandTable {
     acceptsWhere: true,
     example: "sample customers n=200 seed=1\ntransform income method=boxcox suffix=_bc\nshow income income_bc n=3\n"
   ) { inv in
-    let (name, frame) = try inv.inputFrame()
     let step = PreparationStep(.transform(try inv.parameterValues(PreparationParameters.transform), suffix: inv.text("suffix") ?? ""),
-      columns: try frame.resolveColumns(inv.positionalWords("columns")))
-    let prepared = try step.fit(frame, rows: try inv.whereFlags(frame))
-    inv.env.catalog.store(prepared.frame, as: name)
+      columns: try inv.inputColumns(inv.positionalWords("columns")))
+    let prepared = try inv.fitPreparation(step)
     inv.message("\(inv.text("method")!): " + prepared.columns.map { $0.output + ($0.note.map { " (\($0))" } ?? "") }.joined(separator: ", ") + forModelsNote(inv, columns: prepared.columns.count))
   }
 
@@ -47,10 +45,8 @@ extension CommandTable {
     acceptsWhere: true,
     example: "sample customers n=100 seed=1\nencode region channel method=onehot drop_first=true\ncolumns\n"
   ) { inv in
-    let (name, frame) = try inv.inputFrame()
-    let step = PreparationStep(.encode(try inv.parameterValues(PreparationParameters.encode)), columns: try frame.resolveColumns(inv.positionalWords("columns")))
-    let prepared = try step.fit(frame, rows: try inv.whereFlags(frame))
-    inv.env.catalog.store(prepared.frame, as: name)
+    let step = PreparationStep(.encode(try inv.parameterValues(PreparationParameters.encode)), columns: try inv.inputColumns(inv.positionalWords("columns")))
+    let prepared = try inv.fitPreparation(step)
     inv.message("encoded " + prepared.columns.map { "\($0.input) → \($0.note ?? "")" }.joined(separator: ", ") + " (\(inv.text("method")!))")
   }
 }
@@ -72,11 +68,9 @@ extension CommandTable {
     acceptsWhere: true, output: "the prefix of the new columns (default: pc)",
     example: "sample customers n=200 seed=1\nimpute income age strategy=median\nscale age income web_visits\npca age income web_visits components=2\n"
   ) { inv in
-    let (name, frame) = try inv.inputFrame()
     let prefix = inv.outputName ?? "pc"
-    let step = PreparationStep(.pca(try inv.parameterValues(PreparationParameters.pca), prefix: prefix), columns: try frame.resolveColumns(inv.positionalWords("columns")))
-    let prepared = try step.fit(frame, rows: try inv.whereFlags(frame))
-    inv.env.catalog.store(prepared.frame, as: name)
+    let step = PreparationStep(.pca(try inv.parameterValues(PreparationParameters.pca), prefix: prefix), columns: try inv.inputColumns(inv.positionalWords("columns")))
+    let prepared = try inv.fitPreparation(step)
     let ratios = prepared.columns.map { $0.varianceShare ?? 0 }
     let shares = zip(prepared.columns, ratios).map { "\($0.output) \(ValueFormatter.number($1 * 100, significant: 3))%" }
     let total = ratios.reduce(0, +)

@@ -37,8 +37,10 @@ extension Invocation {
 
   /// Stores a plan already over the cluster's sources, once the cluster has checked it.
   @discardableResult
-  func storeResolved(_ plan: LogicalPlan, as name: String) throws -> ClusterFrame {
-    let frame = ClusterFrame(plan: plan, schema: try cluster().schema(of: plan))
+  func storeResolved(_ plan: LogicalPlan, as name: String, pipeline: [FittedStep]? = nil) throws -> ClusterFrame {
+    var frame = ClusterFrame(plan: plan, schema: try cluster().schema(of: plan))
+    // A data verb keeps the steps fitted for the frame it read, as it does in seg.
+    frame.pipeline = pipeline ?? clusterInput()?.frame.pipeline ?? []
     env.catalog.store(frame, as: name)
     return frame
   }
