@@ -22,12 +22,14 @@ extension CommandTable {
       A file export or save model encrypted (encrypt=true) is read with the key in the
       environment variable key_env= names (SEG_ENCRYPTION_KEY by default).
       load model "file.json" as m reads a segmentation saved with save model instead;
-      assign m then labels the current frame's customers with it.
+      assign m then labels the current frame's customers with it. After connect spark,
+      load spark table=sales reads a table of the cluster's catalog and load spark
+      query="SELECT …" the rows of a query the cluster runs.
       """,
     positionals: [
-      PositionalSpec("source", .choice(["model"] + DatabaseKind.allCases.map(\.rawValue)), required: false,
-        "sqlite or postgres: read from a database; model: read a saved model"),
-      PositionalSpec("file", .path, "the file (relative to the script's folder), or the database's connection string"),
+      PositionalSpec("source", .choice(["model", "spark"] + DatabaseKind.allCases.map(\.rawValue)), required: false,
+        "sqlite or postgres: read from a database; spark: a table or query of the connected cluster; model: read a saved model"),
+      PositionalSpec("file", .path, required: false, "the file (relative to the script's folder), or the database's connection string (none for spark)"),
     ],
     options: [
       OptionSpec("delimiter", .text, default: .described("auto"), "CSV: the separator: \",\" \";\" \"\\t\" or \"|\""),
@@ -46,8 +48,12 @@ extension CommandTable {
     acceptsWhere: true,
     output: "the new frame", example: "sample customers n=50 seed=1\nexport to \"/tmp/seg_help_customers.csv\"\nload \"/tmp/seg_help_customers.csv\" as copy\n"
   ) { inv in
-    guard let raw = inv.positionalText("file") else { return }
     let source = inv.positionalText("source")
+    if source == "spark" { return try loadSparkTable(inv) }
+    guard let raw = inv.positionalText("file") else {
+      throw Diagnostic(message: "load needs a file", range: SourceRange(inv.command.range.end, inv.command.range.end + 1),
+        label: "add \"path\"", help: "usage: load [model|spark|sqlite|postgres] \"path\" [options]")
+    }
     if source == "model" {
       try refuse(inv, csvOptions + databaseOptions + ["columns"], unless: "data, not a model", hint: "load model \"file.json\" as m takes only as and key_env=")
       if let c = inv.arguments.condition { throw Diagnostic(message: "where is for data, not a model", range: c.range, label: "remove it") }
@@ -97,16 +103,31 @@ extension CommandTable {
     // A path without a scheme is the cluster's file system; relative ones start where seg's do.
     let resolved = inv.path(raw)
     let path = raw.contains("://") || resolved.hasPrefix("/") ? resolved : FileManager.default.currentDirectoryPath + "/" + resolved
-    let cluster = try inv.cluster()
-    let read = try cluster.read(.file(path: path, format: format))
-    let name = inv.outputName ?? FrameNames.fromFile(raw)
-    var plan = read.plan
-    if inv.arguments.options["columns"] != nil {
-      plan = .project(plan, try read.resolveColumns(inv.names("columns")))
+    try storeLoadedOnCluster(inv, try inv.cluster().read(.file(path: path, format: format)), as: inv.outputName ?? FrameNames.fromFile(raw))
+  }
+
+  /// `load spark table=… | query=…`: a table of the connected cluster's catalog, or a query it runs.
+  static func loadSparkTable(_ inv: Invocation) throws {
+    if let file = inv.positionals("file").first {
+      throw Diagnostic(message: "load spark reads a table or query of the connected cluster, not a file", range: file.range,
+        label: "load spark table=<name>, or drop spark to read the file on the cluster")
     }
+    try refuse(inv, csvOptions + ["key_env", "explain"], unless: "a file or database", hint: "load spark takes table= or query=, columns=, where and as")
+    let table = inv.text("table"), query = inv.text("query")
+    guard (table == nil) != (query == nil) else {
+      throw Diagnostic(message: "load spark needs table= or query= (one of them)", range: inv.command.verbRange, help: "load spark table=sales as s")
+    }
+    try storeLoadedOnCluster(inv, try inv.cluster().read(table.map { .table($0) } ?? .query(query ?? "")),
+      as: inv.outputName ?? table.map(FrameNames.fromFile) ?? "query")
+  }
+
+  /// A source the cluster read, with columns= and where as steps, stored as the frame `name`.
+  private static func storeLoadedOnCluster(_ inv: Invocation, _ read: ClusterFrame, as name: String) throws {
+    var plan = read.plan
+    if inv.arguments.options["columns"] != nil { plan = .project(plan, try read.resolveColumns(inv.names("columns"))) }
     if let condition = inv.arguments.condition { plan = .filter(plan, try inv.planExpression(condition)) }
     let frame = try inv.storeResolved(plan, as: name)
-    inv.noteArrivedOnCluster(firstRows: try cluster.collect(plan, limit: 1000))
+    inv.noteArrivedOnCluster(firstRows: try inv.cluster().collect(plan, limit: 1000))
     inv.message("loaded \(name) on Spark: \(plural(frame.columns.count, "column"))")
   }
 
