@@ -13,11 +13,7 @@ struct SparkML {
     transform.transformer = Self.operator("org.apache.spark.ml.feature.VectorAssembler", uid: "seg_assembler", type: .transformer)
     transform.input = relation
     transform.params = Self.params(["inputCols": .strings(columns), "outputCol": .string("features"), "handleInvalid": .string("error")])
-    var ml = Spark_Connect_MlRelation()
-    ml.transform = transform
-    var out = Spark_Connect_Relation()
-    out.mlRelation = ml
-    return out
+    return Self.relation(transform)
   }
 
   /// Fits the estimator class on `dataset`; the fitted model's reference on the server.
@@ -37,6 +33,10 @@ struct SparkML {
     var transform = Spark_Connect_MlRelation.Transform()
     transform.objRef = model
     transform.input = dataset
+    return Self.relation(transform)
+  }
+
+  private static func relation(_ transform: Spark_Connect_MlRelation.Transform) -> Spark_Connect_Relation {
     var ml = Spark_Connect_MlRelation()
     ml.transform = transform
     var out = Spark_Connect_Relation()

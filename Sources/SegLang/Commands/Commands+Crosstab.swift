@@ -19,8 +19,8 @@ extension CommandTable {
     acceptsWhere: true, output: "also keep the table as a frame",
     example: "sample customers n=300 seed=1\ncrosstab region channel normalize=row\n"
   ) { inv in
-    let resolve = { (patterns: [String]) in try inv.clusterInput()?.frame.resolveColumns(patterns) ?? inv.inputFrame().frame.resolveColumns(patterns) }
-    let table = try makeCrosstab(inv, rows: try resolve(inv.positionalWords("rows")).first ?? "", columns: try resolve(inv.positionalWords("columns")).first ?? "")
+    let table = try makeCrosstab(inv, rows: try inv.inputColumns(inv.positionalWords("rows")).first ?? "",
+      columns: try inv.inputColumns(inv.positionalWords("columns")).first ?? "")
     inv.output(.table(crosstabTable(table)))
     try inv.keepResult { try table.frame() }
   }

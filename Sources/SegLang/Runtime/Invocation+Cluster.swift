@@ -64,8 +64,12 @@ extension Invocation {
   /// summary, small by nature; the pull limit guards it), else by seg's engine.
   func runWhereTheRowsAre(_ plan: LogicalPlan) throws -> DataFrame {
     guard let (name, _) = clusterInput() else { return try run(plan) }
-    return try pullWhole(try clusterPlan(plan), of: "\(command.verb)'s result", why: "", at: command.verbRange,
-      help: "collect a seeded sample first (collect n=1000000 seed=1 as \(name)_sample) and \(command.verb) that")
+    return try pullWhole(try clusterPlan(plan), of: "\(command.verb)'s result", why: "", at: command.verbRange, help: sampleFirst(name))
+  }
+
+  /// What to do when the cluster frame `name` is too large to bring to seg for this command.
+  func sampleFirst(_ name: String) -> String {
+    "collect a seeded sample first (collect n=1000000 seed=1 as \(name)_sample) and \(command.verb) that"
   }
 
   /// A data verb's result on the cluster: the frame `as` names, else the one it read.

@@ -34,6 +34,7 @@ extension Invocation {
       rows = try cluster().sample(read, rows: pullLimit, seed: 0)
       warning("\(name) has more than \(grouped(pullLimit)) rows: \(command.verb) learned from a seeded sample of \(grouped(pullLimit)) of them (seed 0) and changes every row on Spark")
     }
+    rows = env.catalog.stamped(rows)
     rows.pipeline = remote.pipeline
     let prepared = try step.fit(rows)
     guard let fitted = prepared.frame.pipeline.last else { return (prepared.columns, 0) }

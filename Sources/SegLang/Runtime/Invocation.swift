@@ -142,8 +142,7 @@ final class Invocation {
   func inputFrame() throws -> (name: String, frame: DataFrame) {
     if let (name, remote) = clusterInput() {
       guard Self.readsPulledRows.contains(command.verb) else { throw Catalog.onCluster(name, verb: command.verb) }
-      let why = " for \(command.verb)", help = "collect a seeded sample first (collect n=1000000 seed=1 as \(name)_sample) and \(command.verb) that"
-      return (name, env.catalog.stamped(try pullWhole(remote.plan, of: name, why: why, at: command.verbRange, help: help)))
+      return (name, env.catalog.stamped(try pullWhole(remote.plan, of: name, why: " for \(command.verb)", at: command.verbRange, help: sampleFirst(name))))
     }
     if let name = text("from") { return (name, try env.catalog.frame(named: name)) }
     return try env.catalog.current()
