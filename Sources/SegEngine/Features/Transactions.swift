@@ -44,6 +44,10 @@ public struct TransactionsRead: Sendable, Equatable {
   public let withoutCustomer: Int
   public let incomplete: Int
 
+  public init(used: Int, withoutCustomer: Int, incomplete: Int) {
+    (self.used, self.withoutCustomer, self.incomplete) = (used, withoutCustomer, incomplete)
+  }
+
   /// "15,523 without a customer and 3 without a date or amount left out", or nil when none were.
   public var leftOutNote: String? {
     var parts: [String] = []

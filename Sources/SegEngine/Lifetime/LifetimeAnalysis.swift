@@ -13,7 +13,11 @@ public struct LifetimeAnalysis: Sendable {
 
   public init(transactions: DataFrame, amount: Column?, summary options: PurchaseSummary.Options,
               model modelOptions: LifetimeModel.Options) throws {
-    let summary = try PurchaseSummary(transactions, amount: amount, options: options)
+    try self.init(summary: try PurchaseSummary(transactions, amount: amount, options: options), model: modelOptions)
+  }
+
+  /// Fits on a summary of transactions made already (where they are, on a cluster).
+  public init(summary: PurchaseSummary, model modelOptions: LifetimeModel.Options) throws {
     self.summary = summary
     model = try LifetimeModel.fit(frequency: summary.frequency, recency: summary.recency, age: summary.age,
       monetary: summary.monetary, unit: summary.unit, options: modelOptions)

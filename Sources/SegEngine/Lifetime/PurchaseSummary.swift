@@ -86,14 +86,43 @@ public struct PurchaseSummary: Sendable {
 
   /// Summarises `tx` (one row per purchase line); `amount` is each row's value, or nil.
   public init(_ tx: DataFrame, amount: Column?, options: Options) throws {
+    let value = amount ?? .doubles("amount", [Double](repeating: 0, count: tx.rowCount))
+    let rows = try Transactions(tx, customer: options.customer, date: options.date, amount: value)
+    try self.init(customers: try rows.rows.column(options.customer), days: rows.seconds.map { floorDiv($0, 86400) }, amounts: rows.amounts,
+      lines: nil, hasAmount: amount != nil, read: rows.read, options: options)
+  }
+
+  /// Summarises purchases already summed per customer and day where the transactions are (a
+  /// cluster): columns `options.customer`, `day` (days since 1970), `amount` (the day's
+  /// value, when there is one) and `lines` (the transaction rows the day holds); `read` says
+  /// how many transaction rows there were and why some were left out.
+  public init(customerDays: DataFrame, day: String, amount: String?, lines: String, read: TransactionsRead, options: Options) throws {
+    guard customerDays.rowCount > 0 else { throw EngineError.emptyInput("no transactions have a customer, a date and an amount") }
+    let whole = { (name: String) throws -> [Int] in
+      let column = try customerDays.column(name)
+      return try (0..<column.count).map { i in
+        guard case .int(let v) = column.value(at: i) else { throw EngineError.typeMismatch(column: name, expected: "whole numbers", actual: column.type.rawValue) }
+        return v
+      }
+    }
+    let amounts = try amount.map { name in
+      let column = try customerDays.column(name)
+      guard column.type.isNumeric, let values = column.doubles() else {
+        throw EngineError.typeMismatch(column: name, expected: "numbers for the purchase value", actual: column.type.rawValue)
+      }
+      return values
+    } ?? [Double](repeating: 0, count: customerDays.rowCount)
+    try self.init(customers: try customerDays.column(options.customer), days: try whole(day), amounts: amounts, lines: try whole(lines),
+      hasAmount: amount != nil, read: read, options: options)
+  }
+
+  /// The summary of purchases on `days` (days since 1970), each `lines` transaction rows (1 when nil).
+  private init(customers customerColumn: Column, days: [Int], amounts: [Double], lines: [Int]?, hasAmount: Bool, read: TransactionsRead, options: Options) throws {
     let unit = options.unit ?? options.period
     guard unit.days >= options.period.days else {
       throw EngineError.invalidParameter(name: "unit", value: unit.rawValue,
         reason: "is shorter than the period purchases merge in (freq=\(options.period.rawValue)); use unit=\(options.period.rawValue) or longer")
     }
-    let value = amount ?? .doubles("amount", [Double](repeating: 0, count: tx.rowCount))
-    let rows = try Transactions(tx, customer: options.customer, date: options.date, amount: value)
-    let days = rows.seconds.map { floorDiv($0, 86400) }
     let lastDay = days.max()!, firstDay = days.min()!
     if let end = options.calibrationEnd {
       guard end >= firstDay, end < lastDay else {
@@ -104,7 +133,7 @@ public struct PurchaseSummary: Sendable {
     let calibrationEnd = options.calibrationEnd ?? lastDay
     let period = options.period
     let periods = days.map(period.index(ofDay:))
-    let keys = RowKeys([try rows.rows.column(options.customer)])
+    let keys = RowKeys([customerColumn])
     let origin = periods.min()!
     let span = periods.max()! - origin + 1
     let endPeriod = period.index(ofDay: calibrationEnd)
@@ -133,10 +162,10 @@ public struct PurchaseSummary: Sendable {
         let row = order[k]
         if days[row] <= calibrationEnd {
           inCalibration = true
-          spent += rows.amounts[row]
+          spent += amounts[row]
         } else {
-          holdoutLines += 1
-          holdoutSpent += rows.amounts[row]
+          holdoutLines += lines?[row] ?? 1
+          holdoutSpent += amounts[row]
         }
         k += 1
       }
@@ -157,25 +186,25 @@ public struct PurchaseSummary: Sendable {
 
     let kept = (0..<customerCount).filter { count[$0] > 0 }
     let scale = Double(period.days) / Double(unit.days)
-    let keyColumn = try rows.rows.column(options.customer).gather(kept.map { keys.firstRows[$0] })
+    let keyColumn = customerColumn.gather(kept.map { keys.firstRows[$0] })
     let sorted = try DataFrame(columns: [keyColumn]).sortOrder(by: [SortKey(options.customer)])
     let slots = sorted.map { kept[$0] }
     customers = keyColumn.gather(sorted)
     frequency = slots.map { Double(count[$0] - 1) }
     recency = slots.map { Double(last[$0] - first[$0]) * scale }
     age = slots.map { Double(endPeriod - first[$0]) * scale }
-    monetary = amount == nil ? nil : slots.map { count[$0] > 1 ? repeatSum[$0] / Double(count[$0] - 1) : 0 }
+    monetary = !hasAmount ? nil : slots.map { count[$0] > 1 ? repeatSum[$0] / Double(count[$0] - 1) : 0 }
     if options.calibrationEnd != nil {
       holdout = Holdout(
         frequency: slots.map { Double(holdoutPeriods[$0]) },
-        monetary: amount == nil ? nil : slots.map { holdoutRows[$0] > 0 ? holdoutSum[$0] / Double(holdoutRows[$0]) : 0 },
+        monetary: !hasAmount ? nil : slots.map { holdoutRows[$0] > 0 ? holdoutSum[$0] / Double(holdoutRows[$0]) : 0 },
         duration: Double(period.index(ofDay: lastDay) - endPeriod) * scale, end: lastDay)
     }
     tracking = Tracking(firstDay: period.firstDay(ofIndex: origin), births: births, repeats: repeats, calibrationPeriods: endPeriod - origin + 1)
     self.period = period
     self.unit = unit
     observationEnd = calibrationEnd
-    read = rows.read
+    self.read = read
     holdoutOnly = customerCount - kept.count
   }
 

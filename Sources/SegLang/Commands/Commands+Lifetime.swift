@@ -100,7 +100,6 @@ extension CommandTable {
     for required in ["customer", "date"] where inv.arguments.options[required] == nil {
       throw Diagnostic(message: "lifetime needs \(required)= (or summary=true for a frame of frequency, recency and T)", range: inv.command.verbRange)
     }
-    let (tx, amount) = try transactions(inv, amountRequired: options.spend)
     var summary = PurchaseSummary.Options(customer: inv.names("customer").first ?? "", date: inv.names("date").first ?? "")
     summary.period = inv.choice("freq", as: PurchaseSummary.Period.self) ?? .day
     summary.unit = inv.choice("unit", as: PurchaseSummary.Period.self)
@@ -110,7 +109,41 @@ extension CommandTable {
       }
       summary.calibrationEnd = day
     }
+    if inv.clusterInput() != nil { return try LifetimeAnalysis(summary: try summaryOnCluster(inv, summary, amountRequired: options.spend), model: options) }
+    let (tx, amount) = try transactions(inv, amountRequired: options.spend)
     return try LifetimeAnalysis(transactions: tx, amount: amount, summary: summary, model: options)
+  }
+
+  /// The purchase summary of transactions on a cluster: summed per customer and day there (an
+  /// aggregation: one row per customer-day comes back, up to the pull limit), finished in seg
+  /// as it summarises transactions of its own.
+  private static func summaryOnCluster(_ inv: Invocation, _ options: PurchaseSummary.Options, amountRequired: Bool) throws -> PurchaseSummary {
+    guard let (name, remote) = inv.clusterInput() else { throw Catalog.onCluster(inv.env.catalog.currentName ?? "", verb: "lifetime") }
+    var options = options
+    let resolved = try remote.resolveColumns([options.customer, options.date])
+    (options.customer, options.date) = (resolved[0], resolved[1])
+    let dateType = remote.types[remote.columns.firstIndex(of: options.date)!]
+    guard dateType == .date || dateType == .datetime else {
+      throw Diagnostic(message: "column \"\(options.date)\" is \(dateType.rawValue); lifetime needs dates", range: inv.range(of: "date"),
+        label: "load the data with the dates typed (Spark reads ISO dates in CSV as dates)")
+    }
+    let amountExpression = inv.arguments.options["amount"]?.value
+    if amountRequired && amountExpression == nil { throw Diagnostic(message: "lifetime needs amount=", range: inv.command.verbRange) }
+    let amount = try amountExpression.map { try inv.planExpression($0) }
+    let (day, value) = ("__seg_day", "__seg_amount")
+    let source = try inv.clusterPlan(try inv.source().plan)
+    let present = { (e: ColumnExpr) in ColumnExpr.isMissing(e, negated: true) }
+    let withCustomer = LogicalPlan.filter(source, present(.column(options.customer)))
+    let usable = LogicalPlan.filter(
+      .derive(withCustomer, [DerivedColumn(day, .call("days_between", [.literal(.date(0)), .column(options.date)])), DerivedColumn(value, amount ?? .literal(.double(0)))], where: nil),
+      .binary(.and, present(.column(day)), present(.column(value))))
+    let days = LogicalPlan.aggregate(usable, by: [options.customer, day], [AggregateExpression("spent", .sum, .column(value)), AggregateExpression("lines", .count, nil)])
+    let pulled = try inv.pullWhole(days, of: "\(name)'s customer-days", why: "", at: inv.command.verbRange, help: inv.sampleFirst(name))
+    let lines = try pulled.column("lines")
+    let used = (0..<lines.count).reduce(0) { total, i in if case .int(let n) = lines.value(at: i) { total + n } else { total } }
+    let (all, customers) = (try inv.cluster().count(source), try inv.cluster().count(withCustomer))
+    let read = TransactionsRead(used: used, withoutCustomer: all - customers, incomplete: customers - used)
+    return try PurchaseSummary(customerDays: pulled, day: day, amount: amount == nil ? nil : "spent", lines: "lines", read: read, options: options)
   }
 
   /// The fit on a summary frame (lifetimes' frequency, recency, T, monetary_value), in unit=.
