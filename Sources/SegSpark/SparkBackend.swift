@@ -1,4 +1,5 @@
 #if Spark
+import Foundation
 import Synchronization
 import SegEngine
 import SparkConnectProtocol
@@ -39,6 +40,23 @@ public final class SparkBackend: ClusterBackend {
     }
     return try register(sql: "SELECT *, monotonically_increasing_id() AS `\(Self.rowOrder)` FROM \(from)", as: nextView("seg_source"))
   }
+
+  public func upload(_ frame: DataFrame) throws -> ClusterFrame {
+    let stream = try ArrowStreamWriter.stream(frame)
+    // Spark Connect takes messages up to 128 MiB; a larger frame goes through a file.
+    guard stream.count <= Self.uploadLimit else {
+      throw EngineError.unsupported("the frame is \(stream.count / (1 << 20)) MiB as Arrow, more than the \(Self.uploadLimit >> 20) MiB seg sends Spark in one message; export it to a path the cluster reads and load it there")
+    }
+    var local = Spark_Connect_LocalRelation()
+    local.data = Data(stream)
+    var relation = Spark_Connect_Relation()
+    relation.localRelation = local
+    let raw = nextView("seg_upload")
+    try createView(raw, from: relation)
+    return try register(sql: "SELECT *, monotonically_increasing_id() AS `\(Self.rowOrder)` FROM `\(raw)`", as: nextView("seg_source"))
+  }
+
+  static let uploadLimit = 64 << 20
 
   /// A view of the rows `sql` gives (its row order column among them) as a frame.
   func register(sql: String, as view: String) throws -> ClusterFrame {
@@ -153,7 +171,7 @@ public final class SparkBackend: ClusterBackend {
     switch format {
     case .csv:
       source.format = "csv"
-      source.options = ["header": "true", "inferSchema": "true", "mode": "FAILFAST"]
+      source.options = ["header": "true", "inferSchema": "true", "mode": "FAILFAST", "escape": "\""]
     case .parquet: source.format = "parquet"
     case .json: source.format = "json"
     default: throw EngineError.unsupported("Spark reads CSV, Parquet and JSON files, not \(format.rawValue)")

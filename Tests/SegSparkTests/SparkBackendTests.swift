@@ -124,6 +124,28 @@ import SegTestSupport
         """, frames: ["data"], tolerance: 1e-12)
     }
 
+    /// A frame of seg's joined to one on Spark is sent there as an Arrow stream seg writes
+    /// (Spark's own reader reads it): the join gives the frame seg's join gives, with text,
+    /// dates, date-times, booleans and missing values from seg's side; personal columns stay in seg.
+    @Test(.enabled(if: SharedData.path("online_retail_2010-12.csv") != nil, "../shared/data is absent"))
+    func joinWithAFrameOfSegs() throws {
+      let path = try #require(SharedData.path("online_retail_2010-12.csv"))
+      let side = """
+        load "\(path)" as tx
+        aggregate last=max(InvoiceDate) lines=count() spend=sum(Quantity) by=Country as countries
+        derive big = lines > 1000 day = 2010-12-01 note = if(spend > 5000, "many", missing)
+
+        """
+      let local = SparkHarness(), remote = SparkHarness()
+      #expect(local.run(side + "use tx\njoin countries on=Country as joined") == "", "\(local.text)")
+      #expect(remote.run(side + Self.connect + "load \"\(path)\" as data\njoin countries on=Country as joined") == "", "\(remote.text)")
+      #expect(remote.text.contains("sent countries to Spark: 24 rows × 7 columns"), "\(remote.text)")
+      Self.expectSame(try remote.pulled("joined"), try local.catalog.frame(named: "joined"), "joined", tolerance: 0)
+      #expect(remote.run("use countries\nroles note=pii\nuse data\njoin countries on=Country as private") == "", "\(remote.text)")
+      #expect(remote.text.contains("note of countries is personal data, left out of what goes to Spark"), "\(remote.text)")
+      #expect(try remote.pulled("private").columnNames == (try local.catalog.frame(named: "joined")).columnNames.filter { $0 != "note" })
+    }
+
     /// Sums, means and standard deviations of decimals add in another order on two
     /// partitions: equal to the last bits only (so the sort is on whole numbers, whose ties
     /// keep the order of the customers' first rows on both).
@@ -391,7 +413,6 @@ import SegTestSupport
       ("outliers Fresh method=iqr action=flag", "cannot be written as SQL"),
       ("impute Fresh strategy=knn using=Milk", "impute strategy=knn keeps no model to write as SQL"),
       ("load \"/nonexistent/seg/file.csv\" as gone", "Spark:"),
-      ("sample customers n=10 seed=1 as local\nuse w\njoin local on=Region", "local is a frame of seg's, not on Spark"),
       ("select Nope", "unknown column \"Nope\""),
       ("derive r = round(Fresh)", "round() rounds half to even in seg"),
     ])

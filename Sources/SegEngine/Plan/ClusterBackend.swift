@@ -5,6 +5,8 @@ public protocol ClusterBackend: AnyObject, Sendable {
   var description: String { get }
   /// Makes a source the cluster reads (a file it can see, a table, a query) a frame.
   func read(_ source: ClusterSource) throws -> ClusterFrame
+  /// A frame of seg's put on the cluster (as an Arrow stream in one message), as a frame there.
+  func upload(_ frame: DataFrame) throws -> ClusterFrame
   /// The columns `plan` gives, with their types, as the cluster resolves them.
   func schema(of plan: LogicalPlan) throws -> [(name: String, type: DataType)]
   /// The first `limit` rows of `plan` in seg's row order (all of them when nil), as a local frame.

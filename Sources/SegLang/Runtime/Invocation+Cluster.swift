@@ -18,14 +18,21 @@ extension Invocation {
     return cluster
   }
 
-  /// `plan` with the cluster's frames in place of their names; a frame of seg's is refused.
+  /// `plan` with the cluster's frames in place of their names; a frame of seg's it reads (the
+  /// other side of a join) is sent to the cluster, its personal columns left out as an export
+  /// leaves them out.
   func clusterPlan(_ plan: LogicalPlan) throws -> LogicalPlan {
     try plan.replacingScans { name in
-      guard let frame = env.catalog.clusterFrames[name] else {
-        throw Diagnostic(category: .runtime, message: "\(name) is a frame of seg's, not on Spark; a command reads frames of one place",
-          help: "load the data on Spark too, or collect the Spark frame")
+      if let frame = env.catalog.clusterFrames[name] { return frame.plan }
+      let local = env.catalog.stamped(try env.catalog.frame(named: name))
+      let personal = local.personalColumns
+      if !personal.isEmpty {
+        warning("\(personal.joined(separator: ", ")) of \(name) \(personal.count == 1 ? "is" : "are") personal data, left out of what goes to Spark")
       }
-      return frame.plan
+      let sending = try local.dropping(personal)
+      let sent = try cluster().upload(sending)
+      message("sent \(name) to Spark: \(shape(sending))")
+      return sent.plan
     }
   }
 
