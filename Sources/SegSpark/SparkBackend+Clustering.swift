@@ -36,7 +36,8 @@ extension SparkBackend {
     let kept = try p.columns(of: plan)
     let labelSQL = "CAST(prediction AS BIGINT) AS \(SQLDialect.spark.quote(label))"
     let selected = kept.map { $0 == label ? labelSQL : SQLDialect.spark.quote($0) } + (kept.contains(label) ? [] : [labelSQL])
-    let labelled = try register(sql: "SELECT \(selected.joined(separator: ", ")), `\(Self.rowOrder)` FROM `\(predicted)`", as: nextView("seg_labelled"))
+    let labelled = try register(sql: "SELECT \(selected.joined(separator: ", ")), `\(Self.rowOrder)` FROM `\(predicted)`", as: nextView("seg_labelled"),
+      scalarOrder: SQLPrinter.orderIsScalar(plan) && scansAreScalarOrdered(plan))
     let settings = "maxIter \(e.maxIterations ?? library.maxIterations)" + (e.method == .bisecting ? "" : ", tol \(e.tolerance ?? library.tolerance)")
     return ClusterLibraryFit(iterations: Int(iterations), cost: cost, logLikelihood: logLikelihood,
       method: "Spark ML \(library.estimator) (\(library.start), \(settings))", labelled: labelled)

@@ -16,6 +16,8 @@ public final class SparkBackend: ClusterBackend {
   private let context: EvaluationContext
   /// The columns of each view, by view name (row order column included).
   private let views = Mutex<[String: [String]]>([:])
+  /// The views whose row order is a pair of numbers (made after a join), not one.
+  private let pairOrdered = Mutex<Set<String>>([])
 
   init(client: SparkConnectClient, context: EvaluationContext) throws {
     self.client = client
@@ -38,6 +40,14 @@ public final class SparkBackend: ClusterBackend {
     case .table(let name): from = SQLDialect.spark.quoteTable(name)
     case .query(let text): from = "(\(text)) AS q"
     }
+    return try numbered(from, columns: try client.collect(sqlRelation("SELECT * FROM \(from) LIMIT 0")).columnNames)
+  }
+
+  /// The rows of `from` with their order numbered, as a frame.
+  private func numbered(_ from: String, columns: [String]) throws -> ClusterFrame {
+    guard !columns.contains(Self.rowOrder) else {
+      throw EngineError.unsupported("the data has a column named \(Self.rowOrder), which seg keeps for itself on Spark; rename it first")
+    }
     return try register(sql: "SELECT *, monotonically_increasing_id() AS `\(Self.rowOrder)` FROM \(from)", as: nextView("seg_source"))
   }
 
@@ -53,21 +63,19 @@ public final class SparkBackend: ClusterBackend {
     relation.localRelation = local
     let raw = nextView("seg_upload")
     try createView(raw, from: relation)
-    return try register(sql: "SELECT *, monotonically_increasing_id() AS `\(Self.rowOrder)` FROM `\(raw)`", as: nextView("seg_source"))
+    return try numbered("`\(raw)`", columns: frame.columnNames)
   }
 
   static let uploadLimit = 64 << 20
 
-  /// A view of the rows `sql` gives (its row order column among them) as a frame.
-  func register(sql: String, as view: String) throws -> ClusterFrame {
+  /// A view of the rows `sql` gives (its row order column among them) as a frame. The order
+  /// column is left out of the schema read back: after a join it is a pair of numbers.
+  func register(sql: String, as view: String, scalarOrder: Bool = true) throws -> ClusterFrame {
     try createView(view, from: sqlRelation(sql))
-    let schema = try client.collect(sqlRelation("SELECT * FROM `\(view)` LIMIT 0"))
-    let columns = schema.columns.filter { $0.name != Self.rowOrder }
-    guard columns.count == schema.columns.count - 1 else {
-      throw EngineError.unsupported("the data has a column named \(Self.rowOrder), which seg keeps for itself on Spark; rename it first")
-    }
-    views.withLock { $0[view] = schema.columnNames }
-    return ClusterFrame(plan: .scan(view), schema: columns.map { ($0.name, $0.type) })
+    if !scalarOrder { pairOrdered.withLock { _ = $0.insert(view) } }
+    let schema = try client.collect(sqlRelation("SELECT * EXCEPT (`\(Self.rowOrder)`) FROM `\(view)` LIMIT 0"))
+    views.withLock { $0[view] = schema.columnNames + [Self.rowOrder] }
+    return ClusterFrame(plan: .scan(view), schema: schema.columns.map { ($0.name, $0.type) })
   }
 
   /// A view name not used before in this session.
@@ -95,13 +103,20 @@ public final class SparkBackend: ClusterBackend {
   /// Every row of `plan` in seg's order, up to `limit` of them (which ones, past it, is not said).
   private func every(_ plan: LogicalPlan, upTo limit: Int?) throws -> DataFrame {
     let p = try printer()
-    guard !SQLPrinter.keepsScanOrder(plan), SQLPrinter.orderIsScalar(plan) else {
+    guard !SQLPrinter.keepsScanOrder(plan), SQLPrinter.orderIsScalar(plan), scansAreScalarOrdered(plan) else {
       return try client.collect(sqlRelation(try p.orderedSQL(plan, limit: limit)))
     }
     // All the rows come anyway: sorting them here spares Spark a global sort (and the
     // sampling pass that plans it).
     let rows = try client.collect(sqlRelation("SELECT * FROM (\(try p.sql(plan))) AS t\(limit.map { " LIMIT \($0)" } ?? "")"))
     return try rows.sorted(by: [SortKey(Self.rowOrder)]).dropping([Self.rowOrder])
+  }
+
+  /// Whether every view `plan` reads numbers its rows with one number.
+  func scansAreScalarOrdered(_ plan: LogicalPlan) -> Bool {
+    var scans: Set<String> = []
+    _ = plan.replacingScans { scans.insert($0); return nil }
+    return pairOrdered.withLock { $0.isDisjoint(with: scans) }
   }
 
   public func count(_ plan: LogicalPlan) throws -> Int {

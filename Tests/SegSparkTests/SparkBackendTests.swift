@@ -146,6 +146,40 @@ import SegTestSupport
       #expect(try remote.pulled("private").columnNames == (try local.catalog.frame(named: "joined")).columnNames.filter { $0 != "note" })
     }
 
+    /// The workshop's flow (examples/workshop.seg) up to its clustering, on its data written
+    /// to CSV: rfm, join, rename, impute, winsorize, transform and scale give on Spark the
+    /// frames they give in seg; k-means then runs on Spark ML on the scaled columns, and
+    /// profile reads the result.
+    @Test func workshopFlowOnSparkIsSegs() throws {
+      let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seg-spark-workshop-\(getpid())").path
+      defer { try? FileManager.default.removeItem(atPath: folder) }
+      #expect(SparkHarness().run("""
+        sample customers n=3000 seed=7 as customers
+        sample transactions seed=7 as tx
+        export to "\(folder)/tx.csv"
+        use customers
+        export to "\(folder)/customers.csv"
+        """) == "")
+      let steps = """
+        load "\(folder)/customers.csv" as customers
+        load "\(folder)/tx.csv" as tx
+        rfm from=tx customer=customer_id date=invoice_date invoice=invoice_id amount=quantity*unit_price asof=2025-01-01 where quantity > 0 as rfm
+        use customers
+        join rfm on=customer_id
+        rename segment=rfm_segment
+        impute age income strategy=median
+        winsorize monetary lower=1% upper=99%
+        transform frequency monetary method=log1p
+        scale age income recency frequency monetary method=zscore
+        """
+      let local = SparkHarness(), remote = SparkHarness()
+      #expect(local.run(steps) == "", "\(local.text)")
+      #expect(remote.run(Self.connect + steps) == "", "\(remote.text)")
+      for name in ["rfm", "customers"] { Self.expectSame(try remote.pulled(name), try local.catalog.frame(named: name), name, tolerance: 1e-9) }
+      #expect(remote.run("cluster kmeans age income recency frequency monetary k=5 seed=7 as segment\nprofile segment") == "", "\(remote.text)")
+      #expect(remote.text.contains("segments of segment"), "\(remote.text)")
+    }
+
     /// Sums, means and standard deviations of decimals add in another order on two
     /// partitions: equal to the last bits only (so the sort is on whole numbers, whose ties
     /// keep the order of the customers' first rows on both).
