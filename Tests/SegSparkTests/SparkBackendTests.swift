@@ -348,8 +348,8 @@ import SegTestSupport
       #expect(h.run("derive tier = if(Fresh > 10000, \"high\", \"low\")\ncluster kmeans tier Milk k=2").contains("column \"tier\" is text; kmeans compares numbers"))
     }
 
-    /// load spark reads a query the cluster runs, or a view or table of its catalog (here the
-    /// view a file load made), with columns= and where as steps.
+    /// load spark (and sql) read a query the cluster runs, or a view or table of its catalog
+    /// (here the view a file load made), with columns= and where as steps.
     @Test func loadSparkReadsAQueryOrATable() throws {
       let path = try #require(SharedData.path("wholesale_customers.csv"), "../shared/data is absent")
       let h = SparkHarness()
@@ -364,6 +364,8 @@ import SegTestSupport
       let big = try h.pulled("big"), w = try h.pulled("w")
       #expect(big.columnNames == ["Region", "Fresh"])
       #expect(big.rowCount == (0..<w.rowCount).filter { (try? w.column("Fresh").value(at: $0).doubleValue ?? 0) ?? 0 > 50000 }.count)
+      #expect(h.run("sql \"SELECT * FROM VALUES (1, 'a', 2.5), (2, 'b', NULL), (3, NULL, 1.0) AS v(id, code, score)\" as s") == "", "\(h.text)")
+      #expect(try h.pulled("s").columnNames == v.columnNames && (try h.pulled("s")).rowCount == 3)
       #expect(h.run("load spark as x").contains("load spark needs table= or query= (one of them)"))
       #expect(h.run("load spark \"file.csv\" table=t").contains("load spark reads a table or query of the connected cluster, not a file"))
       #expect(h.run("load spark table=no_such_table").contains("TABLE_OR_VIEW_NOT_FOUND"))

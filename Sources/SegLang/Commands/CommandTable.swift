@@ -11,7 +11,7 @@ public enum CommandTable {
     drift, monitor, refit, migrate, uplift,
     plot, report, export, letCommand, help,
     roles, reveal, pseudonymise, privacy, purpose, forget,
-    connect, collect, disconnect,
+    connect, collect, disconnect, sql,
   ]
 
   /// Verbs that leave no trace in the notebook, the report or `.save`: help pages, and

@@ -49,7 +49,26 @@ extension CommandTable {
   /// this machine's port 15002 (`scripts/spark-connect start`).
   static let helpClusterExample = "sample customers n=50 seed=1\nexport to \"/tmp/seg_help_spark.csv\"\nconnect spark \"sc://127.0.0.1:15002\"\nload \"/tmp/seg_help_spark.csv\"\n"
   /// Verbs whose help example needs a cluster.
-  static let clusterVerbs: Set<String> = ["connect", "collect"]
+  static let clusterVerbs: Set<String> = ["connect", "collect", "sql"]
+
+  static let sql = CommandSpec(
+    "sql", family: .data, summary: "a frame of the rows a Spark SQL query gives, kept on the cluster",
+    explanation: """
+      After connect spark, sql "SELECT …" makes a frame of the rows the query gives, run by
+      the cluster over the tables of its catalog (the same as load spark query="…"). The
+      verbs after it build on it there.
+      """,
+    positionals: [PositionalSpec("query", .text, "the query, in quotes")],
+    output: "the new frame (default: query)",
+    example: helpClusterExample + "sql \"SELECT 1 AS one, 'a' AS letter\" as q\nshow\n"
+  ) { inv in
+    guard let query = inv.positionalText("query") else { return }
+    guard inv.env.catalog.cluster != nil else {
+      throw Diagnostic(category: .runtime, message: "sql runs a query on a connected cluster", range: inv.command.verbRange,
+        help: "connect spark \"sc://host:15002\" first; for a database: load postgres \"postgresql://…\" query=\"SELECT …\"")
+    }
+    try storeLoadedOnCluster(inv, try inv.cluster().read(.query(query)), as: inv.outputName ?? "query")
+  }
 
   static let disconnect = CommandSpec(
     "disconnect", family: .data, summary: "end the Spark session; frames on it are gone",

@@ -122,7 +122,7 @@ extension CommandTable {
   }
 
   /// A source the cluster read, with columns= and where as steps, stored as the frame `name`.
-  private static func storeLoadedOnCluster(_ inv: Invocation, _ read: ClusterFrame, as name: String) throws {
+  static func storeLoadedOnCluster(_ inv: Invocation, _ read: ClusterFrame, as name: String) throws {
     var plan = read.plan
     if inv.arguments.options["columns"] != nil { plan = .project(plan, try read.resolveColumns(inv.names("columns"))) }
     if let condition = inv.arguments.condition { plan = .filter(plan, try inv.planExpression(condition)) }
