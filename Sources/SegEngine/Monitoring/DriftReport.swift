@@ -142,7 +142,7 @@ public struct DriftReport: Sendable {
     let sorted = RadixSort.sorted(values)
     let current = RadixSort.sorted(FeatureDistribution.numbers(c))
     let d = KolmogorovSmirnov.statistic(sorted, current)
-    return measure(.numeric(b.name, type: b.type, sorted: sorted, missing: values.count - sorted.count, bins: binCount), c, method: method,
+    return measure(.numeric(b.name, type: b.type, values: values, sorted: sorted, bins: binCount), c, method: method,
                    ks: (d, KolmogorovSmirnov.pValue(d, sorted.count, current.count)))
   }
 
