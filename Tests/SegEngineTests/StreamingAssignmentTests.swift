@@ -23,3 +23,25 @@ import Testing
     }
   }
 }
+
+/// Where records end, found sixteen bytes at a time: the same as looking at every byte,
+/// for quotes and newlines on either side of a sixteen-byte boundary.
+@Suite struct RecordEndTests {
+  @Test(arguments: [0, 1, 15, 16, 17, 33])
+  func endsAreWhereEveryByteSaysTheyAre(_ start: Int) {
+    var g = SeededGenerator(seed: UInt64(start) + 3)
+    let alphabet = Array("ab,1 \t\"\n".utf8)
+    let bytes = (0..<500).map { _ in alphabet[Int(g.uniform() * Double(alphabet.count)) % alphabet.count] }
+    for quotes in [true, false] {
+      var ends: [Int] = [], inQuotes = false
+      StreamingAssignment.recordEnds(in: bytes, from: start, quotes: quotes, inQuotes: &inQuotes, into: &ends)
+      var expected: [Int] = [], quoted = false
+      for i in start..<bytes.count {
+        if quotes && bytes[i] == UInt8(ascii: "\"") { quoted.toggle() }
+        if bytes[i] == UInt8(ascii: "\n") && !quoted { expected.append(i + 1) }
+      }
+      #expect(ends == expected)
+      #expect(inQuotes == quoted)
+    }
+  }
+}

@@ -40,11 +40,7 @@ public struct StreamingAssignment {
       if let block = try read() { pending += block } else { ended = true }
       if format == nil, let first = pending.first(where: { !Self.isSpace($0) }) { format = first == UInt8(ascii: "{") ? .ndjson : .csv }
       guard let format else { continue }
-      for i in scanned..<pending.count {
-        // A quoted CSV field may hold newlines; an NDJSON record is one line.
-        if format == .csv && pending[i] == UInt8(ascii: "\"") { inQuotes.toggle() }
-        if pending[i] == UInt8(ascii: "\n") && !inQuotes { ends.append(i + 1) }
-      }
+      Self.recordEnds(in: pending, from: scanned, quotes: format == .csv, inQuotes: &inQuotes, into: &ends)
       scanned = pending.count
       let tailStart = ends.last ?? 0
       if ended && !inQuotes && !pending[tailStart...].allSatisfy(Self.isSpace) { ends.append(pending.count) }
@@ -160,6 +156,30 @@ public struct StreamingAssignment {
     let counts = candidates.map { c in header.filter { $0 == c }.count }
     let best = counts.indices.max { counts[$0] < counts[$1] }!
     return counts[best] == 0 ? UInt8(ascii: ",") : candidates[best]
+  }
+
+  /// Appends where each record ends (after its newline) in `bytes` from `start` on. A quoted
+  /// CSV field may hold newlines; an NDJSON record is one line.
+  static func recordEnds(in bytes: [UInt8], from start: Int, quotes: Bool, inQuotes: inout Bool, into ends: inout [Int]) {
+    let newline = UInt8(ascii: "\n"), quote = UInt8(ascii: "\"")
+    bytes.withUnsafeBufferPointer { b in
+      var quoted = inQuotes
+      var i = start
+      // Most bytes are neither: sixteen at a time are ruled out by one comparison (both sort
+      // before every letter, digit and separator but space and tab).
+      let low = SIMD16<UInt8>(repeating: quote)
+      while i < b.count {
+        if i + 16 <= b.count, !any(UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: SIMD16<UInt8>.self) .<= low) {
+          i += 16
+          continue
+        }
+        for j in i..<min(i + 16, b.count) {
+          if b[j] == quote && quotes { quoted.toggle() } else if b[j] == newline && !quoted { ends.append(j + 1) }
+        }
+        i += 16
+      }
+      inQuotes = quoted
+    }
   }
 
   static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
