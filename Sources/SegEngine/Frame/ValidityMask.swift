@@ -10,8 +10,25 @@ public struct ValidityMask: Sendable, Equatable {
   }
 
   public init(_ flags: [Bool]) {
-    self.init(allValid: flags.count)
-    for (i, f) in flags.enumerated() where !f { self[i] = false }
+    count = flags.count
+    // Eight flags (bytes of 0 or 1) at a time: one multiplication gathers their low bits
+    // into the top byte, first flag lowest.
+    words = flags.withUnsafeBufferPointer { f in
+      let raw = UnsafeRawPointer(f.baseAddress)
+      return (0..<((f.count + 63) / 64)).map { w in
+        var word: UInt64 = 0
+        let start = w * 64
+        if start + 64 <= f.count, let raw {
+          for byte in 0..<8 {
+            let eight = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start + byte * 8, as: UInt64.self))
+            word |= ((eight &* 0x0102_0408_1020_4080) >> 56) << UInt64(byte * 8)
+          }
+        } else {
+          for b in 0..<(f.count - start) where f[start + b] { word |= 1 << UInt64(b) }
+        }
+        return word
+      }
+    }
   }
 
   @inline(__always)

@@ -26,44 +26,47 @@ struct ParquetPlainValues {
     T(littleEndian: UnsafeRawPointer(bytes.baseAddress! + at).loadUnaligned(as: T.self))
   }
 
-  /// Appends `count` values of width `width` read by `value(offset)` (checked first);
+  /// Fills `out` with values of width `width` read by `value(offset)` (checked first);
   /// the caller moves past them.
   @inline(__always)
-  private func append<T>(_ count: Int, width: Int, into out: inout [T], _ value: (Int) throws -> T) throws {
-    try need(count, width)
-    for k in 0..<count { out.append(try value(i + width * k)) }
+  private func read<T>(width: Int, into out: UnsafeMutableBufferPointer<T>, _ value: (Int) throws -> T) throws {
+    try need(out.count, width)
+    for k in 0..<out.count { out[k] = try value(i + width * k) }
   }
 
-  mutating func appendBools(_ count: Int, into out: inout [Bool]) throws {
-    guard count >= 0, (count + 7) / 8 <= bytes.count - i else { throw cut() }
+  /// Fills `out`, as every reader here: one value per slot, from where the last read ended.
+  mutating func readBools(into out: UnsafeMutableBufferPointer<Bool>) throws {
+    let count = out.count
+    guard (count + 7) / 8 <= bytes.count - i else { throw cut() }
     let base = i
     i += (count + 7) / 8
-    for k in 0..<count { out.append(bytes[base + k >> 3] >> UInt8(k & 7) & 1 == 1) }
+    for k in 0..<count { out[k] = bytes[base + k >> 3] >> UInt8(k & 7) & 1 == 1 }
   }
 
   /// Whole numbers, dates (days), timestamps (seconds) and INT96 times.
-  mutating func appendInts(_ count: Int, into out: inout [Int]) throws {
+  mutating func readInts(into out: UnsafeMutableBufferPointer<Int>) throws {
+    let count = out.count
     switch (column.type, column.meaning) {
     case (.int32, .integer(let bits, false)) where bits <= 32:
-      try append(count, width: 4, into: &out) { Int(le($0, as: UInt32.self)) }
+      try read(width: 4, into: out) { Int(le($0, as: UInt32.self)) }
     case (.int32, _):
-      try append(count, width: 4, into: &out) { Int(le($0, as: Int32.self)) }
+      try read(width: 4, into: out) { Int(le($0, as: Int32.self)) }
     case (.int64, .timestamp(let perSecond)):
-      try append(count, width: 8, into: &out) { at in
+      try read(width: 8, into: out) { at in
         let (q, r) = le(at, as: Int64.self).quotientAndRemainder(dividingBy: perSecond)
         return Int(q) - (r < 0 ? 1 : 0)
       }
     case (.int64, .integer(64, false)):
-      try append(count, width: 8, into: &out) { at in
+      try read(width: 8, into: out) { at in
         let v = le(at, as: UInt64.self)
         guard let x = Int(exactly: v) else { throw Parquet.Malformed(reason: "column \(column.name) holds \(v), beyond the largest whole number seg keeps") }
         return x
       }
     case (.int64, _):
-      try append(count, width: 8, into: &out) { Int(le($0, as: Int64.self)) }
+      try read(width: 8, into: out) { Int(le($0, as: Int64.self)) }
     case (.int96, _):
       // Nanoseconds of the day, then the Julian day: Spark's and Impala's old timestamps.
-      try append(count, width: 12, into: &out) { at in
+      try read(width: 12, into: out) { at in
         let (q, r) = le(at, as: Int64.self).quotientAndRemainder(dividingBy: 1_000_000_000)
         return (Int(le(at + 8, as: Int32.self)) - 2_440_588) * 86_400 + Int(q) - (r < 0 ? 1 : 0)
       }
@@ -73,14 +76,15 @@ struct ParquetPlainValues {
     i += count * (column.type == .int32 ? 4 : column.type == .int96 ? 12 : 8)
   }
 
-  mutating func appendDoubles(_ count: Int, into out: inout [Double]) throws {
+  mutating func readDoubles(into out: UnsafeMutableBufferPointer<Double>) throws {
+    let count = out.count
     if case .decimal(let scale) = column.meaning {
-      out += try decimals(count, scale: scale)
+      _ = out.update(fromContentsOf: try decimals(count, scale: scale))
       return
     }
     switch column.type {
-    case .double: try append(count, width: 8, into: &out) { Double(bitPattern: le($0, as: UInt64.self)) }
-    case .float: try append(count, width: 4, into: &out) { Double(Float(bitPattern: le($0, as: UInt32.self))) }
+    case .double: try read(width: 8, into: out) { Double(bitPattern: le($0, as: UInt64.self)) }
+    case .float: try read(width: 4, into: out) { Double(Float(bitPattern: le($0, as: UInt32.self))) }
     default: throw Parquet.Malformed(reason: "column \(column.name) is \(column.type), not decimals")
     }
     i += count * (column.type == .double ? 8 : 4)

@@ -25,14 +25,18 @@ public enum ParquetReader {
       var notes: [String] = []
       let decimals = metadata.columns.filter { if case .decimal = $0.meaning { return true } else { return false } }.map(\.name)
       if !decimals.isEmpty { notes.append(SQLTypeMapping.decimalNote(decimals, kept: "DECIMAL in the file")) }
+      // Every column is made whole before its pages are read: that memory must exist.
+      try MemoryBudget.require(
+        MemoryBudget.product(metadata.rowCount, metadata.columns.count, MemoryLayout<Double>.stride),
+        for: "\(ValueFormatter.grouped(metadata.rowCount)) rows of \(metadata.columns.count) columns", hint: "split the file, or load it where there is more memory")
       ProgressReporter.report("load: decoding \(metadata.columns.count) Parquet columns")
       let columns = try Parallel.map(metadata.columns.count) { j -> Column in
-        var decoder = try ParquetColumnDecoder(column: metadata.columns[j], file: b)
+        var decoder = try ParquetColumnDecoder(column: metadata.columns[j], file: b, rowCount: metadata.rowCount)
         for group in metadata.rowGroups {
           try CancellationToken.check()
           try decoder.read(group.columns[j], rows: group.rowCount)
         }
-        return try decoder.column(rowCount: metadata.rowCount)
+        return try decoder.decodedColumn()
       }
       let names = HeaderNames.uniquify(columns.map(\.name), notes: &notes)
       let renamed = zip(columns, names).map { c, name in Column(name: name, storage: c.storage, validity: c.validity) }

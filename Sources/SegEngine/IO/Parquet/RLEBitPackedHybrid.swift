@@ -48,6 +48,14 @@ enum RLEBitPackedHybrid {
             let batch = min(512, values - done)
             if bitWidth == 0 {
               for k in 0..<batch { scratch[k] = 0 }
+            } else if i + ((done + batch) * bitWidth) >> 3 + 8 <= end {
+              // Every eight-byte load of the batch lies within the page: no check per value.
+              let raw = UnsafeRawPointer(base! + i)
+              for k in 0..<batch {
+                let bit = (done + k) * bitWidth
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: bit >> 3, as: UInt64.self))
+                scratch[k] = UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
+              }
             } else {
               for k in 0..<batch {
                 let bit = (done + k) * bitWidth
