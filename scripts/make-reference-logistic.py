@@ -3,7 +3,7 @@
 LogisticRegression (L2, C) behind StandardScaler on the number columns and OneHotEncoder on
 the others, on Bank Marketing (../shared/data/bank_marketing.csv, without duration): y (two
 classes) and marital (three, multinomial), trained on the rows whose number (from 0) is not
-a multiple of 5. Solved with solver="newton-cholesky" to a tight tolerance, so the
+a multiple of 5, also with class_weight="balanced". Solved with solver="newton-cholesky" to a tight tolerance, so the
 coefficients are the optimum's (lbfgs, the default, stops on its relative-decrease test
 about 3e-5 away, which is a solver's tolerance, not the model). Writes
 Tests/SegEngineTests/Reference/logistic.json: coefficients, intercepts and the test rows'
@@ -33,16 +33,18 @@ result = {"sklearn": sklearn.__version__, "numbers": numbers, "cases": []}
 if os.path.exists(bank_path):
     bank = pd.read_csv(bank_path, sep=";")
     test = np.arange(len(bank)) % 5 == 0
-    for target, texts, c in [("y", ["job", "marital", "education", "housing", "loan", "contact", "poutcome"], 1.0),
-                             ("y", ["job", "housing", "poutcome"], 0.05),
-                             ("marital", ["job", "education", "housing", "y"], 1.0)]:
+    for target, texts, c, weight in [("y", ["job", "marital", "education", "housing", "loan", "contact", "poutcome"], 1.0, None),
+                                     ("y", ["job", "housing", "poutcome"], 0.05, None),
+                                     ("marital", ["job", "education", "housing", "y"], 1.0, None),
+                                     ("y", ["job", "marital", "education", "housing", "loan", "contact", "poutcome"], 1.0, "balanced"),
+                                     ("marital", ["job", "education", "housing", "y"], 0.5, "balanced")]:
         model = make_pipeline(
             ColumnTransformer([("n", StandardScaler(), numbers), ("t", OneHotEncoder(handle_unknown="ignore"), texts)]),
-            LogisticRegression(C=c, solver="newton-cholesky", tol=1e-12, max_iter=1000))
+            LogisticRegression(C=c, solver="newton-cholesky", tol=1e-12, max_iter=1000, class_weight=weight))
         model.fit(bank[~test][numbers + texts], bank[~test][target])
         lr = model[-1]
         result["cases"].append({
-            "target": target, "texts": texts, "C": c, "classes": [str(x) for x in lr.classes_],
+            "target": target, "texts": texts, "C": c, "class_weight": weight or "none", "classes": [str(x) for x in lr.classes_],
             "coefficients": lr.coef_.tolist(), "intercepts": lr.intercept_.tolist(),
             "probabilities": model.predict_proba(bank[test][numbers + texts]).T.tolist(),
         })

@@ -15,8 +15,14 @@ struct BinnedTreeBuilder {
   let maxDepth: Int
   let minSamplesLeaf: Int
   let maxFeatures: Int
+  /// Per class, what a draw of one of its rows weighs (class_weight); nil: 1 each. Histograms
+  /// count draws per class either way, and the weights come in where impurities are measured.
+  let classWeights: [Double]?
 
-  init(bins: [[UInt8]], binning: FeatureBins, labels: [Int], classes: Int, criterion: DecisionTree.Criterion, maxDepth: Int, minSamplesLeaf: Int, maxFeatures: Int) {
+  init(
+    bins: [[UInt8]], binning: FeatureBins, labels: [Int], classes: Int, criterion: DecisionTree.Criterion, maxDepth: Int, minSamplesLeaf: Int, maxFeatures: Int,
+    classWeights: [Double]? = nil
+  ) {
     precondition(classes <= Int(UInt16.max))
     features = bins.count
     let n = labels.count
@@ -30,6 +36,7 @@ struct BinnedTreeBuilder {
     self.maxDepth = maxDepth
     self.minSamplesLeaf = minSamplesLeaf
     self.maxFeatures = maxFeatures
+    self.classWeights = classWeights
   }
 
   /// A tree from the rows with a positive `weights` entry (bootstrap counts; 1 for every row without bootstrap).
@@ -56,15 +63,17 @@ struct BinnedTreeBuilder {
     var distinct = [Int](repeating: 0, count: maxFeatures * 256)
     var low = [Int](repeating: 0, count: maxFeatures), high = low
     let countsRows = minSamplesLeaf > 1
+    var leftMass = [Double](repeating: 0, count: classes), rightMass = leftMass
     var scratch = Scratch()
     while let (start, end, depth, parent, isLeft, knownConstant) = stack.popLast() {
       var constant = knownConstant
       var counts = [Int](repeating: 0, count: classes)
       for k in start..<end { counts[Int(rowLabels[k])] += Int(rowWeights[k]) }
       let total = counts.reduce(0, +)
-      let impurity = DecisionTree.impurity(criterion, counts, total)
+      let weighted = classWeights.map { w in counts.indices.map { Double(counts[$0]) * w[$0] } }
+      let impurity = weighted.map { DecisionTree.impurity(criterion, $0, $0.reduce(0, +)) } ?? DecisionTree.impurity(criterion, counts, total)
       let id = nodes.count
-      nodes.append(DecisionTree.Node(feature: nil, threshold: 0, left: -1, right: -1, counts: counts, impurity: impurity, depth: depth))
+      nodes.append(DecisionTree.Node(feature: nil, threshold: 0, left: -1, right: -1, counts: counts, impurity: impurity, depth: depth, weighted: weighted))
       if let parent { if isLeft { nodes[parent].left = id } else { nodes[parent].right = id } }
       let rows = end - start
       guard depth < maxDepth, rows >= 2, rows >= 2 * minSamplesLeaf, impurity > Double.ulpOfOne else { continue }
@@ -126,8 +135,15 @@ struct BinnedTreeBuilder {
             // Rows (not draws) count towards min_samples_leaf; with 1, any split of present bins will do.
             leftRows += countsRows ? distinct[j * 256 + b] : 1
             guard leftRows >= minSamplesLeaf, rows - leftRows >= minSamplesLeaf else { continue }
-            let rightWeight = total - leftWeight
-            let proxy = -Double(rightWeight) * DecisionTree.impurity(criterion, right, rightWeight) - Double(leftWeight) * DecisionTree.impurity(criterion, left, leftWeight)
+            let proxy: Double
+            if let w = classWeights {
+              for c in 0..<classes { (leftMass[c], rightMass[c]) = (Double(left[c]) * w[c], Double(right[c]) * w[c]) }
+              let (l, r) = (leftMass.reduce(0, +), rightMass.reduce(0, +))
+              proxy = -r * DecisionTree.impurity(criterion, rightMass, r) - l * DecisionTree.impurity(criterion, leftMass, l)
+            } else {
+              let rightWeight = total - leftWeight
+              proxy = -Double(rightWeight) * DecisionTree.impurity(criterion, right, rightWeight) - Double(leftWeight) * DecisionTree.impurity(criterion, left, leftWeight)
+            }
             if proxy > (best?.proxy ?? -.infinity) { best = (f, b, proxy) }
           }
         }

@@ -3,8 +3,7 @@
 extension Classifier {
   /// scikit-learn's DecisionTreeClassifier defaults.
   public static let treeParameters = ParameterTable("tree", [
-    maxDepth, minSamplesLeaf(1), criterion,
-    Parameter("class_weight", .choice(["none", "balanced"]), default: .value(.word("none")), "balanced weighs each row by n / (classes × its class's rows), so rare classes count as much as common ones"),
+    maxDepth, minSamplesLeaf(1), criterion, classWeight,
     Parameter("seed", .integer(min: 0, max: Int(Int32.max)), default: .value(.integer(0)), "the order features are tried in, which decides between equally good splits"),
   ])
 
@@ -14,6 +13,7 @@ extension Classifier {
     Parameter("max_features", .choice(RandomForest.FeatureShare.allCases.map(\.rawValue)), default: .value(.word("sqrt")), "how many features each node tries: the square root or log2 of their number, or all"),
     maxDepth, minSamplesLeaf(1), criterion,
     Parameter("bootstrap", .boolean, default: .value(.boolean(true)), "grow each tree on rows drawn with replacement (false: on every row)"),
+    classWeight,
     Parameter("seed", .integer(min: 0, max: Int(Int32.max)), default: .value(.integer(0)), "the rows and features each tree draws"),
   ])
 
@@ -28,6 +28,7 @@ extension Classifier {
     Parameter("early_stopping", .choice(["auto", "on", "off"]), default: .value(.word("auto")), "stop when the validation loss stops falling; auto: on above 10,000 rows"),
     Parameter("validation_fraction", .fraction, default: .value(.number(0.1)), "the share of rows held out to decide early stopping"),
     Parameter("n_iter_no_change", .integer(min: 1, max: 1_000), default: .value(.integer(10)), "rounds without improvement before stopping"),
+    classWeight,
     Parameter("seed", .integer(min: 0, max: Int(Int32.max)), default: .value(.integer(0)), "the validation rows and the rows binned on large data"),
   ])
 
@@ -35,6 +36,7 @@ extension Classifier {
   public static let logisticParameters = ParameterTable("logistic", [
     Parameter("C", .number(.positive), default: .value(.number(1)), "the inverse of the penalty: smaller keeps coefficients nearer 0"),
     Parameter("max_iter", .integer(min: 1, max: 10_000), default: .value(.integer(100)), "the most Newton steps"),
+    classWeight,
   ])
 
   /// scikit-learn's MLPClassifier defaults (one hidden layer of 100, relu, adam), number features standardised.
@@ -53,6 +55,10 @@ extension Classifier {
   ])
 
   private static let maxDepth = Parameter("max_depth", .integer(min: 1, max: 1_000), default: .described("none: no limit"), "the deepest a leaf may be")
+  /// scikit-learn's class_weight of the tree, forest, boosting and logistic regression
+  /// (its MLPClassifier has none, so neither has mlp).
+  private static let classWeight = Parameter("class_weight", .choice(["none", "balanced"]), default: .value(.word("none")),
+    "balanced weighs each row by n / (classes × its class's rows), so rare classes count as much as common ones")
   private static let criterion = Parameter("criterion", .choice(DecisionTree.Criterion.allCases.map(\.rawValue)), default: .value(.word("gini")), "how a node's mix of classes is measured")
   private static func minSamplesLeaf(_ value: Int) -> Parameter {
     Parameter("min_samples_leaf", .integer(min: 1, max: 1_000_000_000), default: .value(.integer(value)), "the fewest training rows in a leaf")

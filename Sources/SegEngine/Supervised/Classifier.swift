@@ -67,6 +67,7 @@ public struct Classifier: Sendable, Equatable {
     let encoding = try FeatureEncoding(fitting: features, on: training, categoryIndices: method.handlesMissingAndCategories)
     let x = try encoding.matrix(training, fillingMissing: !method.handlesMissingAndCategories)
     let codes = y.map { index[$0]! }
+    let classWeights = Self.classWeights(values, labels: codes, classes: classes.count)
     let estimator: Estimator
     switch method {
     case .tree:
@@ -74,16 +75,21 @@ public struct Classifier: Sendable, Equatable {
         features: x, names: encoding.names, labels: codes, classes: classes.count,
         maxDepth: values.int("max_depth") ?? Int.max, minSamplesLeaf: values.int("min_samples_leaf") ?? 1,
         criterion: values.choice("criterion", as: DecisionTree.Criterion.self) ?? .gini, seed: UInt64(values.int("seed") ?? 0),
-        classWeights: Self.classWeights(values, labels: codes, classes: classes.count)))
+        classWeights: classWeights))
     case .forest:
-      estimator = .forest(try RandomForest(fitting: x, names: encoding.names, labels: codes, classes: classes.count, Self.forestSettings(values)))
+      var settings = Self.forestSettings(values)
+      settings.classWeights = classWeights
+      estimator = .forest(try RandomForest(fitting: x, names: encoding.names, labels: codes, classes: classes.count, settings))
     case .boosting:
-      estimator = .boosting(try HistogramGradientBoosting(fitting: x, categoryCounts: encoding.categoryCounts, labels: codes, classes: classes.count, Self.boostingSettings(values)))
+      var settings = Self.boostingSettings(values)
+      settings.classWeights = classWeights
+      estimator = .boosting(try HistogramGradientBoosting(fitting: x, categoryCounts: encoding.categoryCounts, labels: codes, classes: classes.count, settings))
     case .mlp:
       estimator = .mlp(try MultilayerPerceptron(fitting: x, labels: codes, classes: classes.count, standardise: encoding.numberFeatures, Self.mlpSettings(values)))
     case .logistic:
       estimator = .logistic(try LogisticRegression(
-        fitting: x, labels: codes, classes: classes.count, standardise: encoding.numberFeatures, c: values.number("C") ?? 1, maxIterations: values.int("max_iter") ?? 100))
+        fitting: x, labels: codes, classes: classes.count, standardise: encoding.numberFeatures, c: values.number("C") ?? 1, maxIterations: values.int("max_iter") ?? 100,
+        classWeights: classWeights))
     }
     self.init(method: method, target: target, classes: classes, encoding: encoding, estimator: estimator, trainingRows: training.rowCount)
   }

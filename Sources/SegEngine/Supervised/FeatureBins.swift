@@ -2,7 +2,8 @@
 /// scikit-learn's HistGradientBoosting and LightGBM bin them, so trees look at 255 candidate
 /// thresholds per feature instead of every distinct value: with up to 255 distinct values a
 /// bin per value, cut halfway between neighbours; with more, cut at the percentiles of up
-/// to 200,000 rows drawn with the seed. A feature of
+/// to 200,000 rows drawn with the seed. Rows with weights (class_weight) count by their
+/// weight in the percentiles, or in the draw, as scikit-learn 1.9 bins them. A feature of
 /// category indices (fewer than 255) has a bin per category.
 public struct FeatureBins: Sendable, Equatable {
   /// The bin of a missing value.
@@ -14,19 +15,79 @@ public struct FeatureBins: Sendable, Equatable {
   public let categoryCounts: [Int]
 
   /// Learns the bins of each of column-major `features` (NaN = missing); `categoryCounts`
-  /// (empty: none) marks features of category indices.
-  public init(fitting features: [[Double]], categoryCounts: [Int] = [], maxBins: Int = 255, subsample: Int = 200_000, seed: UInt64 = 0) {
+  /// (empty: none) marks features of category indices; `weights` (one per row, positive) weigh rows.
+  public init(
+    fitting features: [[Double]], categoryCounts: [Int] = [], maxBins: Int = 255, subsample: Int = 200_000, seed: UInt64 = 0, weights: [Double]? = nil
+  ) {
     precondition((2...255).contains(maxBins))
     var g = SeededGenerator(seed: seed)
     let n = features.first?.count ?? 0
-    let rows = n > subsample ? g.sample(subsample, from: n).sorted() : nil
+    var rows: [Int]? = nil
+    if n > subsample {
+      // Weighted rows are drawn as often as they weigh (with replacement); their weights are then spent.
+      rows = weights.map { Self.draw(subsample, weights: $0, &g).sorted() } ?? g.sample(subsample, from: n).sorted()
+    }
+    let weights = rows == nil ? weights : nil
     self.categoryCounts = categoryCounts.isEmpty ? Array(repeating: 0, count: features.count) : categoryCounts
     thresholds = zip(features, self.categoryCounts).map { column, categories in
       guard categories == 0 else { return [] }
+      if let weights {
+        let order = column.indices.filter { !column[$0].isNaN }.sorted { column[$0] < column[$1] }
+        return Self.thresholds(sorted: order.map { column[$0] }, weights: order.map { weights[$0] }, maxBins: maxBins)
+      }
       var present = (rows.map { $0.map { column[$0] } } ?? column).filter { !$0.isNaN }
       present.sort()
       return Self.thresholds(sorted: present, maxBins: maxBins)
     }
+  }
+
+  /// `count` rows drawn with replacement, each as likely as its share of the weight.
+  private static func draw(_ count: Int, weights: [Double], _ g: inout SeededGenerator) -> [Int] {
+    var cumulative: [Double] = []
+    cumulative.reserveCapacity(weights.count)
+    var sum = 0.0
+    for w in weights {
+      sum += w
+      cumulative.append(sum)
+    }
+    return (0..<count).map { _ in min(lowerBound(cumulative, g.uniform() * sum), weights.count - 1) }
+  }
+
+  /// The first index whose value is at least `x`, in ascending `values`.
+  private static func lowerBound(_ values: [Double], _ x: Double) -> Int {
+    var low = 0, high = values.count
+    while low < high {
+      let middle = (low + high) / 2
+      if values[middle] < x { low = middle + 1 } else { high = middle }
+    }
+    return low
+  }
+
+  /// The thresholds of values sorted ascending with their weights: a bin per distinct value
+  /// while there are few, else scikit-learn's `_weighted_percentile(average=True)` (the
+  /// weighted "averaged_inverted_cdf") at the same percentiles as the unweighted cuts.
+  static func thresholds(sorted values: [Double], weights: [Double], maxBins: Int) -> [Double] {
+    var distinct = 0
+    for (i, v) in values.enumerated() where i == 0 || values[i - 1] != v { distinct += 1 }
+    guard distinct > maxBins else { return thresholds(sorted: values, maxBins: maxBins) }
+    var cdf: [Double] = []
+    cdf.reserveCapacity(weights.count)
+    var sum = 0.0
+    for w in weights {
+      sum += w
+      cdf.append(sum)
+    }
+    let last = values.count - 1, step = 100 / Double(maxBins)
+    var found: [Double] = []
+    for k in 1..<maxBins {
+      var rank = Double(k) * step / 100 * sum
+      if rank == 0 { rank = rank.nextUp }
+      let i = min(lowerBound(cdf, rank), last)
+      // On a point of the weighted distribution, halfway to the next value; between two, the higher.
+      let cut = cdf[i] - rank > Double.ulpOfOne ? values[i] : (values[i] + values[min(i + 1, last)]) / 2
+      if found.last != cut { found.append(cut) }
+    }
+    return found.map { min($0, Double.greatestFiniteMagnitude) }
   }
 
   static func thresholds(sorted values: [Double], maxBins: Int) -> [Double] {

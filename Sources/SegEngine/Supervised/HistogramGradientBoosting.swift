@@ -29,6 +29,9 @@ public struct HistogramGradientBoosting: Sendable, Equatable {
     var patience = 10
     var tolerance = 1e-7
     var seed: UInt64 = 0
+    /// Per class, what each of its rows weighs (class_weight): in the start, the gradients
+    /// and hessians, and the validation loss, as scikit-learn's sample weights.
+    var classWeights: [Double]?
   }
 
   /// Fits on column-major `features` (NaN = missing; category indices where `categoryCounts`
@@ -43,29 +46,33 @@ public struct HistogramGradientBoosting: Sendable, Equatable {
     } else {
       (trainRows, validationRows) = (Array(0..<n), [])
     }
-    let binning = FeatureBins(fitting: features.map { column in trainRows.map { column[$0] } }, categoryCounts: categoryCounts, maxBins: settings.maxBins, seed: settings.seed)
+    let weight = settings.classWeights.map { w in labels.map { w[$0] } }
+    let binning = FeatureBins(
+      fitting: features.map { column in trainRows.map { column[$0] } }, categoryCounts: categoryCounts, maxBins: settings.maxBins, seed: settings.seed,
+      weights: weight.map { w in trainRows.map { w[$0] } })
     let bins = binning.bin(features)
     let slots = classes == 2 ? 1 : classes
     var counts = [Double](repeating: 0, count: classes)
-    for r in trainRows { counts[labels[r]] += 1 }
-    let priors = counts.map { $0 / Double(trainRows.count) }
+    for r in trainRows { counts[labels[r]] += weight?[r] ?? 1 }
+    let priors = counts.map { $0 / counts.reduce(0, +) }
     let start = classes == 2 ? [log(priors[1] / priors[0])] : priors.map { log(max($0, .leastNormalMagnitude)) }
     // Raw scores per slot for every row (training and validation).
     var raw = start.map { [Double](repeating: $0, count: n) }
     let training = trainRows.map { Int32($0) }
     let grower = HistogramTreeGrower(bins: bins, training: training, featureBins: binning, settings: settings.tree)
     var rounds: [[HistogramTree]] = []
-    var losses = stopsEarly ? [Self.loss(raw, labels, validationRows)] : []
+    var losses = stopsEarly ? [Self.loss(raw, labels, validationRows, weights: weight)] : []
     var gradients = [[Double]](repeating: [Double](repeating: 0, count: n), count: slots)
     var hessians = gradients
     for _ in 0..<settings.maxIterations {
       try CancellationToken.check()
       for r in trainRows {
         let p = Self.probabilities(raw, r)
+        let w = weight?[r] ?? 1
         for k in 0..<slots {
           let (pk, yk) = slots == 1 ? (p[1], labels[r] == 1 ? 1.0 : 0) : (p[k], labels[r] == k ? 1.0 : 0)
-          gradients[k][r] = pk - yk
-          hessians[k][r] = pk * (1 - pk)
+          gradients[k][r] = w * (pk - yk)
+          hessians[k][r] = w * (pk * (1 - pk))
         }
       }
       var trees: [HistogramTree] = []
@@ -76,7 +83,7 @@ public struct HistogramGradientBoosting: Sendable, Equatable {
       }
       rounds.append(trees)
       if stopsEarly {
-        losses.append(Self.loss(raw, labels, validationRows))
+        losses.append(Self.loss(raw, labels, validationRows, weights: weight))
         if Self.shouldStop(losses, patience: settings.patience, tolerance: settings.tolerance) { break }
       }
     }
@@ -91,21 +98,23 @@ public struct HistogramGradientBoosting: Sendable, Equatable {
     return !losses.suffix(patience).contains { $0 < reference - tolerance }
   }
 
-  /// The mean log loss of `rows` under raw scores `raw`.
-  static func loss(_ raw: [[Double]], _ labels: [Int], _ rows: [Int]) -> Double {
-    var total = 0.0
+  /// The mean log loss of `rows` under raw scores `raw`, weighted by `weights` when given.
+  static func loss(_ raw: [[Double]], _ labels: [Int], _ rows: [Int], weights: [Double]? = nil) -> Double {
+    var total = 0.0, mass = 0.0
     for r in rows {
+      let w = weights?[r] ?? 1
+      mass += w
       if raw.count == 1 {
         // log(1 + e^z) − y·z, computed without overflow.
         let z = raw[0][r]
-        total += (z > 0 ? z + log1p(exp(-z)) : log1p(exp(z))) - (labels[r] == 1 ? z : 0)
+        total += w * ((z > 0 ? z + log1p(exp(-z)) : log1p(exp(z))) - (labels[r] == 1 ? z : 0))
       } else {
         let top = raw.map { $0[r] }.max()!
         let sum = raw.reduce(0.0) { $0 + exp($1[r] - top) }
-        total += top + log(sum) - raw[labels[r]][r]
+        total += w * (top + log(sum) - raw[labels[r]][r])
       }
     }
-    return total / Double(max(rows.count, 1))
+    return mass > 0 ? total / mass : 0
   }
 
   /// Class probabilities of row `r` from its raw scores.

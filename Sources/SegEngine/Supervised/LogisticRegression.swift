@@ -27,7 +27,11 @@ public struct LogisticRegression: Sendable, Equatable {
   }
 
   /// Fits on column-major `features`; `standardise[j]` says whether feature j is a number.
-  public init(fitting features: [[Double]], labels: [Int], classes: Int, standardise: [Bool], c: Double, maxIterations: Int) throws {
+  /// `classWeights` (one per class) weigh each row's loss by its class, as scikit-learn's
+  /// class_weight (the standardising is not weighted, as StandardScaler's is not).
+  public init(
+    fitting features: [[Double]], labels: [Int], classes: Int, standardise: [Bool], c: Double, maxIterations: Int, classWeights: [Double]? = nil
+  ) throws {
     let d = features.count, n = labels.count
     let (center, scale) = Self.standardisation(features, standardise)
     // Rows with a trailing 1 for the intercept.
@@ -37,7 +41,7 @@ public struct LogisticRegression: Sendable, Equatable {
       for i in 0..<n { z[i * width + j] = (features[j][i] - center[j]) / scale[j] }
     }
     let blocks = classes == 2 ? 1 : classes
-    let problem = Problem(z: z, width: width, labels: labels, blocks: blocks, c: c)
+    let problem = Problem(z: z, width: width, labels: labels, weights: classWeights.map { w in labels.map { w[$0] } }, blocks: blocks, c: c)
     var theta = [Double](repeating: 0, count: blocks * width)
     var (value, gradient) = problem.evaluate(theta)
     let tolerance = 1e-11 * max(1, c * Double(n))
@@ -117,11 +121,13 @@ public struct LogisticRegression: Sendable, Equatable {
     return out
   }
 
-  /// The penalised loss C·Σ loss + ½‖w‖², its gradient and Hessian, over rows `z`.
+  /// The penalised loss C·Σ weight·loss + ½‖w‖², its gradient and Hessian, over rows `z`.
   private struct Problem {
     let z: [Double]
     let width: Int
     let labels: [Int]
+    /// Per row, what its loss weighs; nil: 1 each.
+    let weights: [Double]?
     let blocks: Int
     let c: Double
 
@@ -145,17 +151,18 @@ public struct LogisticRegression: Sendable, Equatable {
       for i in 0..<rows {
         let s = (0..<blocks).map { b in (0..<width).reduce(0.0) { $0 + theta[b * width + $1] * z[i * width + $1] } }
         var residual = [Double](repeating: 0, count: blocks)
+        let w = weights?[i] ?? 1
         if blocks == 1 {
           let y = Double(labels[i])
           // log(1 + e^s) − y·s, without overflow for large |s|.
-          value += max(s[0], 0) + Foundation.log1p(Foundation.exp(-abs(s[0]))) - y * s[0]
-          residual[0] = 1 / (1 + Foundation.exp(-s[0])) - y
+          value += w * (max(s[0], 0) + Foundation.log1p(Foundation.exp(-abs(s[0]))) - y * s[0])
+          residual[0] = w * (1 / (1 + Foundation.exp(-s[0])) - y)
         } else {
           let top = s.max()!
           let e = s.map { Foundation.exp($0 - top) }
           let total = e.reduce(0, +)
-          value += top + Foundation.log(total) - s[labels[i]]
-          for b in 0..<blocks { residual[b] = e[b] / total - (labels[i] == b ? 1 : 0) }
+          value += w * (top + Foundation.log(total) - s[labels[i]])
+          for b in 0..<blocks { residual[b] = w * (e[b] / total - (labels[i] == b ? 1 : 0)) }
         }
         for b in 0..<blocks where residual[b] != 0 {
           for j in 0..<width { gradient[b * width + j] += c * residual[b] * z[i * width + j] }
@@ -181,7 +188,7 @@ public struct LogisticRegression: Sendable, Equatable {
           for b in a..<blocks {
             let w = blocks == 1 ? p[i][0] * (1 - p[i][0]) : p[i][a] * ((a == b ? 1 : 0) - p[i][b])
             guard w != 0 else { continue }
-            let scaled = c * w
+            let scaled = c * w * (weights?[i] ?? 1)
             for j in 0..<width {
               let f = scaled * row[row.startIndex + j]
               let base = (a * width + j) * size + b * width

@@ -30,6 +30,8 @@ public struct RandomForest: Sendable, Equatable {
     var maxFeatures = FeatureShare.sqrt
     var bootstrap = true
     var seed: UInt64 = 0
+    /// Per class, what each of its rows weighs (class_weight), on top of the bootstrap's draws.
+    var classWeights: [Double]?
   }
 
   /// Fits on column-major `features` (complete) and `labels` in 0..<classes.
@@ -37,7 +39,8 @@ public struct RandomForest: Sendable, Equatable {
     let binning = FeatureBins(fitting: features, seed: settings.seed)
     let builder = BinnedTreeBuilder(
       bins: binning.bin(features), binning: binning, labels: labels, classes: classes, criterion: settings.criterion,
-      maxDepth: settings.maxDepth, minSamplesLeaf: settings.minSamplesLeaf, maxFeatures: settings.maxFeatures.count(of: features.count))
+      maxDepth: settings.maxDepth, minSamplesLeaf: settings.minSamplesLeaf, maxFeatures: settings.maxFeatures.count(of: features.count),
+      classWeights: settings.classWeights)
     let n = labels.count
     let trees = try Parallel.map(settings.trees) { t -> DecisionTree in
       try CancellationToken.check()
