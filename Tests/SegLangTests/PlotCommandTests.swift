@@ -58,6 +58,7 @@ import Testing
     ("train logistic age income target=region as m\npredict m probabilities=true\nplot pr region region_predicted_*", "curves"),
     ("train tree age income target=loyalty_member max_depth=3 as m\npredict m probabilities=true\nplot calibration loyalty_member loyalty_member_predicted_true bins=4", "curves"),
     ("train tree age income target=region max_depth=2 as m\nimportance m method=impurity\nplot importance", "bars"),
+    ("train tree age income target=region max_depth=2 as m\nplot tree m top=2", "stacked"),
   ])
   func everyKindDrawsFromTheSession(_ script: String, _ kind: String) throws {
     let h = SessionHarness()
@@ -65,6 +66,22 @@ import Testing
     let chart = try #require(Self.charts(h).last)
     #expect(Self.kind(chart) == kind)
     #expect(!chart.title.isEmpty)
+  }
+
+  /// plot tree draws a tree model's rules, each pasted into filter selecting exactly the
+  /// training rows its leaf counts, class by class (true/false columns written as such).
+  @Test func treeRulesSelectTheirLeafsRows() throws {
+    let h = SessionHarness()
+    #expect(h.run(Self.setup + "train tree web_visits region loyalty_member target=channel max_depth=3 as m\nplot tree m") == "")
+    guard case .stacked(let bars) = try #require(Self.charts(h).last).body else { Issue.record("not bars"); return }
+    #expect(bars.labelsAbove && bars.categories.count > 2)
+    #expect(bars.categories.contains { $0.contains("loyalty_member == ") || $0.contains("region") })
+    for (rule, counts) in zip(bars.categories, bars.values) {
+      #expect(h.run("use customers\nfilter \(rule) as leaf") == "", "\(rule)")
+      let channels = try h.session.env.catalog.frame(named: "leaf").column("channel").plainTexts
+      #expect(bars.series.map { s in Double(channels.filter { $0 == s }.count) } == counts, "\(rule)")
+    }
+    #expect(h.run("train forest web_visits region target=channel n_estimators=3 as f\nplot tree f").contains("plot tree draws a single tree, and f is a forest"))
   }
 
   @Test func crosstabHeatMapShowsTheTablesCellsBySize() throws {

@@ -20,6 +20,8 @@ public struct SegmentExplanation: Sendable {
     public var category: String?
     public var above: Double?
     public var atMost: Double?
+    /// The category is `true` or `false` of a true/false column, written without quotes.
+    public var isTrueFalse = false
   }
 
   /// Share of the explained customers the tree puts in their own segment.
@@ -36,19 +38,19 @@ public struct SegmentExplanation: Sendable {
   /// - Parameter labels: each row's segment.
   public init(_ frame: DataFrame, labels: [Int], features: [String], depth: Int, minLeaf: Int, seed: UInt64) throws {
     var columns: [[Double]] = [], names: [String] = []
-    var sources: [(column: String, category: String?)] = []
+    var sources: [(column: String, category: String?, isTrueFalse: Bool)] = []
     for name in features {
       let column = try frame.column(name)
       if column.type.isNumeric, let values = column.doubles() {
         columns.append(values)
         names.append(name)
-        sources.append((name, nil))
+        sources.append((name, nil, false))
       } else {
         let values = (0..<column.count).map { column.value(at: $0) }
         for category in Set(values).subtracting([.missing]).map(ValueFormatter.plain).sorted() {
           columns.append(values.map { $0.isMissing ? .nan : ValueFormatter.plain($0) == category ? 1 : 0 })
           names.append("\(name)=\(category)")
-          sources.append((name, category))
+          sources.append((name, category, column.type == .bool))
         }
       }
     }
@@ -71,7 +73,10 @@ public struct SegmentExplanation: Sendable {
       let c = node.prediction
       return Leaf(segment: classes[c], rows: node.counts[c], covers: Double(node.counts[c]) / Double(sizes[c]),
         purity: Double(node.counts[c]) / Double(node.rows),
-        bounds: bounds.map { FeatureBound(column: sources[$0.feature].column, category: sources[$0.feature].category, above: $0.above, atMost: $0.atMost) })
+        bounds: bounds.map { b in
+          let source = sources[b.feature]
+          return FeatureBound(column: source.column, category: source.category, above: b.above, atMost: b.atMost, isTrueFalse: source.isTrueFalse)
+        })
     }.sorted { $0.segment != $1.segment ? $0.segment < $1.segment : $0.rows > $1.rows }
     var shares: [String: Double] = [:]
     for (i, value) in tree.importances.enumerated() { shares[sources[i].column, default: 0] += value }

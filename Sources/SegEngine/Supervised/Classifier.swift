@@ -57,6 +57,24 @@ public struct Classifier: Sendable, Equatable {
     return nil
   }
 
+  /// A tree model's leaves in the tree's order, each with the tests that lead to it in the
+  /// columns' own terms (a one-hot feature as its column and value); nil for other models.
+  public var leafRules: [(leaf: DecisionTree.Node, bounds: [SegmentExplanation.FeatureBound])]? {
+    guard let tree else { return nil }
+    let sources = encoding.featureSources
+    // The encoding keeps values as text: a column of only true and false was a true/false
+    // column (the readers make one of such text).
+    var trueFalse = Set<String>()
+    for case .categories(let column, let values) in encoding.inputs where Set(values).isSubset(of: ["false", "true"]) { trueFalse.insert(column) }
+    return tree.leafConditions.map { leaf, bounds in
+      (tree.nodes[leaf], bounds.map { b in
+        let source = sources[b.feature]
+        return SegmentExplanation.FeatureBound(
+          column: source.column, category: source.category, above: b.above, atMost: b.atMost, isTrueFalse: trueFalse.contains(source.column))
+      })
+    }
+  }
+
   /// Fits `method` to predict `target` from `features` on `frame`'s rows that have a class.
   public init(fitting method: Method, features: [String], target: String, on frame: DataFrame, _ values: ParameterValues) throws {
     guard !features.contains(target) else {

@@ -52,6 +52,9 @@ public struct FeatureEncoding: Sendable, Equatable, Codable {
   /// The column each feature is read from (a one-hot column's features all name it).
   public var featureColumns: [String] { features { c, _, _ in c } }
 
+  /// Per feature, the column it is read from and, for a one-hot feature, its value.
+  public var featureSources: [(column: String, category: String?)] { features { c, value, _ in (c, value) } }
+
   /// Whether each feature is a number column (rather than one value of a one-hot column or category indices).
   public var numberFeatures: [Bool] { features { _, _, isNumber in isNumber } }
 

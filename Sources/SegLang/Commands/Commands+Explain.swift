@@ -47,7 +47,10 @@ extension CommandTable {
     var excluded: [String: [String]] = [:], order: [String] = []
     for b in bounds {
       let name = columnReference(b.column)
-      if let category = b.category {
+      if let category = b.category, b.isTrueFalse {
+        // A true/false column: the value tested, or the other one.
+        parts.append("\(name) == \(b.above != nil ? category : category == "true" ? "false" : "true")")
+      } else if let category = b.category {
         // Indicators are 0 or 1, split at 0.5: left (≤) is "not this category".
         if b.above != nil { parts.append("\(name) == \(quote(category))") }
         else {

@@ -20,7 +20,9 @@ extension CommandTable {
       calibration read the actual classes and a probability column (of positive=, for two
       classes) or one per class: the ROC curve with its area, precision against recall, and
       the share of each probability bin (bins=) that is of the class; importance draws the
-      last importance. For a lifetime model (the last, or the one named): holdout draws the
+      last importance; tree draws a tree model as its rules, a bar per leaf (the largest
+      top=) labelled with the conditions that lead to it, its training rows split by class.
+      For a lifetime model (the last, or the one named): holdout draws the
       mean holdout purchases against the model's expectation by calibration purchases (0 to
       7+); alive is a heat map of P(alive) by frequency and recency for a customer as old as
       the oldest; tracking draws cumulative repeat purchases, actual and expected, per unit

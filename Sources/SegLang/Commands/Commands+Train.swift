@@ -21,8 +21,11 @@ extension CommandTable {
       standardised number features, solved exactly. Number features are used as they are (a missing value
       gets the training median); text and true/false features become one 0/1 feature per
       value (a value the training rows never had counts as none of them). The model keeps
-      that encoding, so predict works on new, raw rows. Train on a training frame from
-      split and judge with predict and metrics on the test frame.
+      that encoding, so predict works on new, raw rows. class_weight=balanced (tree, forest,
+      boosting, logistic) weighs each row by n / (classes × its class's rows), so a rare class
+      (the few who respond) counts as much as a common one. Train on a training frame from
+      split and judge with predict and metrics on the test frame; plot tree m draws a tree
+      as its rules.
       """,
     positionals: supervisedPositionals,
     options: [OptionSpec("target", .column, default: .required, "the column to predict"), fromOption],
@@ -152,12 +155,12 @@ extension CommandTable {
     return (method, frameName, frame, features, target)
   }
 
-  /// The trained model the command's model slot names.
-  static func trainedModel(_ inv: Invocation) throws -> Classifier {
-    let name = inv.positionalText("model") ?? ""
+  /// The trained model the command's model slot (or `slot`) names.
+  static func trainedModel(_ inv: Invocation, slot: String = "model") throws -> Classifier {
+    let name = inv.positionalText(slot) ?? ""
     guard let model = inv.env.catalog.classifiers[name] else {
       let known = inv.env.catalog.classifiers.keys.sorted()
-      throw Diagnostic(category: .runtime, message: "unknown model \"\(name)\"", range: inv.positionals("model").first?.range,
+      throw Diagnostic(category: .runtime, message: "unknown model \"\(name)\"", range: inv.positionals(slot).first?.range,
         label: Suggestions.label(for: name, in: known, what: "models"),
         help: known.isEmpty ? "train one first: train tree <columns> target=<column> as \(name)" : "the models are: \(known.joined(separator: ", "))")
     }

@@ -201,6 +201,31 @@ enum PlotData {
       note: below == 0 ? nil : "\(plural(below, "column")) below 0 (shuffling helped by chance) drawn as 0")
   }
 
+  /// A tree model as its rules: a bar per leaf, labelled with the conditions that lead to it
+  /// (as a filter or rule writes them), its training rows split by class.
+  static func treeRules(_ inv: Invocation) throws -> Chart {
+    let given = inv.positionals("columns")[0]
+    let name = inv.text(of: given.range)
+    let model = try CommandTable.trainedModel(inv, slot: "columns")
+    guard var leaves = model.leafRules else {
+      throw Diagnostic(category: .runtime, message: "plot tree draws a single tree, and \(name) is a \(model.method.rawValue)", range: given.range,
+        help: "train tree … as \(name)_tree to see rules; for a \(model.method.rawValue), importance \(name) shows what it relies on")
+    }
+    let shown = inv.int("top") ?? 20
+    let hidden = max(0, leaves.count - shown)
+    if hidden > 0 {
+      // The largest leaves, kept in the tree's order.
+      let rows = leaves.map(\.leaf.rows)
+      let kept = Set(leaves.indices.sorted { rows[$0] != rows[$1] ? rows[$0] > rows[$1] : $0 < $1 }.prefix(shown))
+      leaves = leaves.indices.filter(kept.contains).map { leaves[$0] }
+    }
+    let rules: [String] = leaves.map { CommandTable.condition($0.bounds) }
+    let counts: [[Double]] = leaves.map { $0.leaf.counts.map(Double.init) }
+    return Chart(title: "\(name) as rules: training rows of each leaf by \(model.target)", xLabel: "training rows", yLabel: "when",
+      body: .stacked(StackedBars(categories: rules, series: model.classes.map(ValueFormatter.plain), values: counts, labelsAbove: true)),
+      note: hidden > 0 ? "the \(grouped(shown)) largest of \(grouped(shown + hidden)) leaves; top= shows more" : nil)
+  }
+
   static func coverage(_ inv: Invocation) throws -> Chart {
     let frame = try inv.whereRows(try inv.inputFrame().frame)
     let coverage = try Coverage(inv, frame: frame, slot: "columns")

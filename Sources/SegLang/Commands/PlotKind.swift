@@ -2,14 +2,14 @@ import SegEngine
 
 /// The kinds of chart `plot` draws, which options each takes, and how each reads the session.
 enum PlotKind: String, CaseIterable {
-  case hist, bar, scatter, elbow, silhouette, profile, dendrogram, coverage, crosstab, confusion, roc, pr, calibration, importance, holdout, alive, tracking
+  case hist, bar, scatter, elbow, silhouette, profile, dendrogram, coverage, crosstab, confusion, roc, pr, calibration, importance, tree, holdout, alive, tracking
 
   /// Options that belong to some kinds only (to=, title= and from= apply to all).
   private static let kindOptions: [(option: OptionSpec, kinds: Set<PlotKind>)] = ownOptions + CommandTable.crosstabOptions.map { ($0, [.crosstab]) }
 
   private static let ownOptions: [(option: OptionSpec, kinds: Set<PlotKind>)] = [
     (OptionSpec("bins", .integer(min: 1, max: 10_000), default: "10", "how many bins"), [.hist]),
-    (OptionSpec("top", .integer(min: 1, max: 10_000), default: "20", "the most values shown"), [.bar]),
+    (OptionSpec("top", .integer(min: 1, max: 10_000), default: "20", "bar: the most values shown; tree: the most leaves shown, the largest"), [.bar, .tree]),
     (OptionSpec("color", .column, default: .described("the latest segment labels"), "the label column that colours the points"), [.scatter]),
     (OptionSpec("using", .column, list: true, default: .described("the columns the clustering used"), "the columns to score on"), [.silhouette]),
     (OptionSpec("by", .column, list: true, default: .described("profile: the clustering's columns; coverage: the latest segments"),
@@ -30,7 +30,7 @@ enum PlotKind: String, CaseIterable {
   /// How many columns the kind reads: (least, most).
   private var columnCount: (Int, Int) {
     switch self {
-    case .hist, .bar, .silhouette, .profile, .dendrogram, .coverage: (1, 1)
+    case .hist, .bar, .silhouette, .profile, .dendrogram, .coverage, .tree: (1, 1)
     case .scatter: (2, 64)
     case .crosstab, .confusion: (2, 2)
     case .roc, .pr, .calibration: (2, 1_001)
@@ -51,6 +51,7 @@ enum PlotKind: String, CaseIterable {
     case .confusion: "plot confusion <actual column> <predicted column>"
     case .roc, .pr, .calibration: "plot \(rawValue) <actual column> <probability column>, or one probability column per class"
     case .importance: "plot importance (it draws the last importance)"
+    case .tree: "plot tree <tree model>"
     case .holdout, .alive, .tracking: "plot \(rawValue) [lifetime model] (by default the last lifetime)"
     }
   }
@@ -79,6 +80,7 @@ enum PlotKind: String, CaseIterable {
     case .confusion: try PlotData.confusion(inv)
     case .roc, .pr, .calibration: try PlotData.classificationCurves(inv, kind: self)
     case .importance: try PlotData.importance(inv)
+    case .tree: try PlotData.treeRules(inv)
     case .holdout, .alive, .tracking: try PlotData.lifetime(inv, kind: self)
     }
   }

@@ -69,11 +69,15 @@ public struct StackedBars: Sendable, Equatable {
   public var series: [String]
   /// values[category][series]
   public var values: [[Double]]
+  /// Each category on a line of its own above its bar, whole: for long labels that must be
+  /// read in full (a tree's rules), where a label beside the bar would be cut.
+  public var labelsAbove: Bool
 
-  public init(categories: [String], series: [String], values: [[Double]]) {
+  public init(categories: [String], series: [String], values: [[Double]], labelsAbove: Bool = false) {
     self.categories = categories
     self.series = series
     self.values = values
+    self.labelsAbove = labelsAbove
   }
 }
 

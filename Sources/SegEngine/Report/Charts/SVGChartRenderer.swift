@@ -17,7 +17,7 @@ public struct SVGChartRenderer: Sendable {
     var doc: SVGDocument
     switch chart.body {
     case .bars(let b): doc = bars(chart, labels: b.labels, values: b.values.map { [$0] }, series: [], marks: b.marks)
-    case .stacked(let s): doc = bars(chart, labels: s.categories, values: s.values, series: s.series, marks: [:])
+    case .stacked(let s): doc = bars(chart, labels: s.categories, values: s.values, series: s.series, marks: [:], labelsAbove: s.labelsAbove)
     case .histogram(let h): doc = histogram(chart, h)
     case .scatter(let s): doc = scatter(chart, s)
     case .line(let l): doc = line(chart, l)
@@ -76,23 +76,29 @@ public struct SVGChartRenderer: Sendable {
   // MARK: Kinds
 
   /// Horizontal bars, one series or stacked.
-  private func bars(_ chart: Chart, labels: [String], values: [[Double]], series: [String], marks: [Int: String]) -> SVGDocument {
-    let left = 16 + min(220, 7 * Double(labels.map(\.count).max() ?? 1)) + (chart.yLabel.isEmpty ? 0 : 14)
+  private func bars(_ chart: Chart, labels: [String], values: [[Double]], series: [String], marks: [Int: String], labelsAbove: Bool = false) -> SVGDocument {
+    // Labels above their bars take a row of their own and no margin.
+    let (row, offset) = labelsAbove ? (40.0, 18.0) : (24.0, 4.0)
+    let left = (labelsAbove ? 16 : 16 + min(220, 7 * Double(labels.map(\.count).max() ?? 1))) + (chart.yLabel.isEmpty ? 0 : 14)
     let lw = legendWidth(series)
     let width = 720.0
-    let area = Area(left: left, top: 40, right: width - 70 - lw, bottom: 40 + Double(max(1, labels.count)) * 24)
+    let area = Area(left: left, top: 40, right: width - 70 - lw, bottom: 40 + Double(max(1, labels.count)) * row)
     var doc = SVGDocument(width: width, height: area.bottom + 60)
     let totals = values.map { $0.reduce(0, +) }
     let x = Scale(low: min(0, totals.min() ?? 0), high: max(totals.max() ?? 1, 0) == 0 ? 1 : max(totals.max() ?? 1, 0), from: area.left, to: area.right)
     xAxis(&doc, x, area)
     for (i, name) in labels.enumerated() {
-      let y = area.top + Double(i) * 24 + 4
+      let y = area.top + Double(i) * row + offset
       var start = 0.0
       for (k, v) in values[i].enumerated() {
         doc.rect(x(min(start, start + v)), y, abs(x(start + v) - x(start)), 16, fill: ChartPalette.color(series.isEmpty ? 0 : k))
         start += v
       }
-      doc.text(area.left - 6, y + 12, name, anchor: .end, size: 11)
+      if labelsAbove {
+        doc.text(area.left, y - 4, name, size: 11)
+      } else {
+        doc.text(area.left - 6, y + 12, name, anchor: .end, size: 11)
+      }
       let mark = marks[i].map { "  ◀ " + $0 } ?? ""
       doc.text(x(max(0, totals[i])) + 4, y + 12, label(totals[i]) + mark, size: 11, extra: marks[i] == nil ? "" : " fill=\"#D55E00\" font-weight=\"bold\"")
     }

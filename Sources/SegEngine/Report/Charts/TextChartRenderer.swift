@@ -74,7 +74,7 @@ public struct TextChartRenderer: Sendable {
   private var fills: [Character] { unicode ? ["█", "▓", "▒", "░", "▞", "▚", "▖", "▘"] : ["#", "=", "+", "*", "o", "x", "%", "@"] }
 
   private func stacked(_ s: StackedBars) -> [String] {
-    let labelWidth = min(24, s.categories.map(\.count).max() ?? 0)
+    let labelWidth = s.labelsAbove ? 0 : min(24, s.categories.map(\.count).max() ?? 0)
     let totals = s.values.map { $0.reduce(0, +) }
     let totalTexts = totals.map { ValueFormatter.number($0) }
     let room = max(10, width - labelWidth - (totalTexts.map(\.count).max() ?? 0) - 4)
@@ -90,7 +90,12 @@ public struct TextChartRenderer: Sendable {
         bar += String(repeating: fills[k % fills.count], count: max(0, Int(end.rounded()) - Int(start.rounded())))
         used += v
       }
-      lines.append("\(pad(clip(category, labelWidth), labelWidth, right: true)) \(unicode ? "│" : "|")\(bar) \(totalTexts[c])")
+      if s.labelsAbove {
+        lines += wrap(category)
+        lines.append("\(unicode ? "└" : "|")\(bar) \(totalTexts[c])")
+      } else {
+        lines.append("\(pad(clip(category, labelWidth), labelWidth, right: true)) \(unicode ? "│" : "|")\(bar) \(totalTexts[c])")
+      }
     }
     lines.append(legend(s.series.enumerated().map { "\(fills[$0.offset % fills.count]) \($0.element)" }))
     return lines
