@@ -11,8 +11,11 @@ extension CommandTable {
       accuracy, balanced accuracy, macro F1, ROC AUC and log loss, then their mean and standard
       deviation over the folds. The model's own preparation (the fill values, the one-hot
       columns, logistic's standardising) is learned inside each fold, so no fold sees the
-      rows it is scored on. Steps a frame was prepared with beforehand (impute, scale, …)
-      were fitted on all its rows; for a fair score leave preparation to the model.
+      rows it is scored on. So is the frame's, when it was prepared only by scale,
+      transform and pca (which keep the values they read): they are fitted again on each
+      fold's training rows. Steps that change values in place (impute, clip, winsorize,
+      outliers, encode) were fitted on all rows and cannot be; for a fair score leave
+      filling and encoding to the model.
       The options are those of train.
       """,
     positionals: supervisedPositionals,
@@ -46,8 +49,10 @@ extension CommandTable {
       numeric: [false, true, true] + scores.map { _ in true })))
     let accuracy = result.summary(.accuracy)
     inv.message("accuracy \(fold(accuracy.mean)) ± \(fold(accuracy.std))" + (scores.contains(.rocAUC) ? ", ROC AUC \(fold(result.summary(.rocAUC).mean)) ± \(fold(result.summary(.rocAUC).std))" : "") + " over \(k) folds; log_loss: lower is better")
-    if !frame.pipeline.isEmpty {
-      inv.warning("\(frameName) was prepared by \(frame.pipeline.map(\.verb.rawValue).joined(separator: ", ")) on all its rows, before the folds: those steps saw every fold's rows")
+    if result.refitsPreparation {
+      inv.message("\(frameName)'s \(frame.pipeline.map(\.verb.rawValue).joined(separator: ", ")) fitted again on each fold's training rows")
+    } else if !frame.pipeline.isEmpty {
+      inv.warning("\(frameName) was prepared by \(frame.pipeline.map(\.verb.rawValue).joined(separator: ", ")) on all its rows, before the folds: those steps saw every fold's rows; steps that change values in place cannot be fitted again per fold, so leave filling and encoding to the model")
     }
   }
 }
