@@ -50,7 +50,7 @@ extension CommandTable {
     let accuracy = result.summary(.accuracy)
     inv.message("accuracy \(fold(accuracy.mean)) ± \(fold(accuracy.std))" + (scores.contains(.rocAUC) ? ", ROC AUC \(fold(result.summary(.rocAUC).mean)) ± \(fold(result.summary(.rocAUC).std))" : "") + " over \(k) folds; log_loss: lower is better")
     if result.refitsPreparation {
-      inv.message("\(frameName)'s \(frame.pipeline.map(\.verb.rawValue).joined(separator: ", ")) fitted again on each fold's training rows")
+      inv.message("the \(frame.pipeline.map(\.verb.rawValue).joined(separator: ", ")) of \(frameName) fitted again on each fold's training rows")
     } else if !frame.pipeline.isEmpty {
       inv.warning("\(frameName) was prepared by \(frame.pipeline.map(\.verb.rawValue).joined(separator: ", ")) on all its rows, before the folds: those steps saw every fold's rows; steps that change values in place cannot be fitted again per fold, so leave filling and encoding to the model")
     }
