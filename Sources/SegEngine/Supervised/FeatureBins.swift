@@ -43,14 +43,20 @@ public struct FeatureBins: Sendable, Equatable {
 
   /// `count` rows drawn with replacement, each as likely as its share of the weight.
   private static func draw(_ count: Int, weights: [Double], _ g: inout SeededGenerator) -> [Int] {
-    var cumulative: [Double] = []
-    cumulative.reserveCapacity(weights.count)
-    var sum = 0.0
-    for w in weights {
-      sum += w
-      cumulative.append(sum)
-    }
+    let cumulative = runningSums(weights), sum = cumulative.last ?? 0
     return (0..<count).map { _ in min(lowerBound(cumulative, g.uniform() * sum), weights.count - 1) }
+  }
+
+  /// Each prefix's sum, in order (NumPy's cumsum).
+  private static func runningSums(_ values: [Double]) -> [Double] {
+    var sums: [Double] = []
+    sums.reserveCapacity(values.count)
+    var sum = 0.0
+    for v in values {
+      sum += v
+      sums.append(sum)
+    }
+    return sums
   }
 
   /// The first index whose value is at least `x`, in ascending `values`.
@@ -70,13 +76,7 @@ public struct FeatureBins: Sendable, Equatable {
     var distinct = 0
     for (i, v) in values.enumerated() where i == 0 || values[i - 1] != v { distinct += 1 }
     guard distinct > maxBins else { return thresholds(sorted: values, maxBins: maxBins) }
-    var cdf: [Double] = []
-    cdf.reserveCapacity(weights.count)
-    var sum = 0.0
-    for w in weights {
-      sum += w
-      cdf.append(sum)
-    }
+    let cdf = runningSums(weights), sum = cdf.last ?? 0
     let last = values.count - 1, step = 100 / Double(maxBins)
     var found: [Double] = []
     for k in 1..<maxBins {
