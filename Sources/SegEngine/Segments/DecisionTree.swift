@@ -75,7 +75,7 @@ public struct DecisionTree: Sendable, Equatable {
     while let (rows, depth, parent, isLeft) = stack.popLast() {
       var counts = [Int](repeating: 0, count: classes)
       for r in rows { counts[labels[r]] += 1 }
-      let weighted = classWeights.map { w in counts.indices.map { Double(counts[$0]) * w[$0] } }
+      let weighted = classWeights.map { Self.weighted(counts, by: $0) }
       let mass = weighted ?? counts.map(Double.init)
       let impurity = Self.impurity(criterion, mass, mass.reduce(0, +))
       let id = nodes.count
@@ -94,6 +94,11 @@ public struct DecisionTree: Sendable, Equatable {
       stack.append((right, depth + 1, id, false))
       stack.append((left, depth + 1, id, true))
     }
+  }
+
+  /// Class counts times each class's weight: what a node fitted with class weights weighs.
+  static func weighted(_ counts: [Int], by weights: [Double]) -> [Double] {
+    counts.indices.map { Double(counts[$0]) * weights[$0] }
   }
 
   /// The impurity of class counts adding up to `n`: the same arithmetic as the weighted

@@ -70,7 +70,7 @@ struct BinnedTreeBuilder {
       var counts = [Int](repeating: 0, count: classes)
       for k in start..<end { counts[Int(rowLabels[k])] += Int(rowWeights[k]) }
       let total = counts.reduce(0, +)
-      let weighted = classWeights.map { w in counts.indices.map { Double(counts[$0]) * w[$0] } }
+      let weighted = classWeights.map { DecisionTree.weighted(counts, by: $0) }
       let impurity = weighted.map { DecisionTree.impurity(criterion, $0, $0.reduce(0, +)) } ?? DecisionTree.impurity(criterion, counts, total)
       let id = nodes.count
       nodes.append(DecisionTree.Node(feature: nil, threshold: 0, left: -1, right: -1, counts: counts, impurity: impurity, depth: depth, weighted: weighted))
