@@ -47,43 +47,38 @@ public struct HistogramGradientBoosting: Sendable, Equatable {
       (trainRows, validationRows) = (Array(0..<n), [])
     }
     let weight = settings.classWeights.map { w in labels.map { w[$0] } }
-    let binning = FeatureBins(
-      fitting: features.map { column in trainRows.map { column[$0] } }, categoryCounts: categoryCounts, maxBins: settings.maxBins, seed: settings.seed,
-      weights: weight.map { w in trainRows.map { w[$0] } })
-    let bins = binning.bin(features)
+    let trainFeatures = features.map { column in trainRows.map { column[$0] } }
+    let train = Rows(labels: trainRows.map { labels[$0] }, weights: weight.map { w in trainRows.map { w[$0] } })
+    let validation = Rows(labels: validationRows.map { labels[$0] }, weights: weight.map { w in validationRows.map { w[$0] } })
+    let binning = FeatureBins(fitting: trainFeatures, categoryCounts: categoryCounts, maxBins: settings.maxBins, seed: settings.seed, weights: train.weights)
+    // Training rows binned apart from validation rows, in order: the root's histograms read them straight through.
+    let trainBins = binning.bin(trainFeatures)
+    let validationBins = binning.bin(features.map { column in validationRows.map { column[$0] } })
     let slots = classes == 2 ? 1 : classes
     var counts = [Double](repeating: 0, count: classes)
-    for r in trainRows { counts[labels[r]] += weight?[r] ?? 1 }
+    for (r, label) in train.labels.enumerated() { counts[label] += train.weights?[r] ?? 1 }
     let priors = counts.map { $0 / counts.reduce(0, +) }
     let start = classes == 2 ? [log(priors[1] / priors[0])] : priors.map { log(max($0, .leastNormalMagnitude)) }
-    // Raw scores per slot for every row (training and validation).
-    var raw = start.map { [Double](repeating: $0, count: n) }
-    let training = trainRows.map { Int32($0) }
-    let grower = HistogramTreeGrower(bins: bins, training: training, featureBins: binning, settings: settings.tree)
+    // Raw scores per slot for every row, training and validation apart.
+    var raw = start.map { [Double](repeating: $0, count: trainRows.count) }
+    var validationRaw = start.map { [Double](repeating: $0, count: validationRows.count) }
+    let grower = HistogramTreeGrower(bins: trainBins, featureBins: binning, settings: settings.tree)
     var rounds: [[HistogramTree]] = []
-    var losses = stopsEarly ? [Self.loss(raw, labels, validationRows, weights: weight)] : []
-    var gradients = [[Double]](repeating: [Double](repeating: 0, count: n), count: slots)
+    var losses = stopsEarly ? [Self.loss(validationRaw, validation)] : []
+    var gradients = [[Double]](repeating: [Double](repeating: 0, count: trainRows.count), count: slots)
     var hessians = gradients
     for _ in 0..<settings.maxIterations {
       try CancellationToken.check()
-      for r in trainRows {
-        let p = Self.probabilities(raw, r)
-        let w = weight?[r] ?? 1
-        for k in 0..<slots {
-          let (pk, yk) = slots == 1 ? (p[1], labels[r] == 1 ? 1.0 : 0) : (p[k], labels[r] == k ? 1.0 : 0)
-          gradients[k][r] = w * (pk - yk)
-          hessians[k][r] = w * (pk * (1 - pk))
-        }
-      }
+      Self.lossDerivatives(raw, train, gradients: &gradients, hessians: &hessians)
       var trees: [HistogramTree] = []
       for k in 0..<slots {
-        let tree = grower.grow(rows: training, gradients: gradients[k], hessians: hessians[k], raw: &raw[k])
-        for r in validationRows { raw[k][r] += tree.value(bins: bins, row: r) }
+        let tree = grower.grow(gradients: gradients[k], hessians: hessians[k], raw: &raw[k])
+        for r in validationRows.indices { validationRaw[k][r] += tree.value(bins: validationBins, row: r) }
         trees.append(tree)
       }
       rounds.append(trees)
       if stopsEarly {
-        losses.append(Self.loss(raw, labels, validationRows, weights: weight))
+        losses.append(Self.loss(validationRaw, validation))
         if Self.shouldStop(losses, patience: settings.patience, tolerance: settings.tolerance) { break }
       }
     }
@@ -98,35 +93,63 @@ public struct HistogramGradientBoosting: Sendable, Equatable {
     return !losses.suffix(patience).contains { $0 < reference - tolerance }
   }
 
-  /// The mean log loss of `rows` under raw scores `raw`, weighted by `weights` when given.
-  static func loss(_ raw: [[Double]], _ labels: [Int], _ rows: [Int], weights: [Double]? = nil) -> Double {
+  /// The labels of some rows and, with class weights, what each weighs.
+  struct Rows {
+    var labels: [Int]
+    var weights: [Double]?
+  }
+
+  /// The gradients and hessians of the log loss per slot for every row of `rows` under raw
+  /// scores `raw`, times each row's weight.
+  static func lossDerivatives(_ raw: [[Double]], _ rows: Rows, gradients: inout [[Double]], hessians: inout [[Double]]) {
+    var p = [Double](repeating: 0, count: raw.count == 1 ? 2 : raw.count)
+    for (r, label) in rows.labels.enumerated() {
+      probabilities(raw, r, into: &p)
+      let w = rows.weights?[r] ?? 1
+      for k in raw.indices {
+        let (pk, yk) = raw.count == 1 ? (p[1], label == 1 ? 1.0 : 0) : (p[k], label == k ? 1.0 : 0)
+        gradients[k][r] = w * (pk - yk)
+        hessians[k][r] = w * (pk * (1 - pk))
+      }
+    }
+  }
+
+  /// The mean log loss of `rows` under raw scores `raw`, weighted by their weights when given.
+  static func loss(_ raw: [[Double]], _ rows: Rows) -> Double {
     var total = 0.0, mass = 0.0
-    for r in rows {
-      let w = weights?[r] ?? 1
+    for (r, label) in rows.labels.enumerated() {
+      let w = rows.weights?[r] ?? 1
       mass += w
       if raw.count == 1 {
         // log(1 + e^z) − y·z, computed without overflow.
         let z = raw[0][r]
-        total += w * ((z > 0 ? z + log1p(exp(-z)) : log1p(exp(z))) - (labels[r] == 1 ? z : 0))
+        total += w * ((z > 0 ? z + log1p(exp(-z)) : log1p(exp(z))) - (label == 1 ? z : 0))
       } else {
-        let top = raw.map { $0[r] }.max()!
-        let sum = raw.reduce(0.0) { $0 + exp($1[r] - top) }
-        total += w * (top + log(sum) - raw[labels[r]][r])
+        var top = -Double.infinity
+        for k in raw.indices { top = max(top, raw[k][r]) }
+        var sum = 0.0
+        for k in raw.indices { sum += exp(raw[k][r] - top) }
+        total += w * (top + log(sum) - raw[label][r])
       }
     }
     return mass > 0 ? total / mass : 0
   }
 
-  /// Class probabilities of row `r` from its raw scores.
-  static func probabilities(_ raw: [[Double]], _ r: Int) -> [Double] {
+  /// Class probabilities of row `r` from its raw scores, into `p` (one per class).
+  static func probabilities(_ raw: [[Double]], _ r: Int, into p: inout [Double]) {
     if raw.count == 1 {
-      let p = 1 / (1 + exp(-raw[0][r]))
-      return [1 - p, p]
+      let p1 = 1 / (1 + exp(-raw[0][r]))
+      (p[0], p[1]) = (1 - p1, p1)
+      return
     }
-    let top = raw.map { $0[r] }.max()!
-    let e = raw.map { exp($0[r] - top) }
-    let sum = e.reduce(0, +)
-    return e.map { $0 / sum }
+    var top = -Double.infinity
+    for k in raw.indices { top = max(top, raw[k][r]) }
+    var sum = 0.0
+    for k in raw.indices {
+      p[k] = exp(raw[k][r] - top)
+      sum += p[k]
+    }
+    for k in raw.indices { p[k] /= sum }
   }
 
   /// Class probabilities per class, per row of column-major `features`.
@@ -140,8 +163,10 @@ public struct HistogramGradientBoosting: Sendable, Equatable {
     }
     let classes = baseline.count == 1 ? 2 : baseline.count
     var out = [[Double]](repeating: [Double](repeating: 0, count: n), count: classes)
+    var p = [Double](repeating: 0, count: classes)
     for i in 0..<n {
-      for (c, p) in Self.probabilities(raw, i).enumerated() { out[c][i] = p }
+      Self.probabilities(raw, i, into: &p)
+      for c in 0..<classes { out[c][i] = p[c] }
     }
     return out
   }

@@ -42,14 +42,15 @@ public struct HistogramTree: Sendable, Equatable, Codable {
 
   /// The value of the leaf a row of binned features falls in.
   func value(bins: [[UInt8]], row: Int) -> Double {
-    var id = 0
-    while let f = nodes[id].feature {
-      let node = nodes[id]
-      let b = bins[f][row]
-      let left = b == FeatureBins.missingBin ? node.missingGoesLeft : node.categories.map { $0.contains(Int(b)) } ?? (b <= node.bin)
-      id = left ? node.left : node.right
+    nodes.withUnsafeBufferPointer { nodes in
+      var id = 0
+      while let f = nodes[id].feature {
+        let b = bins[f][row]
+        let left = b == FeatureBins.missingBin ? nodes[id].missingGoesLeft : nodes[id].categories?.contains(Int(b)) ?? (b <= nodes[id].bin)
+        id = left ? nodes[id].left : nodes[id].right
+      }
+      return nodes[id].value
     }
-    return nodes[id].value
   }
 }
 
@@ -101,20 +102,21 @@ struct HistogramTreeGrower {
   /// Categories with less support (hessian scaled to rows) are never sent left (MIN_CAT_SUPPORT).
   static let categorySupport = 10.0
 
-  /// `training` are the rows trees grow on; whether a feature has missing values is theirs
-  /// to say (a validation row's missing value must not change the splits).
-  init(bins: [[UInt8]], training: [Int32], featureBins: FeatureBins, settings: HistogramTreeSettings) {
+  /// `bins` are the training rows' alone: whether a feature has missing values is theirs to
+  /// say (a validation row's missing value must not change the splits).
+  init(bins: [[UInt8]], featureBins: FeatureBins, settings: HistogramTreeSettings) {
     self.bins = bins
     self.thresholds = featureBins.thresholds
     categorical = featureBins.categoryCounts.map { $0 > 0 }
     presentBins = featureBins.thresholds.indices.map(featureBins.presentBins)
-    hasMissing = bins.map { column in training.contains { column[Int($0)] == FeatureBins.missingBin } }
+    hasMissing = bins.map { $0.contains(FeatureBins.missingBin) }
     self.settings = settings
   }
 
-  /// Grows a tree for `gradients` and `hessians` (one per row of `bins`) on `rows`.
-  func grow(rows: [Int32], gradients: [Double], hessians: [Double], raw: inout [Double]) -> HistogramTree {
-    var order = rows
+  /// Grows a tree for `gradients` and `hessians`, one per row of `bins`.
+  func grow(gradients: [Double], hessians: [Double], raw: inout [Double]) -> HistogramTree {
+    var order = (0..<Int32(gradients.count)).map { $0 }
+    var scratch = order
     var nodes: [HistogramTree.Node] = []
     var open: [Open] = []
     func newNode(start: Int, end: Int, gradient: Double, hessian: Double) -> Int {
@@ -124,10 +126,10 @@ struct HistogramTreeGrower {
       return nodes.count - 1
     }
     var (g, h) = (0.0, 0.0)
-    for r in order { g += gradients[Int(r)]; h += hessians[Int(r)] }
+    for r in gradients.indices { g += gradients[r]; h += hessians[r] }
     var root = Open(node: newNode(start: 0, end: order.count, gradient: g, hessian: h), start: 0, end: order.count, depth: 0, gradient: g, hessian: h)
     if canSplit(root) {
-      root.histogram = histogram(order[...], gradients, hessians)
+      root.histogram = histogram(nil, gradients, hessians)
       root.split = bestSplit(root)
     }
     open.append(root)
@@ -137,7 +139,7 @@ struct HistogramTreeGrower {
       guard let pick = open.indices.filter({ open[$0].split != nil }).max(by: { open[$0].split!.gain < open[$1].split!.gain || (open[$0].split!.gain == open[$1].split!.gain && open[$0].node > open[$1].node) }) else { break }
       let parent = open.remove(at: pick)
       let split = parent.split!
-      let middle = partition(&order, parent.start, parent.end, split)
+      let middle = partition(&order, parent.start, parent.end, split, scratch: &scratch)
       let (rightGradient, rightHessian) = (parent.gradient - split.leftGradient, parent.hessian - split.leftHessian)
       var left = Open(
         node: newNode(start: parent.start, end: middle, gradient: split.leftGradient, hessian: split.leftHessian),
@@ -160,10 +162,14 @@ struct HistogramTreeGrower {
         let small = leftIsSmaller ? left : right
         let smallHistogram = histogram(order[small.start..<small.end], gradients, hessians)
         var largeHistogram = parentHistogram
-        for i in largeHistogram.indices {
-          largeHistogram[i].gradient -= smallHistogram[i].gradient
-          largeHistogram[i].hessian -= smallHistogram[i].hessian
-          largeHistogram[i].count -= smallHistogram[i].count
+        largeHistogram.withUnsafeMutableBufferPointer { large in
+          smallHistogram.withUnsafeBufferPointer { small in
+            for i in large.indices {
+              large[i].gradient -= small[i].gradient
+              large[i].hessian -= small[i].hessian
+              large[i].count -= small[i].count
+            }
+          }
         }
         (left.histogram, right.histogram) = leftIsSmaller ? (smallHistogram, largeHistogram) : (largeHistogram, smallHistogram)
         if canSplit(left) { left.split = bestSplit(left) }
@@ -185,23 +191,31 @@ struct HistogramTreeGrower {
     node.depth < settings.maxDepth && node.end - node.start >= 2 * settings.minSamplesLeaf && node.hessian >= 2 * settings.minHessianToSplit
   }
 
-  /// Per feature, per bin: the sums of gradients and hessians and the row count, flat.
-  private func histogram(_ rows: ArraySlice<Int32>, _ gradients: [Double], _ hessians: [Double]) -> [Bin] {
+  /// Per feature, per bin: the sums of gradients and hessians and the row count of `rows`,
+  /// flat; nil rows are all of them, in order (the root's).
+  private func histogram(_ rows: ArraySlice<Int32>?, _ gradients: [Double], _ hessians: [Double]) -> [Bin] {
     let width = Self.width
-    let orderedG = rows.map { gradients[Int($0)] }, orderedH = rows.map { hessians[Int($0)] }
+    // Gradients in the rows' order, so the loop over a feature reads them straight through.
+    let orderedG = rows.map { $0.map { gradients[Int($0)] } } ?? gradients
+    let orderedH = rows.map { $0.map { hessians[Int($0)] } } ?? hessians
+    let count = orderedG.count
     let perFeature = { (f: Int) -> [Bin] in
       var out = [Bin](repeating: Bin(), count: width)
       self.bins[f].withUnsafeBufferPointer { column in
         out.withUnsafeMutableBufferPointer { hist in
-          rows.withUnsafeBufferPointer { rows in
-            orderedG.withUnsafeBufferPointer { g in
-              orderedH.withUnsafeBufferPointer { h in
-                for k in 0..<rows.count {
-                  let b = Int(column[Int(rows[k])])
-                  hist[b].gradient += g[k]
-                  hist[b].hessian += h[k]
-                  hist[b].count &+= 1
+          orderedG.withUnsafeBufferPointer { g in
+            orderedH.withUnsafeBufferPointer { h in
+              func add(_ b: Int, _ k: Int) {
+                hist[b].gradient += g[k]
+                hist[b].hessian += h[k]
+                hist[b].count &+= 1
+              }
+              if let rows {
+                rows.withUnsafeBufferPointer { rows in
+                  for k in 0..<count { add(Int(column[Int(rows[k])]), k) }
                 }
+              } else {
+                for k in 0..<count { add(Int(column[k]), k) }
               }
             }
           }
@@ -210,7 +224,7 @@ struct HistogramTreeGrower {
       return out
     }
     // Features are independent, so splitting them over cores gives the same sums.
-    let parts = rows.count * bins.count >= 20_000 ? (try? Parallel.map(bins.count, perFeature)) ?? bins.indices.map(perFeature) : bins.indices.map(perFeature)
+    let parts = count * bins.count >= 20_000 ? (try? Parallel.map(bins.count, perFeature)) ?? bins.indices.map(perFeature) : bins.indices.map(perFeature)
     return parts.flatMap { $0 }
   }
 
@@ -273,22 +287,31 @@ struct HistogramTreeGrower {
     return best
   }
 
-  /// Puts the rows going left before those going right, each keeping its order.
-  private func partition(_ order: inout [Int32], _ start: Int, _ end: Int, _ split: Split) -> Int {
-    let column = bins[split.feature]
-    var right: [Int32] = []
-    var next = start
-    for k in start..<end {
-      let r = order[k]
-      let b = column[Int(r)]
-      if split.leftBins?[Int(b)] ?? (b == FeatureBins.missingBin ? split.missingGoesLeft : Int(b) <= split.bin) {
-        order[next] = r
-        next += 1
-      } else {
-        right.append(r)
+  /// Puts the rows going left before those going right, each keeping its order; `scratch`
+  /// holds the right ones meanwhile.
+  private func partition(_ order: inout [Int32], _ start: Int, _ end: Int, _ split: Split, scratch: inout [Int32]) -> Int {
+    // Per bin, whether its rows go left: one lookup per row whatever the kind of split.
+    let goesLeft = split.leftBins ?? (0..<Self.width).map { $0 == Int(FeatureBins.missingBin) ? split.missingGoesLeft : $0 <= split.bin }
+    return bins[split.feature].withUnsafeBufferPointer { column in
+      goesLeft.withUnsafeBufferPointer { goesLeft in
+        order.withUnsafeMutableBufferPointer { order in
+          scratch.withUnsafeMutableBufferPointer { right in
+            var (next, rights) = (start, 0)
+            for k in start..<end {
+              let r = order[k]
+              if goesLeft[Int(column[Int(r)])] {
+                order[next] = r
+                next += 1
+              } else {
+                right[rights] = r
+                rights += 1
+              }
+            }
+            for k in 0..<rights { order[next + k] = right[k] }
+            return next
+          }
+        }
       }
     }
-    order.replaceSubrange(next..<end, with: right)
-    return next
   }
 }

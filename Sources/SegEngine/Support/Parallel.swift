@@ -4,13 +4,14 @@ import Foundation
 /// Runs work over index ranges on all cores; results never depend on the thread count
 /// because each chunk's output is stored by chunk index and combined in order.
 enum Parallel {
-  /// Worker threads to use: `SEG_THREADS` if set, else the active cores.
-  static var coreCount: Int {
+  /// Worker threads to use: `SEG_THREADS` if set, else the active cores (read once: the
+  /// environment is copied on every read).
+  static let coreCount: Int = {
     if let text = ProcessInfo.processInfo.environment["SEG_THREADS"], let n = Int(text), n > 0 {
       return n
     }
     return max(1, ProcessInfo.processInfo.activeProcessorCount)
-  }
+  }()
 
   /// Maps each index to a value, concurrently, returning results in index order.
   static func map<T>(_ count: Int, _ body: (Int) throws -> T) throws -> [T] {
