@@ -105,6 +105,24 @@ public struct Column: Sendable, Equatable {
     }
   }
 
+  /// `plainTexts` without a string per row: each value's index into `texts`, missing as -1
+  /// (a text column's own levels; for other types the distinct texts in order of appearance).
+  public var plainTextCodes: (codes: [Int32], texts: [String]) {
+    if case .string(let codes, let levels) = storage {
+      guard let validity else { return (codes, levels) }
+      return (codes.indices.map { validity[$0] ? codes[$0] : -1 }, levels)
+    }
+    var index: [String: Int32] = [:], texts: [String] = []
+    let codes = plainTexts.map { text -> Int32 in
+      guard let text else { return -1 }
+      if let k = index[text] { return k }
+      index[text] = Int32(texts.count)
+      texts.append(text)
+      return Int32(texts.count - 1)
+    }
+    return (codes, texts)
+  }
+
   /// Like `gather`, but index -1 yields a missing value (used by left joins).
   func gatherAllowingMissing(_ indices: [Int]) -> Column {
     // An empty column has no row to stand in for the missing ones (aggregate of no rows).

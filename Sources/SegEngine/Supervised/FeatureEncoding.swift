@@ -81,8 +81,10 @@ public struct FeatureEncoding: Sendable, Equatable, Codable {
         }
         return .number(column: name, fill: Statistics.median(present))
       }
-      var seen = Set<String>()
-      for i in 0..<column.count where !column.value(at: i).isMissing { seen.insert(ValueFormatter.plain(column.value(at: i))) }
+      let (codes, texts) = column.plainTextCodes
+      var used = [Bool](repeating: false, count: texts.count)
+      for code in codes where code >= 0 { used[Int(code)] = true }
+      let seen = Set(texts.indices.filter { used[$0] }.map { texts[$0] })
       guard !seen.isEmpty else {
         throw EngineError.unsupported("feature \(name) has no values in the training rows; leave it out")
       }
@@ -112,19 +114,17 @@ public struct FeatureEncoding: Sendable, Equatable, Codable {
         }
         out.append(fillingMissing ? values.map { $0.isNaN ? fill : $0 } : values)
       case .categories(_, let values):
+        // Each distinct text looked up once; a row reads its text's feature (-1: missing or unseen).
         let index = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, $0) })
+        let (codes, texts) = column.plainTextCodes
+        let feature = texts.map { index[$0] ?? -1 }
+        let features = codes.map { $0 < 0 ? -1 : feature[Int($0)] }
         if categoryIndices {
-          out.append((0..<frame.rowCount).map { i in
-            let v = column.value(at: i)
-            return v.isMissing ? .nan : index[ValueFormatter.plain(v)].map(Double.init) ?? .nan
-          })
+          out.append(features.map { $0 < 0 ? .nan : Double($0) })
           continue
         }
         var block = [[Double]](repeating: [Double](repeating: 0, count: frame.rowCount), count: values.count)
-        for i in 0..<frame.rowCount {
-          let v = column.value(at: i)
-          if !v.isMissing, let k = index[ValueFormatter.plain(v)] { block[k][i] = 1 }
-        }
+        for (i, k) in features.enumerated() where k >= 0 { block[k][i] = 1 }
         out += block
       }
     }

@@ -68,9 +68,11 @@ struct HistogramTreeSettings {
 /// `raw` (the training rows' raw predictions), so boosting needs no second pass.
 struct HistogramTreeGrower {
   struct Bin {
-    var gradient = 0.0
-    var hessian = 0.0
+    /// The sums of gradients and hessians, together so one vector add counts a row in both.
+    var sums = SIMD2<Double>()
     var count = 0
+    var gradient: Double { sums.x }
+    var hessian: Double { sums.y }
   }
 
   private struct Split {
@@ -127,9 +129,10 @@ struct HistogramTreeGrower {
     }
     var (g, h) = (0.0, 0.0)
     for r in gradients.indices { g += gradients[r]; h += hessians[r] }
+    let pairs = zip(gradients, hessians).map { SIMD2($0, $1) }
     var root = Open(node: newNode(start: 0, end: order.count, gradient: g, hessian: h), start: 0, end: order.count, depth: 0, gradient: g, hessian: h)
     if canSplit(root) {
-      root.histogram = histogram(nil, gradients, hessians)
+      root.histogram = histogram(nil, pairs)
       root.split = bestSplit(root)
     }
     open.append(root)
@@ -160,13 +163,12 @@ struct HistogramTreeGrower {
       if canSplit(left) || canSplit(right), let parentHistogram = parent.histogram {
         let leftIsSmaller = middle - parent.start <= parent.end - middle
         let small = leftIsSmaller ? left : right
-        let smallHistogram = histogram(order[small.start..<small.end], gradients, hessians)
+        let smallHistogram = histogram(order[small.start..<small.end], pairs)
         var largeHistogram = parentHistogram
         largeHistogram.withUnsafeMutableBufferPointer { large in
           smallHistogram.withUnsafeBufferPointer { small in
             for i in large.indices {
-              large[i].gradient -= small[i].gradient
-              large[i].hessian -= small[i].hessian
+              large[i].sums -= small[i].sums
               large[i].count -= small[i].count
             }
           }
@@ -191,41 +193,44 @@ struct HistogramTreeGrower {
     node.depth < settings.maxDepth && node.end - node.start >= 2 * settings.minSamplesLeaf && node.hessian >= 2 * settings.minHessianToSplit
   }
 
-  /// Per feature, per bin: the sums of gradients and hessians and the row count of `rows`,
-  /// flat; nil rows are all of them, in order (the root's).
-  private func histogram(_ rows: ArraySlice<Int32>?, _ gradients: [Double], _ hessians: [Double]) -> [Bin] {
+  /// Per feature, per bin: the sums of gradients and hessians (`pairs`, one per row) and the
+  /// row count of `rows`, flat; nil rows are all of them, in order (the root's).
+  private func histogram(_ rows: ArraySlice<Int32>?, _ pairs: [SIMD2<Double>]) -> [Bin] {
     let width = Self.width
-    // Gradients in the rows' order, so the loop over a feature reads them straight through.
-    let orderedG = rows.map { $0.map { gradients[Int($0)] } } ?? gradients
-    let orderedH = rows.map { $0.map { hessians[Int($0)] } } ?? hessians
-    let count = orderedG.count
-    let perFeature = { (f: Int) -> [Bin] in
-      var out = [Bin](repeating: Bin(), count: width)
-      self.bins[f].withUnsafeBufferPointer { column in
-        out.withUnsafeMutableBufferPointer { hist in
-          orderedG.withUnsafeBufferPointer { g in
-            orderedH.withUnsafeBufferPointer { h in
-              func add(_ b: Int, _ k: Int) {
-                hist[b].gradient += g[k]
-                hist[b].hessian += h[k]
-                hist[b].count &+= 1
-              }
-              if let rows {
-                rows.withUnsafeBufferPointer { rows in
-                  for k in 0..<count { add(Int(column[Int(rows[k])]), k) }
+    // In the rows' order, so the loop over a feature reads them straight through.
+    let ordered = rows.map { $0.map { pairs[Int($0)] } } ?? pairs
+    let count = ordered.count
+    var out = [Bin](repeating: Bin(), count: width * bins.count)
+    out.withUnsafeMutableBufferPointer { buffer in
+      let out = buffer
+      let perFeature = { (f: Int) in
+        let hist = UnsafeMutableBufferPointer(rebasing: out[(f * width)..<((f + 1) * width)])
+        self.bins[f].withUnsafeBufferPointer { column in
+          ordered.withUnsafeBufferPointer { pairs in
+            if let rows {
+              rows.withUnsafeBufferPointer { rows in
+                for k in 0..<count {
+                  let b = Int(column[Int(rows[k])])
+                  hist[b].sums += pairs[k]
+                  hist[b].count &+= 1
                 }
-              } else {
-                for k in 0..<count { add(Int(column[k]), k) }
+              }
+            } else {
+              for k in 0..<count {
+                let b = Int(column[k])
+                hist[b].sums += pairs[k]
+                hist[b].count &+= 1
               }
             }
           }
         }
       }
-      return out
+      // Features are independent and write apart, so splitting them over cores gives the same sums.
+      if count * bins.count < 20_000 || (try? Parallel.map(bins.count, perFeature)) == nil {
+        bins.indices.forEach(perFeature)
+      }
     }
-    // Features are independent, so splitting them over cores gives the same sums.
-    let parts = count * bins.count >= 20_000 ? (try? Parallel.map(bins.count, perFeature)) ?? bins.indices.map(perFeature) : bins.indices.map(perFeature)
-    return parts.flatMap { $0 }
+    return out
   }
 
   private func bestSplit(_ node: Open) -> Split? {
