@@ -65,14 +65,13 @@ public struct HistogramGradientBoosting: Sendable, Equatable {
     let grower = HistogramTreeGrower(bins: trainBins, featureBins: binning, settings: settings.tree)
     var rounds: [[HistogramTree]] = []
     var losses = stopsEarly ? [Self.loss(validationRaw, validation)] : []
-    var gradients = [[Double]](repeating: [Double](repeating: 0, count: trainRows.count), count: slots)
-    var hessians = gradients
+    var derivatives = [[SIMD2<Double>]](repeating: [SIMD2<Double>](repeating: .zero, count: trainRows.count), count: slots)
     for _ in 0..<settings.maxIterations {
       try CancellationToken.check()
-      Self.lossDerivatives(raw, train, gradients: &gradients, hessians: &hessians)
+      Self.lossDerivatives(raw, train, into: &derivatives)
       var trees: [HistogramTree] = []
       for k in 0..<slots {
-        let tree = grower.grow(gradients: gradients[k], hessians: hessians[k], raw: &raw[k])
+        let tree = grower.grow(derivatives[k], raw: &raw[k])
         for r in validationRows.indices { validationRaw[k][r] += tree.value(bins: validationBins, row: r) }
         trees.append(tree)
       }
@@ -99,18 +98,26 @@ public struct HistogramGradientBoosting: Sendable, Equatable {
     var weights: [Double]?
   }
 
-  /// The gradients and hessians of the log loss per slot for every row of `rows` under raw
+  /// The gradient and hessian of the log loss per slot for every row of `rows` under raw
   /// scores `raw`, times each row's weight.
-  static func lossDerivatives(_ raw: [[Double]], _ rows: Rows, gradients: inout [[Double]], hessians: inout [[Double]]) {
-    var p = [Double](repeating: 0, count: raw.count == 1 ? 2 : raw.count)
+  static func lossDerivatives(_ raw: [[Double]], _ rows: Rows, into derivatives: inout [[SIMD2<Double>]]) {
+    if raw.count == 1 {
+      // Two classes: one slot, p the second class's probability; no per-row buffer.
+      raw[0].withUnsafeBufferPointer { z in
+        derivatives[0].withUnsafeMutableBufferPointer { out in
+          for (r, label) in rows.labels.enumerated() {
+            let p = 1 / (1 + exp(-z[r]))
+            out[r] = (rows.weights?[r] ?? 1) * SIMD2(p - (label == 1 ? 1 : 0), p * (1 - p))
+          }
+        }
+      }
+      return
+    }
+    var p = [Double](repeating: 0, count: raw.count)
     for (r, label) in rows.labels.enumerated() {
       probabilities(raw, r, into: &p)
       let w = rows.weights?[r] ?? 1
-      for k in raw.indices {
-        let (pk, yk) = raw.count == 1 ? (p[1], label == 1 ? 1.0 : 0) : (p[k], label == k ? 1.0 : 0)
-        gradients[k][r] = w * (pk - yk)
-        hessians[k][r] = w * (pk * (1 - pk))
-      }
+      for k in raw.indices { derivatives[k][r] = w * SIMD2(p[k] - (label == k ? 1 : 0), p[k] * (1 - p[k])) }
     }
   }
 

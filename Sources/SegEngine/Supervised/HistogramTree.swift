@@ -115,9 +115,9 @@ struct HistogramTreeGrower {
     self.settings = settings
   }
 
-  /// Grows a tree for `gradients` and `hessians`, one per row of `bins`.
-  func grow(gradients: [Double], hessians: [Double], raw: inout [Double]) -> HistogramTree {
-    var order = (0..<Int32(gradients.count)).map { $0 }
+  /// Grows a tree for `derivatives` (gradient, hessian), one per row of `bins`.
+  func grow(_ derivatives: [SIMD2<Double>], raw: inout [Double]) -> HistogramTree {
+    var order = (0..<Int32(derivatives.count)).map { $0 }
     var scratch = order
     var nodes: [HistogramTree.Node] = []
     var open: [Open] = []
@@ -127,12 +127,10 @@ struct HistogramTreeGrower {
         value: -settings.learningRate * gradient / (hessian + settings.l2 + 1e-15), rows: end - start))
       return nodes.count - 1
     }
-    var (g, h) = (0.0, 0.0)
-    for r in gradients.indices { g += gradients[r]; h += hessians[r] }
-    let pairs = zip(gradients, hessians).map { SIMD2($0, $1) }
+    let (g, h) = { sum in (sum.x, sum.y) }(derivatives.reduce(.zero, +))
     var root = Open(node: newNode(start: 0, end: order.count, gradient: g, hessian: h), start: 0, end: order.count, depth: 0, gradient: g, hessian: h)
     if canSplit(root) {
-      root.histogram = histogram(nil, pairs)
+      root.histogram = histogram(nil, derivatives)
       root.split = bestSplit(root)
     }
     open.append(root)
@@ -163,7 +161,7 @@ struct HistogramTreeGrower {
       if canSplit(left) || canSplit(right), let parentHistogram = parent.histogram {
         let leftIsSmaller = middle - parent.start <= parent.end - middle
         let small = leftIsSmaller ? left : right
-        let smallHistogram = histogram(order[small.start..<small.end], pairs)
+        let smallHistogram = histogram(order[small.start..<small.end], derivatives)
         var largeHistogram = parentHistogram
         largeHistogram.withUnsafeMutableBufferPointer { large in
           smallHistogram.withUnsafeBufferPointer { small in
@@ -193,12 +191,12 @@ struct HistogramTreeGrower {
     node.depth < settings.maxDepth && node.end - node.start >= 2 * settings.minSamplesLeaf && node.hessian >= 2 * settings.minHessianToSplit
   }
 
-  /// Per feature, per bin: the sums of gradients and hessians (`pairs`, one per row) and the
+  /// Per feature, per bin: the sums of gradients and hessians (`derivatives`, one per row) and the
   /// row count of `rows`, flat; nil rows are all of them, in order (the root's).
-  private func histogram(_ rows: ArraySlice<Int32>?, _ pairs: [SIMD2<Double>]) -> [Bin] {
+  private func histogram(_ rows: ArraySlice<Int32>?, _ derivatives: [SIMD2<Double>]) -> [Bin] {
     let width = Self.width
     // In the rows' order, so the loop over a feature reads them straight through.
-    let ordered = rows.map { $0.map { pairs[Int($0)] } } ?? pairs
+    let ordered = rows.map { $0.map { derivatives[Int($0)] } } ?? derivatives
     let count = ordered.count
     var out = [Bin](repeating: Bin(), count: width * bins.count)
     out.withUnsafeMutableBufferPointer { buffer in
@@ -295,8 +293,9 @@ struct HistogramTreeGrower {
   /// Puts the rows going left before those going right, each keeping its order; `scratch`
   /// holds the right ones meanwhile.
   private func partition(_ order: inout [Int32], _ start: Int, _ end: Int, _ split: Split, scratch: inout [Int32]) -> Int {
-    // Per bin, whether its rows go left: one lookup per row whatever the kind of split.
-    let goesLeft = split.leftBins ?? (0..<Self.width).map { $0 == Int(FeatureBins.missingBin) ? split.missingGoesLeft : $0 <= split.bin }
+    // Per bin, 1 if its rows go left: one lookup per row whatever the kind of split, and no
+    // branch to mispredict (each row is written to both sides, only one side advances).
+    let goesLeft = (split.leftBins ?? (0..<Self.width).map { $0 == Int(FeatureBins.missingBin) ? split.missingGoesLeft : $0 <= split.bin }).map { $0 ? 1 : 0 }
     return bins[split.feature].withUnsafeBufferPointer { column in
       goesLeft.withUnsafeBufferPointer { goesLeft in
         order.withUnsafeMutableBufferPointer { order in
@@ -304,13 +303,11 @@ struct HistogramTreeGrower {
             var (next, rights) = (start, 0)
             for k in start..<end {
               let r = order[k]
-              if goesLeft[Int(column[Int(r)])] {
-                order[next] = r
-                next += 1
-              } else {
-                right[rights] = r
-                rights += 1
-              }
+              let left = goesLeft[Int(column[Int(r)])]
+              order[next] = r
+              right[rights] = r
+              next += left
+              rights += 1 - left
             }
             for k in 0..<rights { order[next + k] = right[k] }
             return next
