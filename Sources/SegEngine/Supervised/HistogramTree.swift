@@ -81,7 +81,7 @@ struct HistogramTreeGrower {
     var bin: Int
     var missingGoesLeft: Bool
     var leftGradient: Double, leftHessian: Double, leftCount: Int
-    /// Per bin, whether it goes left, for a split of categories.
+    /// Per slot of the feature, whether it goes left, for a split of categories.
     var leftBins: [Bool]? = nil
   }
 
@@ -94,24 +94,29 @@ struct HistogramTreeGrower {
     var split: Split?
   }
 
+  /// Per feature, each row's slot: its bin, or right after the present bins for a missing
+  /// value, so a histogram holds only the slots a feature uses.
   let bins: [[UInt8]]
   let presentBins: [Int]
+  /// Per feature, where its slots start in a histogram, and after the last, the histogram's size.
+  let offsets: [Int]
   let hasMissing: [Bool]
   let thresholds: [[Double]]
   let categorical: [Bool]
   let settings: HistogramTreeSettings
-  static let width = 256
   /// Categories with less support (hessian scaled to rows) are never sent left (MIN_CAT_SUPPORT).
   static let categorySupport = 10.0
 
   /// `bins` are the training rows' alone: whether a feature has missing values is theirs to
   /// say (a validation row's missing value must not change the splits).
   init(bins: [[UInt8]], featureBins: FeatureBins, settings: HistogramTreeSettings) {
-    self.bins = bins
     self.thresholds = featureBins.thresholds
     categorical = featureBins.categoryCounts.map { $0 > 0 }
-    presentBins = featureBins.thresholds.indices.map(featureBins.presentBins)
+    let presentBins = featureBins.thresholds.indices.map(featureBins.presentBins)
+    self.presentBins = presentBins
+    offsets = presentBins.reduce(into: [0]) { $0.append($0.last! + $1 + 1) }
     hasMissing = bins.map { $0.contains(FeatureBins.missingBin) }
+    self.bins = zip(bins, presentBins).map { column, present in column.map { $0 == FeatureBins.missingBin ? UInt8(present) : $0 } }
     self.settings = settings
   }
 
@@ -152,7 +157,7 @@ struct HistogramTreeGrower {
       nodes[parent.node].feature = f
       nodes[parent.node].bin = UInt8(split.bin)
       nodes[parent.node].threshold = split.bin < thresholds[f].count ? thresholds[f][split.bin] : nil
-      nodes[parent.node].categories = split.leftBins.map { mask in (0..<Int(FeatureBins.missingBin)).filter { mask[$0] } }
+      nodes[parent.node].categories = split.leftBins.map { mask in (0..<presentBins[f]).filter { mask[$0] } }
       // Without missing values in training, a missing value follows the larger side.
       nodes[parent.node].missingGoesLeft = hasMissing[f] ? split.missingGoesLeft : left.end - left.start > right.end - right.start
       nodes[parent.node].left = left.node
@@ -194,15 +199,14 @@ struct HistogramTreeGrower {
   /// Per feature, per bin: the sums of gradients and hessians (`derivatives`, one per row) and the
   /// row count of `rows`, flat; nil rows are all of them, in order (the root's).
   private func histogram(_ rows: ArraySlice<Int32>?, _ derivatives: [SIMD2<Double>]) -> [Bin] {
-    let width = Self.width
     // In the rows' order, so the loop over a feature reads them straight through.
     let ordered = rows.map { $0.map { derivatives[Int($0)] } } ?? derivatives
     let count = ordered.count
-    var out = [Bin](repeating: Bin(), count: width * bins.count)
+    var out = [Bin](repeating: Bin(), count: offsets.last!)
     out.withUnsafeMutableBufferPointer { buffer in
       let out = buffer
       let perFeature = { (f: Int) in
-        let hist = UnsafeMutableBufferPointer(rebasing: out[(f * width)..<((f + 1) * width)])
+        let hist = UnsafeMutableBufferPointer(rebasing: out[self.offsets[f]..<self.offsets[f + 1]])
         self.bins[f].withUnsafeBufferPointer { column in
           ordered.withUnsafeBufferPointer { pairs in
             if let rows {
@@ -245,14 +249,14 @@ struct HistogramTreeGrower {
       }
     }
     for f in bins.indices {
-      let base = f * Self.width
+      let base = offsets[f]
       let present = presentBins[f]
       if categorical[f] {
         // Categories with enough rows, missing values one of them, by gradient over hessian.
         let supportFactor = Double(n) / H
         let supported = { (b: Int) in hist[base + b].hessian * supportFactor >= Self.categorySupport }
         var used = (0..<present).filter(supported)
-        if hasMissing[f], supported(Int(FeatureBins.missingBin)) { used.append(Int(FeatureBins.missingBin)) }
+        if hasMissing[f], supported(present) { used.append(present) }
         guard used.count > 1 else { continue }
         let ratio = { (b: Int) in hist[base + b].gradient / (hist[base + b].hessian + Self.categorySupport) }
         used.sort { (ratio($0), $0) < (ratio($1), $1) }
@@ -264,10 +268,10 @@ struct HistogramTreeGrower {
             let before = best?.gain
             consider(f, 0, false, gl, hl, nl)
             if best?.gain != before {
-              var mask = [Bool](repeating: false, count: Self.width)
+              var mask = [Bool](repeating: false, count: present + 1)
               for j in 0...i { mask[used[fromEnd ? used.count - 1 - j : j]] = true }
               best!.leftBins = mask
-              best!.missingGoesLeft = mask[Int(FeatureBins.missingBin)]
+              best!.missingGoesLeft = mask[present]
             }
           }
         }
@@ -293,9 +297,10 @@ struct HistogramTreeGrower {
   /// Puts the rows going left before those going right, each keeping its order; `scratch`
   /// holds the right ones meanwhile.
   private func partition(_ order: inout [Int32], _ start: Int, _ end: Int, _ split: Split, scratch: inout [Int32]) -> Int {
-    // Per bin, 1 if its rows go left: one lookup per row whatever the kind of split, and no
+    // Per slot, 1 if its rows go left: one lookup per row whatever the kind of split, and no
     // branch to mispredict (each row is written to both sides, only one side advances).
-    let goesLeft = (split.leftBins ?? (0..<Self.width).map { $0 == Int(FeatureBins.missingBin) ? split.missingGoesLeft : $0 <= split.bin }).map { $0 ? 1 : 0 }
+    let present = presentBins[split.feature]
+    let goesLeft = (split.leftBins ?? (0...present).map { $0 == present ? split.missingGoesLeft : $0 <= split.bin }).map { $0 ? 1 : 0 }
     return bins[split.feature].withUnsafeBufferPointer { column in
       goesLeft.withUnsafeBufferPointer { goesLeft in
         order.withUnsafeMutableBufferPointer { order in
