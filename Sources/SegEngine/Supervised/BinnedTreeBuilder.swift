@@ -15,6 +15,8 @@ struct BinnedTreeBuilder {
   let maxDepth: Int
   let minSamplesLeaf: Int
   let maxFeatures: Int
+  /// Per feature, how many bins its values use.
+  let presentBins: [Int]
   /// Per class, what a draw of one of its rows weighs (class_weight); nil: 1 each. Histograms
   /// count draws per class either way, and the weights come in where impurities are measured.
   let classWeights: [Double]?
@@ -30,6 +32,7 @@ struct BinnedTreeBuilder {
     for (f, column) in bins.enumerated() { for r in 0..<n { rowBins[r * bins.count + f] = column[r] } }
     self.rowBins = rowBins
     self.binning = binning
+    presentBins = binning.thresholds.indices.map(binning.presentBins)
     self.labels = labels.map { UInt16($0) }
     self.classes = classes
     self.criterion = criterion
@@ -64,6 +67,7 @@ struct BinnedTreeBuilder {
     var low = [Int](repeating: 0, count: maxFeatures), high = low
     let countsRows = minSamplesLeaf > 1
     var leftMass = [Double](repeating: 0, count: classes), rightMass = leftMass
+    var left = [Int](repeating: 0, count: classes), right = left
     var scratch = Scratch()
     while let (start, end, depth, parent, isLeft, knownConstant) = stack.popLast() {
       var constant = knownConstant
@@ -88,21 +92,42 @@ struct BinnedTreeBuilder {
         next += draws
         guard !tried.isEmpty else { continue }
         let batch = tried.count
+        // Row by row, every feature of the batch: a row's bins share a cache line, read once.
         data.withUnsafeBufferPointer { data in
           histogram.withUnsafeMutableBufferPointer { histogram in
             distinct.withUnsafeMutableBufferPointer { distinct in
               rowLabels.withUnsafeBufferPointer { rowLabels in
                 rowWeights.withUnsafeBufferPointer { rowWeights in
-                  for j in 0..<batch {
-                    let (f, hist, rowCounts) = (tried[j], histogram.baseAddress! + j * width, distinct.baseAddress! + j * 256)
-                    var (lo, hi) = (255, 0)
-                    for k in start..<end {
-                      let b = Int(data[k &* features &+ f])
-                      hist[b &* classes &+ Int(rowLabels[k])] &+= Int(rowWeights[k])
-                      if countsRows { rowCounts[b] &+= 1 }
-                      lo = min(lo, b); hi = max(hi, b)
+                  tried.withUnsafeBufferPointer { tried in
+                    // Specialised on whether rows are counted, so the hot loop does not ask.
+                    @inline(__always) func scan(countingRows: Bool) {
+                      for k in start..<end {
+                        let row = data.baseAddress! + k &* features
+                        let (label, weight) = (Int(rowLabels[k]), Int(rowWeights[k]))
+                        for j in 0..<batch {
+                          let b = Int(row[tried[j]])
+                          histogram[j &* width &+ b &* classes &+ label] &+= weight
+                          if countingRows { distinct[j &* 256 &+ b] &+= 1 }
+                        }
+                      }
                     }
-                    (low[j], high[j]) = (lo, hi)
+                    if countsRows { scan(countingRows: true) } else { scan(countingRows: false) }
+                    // The bins the rows fell in, from the rows when fewer than the bins, else from the histogram.
+                    for j in 0..<batch {
+                      let (f, hist) = (tried[j], histogram.baseAddress! + j &* width)
+                      var (lo, hi) = (255, 0)
+                      if end - start < presentBins[f] {
+                        for k in start..<end {
+                          let b = Int(data[k &* features &+ f])
+                          (lo, hi) = (min(lo, b), max(hi, b))
+                        }
+                      } else {
+                        let used = { (b: Int) in (0..<classes).contains { hist[b &* classes &+ $0] != 0 } }
+                        lo = (0..<presentBins[f]).first(where: used) ?? 0
+                        hi = (0..<presentBins[f]).last(where: used) ?? 0
+                      }
+                      (low[j], high[j]) = (lo, hi)
+                    }
                   }
                 }
               }
@@ -120,7 +145,7 @@ struct BinnedTreeBuilder {
           }
           guard low[j] < high[j] else { constant.append(f); continue }
           visited += 1
-          var left = [Int](repeating: 0, count: classes), right = counts
+          for c in 0..<classes { (left[c], right[c]) = (0, counts[c]) }
           var leftRows = 0, leftWeight = 0
           for b in low[j]..<high[j] {
             var weight = 0
