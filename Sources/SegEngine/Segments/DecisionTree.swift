@@ -103,7 +103,7 @@ public struct DecisionTree: Sendable, Equatable {
 
   /// The impurity of class counts adding up to `n`: the same arithmetic as the weighted
   /// version, without converting the counts (forests call it for every candidate split).
-  static func impurity(_ criterion: Criterion, _ counts: [Int], _ n: Int) -> Double {
+  @inline(__always) static func impurity(_ criterion: Criterion, _ counts: [Int], _ n: Int) -> Double {
     guard n > 0 else { return 0 }
     let total = Double(n)
     switch criterion {
@@ -119,7 +119,7 @@ public struct DecisionTree: Sendable, Equatable {
   }
 
   /// The impurity of (weighted) class counts adding up to `n`.
-  static func impurity(_ criterion: Criterion, _ counts: [Double], _ n: Double) -> Double {
+  @inline(__always) static func impurity(_ criterion: Criterion, _ counts: [Double], _ n: Double) -> Double {
     guard n > 0 else { return 0 }
     switch criterion {
     case .gini:

@@ -57,7 +57,11 @@ struct BinnedTreeBuilder {
     var nodes: [DecisionTree.Node] = []
     // With each node, the features already found constant above it: constant in every
     // descendant too, so drawing one costs no scan (scikit-learn keeps the same list).
-    var stack: [(start: Int, end: Int, depth: Int, parent: Int?, isLeft: Bool, constant: [Int])] = [(0, drawnRows.count, 0, nil, true, [])]
+    var rootCounts = [Int](repeating: 0, count: classes)
+    for (label, weight) in zip(rowLabels, rowWeights) { rootCounts[Int(label)] += Int(weight) }
+    var stack = [Pending(start: 0, end: drawnRows.count, depth: 0, parent: nil, isLeft: true, constant: [], counts: rootCounts)]
+    // The node's known constant features, marked for the draws (set and cleared per node).
+    var isConstant = [Bool](repeating: false, count: features)
     var drawn = Array(0..<features)
     let width = 256 * classes
     // One histogram (weighted class counts per bin) and one row count per bin for each
@@ -67,28 +71,29 @@ struct BinnedTreeBuilder {
     var low = [Int](repeating: 0, count: maxFeatures), high = low
     let countsRows = minSamplesLeaf > 1
     var leftMass = [Double](repeating: 0, count: classes), rightMass = leftMass
-    var left = [Int](repeating: 0, count: classes), right = left
+    var left = [Int](repeating: 0, count: classes), right = left, bestLeft = left
     var scratch = Scratch()
-    while let (start, end, depth, parent, isLeft, knownConstant) = stack.popLast() {
+    while let pending = stack.popLast() {
+      let (start, end, depth, knownConstant, counts) = (pending.start, pending.end, pending.depth, pending.constant, pending.counts)
       var constant = knownConstant
-      var counts = [Int](repeating: 0, count: classes)
-      for k in start..<end { counts[Int(rowLabels[k])] += Int(rowWeights[k]) }
       let total = counts.reduce(0, +)
       let weighted = classWeights.map { DecisionTree.weighted(counts, by: $0) }
       let impurity = weighted.map { DecisionTree.impurity(criterion, $0, $0.reduce(0, +)) } ?? DecisionTree.impurity(criterion, counts, total)
       let id = nodes.count
       nodes.append(DecisionTree.Node(feature: nil, threshold: 0, left: -1, right: -1, counts: counts, impurity: impurity, depth: depth, weighted: weighted))
-      if let parent { if isLeft { nodes[parent].left = id } else { nodes[parent].right = id } }
+      if let parent = pending.parent { if pending.isLeft { nodes[parent].left = id } else { nodes[parent].right = id } }
       let rows = end - start
       guard depth < maxDepth, rows >= 2, rows >= 2 * minSamplesLeaf, impurity > Double.ulpOfOne else { continue }
       var best: (feature: Int, bin: Int, proxy: Double)?
       var visited = 0, next = 0
+      for f in knownConstant { isConstant[f] = true }
+      defer { for f in knownConstant { isConstant[f] = false } }
       // Features are drawn (a partial Fisher-Yates shuffle) in batches of as many as are still
       // needed, so the draws are those of trying one feature at a time until maxFeatures vary.
       while visited < maxFeatures, next < features {
         let draws = min(maxFeatures - visited, features - next)
         for j in 0..<draws { drawn.swapAt(next + j, next + j + g.below(features - next - j)) }
-        let tried = drawn[next..<(next + draws)].filter { !knownConstant.contains($0) }
+        let tried = drawn[next..<(next + draws)].filter { !isConstant[$0] }
         next += draws
         guard !tried.isEmpty else { continue }
         let batch = tried.count
@@ -169,7 +174,10 @@ struct BinnedTreeBuilder {
               let rightWeight = total - leftWeight
               proxy = -Double(rightWeight) * DecisionTree.impurity(criterion, right, rightWeight) - Double(leftWeight) * DecisionTree.impurity(criterion, left, leftWeight)
             }
-            if proxy > (best?.proxy ?? -.infinity) { best = (f, b, proxy) }
+            if proxy > (best?.proxy ?? -.infinity) {
+              best = (f, b, proxy)
+              for c in 0..<classes { bestLeft[c] = left[c] }
+            }
           }
         }
       }
@@ -180,10 +188,22 @@ struct BinnedTreeBuilder {
       nodes[id].feature = best.feature
       nodes[id].threshold = threshold
       (nodes[id].below, nodes[id].above) = (threshold, threshold)
-      stack.append((middle, end, depth + 1, id, false, constant))
-      stack.append((start, middle, depth + 1, id, true, constant))
+      // The children's class counts are the best split's two sides: no pass over their rows.
+      let rightCounts = zip(counts, bestLeft).map { $0 - $1 }
+      stack.append(Pending(start: middle, end: end, depth: depth + 1, parent: id, isLeft: false, constant: constant, counts: rightCounts))
+      stack.append(Pending(start: start, end: middle, depth: depth + 1, parent: id, isLeft: true, constant: constant, counts: bestLeft))
     }
     return DecisionTree(nodes: nodes, featureNames: names, classes: classes, criterion: criterion)
+  }
+
+  /// A node to grow: its rows start..<end, where it hangs, the features known constant in
+  /// it, and its (drawn) class counts.
+  private struct Pending {
+    var start: Int, end: Int, depth: Int
+    var parent: Int?
+    var isLeft: Bool
+    var constant: [Int]
+    var counts: [Int]
   }
 
   /// Room for the rows going right while a node's rows are put in order.
