@@ -72,7 +72,7 @@ struct BinnedTreeBuilder {
     let countsRows = minSamplesLeaf > 1
     var leftMass = [Double](repeating: 0, count: classes), rightMass = leftMass
     var left = [Int](repeating: 0, count: classes), right = left, bestLeft = left
-    var scratch = Scratch()
+    var scratch = Scratch(rows: drawnRows.count, width: features)
     while let pending = stack.popLast() {
       let (start, end, depth, knownConstant, counts) = (pending.start, pending.end, pending.depth, pending.constant, pending.counts)
       var constant = knownConstant
@@ -208,9 +208,16 @@ struct BinnedTreeBuilder {
 
   /// Room for the rows going right while a node's rows are put in order.
   struct Scratch {
-    var data: [UInt8] = []
-    var labels: [UInt16] = []
-    var weights: [Int32] = []
+    var data: [UInt8]
+    var labels: [UInt16]
+    var weights: [Int32]
+
+    /// Room for `rows` rows of `width` bins.
+    init(rows: Int, width: Int) {
+      data = [UInt8](repeating: 0, count: rows * width)
+      labels = [UInt16](repeating: 0, count: rows)
+      weights = [Int32](repeating: 0, count: rows)
+    }
 
     /// Moves rows start..<end (row-major `data`, `width` bins a row, with their labels and
     /// weights) whose bin of `feature` is ≤ `cut` before the others, each part keeping its
@@ -218,30 +225,39 @@ struct BinnedTreeBuilder {
     mutating func partition(
       _ data: inout [UInt8], _ labels: inout [UInt16], _ weights: inout [Int32], width: Int, _ start: Int, _ end: Int, feature: Int, cut: UInt8
     ) -> Int {
-      self.data.removeAll(keepingCapacity: true)
-      self.labels.removeAll(keepingCapacity: true)
-      self.weights.removeAll(keepingCapacity: true)
-      var next = start
+      var next = start, rights = 0
       data.withUnsafeMutableBufferPointer { d in
-        for k in start..<end {
-          let row = k * width
-          if d[row + feature] <= cut {
-            if next != k {
-              UnsafeMutableRawPointer(d.baseAddress! + next * width).copyMemory(from: d.baseAddress! + row, byteCount: width)
-              labels[next] = labels[k]
-              weights[next] = weights[k]
+        labels.withUnsafeMutableBufferPointer { labels in
+          weights.withUnsafeMutableBufferPointer { weights in
+            self.data.withUnsafeMutableBufferPointer { rightData in
+              self.labels.withUnsafeMutableBufferPointer { rightLabels in
+                self.weights.withUnsafeMutableBufferPointer { rightWeights in
+                  let (base, rightBase) = (d.baseAddress!, rightData.baseAddress!)
+                  for k in start..<end {
+                    let row = base + k &* width
+                    if row[feature] <= cut {
+                      if next != k {
+                        (base + next &* width).update(from: row, count: width)
+                        labels[next] = labels[k]
+                        weights[next] = weights[k]
+                      }
+                      next += 1
+                    } else {
+                      (rightBase + rights &* width).update(from: row, count: width)
+                      rightLabels[rights] = labels[k]
+                      rightWeights[rights] = weights[k]
+                      rights += 1
+                    }
+                  }
+                  (base + next &* width).update(from: rightBase, count: rights &* width)
+                  (labels.baseAddress! + next).update(from: rightLabels.baseAddress!, count: rights)
+                  (weights.baseAddress! + next).update(from: rightWeights.baseAddress!, count: rights)
+                }
+              }
             }
-            next += 1
-          } else {
-            self.data.append(contentsOf: d[row..<(row + width)])
-            self.labels.append(labels[k])
-            self.weights.append(weights[k])
           }
         }
       }
-      data.replaceSubrange(next * width..<end * width, with: self.data)
-      labels.replaceSubrange(next..<end, with: self.labels)
-      weights.replaceSubrange(next..<end, with: self.weights)
       return next
     }
   }
