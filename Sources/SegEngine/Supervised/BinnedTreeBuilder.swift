@@ -62,6 +62,8 @@ struct BinnedTreeBuilder {
     var stack = [Pending(start: 0, end: drawnRows.count, depth: 0, parent: nil, isLeft: true, constant: [], counts: rootCounts)]
     // The node's known constant features, marked for the draws (set and cleared per node).
     var isConstant = [Bool](repeating: false, count: features)
+    // The features of a batch not known constant: the first `batch` entries.
+    var tried = [Int](repeating: 0, count: features)
     var drawn = Array(0..<features)
     let width = 256 * classes
     // One histogram (weighted class counts per bin) and one row count per bin for each
@@ -93,10 +95,13 @@ struct BinnedTreeBuilder {
       while visited < maxFeatures, next < features {
         let draws = min(maxFeatures - visited, features - next)
         for j in 0..<draws { drawn.swapAt(next + j, next + j + g.below(features - next - j)) }
-        let tried = drawn[next..<(next + draws)].filter { !isConstant[$0] }
+        var batch = 0
+        for f in drawn[next..<(next + draws)] where !isConstant[f] {
+          tried[batch] = f
+          batch += 1
+        }
         next += draws
-        guard !tried.isEmpty else { continue }
-        let batch = tried.count
+        guard batch > 0 else { continue }
         // Row by row, every feature of the batch: a row's bins share a cache line, read once.
         data.withUnsafeBufferPointer { data in
           histogram.withUnsafeMutableBufferPointer { histogram in
