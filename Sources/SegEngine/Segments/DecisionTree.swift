@@ -219,12 +219,29 @@ public struct DecisionTree: Sendable, Equatable {
         for c in 0..<classes { shares[id * classes + c] = Double(node.counts[c]) / total }
       }
     }
+    // Rows go down in groups, a step for each in turn: their node loads are independent, so
+    // the memory waits of one row overlap the others' instead of adding up.
+    let group = 8
     tests.withUnsafeBufferPointer { tests in
       rows.withUnsafeBufferPointer { rows in
-        for i in 0..<n {
-          var id = 0
-          while tests[id].feature >= 0 { id = rows[i * width + tests[id].feature] <= tests[id].threshold ? tests[id].left : tests[id].right }
-          for c in 0..<classes { sums[i * classes + c] += shares[id * classes + c] }
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: group) { ids in
+          for first in stride(from: 0, to: n, by: group) {
+            let members = min(group, n - first)
+            for r in 0..<members { ids[r] = 0 }
+            var moving = true
+            while moving {
+              moving = false
+              for r in 0..<members {
+                let test = tests[ids[r]]
+                guard test.feature >= 0 else { continue }
+                ids[r] = rows[(first + r) * width + test.feature] <= test.threshold ? test.left : test.right
+                moving = true
+              }
+            }
+            for r in 0..<members {
+              for c in 0..<classes { sums[(first + r) * classes + c] += shares[ids[r] * classes + c] }
+            }
+          }
         }
       }
     }
