@@ -184,6 +184,44 @@ import SegTestSupport
     }
   }
 
+  /// A forest is written as version 3, its trees as columns; a version 2 file (each node an
+  /// object) still loads the same; columns of different lengths are refused as damaged.
+  @Test func aForestFileHoldsItsTreesAsColumnsAndOlderFilesStillLoad() throws {
+    let raw = try SampleData.customers(count: 300, seed: 4)
+    let model = try Classifier(fitting: .forest, features: ["age", "income", "region"], target: "channel", on: raw,
+      try ParameterValues(["n_estimators": .integer(3), "class_weight": .word("balanced")], for: Classifier.forestParameters))
+    guard case .forest(let forest) = model.estimator else { Issue.record("not a forest"); return }
+    let data = try ModelFile.encode(.classifier(model))
+    var json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    #expect(json["version"] as? Int == 3)
+    var classifier = try #require(json["classifier"] as? [String: Any])
+    let first = try #require((classifier["trees"] as? [[String: Any]])?.first)
+    #expect((first["feature"] as? [Int])?.count == forest.trees[0].nodes.count)
+    #expect((first["weighted"] as? [Double])?.count == forest.trees[0].nodes.count * model.classes.count)
+    #expect(try ModelFile.encode(.classifier(try Classifier(fitting: .tree, features: ["age"], target: "channel", on: raw,
+      try ParameterValues([:], for: Classifier.treeParameters)))).range(of: Data("\"version\" : 2".utf8)) != nil)
+
+    // The same forest as version 2 wrote it.
+    classifier["trees"] = try forest.trees.map { try JSONSerialization.jsonObject(with: try JSONEncoder().encode($0.nodes)) }
+    json["classifier"] = classifier
+    json["version"] = 2
+    let old = try JSONSerialization.data(withJSONObject: json)
+    #expect(try ModelFile.decode(old, path: "old.json") == .classifier(model))
+
+    var damaged = first
+    damaged["depth"] = (first["depth"] as? [Int]).map { Array($0.dropLast()) }
+    classifier["trees"] = [damaged]
+    json["classifier"] = classifier
+    json["version"] = 3
+    let bad = try JSONSerialization.data(withJSONObject: json)
+    do {
+      _ = try ModelFile.decode(bad, path: "bad.json")
+      Issue.record("a forest with columns of different lengths loaded")
+    } catch {
+      #expect(error.message.contains("bad.json: is a damaged seg model file (classifier.trees must give every node"), "\(error.message)")
+    }
+  }
+
   /// New rows are encoded as the training rows were: an unseen category counts as none, a
   /// missing number as the training median; a missing feature column is refused.
   @Test func rawNewRowsAreEncodedTheTrainingWay() throws {

@@ -35,7 +35,10 @@ extension Classifier: Codable {
         criterion: try c.decode(DecisionTree.Criterion.self, forKey: .criterion)))
     case .forest:
       let criterion = try c.decode(DecisionTree.Criterion.self, forKey: .criterion)
-      estimator = .forest(RandomForest(trees: try c.decode([[DecisionTree.Node]].self, forKey: .trees).map {
+      // Version 3 files hold each tree's nodes as columns, version 2 files as objects.
+      let trees = try (try? c.decode([TreeColumns].self, forKey: .trees)).map { try $0.map { try $0.nodes(classes: classes.count) } }
+        ?? c.decode([[DecisionTree.Node]].self, forKey: .trees)
+      estimator = .forest(RandomForest(trees: trees.map {
         DecisionTree(nodes: $0, featureNames: encoding.names, classes: classes.count, criterion: criterion)
       }))
     case .boosting:
@@ -73,7 +76,7 @@ extension Classifier: Codable {
       try c.encode(tree.nodes, forKey: .nodes)
     case .forest(let forest):
       try c.encode(forest.trees.first?.criterion ?? .gini, forKey: .criterion)
-      try c.encode(forest.trees.map(\.nodes), forKey: .trees)
+      try c.encode(forest.trees.map { TreeColumns($0.nodes) }, forKey: .trees)
     case .boosting(let model):
       try c.encode(model.baseline, forKey: .baseline)
       try c.encode(model.rounds.map { $0.map(\.nodes) }, forKey: .rounds)

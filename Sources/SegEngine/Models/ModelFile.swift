@@ -49,13 +49,15 @@ public struct SegmentationModel: Sendable, Equatable {
 /// one "damaged model file" error, so nothing unchecked reaches the kernels.
 public enum ModelFile {
   public static let formatName = "seg-model"
-  public static let currentVersion = 2
+  /// The newest version this seg reads. A file is written with the oldest version that
+  /// reads it: 3 for a forest (its trees as columns), 2 for the rest.
+  public static let currentVersion = 3
   /// Version 1 files (segmentations only) carried this name; they still load.
   static let firstFormatName = "seg-segment-model"
 
   /// The file's JSON, keys sorted so the same model gives the same bytes.
   public static func encode(_ model: FittedModel) throws -> Data {
-    var envelope = Envelope(format: formatName, version: currentVersion)
+    var envelope = Envelope(format: formatName, version: 2)
     switch model {
     case .segmentation(let m):
       envelope.kind = "segmentation"
@@ -70,6 +72,7 @@ public enum ModelFile {
     case .classifier(let classifier):
       envelope.kind = "classifier"
       envelope.classifier = classifier
+      if classifier.method == .forest { envelope.version = 3 }
     case .lifetime(let model):
       envelope.kind = "lifetime"
       envelope.lifetime = model
@@ -81,12 +84,17 @@ public enum ModelFile {
 
   /// Reads and validates a model file; `path` is how errors name it.
   public static func decode(_ data: Data, path: String) throws(EngineError) -> FittedModel {
-    guard let json = try? JSONSerialization.jsonObject(with: data) else {
+    // The header alone first: it is read without building the whole document's values.
+    let header: Header?
+    do {
+      header = try JSONDecoder().decode(Header.self, from: data)
+    } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
       throw .io(path: path, reason: "is not a seg model file (not valid JSON); save one with save model")
+    } catch {
+      header = nil
     }
-    let header = json as? [String: Any]
-    let format = header?["format"] as? String
-    guard format == formatName || format == firstFormatName, let version = header?["version"] as? Int else {
+    let format = header?.format
+    guard format == formatName || format == firstFormatName, let version = header?.version else {
       throw .io(path: path, reason: "is JSON but not a seg model file (no \"format\": \"\(formatName)\")")
     }
     guard version <= currentVersion else {
@@ -112,6 +120,7 @@ public enum ModelFile {
   }
 
   private static func describe(_ error: Error) -> String {
+    if let problem = error as? ModelProblem { return problem.text }
     guard let e = error as? DecodingError else { return "\(error)" }
     switch e {
     case .keyNotFound(let key, let c): return "missing \(path(c.codingPath + [key]))"
@@ -122,6 +131,21 @@ public enum ModelFile {
 
   private static func path(_ keys: [CodingKey]) -> String {
     keys.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined().trimmingCharacters(in: ["."])
+  }
+
+  /// The fields that say whether the file is a seg model this seg reads; absent or of
+  /// another type, nil.
+  private struct Header: Decodable {
+    var format: String?
+    var version: Int?
+
+    private enum Keys: String, CodingKey { case format, version }
+
+    init(from decoder: Swift.Decoder) throws {
+      let c = try decoder.container(keyedBy: Keys.self)
+      format = try? c.decode(String.self, forKey: .format)
+      version = try? c.decode(Int.self, forKey: .version)
+    }
   }
 
   /// The file as JSON: one flat object, the kind's fields beside the header.
