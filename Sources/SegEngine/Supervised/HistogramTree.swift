@@ -207,23 +207,38 @@ struct HistogramTreeGrower {
       let out = buffer
       let perFeature = { (f: Int) in
         let hist = UnsafeMutableBufferPointer(rebasing: out[self.offsets[f]..<self.offsets[f + 1]])
-        self.bins[f].withUnsafeBufferPointer { column in
-          ordered.withUnsafeBufferPointer { pairs in
-            if let rows {
-              rows.withUnsafeBufferPointer { rows in
-                for k in 0..<count {
-                  let b = Int(column[Int(rows[k])])
+        // Odd rows into a second histogram, added at the end: runs of rows in one bin (common
+        // in a feature of few values) then make two chains of additions instead of one.
+        withUnsafeTemporaryAllocation(of: Bin.self, capacity: hist.count) { odd in
+          odd.initialize(repeating: Bin())
+          self.bins[f].withUnsafeBufferPointer { column in
+            ordered.withUnsafeBufferPointer { pairs in
+              // `row(k)`: the row of the k-th derivative pair.
+              @inline(__always) func accumulate(_ row: (Int) -> Int) {
+                let pairsEnd = count & ~1
+                for k in stride(from: 0, to: pairsEnd, by: 2) {
+                  let (b, c) = (Int(column[row(k)]), Int(column[row(k &+ 1)]))
                   hist[b].sums += pairs[k]
+                  hist[b].count &+= 1
+                  odd[c].sums += pairs[k &+ 1]
+                  odd[c].count &+= 1
+                }
+                if pairsEnd < count {
+                  let b = Int(column[row(pairsEnd)])
+                  hist[b].sums += pairs[pairsEnd]
                   hist[b].count &+= 1
                 }
               }
-            } else {
-              for k in 0..<count {
-                let b = Int(column[k])
-                hist[b].sums += pairs[k]
-                hist[b].count &+= 1
+              if let rows {
+                rows.withUnsafeBufferPointer { rows in accumulate { Int(rows[$0]) } }
+              } else {
+                accumulate { $0 }
               }
             }
+          }
+          for i in hist.indices {
+            hist[i].sums += odd[i].sums
+            hist[i].count &+= odd[i].count
           }
         }
       }
