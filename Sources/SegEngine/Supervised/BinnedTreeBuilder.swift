@@ -32,7 +32,7 @@ struct BinnedTreeBuilder {
     for (f, column) in bins.enumerated() { for r in 0..<n { rowBins[r * bins.count + f] = column[r] } }
     self.rowBins = rowBins
     self.binning = binning
-    presentBins = binning.thresholds.indices.map(binning.presentBins)
+    presentBins = binning.presentBinCounts
     self.labels = labels.map { UInt16($0) }
     self.classes = classes
     self.criterion = criterion

@@ -118,6 +118,9 @@ public struct FeatureBins: Sendable, Equatable {
   /// The bins a feature's present values use (its last bin has no threshold).
   public func presentBins(_ feature: Int) -> Int { categoryCounts[feature] > 0 ? categoryCounts[feature] : thresholds[feature].count + 1 }
 
+  /// `presentBins` of every feature, in order.
+  public var presentBinCounts: [Int] { thresholds.indices.map(presentBins) }
+
   /// The bin of each value of column-major `features`, per feature.
   public func bin(_ features: [[Double]]) -> [[UInt8]] {
     zip(features, thresholds).enumerated().map { f, feature in

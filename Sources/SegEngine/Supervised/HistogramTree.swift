@@ -112,7 +112,7 @@ struct HistogramTreeGrower {
   init(bins: [[UInt8]], featureBins: FeatureBins, settings: HistogramTreeSettings) {
     self.thresholds = featureBins.thresholds
     categorical = featureBins.categoryCounts.map { $0 > 0 }
-    let presentBins = featureBins.thresholds.indices.map(featureBins.presentBins)
+    let presentBins = featureBins.presentBinCounts
     self.presentBins = presentBins
     offsets = presentBins.reduce(into: [0]) { $0.append($0.last! + $1 + 1) }
     hasMissing = bins.map { $0.contains(FeatureBins.missingBin) }
