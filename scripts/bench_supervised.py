@@ -3,10 +3,12 @@
 
 Data: Bank Marketing full (../shared/data/bank_marketing_full.csv, 45,211 rows, target y,
 without duration), split by seg (split test=20% stratify=y seed=0) and exported, so every
-side trains on the same 36,168 rows and scores the same 9,043. seg's times are per command
-from `seg run --timings`; the peers' from timers around the call, best of `repeat`, with
-OMP_NUM_THREADS=2 (both cores, as seg uses). Text columns are one-hot for the forest (as
-RandomForestClassifier needs) and native categories for boosting, on every side.
+side trains on the same 36,168 rows and scores the same 9,043. seg's times and peak memory
+growth are per command from `seg run --timings`; the peers' from timers and the kernel's
+resident high-water mark (reset the same way) around the call; best time and largest
+growth of `repeat` runs, with OMP_NUM_THREADS=2 (both cores, as seg uses). Text columns
+are one-hot for the forest (as RandomForestClassifier needs) and native categories for
+boosting, on every side.
 Usage: bench_supervised.py [repeat]"""
 import os, subprocess, sys, tempfile, time
 
@@ -56,7 +58,7 @@ for _ in range(repeat):
     lines = [l for l in r.stderr.splitlines() if l.startswith("timing:")]
     for i, p in enumerate(positions):
         best[i] = min(best[i], float(lines[p].split()[1]))
-        memory[i] = float(lines[p].split("+")[1].split()[0])
+        memory[i] = max(memory[i], float(lines[p].split("+")[1].split()[0]))
     aucs = [float(l.split()[1]) for l in r.stdout.splitlines() if l.startswith("roc_auc")]
 
 train, test = pd.read_csv(train_csv), pd.read_csv(test_csv)
@@ -69,13 +71,30 @@ for t in texts:
     x_cat_test[t] = pd.Categorical(x_cat_test[t], categories=x_cat[t].cat.categories)
 
 
+def status(key):
+    for line in open("/proc/self/status"):
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+
+
+def start_peak():
+    """Resets the resident high-water mark (as seg's --timings does) and returns the resident MB now."""
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+    return status("VmRSS")
+
+
 def peer(make, x, x_test):
-    fit, predict, model = float("inf"), float("inf"), None
+    """Best fit and predict times, the largest peak memory growth of a fit, and the AUC."""
+    fit, predict, memory, model = float("inf"), float("inf"), 0.0, None
     for _ in range(repeat):
+        model = None
+        before = start_peak()
         model = make()
         t = time.perf_counter(); model.fit(x, y_train); fit = min(fit, (time.perf_counter() - t) * 1000)
+        memory = max(memory, status("VmHWM") - before)
         t = time.perf_counter(); p = model.predict_proba(x_test)[:, 1]; predict = min(predict, (time.perf_counter() - t) * 1000)
-    return fit, predict, roc_auc_score(y_test, p)
+    return fit, predict, memory, roc_auc_score(y_test, p)
 
 
 peers = {
@@ -84,12 +103,16 @@ peers = {
     "scikit-learn RandomForest (n_jobs=2)": peer(lambda: RandomForestClassifier(n_jobs=2, random_state=0), x_hot, x_hot_test),
 }
 print(f"supervised, bank-full ({len(train):,} training rows, {len(test):,} test rows), best of {repeat}")
-print(f"{'':38} {'fit ms':>9} {'predict ms':>11} {'AUC':>7} {'fit ratio':>10} {'predict ratio':>14}")
-print(f"{'seg boosting':38} {best[0]:9.1f} {best[1]:11.1f} {aucs[0]:7.4f}")
-for name in ["scikit-learn HistGradientBoosting", "LightGBM"]:
-    f, p, a = peers[name]
-    print(f"{name:38} {f:9.1f} {p:11.1f} {a:7.4f} {best[0] / f:10.2f} {best[1] / p:14.2f}")
-print(f"{'seg forest':38} {best[2]:9.1f} {best[3]:11.1f} {aucs[1]:7.4f}")
-f, p, a = peers["scikit-learn RandomForest (n_jobs=2)"]
-print(f"{'scikit-learn RandomForest (n_jobs=2)':38} {f:9.1f} {p:11.1f} {a:7.4f} {best[2] / f:10.2f} {best[3] / p:14.2f}")
-print(f"seg peak memory growth: boosting fit {memory[0]:.1f} MB, forest fit {memory[2]:.1f} MB (seg_ms / peer_ms: below 1 is faster)")
+print(f"{'':38} {'fit ms':>9} {'predict ms':>11} {'fit MB':>7} {'AUC':>7} {'fit ratio':>10} {'predict ratio':>14} {'memory ratio':>13}")
+
+
+def rows(seg_fit, seg_predict, seg_memory, auc, names):
+    print(f"{'seg ' + names[0]:38} {seg_fit:9.1f} {seg_predict:11.1f} {seg_memory:7.1f} {auc:7.4f}")
+    for name in names[1:]:
+        f, p, m, a = peers[name]
+        print(f"{name:38} {f:9.1f} {p:11.1f} {m:7.1f} {a:7.4f} {seg_fit / f:10.2f} {seg_predict / p:14.2f} {seg_memory / max(m, 0.1):13.2f}")
+
+
+rows(best[0], best[1], memory[0], aucs[0], ["boosting", "scikit-learn HistGradientBoosting", "LightGBM"])
+rows(best[2], best[3], memory[2], aucs[1], ["forest", "scikit-learn RandomForest (n_jobs=2)"])
+print("ratios are seg / peer: below 1 is faster or smaller; fit MB is the peak resident memory a fit adds")

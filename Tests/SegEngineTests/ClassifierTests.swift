@@ -185,7 +185,8 @@ import SegTestSupport
   }
 
   /// A forest is written as version 3, its trees as columns; a version 2 file (each node an
-  /// object) still loads the same; columns of different lengths are refused as damaged.
+  /// object) still loads the same; columns of different lengths, nodes out of preorder and a
+  /// column of the wrong type are refused as damaged.
   @Test func aForestFileHoldsItsTreesAsColumnsAndOlderFilesStillLoad() throws {
     let raw = try SampleData.customers(count: 300, seed: 4)
     let model = try Classifier(fitting: .forest, features: ["age", "income", "region"], target: "channel", on: raw,
@@ -195,30 +196,54 @@ import SegTestSupport
     var json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     #expect(json["version"] as? Int == 3)
     var classifier = try #require(json["classifier"] as? [String: Any])
-    let first = try #require((classifier["trees"] as? [[String: Any]])?.first)
-    #expect((first["feature"] as? [Int])?.count == forest.trees[0].nodes.count)
-    #expect((first["weighted"] as? [Double])?.count == forest.trees[0].nodes.count * model.classes.count)
+    let trees = try #require(classifier["trees"] as? [[String: Any]])
+    let first = trees[0]
+    let features = try #require(first["feature"] as? [Int])
+    #expect(features.count == forest.trees[0].nodeCount)
+    #expect((first["weighted"] as? [Double])?.count == forest.trees[0].nodeCount * model.classes.count)
     #expect(try ModelFile.encode(.classifier(try Classifier(fitting: .tree, features: ["age"], target: "channel", on: raw,
       try ParameterValues([:], for: Classifier.treeParameters)))).range(of: Data("\"version\" : 2".utf8)) != nil)
 
-    // The same forest as version 2 wrote it.
-    classifier["trees"] = try forest.trees.map { try JSONSerialization.jsonObject(with: try JSONEncoder().encode($0.nodes)) }
-    json["classifier"] = classifier
-    json["version"] = 2
-    let old = try JSONSerialization.data(withJSONObject: json)
-    #expect(try ModelFile.decode(old, path: "old.json") == .classifier(model))
+    func decoded(_ trees: [Any], version: Int) throws -> FittedModel {
+      classifier["trees"] = trees
+      json["classifier"] = classifier
+      json["version"] = version
+      return try ModelFile.decode(try JSONSerialization.data(withJSONObject: json), path: "tree.json")
+    }
+    // The same forest as version 2 wrote it: each node an object with the columns' entries.
+    let classes = model.classes.count
+    let objects = trees.map { tree -> [[String: Any]] in
+      let column = { (key: String) in tree[key] as! [Any] }
+      return (0..<column("feature").count).map { i -> [String: Any] in
+        let feature = column("feature")[i] as! Int, threshold = column("threshold")[i] as! Double
+        var node: [String: Any] = [
+          "threshold": threshold, "below": feature < 0 ? 0.0 : threshold, "above": feature < 0 ? 0.0 : threshold,
+          "left": column("left")[i], "right": column("right")[i], "impurity": column("impurity")[i], "depth": column("depth")[i],
+          "counts": Array(column("counts")[(i * classes)..<((i + 1) * classes)]), "weighted": Array(column("weighted")[(i * classes)..<((i + 1) * classes)]),
+        ]
+        if feature >= 0 { node["feature"] = feature }
+        return node
+      }
+    }
+    #expect(try decoded(objects, version: 2) == .classifier(model))
 
-    var damaged = first
-    damaged["depth"] = (first["depth"] as? [Int]).map { Array($0.dropLast()) }
-    classifier["trees"] = [damaged]
-    json["classifier"] = classifier
-    json["version"] = 3
-    let bad = try JSONSerialization.data(withJSONObject: json)
-    do {
-      _ = try ModelFile.decode(bad, path: "bad.json")
-      Issue.record("a forest with columns of different lengths loaded")
-    } catch {
-      #expect(error.message.contains("bad.json: is a damaged seg model file (classifier.trees must give every node"), "\(error.message)")
+    let split = try #require(features.firstIndex { $0 >= 0 })
+    var shortened = first, outOfOrder = first, wronglyTyped = first
+    shortened["depth"] = (first["depth"] as? [Int]).map { Array($0.dropLast()) }
+    var left = try #require(first["left"] as? [Int])
+    left[split] = try #require((first["right"] as? [Int])?[split])
+    outOfOrder["left"] = left
+    wronglyTyped["impurity"] = "low"
+    for (tree, why) in [
+      (shortened, "classifier.trees must give every node"), (outOfOrder, "node \(split) must be a leaf (feature -1) or a split whose left child is the next node"),
+      (wronglyTyped, "bad value at classifier.trees[0].impurity"),
+    ] {
+      do {
+        _ = try decoded([tree], version: 3)
+        Issue.record("a damaged forest loaded (\(why))")
+      } catch let error as EngineError {
+        #expect(error.message.contains("tree.json: is a damaged seg model file (") && error.message.contains(why), "\(error.message)")
+      }
     }
   }
 
@@ -236,5 +261,19 @@ import SegTestSupport
     let predicted = try model.predict(new).classes.map { ValueFormatter.plain(model.classes[$0]) }
     #expect(predicted == ["lo", "lo", "hi"])
     #expect(throws: EngineError.self) { try model.predict(try DataFrame(columns: [.doubles("x", [1])])) }
+  }
+
+  /// Values near the largest number can overflow a model's score to inf − inf: the row is
+  /// named in an error instead of a probability that is not a number.
+  @Test func aRowWhoseScoreOverflowsIsNamed() throws {
+    let frame = try DataFrame(columns: [.doubles("a", [0, 1, 0, 1]), .doubles("b", [0, 0, 1, 1]), .strings("y", ["n", "y", "n", "y"])])
+    let model = try Classifier(fitting: .logistic, features: ["a", "b"], target: "y", on: frame, try ParameterValues([:], for: Classifier.logisticParameters))
+    guard case .logistic(let fit) = model.estimator else { Issue.record("not logistic"); return }
+    let huge = Classifier(method: .logistic, target: "y", classes: model.classes, encoding: model.encoding, estimator: .logistic(LogisticRegression(
+      center: fit.center, scale: fit.scale, coefficients: [[1e308, 1e308]], intercepts: fit.intercepts, iterations: 1, converged: true)), trainingRows: 4)
+    let new = try DataFrame(columns: [.doubles("a", [0, 1e300]), .doubles("b", [0, -1e300])])
+    #expect(throws: EngineError.unsupported("row 2 gets no probability from the model: its arithmetic overflowed (values or model weights too large); check that row's values, or fit the model again")) {
+      try huge.predict(new)
+    }
   }
 }

@@ -60,14 +60,21 @@ import Testing
     return false
   }
 
-  /// Loads `times` files, each `json` with one to three hostile values put in; how many
-  /// labelled the customers and how many were refused.
-  static func mutateAndLoad(_ json: Any, on raw: DataFrame, times: Int, seed: UInt64) -> (labelled: Int, refused: Int) {
+  /// Loads `times` files, each `json` with one to three hostile values put in (under `key`
+  /// alone, when given); how many labelled the customers and how many were refused.
+  static func mutateAndLoad(_ json: Any, under key: String? = nil, on raw: DataFrame, times: Int, seed: UInt64) -> (labelled: Int, refused: Int) {
     var g = SeededGenerator(seed: seed)
     var labelled = 0, refused = 0
     for _ in 0..<times {
       var mutated = json
-      for _ in 0..<(1 + g.below(3)) { mutated = mutate(mutated, &g) }
+      for _ in 0..<(1 + g.below(3)) {
+        if let key, var object = mutated as? [String: Any], let part = object[key] {
+          object[key] = mutate(part, &g)
+          mutated = object
+        } else {
+          mutated = mutate(mutated, &g)
+        }
+      }
       guard let data = try? JSONSerialization.data(withJSONObject: mutated) else { continue }
       if loadAndAssign(data, on: raw) { labelled += 1 } else { refused += 1 }
     }
@@ -96,7 +103,8 @@ import Testing
     let model = try Classifier(fitting: method, features: ["age", "income", "region"], target: "channel", on: raw,
       try ParameterValues(Self.smallModel[method] ?? [:], for: method.parameters))
     let json = try JSONSerialization.jsonObject(with: try ModelFile.encode(.classifier(model)))
-    let (labelled, refused) = Self.mutateAndLoad(json, on: raw, times: 800, seed: 77)
+    // The header's mutations are the segmentation files' above; these reach the classifier's own parts.
+    let (labelled, refused) = Self.mutateAndLoad(json, under: "classifier", on: raw, times: 800, seed: 77)
     #expect(labelled > 5 && refused > 100, "labelled \(labelled), refused \(refused)")
   }
 

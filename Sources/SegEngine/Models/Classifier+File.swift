@@ -36,11 +36,13 @@ extension Classifier: Codable {
     case .forest:
       let criterion = try c.decode(DecisionTree.Criterion.self, forKey: .criterion)
       // Version 3 files hold each tree's nodes as columns, version 2 files as objects.
-      let trees = try (try? c.decode([TreeColumns].self, forKey: .trees)).map { try $0.map { try $0.nodes(classes: classes.count) } }
-        ?? c.decode([[DecisionTree.Node]].self, forKey: .trees)
-      estimator = .forest(RandomForest(trees: trees.map {
-        DecisionTree(nodes: $0, featureNames: encoding.names, classes: classes.count, criterion: criterion)
-      }))
+      var list = try c.nestedUnkeyedContainer(forKey: .trees)
+      var trees: [ForestTree] = []
+      while !list.isAtEnd {
+        let columns = ModelFile.version(of: decoder) >= 3 ? try list.decode(TreeColumns.self) : TreeColumns(try list.decode([DecisionTree.Node].self))
+        trees.append(try columns.tree(classes: classes.count))
+      }
+      estimator = .forest(RandomForest(trees: trees, criterion: criterion))
     case .boosting:
       estimator = .boosting(HistogramGradientBoosting(
         baseline: try c.decode([Double].self, forKey: .baseline),
@@ -75,8 +77,8 @@ extension Classifier: Codable {
       try c.encode(tree.criterion, forKey: .criterion)
       try c.encode(tree.nodes, forKey: .nodes)
     case .forest(let forest):
-      try c.encode(forest.trees.first?.criterion ?? .gini, forKey: .criterion)
-      try c.encode(forest.trees.map { TreeColumns($0.nodes) }, forKey: .trees)
+      try c.encode(forest.criterion, forKey: .criterion)
+      try c.encode(forest.trees.map(TreeColumns.init), forKey: .trees)
     case .boosting(let model):
       try c.encode(model.baseline, forKey: .baseline)
       try c.encode(model.rounds.map { $0.map(\.nodes) }, forKey: .rounds)
@@ -121,8 +123,8 @@ extension Classifier: Codable {
     case .tree(let tree): try Self.validate(tree.nodes, features: features, classes: classes.count)
     case .forest(let forest):
       guard (1...10_000).contains(forest.trees.count) else { throw ModelProblem("classifier.trees must hold 1 to 10,000 trees") }
-      guard forest.trees.reduce(0, { $0 + $1.nodes.count }) <= 50_000_000 else { throw ModelProblem("classifier.trees hold more than 50,000,000 nodes") }
-      for tree in forest.trees { try Self.validate(tree.nodes, features: features, classes: classes.count) }
+      guard forest.trees.reduce(0, { $0 + $1.nodeCount }) <= 50_000_000 else { throw ModelProblem("classifier.trees hold more than 50,000,000 nodes") }
+      for tree in forest.trees { try tree.validate(features: features) }
     case .boosting(let model): try Self.validate(model, features: features, classes: classes.count)
     case .mlp(let model):
       let widths = [features] + model.biases.map(\.count)

@@ -102,7 +102,9 @@ public enum ModelFile {
     }
     let envelope: Envelope
     do {
-      envelope = try JSONDecoder().decode(Envelope.self, from: data)
+      let decoder = JSONDecoder()
+      decoder.userInfo[versionKey] = version
+      envelope = try decoder.decode(Envelope.self, from: data)
     } catch {
       throw damaged(path, describe(error))
     }
@@ -114,6 +116,13 @@ public enum ModelFile {
       throw damaged(path, "\(error)")
     }
   }
+
+  /// Where the decoder carries the version of the file it reads, for the parts whose shape
+  /// changed between versions.
+  private static let versionKey = CodingUserInfoKey(rawValue: "seg.modelFileVersion")!
+
+  /// The version of the model file `decoder` reads (the newest when it reads something else).
+  static func version(of decoder: Swift.Decoder) -> Int { decoder.userInfo[versionKey] as? Int ?? currentVersion }
 
   private static func damaged(_ path: String, _ why: String) -> EngineError {
     .io(path: path, reason: "is a damaged seg model file (\(why)); save the model again")

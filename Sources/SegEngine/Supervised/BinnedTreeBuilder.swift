@@ -43,7 +43,7 @@ struct BinnedTreeBuilder {
   }
 
   /// A tree from the rows with a positive `weights` entry (bootstrap counts; 1 for every row without bootstrap).
-  func build(weights: [Int32], seed: UInt64, names: [String]) -> DecisionTree {
+  func build(weights: [Int32], seed: UInt64) -> ForestTree {
     var g = SeededGenerator(seed: seed)
     // The drawn rows' bins, classes and weights, kept so that every node's rows are
     // contiguous: scanning a node reads memory in order instead of jumping between rows.
@@ -54,12 +54,17 @@ struct BinnedTreeBuilder {
     }
     var rowLabels = drawnRows.map { labels[$0] }
     var rowWeights = drawnRows.map { weights[$0] }
-    var nodes: [DecisionTree.Node] = []
-    // With each node, the features already found constant above it: constant in every
-    // descendant too, so drawing one costs no scan (scikit-learn keeps the same list).
-    var rootCounts = [Int](repeating: 0, count: classes)
-    for (label, weight) in zip(rowLabels, rowWeights) { rootCounts[Int(label)] += Int(weight) }
-    var stack = [Pending(start: 0, end: drawnRows.count, depth: 0, parent: nil, isLeft: true, constant: [], counts: rootCounts)]
+    var tree = ForestTree(classes: classes, weighted: classWeights != nil)
+    // Nodes waiting to grow, and beside them (in the same last-in first-out order, so a
+    // node's entries are always the last ones) their class counts and the features found
+    // constant above them: constant in every descendant too, so drawing one costs no scan
+    // (scikit-learn keeps the same list).
+    var stack = [Pending(start: 0, end: drawnRows.count, depth: 0, rightOf: -1, constants: 0)]
+    var pendingCounts = [Int](repeating: 0, count: classes)
+    for (label, weight) in zip(rowLabels, rowWeights) { pendingCounts[Int(label)] += Int(weight) }
+    var pendingConstants: [Int] = []
+    var counts = [Int](repeating: 0, count: classes), weighted = classWeights.map { _ in [Double](repeating: 0, count: classes) }
+    var constant: [Int] = []
     // The node's known constant features, marked for the draws (set and cleared per node).
     var isConstant = [Bool](repeating: false, count: features)
     // The features of a batch not known constant: the first `batch` entries.
@@ -76,20 +81,31 @@ struct BinnedTreeBuilder {
     var left = [Int](repeating: 0, count: classes), right = left, bestLeft = left
     var scratch = Scratch(rows: drawnRows.count, width: features)
     while let pending = stack.popLast() {
-      let (start, end, depth, knownConstant, counts) = (pending.start, pending.end, pending.depth, pending.constant, pending.counts)
-      var constant = knownConstant
+      let (start, end, depth) = (pending.start, pending.end, pending.depth)
+      let countsAt = pendingCounts.count - classes
+      for c in 0..<classes { counts[c] = pendingCounts[countsAt + c] }
+      pendingCounts.removeLast(classes)
+      let knownConstant = pendingConstants.count - pending.constants
+      constant.removeAll(keepingCapacity: true)
+      constant.append(contentsOf: pendingConstants[knownConstant...])
+      pendingConstants.removeLast(pending.constants)
       let total = counts.reduce(0, +)
-      let weighted = classWeights.map { DecisionTree.weighted(counts, by: $0) }
-      let impurity = weighted.map { DecisionTree.impurity(criterion, $0, $0.reduce(0, +)) } ?? DecisionTree.impurity(criterion, counts, total)
-      let id = nodes.count
-      nodes.append(DecisionTree.Node(feature: nil, threshold: 0, left: -1, right: -1, counts: counts, impurity: impurity, depth: depth, weighted: weighted))
-      if let parent = pending.parent { if pending.isLeft { nodes[parent].left = id } else { nodes[parent].right = id } }
+      let impurity: Double
+      if let w = classWeights {
+        for c in 0..<classes { weighted![c] = Double(counts[c]) * w[c] }
+        impurity = DecisionTree.impurity(criterion, weighted!, weighted!.reduce(0, +))
+      } else {
+        impurity = DecisionTree.impurity(criterion, counts, total)
+      }
+      let id = tree.add(counts: counts, impurity: impurity, weighted: weighted)
+      if pending.rightOf >= 0 { tree.setRight(of: pending.rightOf, to: id) }
       let rows = end - start
       guard depth < maxDepth, rows >= 2, rows >= 2 * minSamplesLeaf, impurity > Double.ulpOfOne else { continue }
       var best: (feature: Int, bin: Int, proxy: Double)?
       var visited = 0, next = 0
-      for f in knownConstant { isConstant[f] = true }
-      defer { for f in knownConstant { isConstant[f] = false } }
+      let known = constant.count
+      for f in constant { isConstant[f] = true }
+      defer { for f in constant[..<known] { isConstant[f] = false } }
       // Features are drawn (a partial Fisher-Yates shuffle) in batches of as many as are still
       // needed, so the draws are those of trying one feature at a time until maxFeatures vary.
       while visited < maxFeatures, next < features {
@@ -189,26 +205,26 @@ struct BinnedTreeBuilder {
       guard let best else { continue }
       let cut = UInt8(best.bin)
       let middle = scratch.partition(&data, &rowLabels, &rowWeights, width: features, start, end, feature: best.feature, cut: cut)
-      let threshold = binning.thresholds[best.feature][best.bin]
-      nodes[id].feature = best.feature
-      nodes[id].threshold = threshold
-      (nodes[id].below, nodes[id].above) = (threshold, threshold)
+      tree.split(id, feature: best.feature, threshold: binning.thresholds[best.feature][best.bin])
       // The children's class counts are the best split's two sides: no pass over their rows.
-      let rightCounts = zip(counts, bestLeft).map { $0 - $1 }
-      stack.append(Pending(start: middle, end: end, depth: depth + 1, parent: id, isLeft: false, constant: constant, counts: rightCounts))
-      stack.append(Pending(start: start, end: middle, depth: depth + 1, parent: id, isLeft: true, constant: constant, counts: bestLeft))
+      // The right child is pushed first, so the left one grows next and is node id + 1.
+      for c in 0..<classes { pendingCounts.append(counts[c] - bestLeft[c]) }
+      pendingConstants.append(contentsOf: constant)
+      stack.append(Pending(start: middle, end: end, depth: depth + 1, rightOf: id, constants: constant.count))
+      pendingCounts.append(contentsOf: bestLeft)
+      pendingConstants.append(contentsOf: constant)
+      stack.append(Pending(start: start, end: middle, depth: depth + 1, rightOf: -1, constants: constant.count))
     }
-    return DecisionTree(nodes: nodes, featureNames: names, classes: classes, criterion: criterion)
+    return tree.trimmed()
   }
 
-  /// A node to grow: its rows start..<end, where it hangs, the features known constant in
-  /// it, and its (drawn) class counts.
+  /// A node to grow: its rows start..<end, its depth, the node it is the right child of
+  /// (-1: a left child, or the root), and how many constant features it has at the end of
+  /// the pending list.
   private struct Pending {
     var start: Int, end: Int, depth: Int
-    var parent: Int?
-    var isLeft: Bool
-    var constant: [Int]
-    var counts: [Int]
+    var rightOf: Int
+    var constants: Int
   }
 
   /// Room for the rows going right while a node's rows are put in order.

@@ -97,7 +97,7 @@ public struct Classifier: Sendable, Equatable {
     case .forest:
       var settings = Self.forestSettings(values)
       settings.classWeights = classWeights
-      estimator = .forest(try RandomForest(fitting: x, names: encoding.names, labels: codes, classes: classes.count, settings))
+      estimator = .forest(try RandomForest(fitting: x, labels: codes, classes: classes.count, settings))
     case .boosting:
       var settings = Self.boostingSettings(values)
       settings.classWeights = classWeights
@@ -149,8 +149,13 @@ public struct Classifier: Sendable, Equatable {
     case .logistic(let model): probabilities = model.probabilities(x)
     case .mlp(let model): probabilities = model.probabilities(x)
     }
-    // The most probable class; the first on ties, as scikit-learn's argmax.
     let rows = x.first?.count ?? 0
+    // Weights of a hand-edited file or values near the largest number can overflow a score to
+    // inf − inf: such a row has no probability to report.
+    if let row = (0..<rows).first(where: { i in probabilities.contains { !$0[i].isFinite } }) {
+      throw EngineError.unsupported("row \(row + 1) gets no probability from the model: its arithmetic overflowed (values or model weights too large); check that row's values, or fit the model again")
+    }
+    // The most probable class; the first on ties, as scikit-learn's argmax.
     let predicted = (0..<rows).map { i in probabilities.indices.max { probabilities[$0][i] < probabilities[$1][i] || (probabilities[$0][i] == probabilities[$1][i] && $0 > $1) }! }
     return (predicted, probabilities)
   }

@@ -24,7 +24,7 @@ public struct FeatureImportance: Sendable {
     let shares: [Double]
     switch model.estimator {
     case .tree(let tree): shares = tree.importances
-    case .forest(let forest): shares = forest.importances
+    case .forest(let forest): shares = forest.importances(features: model.encoding.names.count)
     case .boosting, .logistic, .mlp:
       throw EngineError.invalidParameter(name: "method", value: "impurity", reason: "impurity importance is a tree's or a forest's; use method=permutation for a \(model.method.rawValue) model")
     }

@@ -5,9 +5,13 @@ import Foundation
 /// every node, probabilities averaged over the trees. Tree t draws from its own generator,
 /// seeded from the seed and t, so the forest is the same on any number of cores.
 public struct RandomForest: Sendable, Equatable {
-  public let trees: [DecisionTree]
+  public let trees: [ForestTree]
+  public let criterion: DecisionTree.Criterion
 
-  public init(trees: [DecisionTree]) { self.trees = trees }
+  public init(trees: [ForestTree], criterion: DecisionTree.Criterion) {
+    self.trees = trees
+    self.criterion = criterion
+  }
 
   /// How many features each node tries.
   public enum FeatureShare: String, Sendable, CaseIterable, Codable {
@@ -35,26 +39,29 @@ public struct RandomForest: Sendable, Equatable {
   }
 
   /// Fits on column-major `features` (complete) and `labels` in 0..<classes.
-  init(fitting features: [[Double]], names: [String], labels: [Int], classes: Int, _ settings: Settings) throws {
+  init(fitting features: [[Double]], labels: [Int], classes: Int, _ settings: Settings) throws {
+    // Class counts are kept as 32-bit numbers, as the bootstrap's draws are.
+    guard labels.count <= Int(Int32.max) else { throw EngineError.unsupported("a forest fits at most 2,147,483,647 rows; sample the rows first") }
     let binning = FeatureBins(fitting: features, seed: settings.seed)
     let builder = BinnedTreeBuilder(
       bins: binning.bin(features), binning: binning, labels: labels, classes: classes, criterion: settings.criterion,
       maxDepth: settings.maxDepth, minSamplesLeaf: settings.minSamplesLeaf, maxFeatures: settings.maxFeatures.count(of: features.count),
       classWeights: settings.classWeights)
     let n = labels.count
-    let trees = try Parallel.map(settings.trees) { t -> DecisionTree in
+    let trees = try Parallel.map(settings.trees) { t -> ForestTree in
       try CancellationToken.check()
       var g = SeededGenerator(seed: settings.seed &* 0x9E37_79B9 &+ UInt64(t))
       var weights = [Int32](repeating: settings.bootstrap ? 0 : 1, count: n)
       if settings.bootstrap { for _ in 0..<n { weights[g.below(n)] += 1 } }
-      return builder.build(weights: weights, seed: g.next(), names: names)
+      return builder.build(weights: weights, seed: g.next())
     }
-    self.init(trees: trees)
+    self.init(trees: trees, criterion: settings.criterion)
   }
 
   /// The mean of the trees' class shares, per class, per row.
   public func probabilities(_ features: [[Double]]) throws -> [[Double]] {
     let (n, d, classes) = (features.first?.count ?? 0, features.count, trees.first?.classes ?? 0)
+    guard n > 0 else { return [[Double]](repeating: [], count: classes) }
     var rows = [Double](repeating: 0, count: n * d)
     for (f, column) in features.enumerated() { for i in 0..<n { rows[i * d + f] = column[i] } }
     // Fixed groups of trees, summed in order, so the sums do not depend on the core count.
@@ -62,7 +69,9 @@ public struct RandomForest: Sendable, Equatable {
     let parts = try Parallel.map((trees.count + group - 1) / group) { g -> [Double] in
       try CancellationToken.check()
       var sums = [Double](repeating: 0, count: n * classes)
-      for tree in trees[(g * group)..<min(trees.count, (g + 1) * group)] { tree.addProbabilities(rows: rows, width: d, to: &sums) }
+      rows.withUnsafeBufferPointer { rows in
+        for tree in trees[(g * group)..<min(trees.count, (g + 1) * group)] { tree.addProbabilities(rows: rows, width: d, to: &sums) }
+      }
       return sums
     }
     let count = Double(trees.count)
@@ -74,10 +83,9 @@ public struct RandomForest: Sendable, Equatable {
   }
 
   /// The mean of the trees' impurity importances, as scikit-learn averages them.
-  public var importances: [Double] {
-    guard let first = trees.first?.importances else { return [] }
-    var sum = first
-    for tree in trees.dropFirst() { for (j, v) in tree.importances.enumerated() { sum[j] += v } }
+  func importances(features: Int) -> [Double] {
+    var sum = [Double](repeating: 0, count: features)
+    for tree in trees { for (j, v) in tree.importances(features: features).enumerated() { sum[j] += v } }
     let total = sum.reduce(0, +)
     return total > 0 ? sum.map { $0 / total } : sum
   }

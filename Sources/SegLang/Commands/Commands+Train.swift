@@ -52,7 +52,7 @@ extension CommandTable {
       let leaves = tree.nodes.filter { $0.feature == nil }.count
       shape = "\(leaves == 1 ? "1 leaf" : "\(grouped(leaves)) leaves"), depth \(tree.nodes.map(\.depth).max() ?? 0)"
     case .forest(let forest):
-      let leaves = forest.trees.reduce(0) { $0 + $1.nodes.count { $0.feature == nil } }
+      let leaves = forest.trees.reduce(0) { $0 + $1.leafCount }
       shape = "\(plural(forest.trees.count, "tree")), \(grouped(leaves / forest.trees.count)) leaves each on average"
     case .boosting(let fit):
       shape = plural(fit.rounds.count, "round")
