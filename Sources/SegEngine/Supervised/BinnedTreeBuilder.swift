@@ -49,8 +49,10 @@ struct BinnedTreeBuilder {
     // contiguous: scanning a node reads memory in order instead of jumping between rows.
     let drawnRows = (0..<labels.count).filter { weights[$0] > 0 }
     var data = [UInt8](repeating: 0, count: drawnRows.count * features)
-    for (k, r) in drawnRows.enumerated() {
-      for f in 0..<features { data[k * features + f] = rowBins[r * features + f] }
+    data.withUnsafeMutableBufferPointer { data in
+      rowBins.withUnsafeBufferPointer { rowBins in
+        for (k, r) in drawnRows.enumerated() { (data.baseAddress! + k * features).update(from: rowBins.baseAddress! + r * features, count: features) }
+      }
     }
     var rowLabels = drawnRows.map { labels[$0] }
     var rowWeights = drawnRows.map { weights[$0] }
@@ -65,17 +67,12 @@ struct BinnedTreeBuilder {
     var pendingConstants: [Int] = []
     var counts = [Int](repeating: 0, count: classes), weighted = classWeights.map { _ in [Double](repeating: 0, count: classes) }
     var constant: [Int] = []
-    // The node's known constant features, marked for the draws (set and cleared per node).
-    var isConstant = [Bool](repeating: false, count: features)
-    // The features of a batch not known constant: the first `batch` entries.
-    var tried = [Int](repeating: 0, count: features)
     var drawn = Array(0..<features)
     let width = 256 * classes
-    // One histogram (weighted class counts per bin) and one row count per bin for each
-    // feature of a batch; cleared after use over the bins the node's rows touched.
-    var histogram = [Int](repeating: 0, count: maxFeatures * width)
-    var distinct = [Int](repeating: 0, count: maxFeatures * 256)
-    var low = [Int](repeating: 0, count: maxFeatures), high = low
+    let work = Workspace(features: features, maxFeatures: maxFeatures, classes: classes)
+    defer { work.deallocate() }
+    let (isConstant, tried, histogram, distinct) = (work.isConstant, work.tried, work.histogram, work.distinct)
+    let (low, high, sparse, present, visit) = (work.low, work.high, work.sparse, work.present, work.visit)
     let countsRows = minSamplesLeaf > 1
     var leftMass = [Double](repeating: 0, count: classes), rightMass = leftMass
     var left = [Int](repeating: 0, count: classes), right = left, bestLeft = left
@@ -120,41 +117,38 @@ struct BinnedTreeBuilder {
         guard batch > 0 else { continue }
         // Row by row, every feature of the batch: a row's bins share a cache line, read once.
         data.withUnsafeBufferPointer { data in
-          histogram.withUnsafeMutableBufferPointer { histogram in
-            distinct.withUnsafeMutableBufferPointer { distinct in
-              rowLabels.withUnsafeBufferPointer { rowLabels in
-                rowWeights.withUnsafeBufferPointer { rowWeights in
-                  tried.withUnsafeBufferPointer { tried in
-                    // Specialised on whether rows are counted, so the hot loop does not ask.
-                    @inline(__always) func scan(countingRows: Bool) {
-                      for k in start..<end {
-                        let row = data.baseAddress! + k &* features
-                        let (label, weight) = (Int(rowLabels[k]), Int(rowWeights[k]))
-                        for j in 0..<batch {
-                          let b = Int(row[tried[j]])
-                          histogram[j &* width &+ b &* classes &+ label] &+= weight
-                          if countingRows { distinct[j &* 256 &+ b] &+= 1 }
-                        }
-                      }
-                    }
-                    if countsRows { scan(countingRows: true) } else { scan(countingRows: false) }
-                    // The bins the rows fell in, from the rows when fewer than the bins, else from the histogram.
-                    for j in 0..<batch {
-                      let (f, hist) = (tried[j], histogram.baseAddress! + j &* width)
-                      var (lo, hi) = (255, 0)
-                      if end - start < presentBins[f] {
-                        for k in start..<end {
-                          let b = Int(data[k &* features &+ f])
-                          (lo, hi) = (min(lo, b), max(hi, b))
-                        }
-                      } else {
-                        let used = { (b: Int) in (0..<classes).contains { hist[b &* classes &+ $0] != 0 } }
-                        lo = (0..<presentBins[f]).first(where: used) ?? 0
-                        hi = (0..<presentBins[f]).last(where: used) ?? 0
-                      }
-                      (low[j], high[j]) = (lo, hi)
-                    }
+          rowLabels.withUnsafeBufferPointer { rowLabels in
+            rowWeights.withUnsafeBufferPointer { rowWeights in
+              // Specialised on whether rows are counted, so the hot loop does not ask.
+              @inline(__always) func scan(countingRows: Bool) {
+                for k in start..<end {
+                  let row = data.baseAddress! + k &* features
+                  let (label, weight) = (Int(rowLabels[k]), Int(rowWeights[k]))
+                  for j in 0..<batch {
+                    let b = Int(row[tried[j]])
+                    histogram[j &* width &+ b &* classes &+ label] &+= weight
+                    if countingRows { distinct[j &* 256 &+ b] &+= 1 }
                   }
+                }
+              }
+              if countsRows { scan(countingRows: true) } else { scan(countingRows: false) }
+              // The bins the rows fell in, from the rows when fewer than the bins, else from the histogram.
+              for j in 0..<batch {
+                let (f, hist) = (tried[j], histogram.baseAddress! + j &* width)
+                sparse[j] = end - start < presentBins[f]
+                if sparse[j] {
+                  for k in start..<end {
+                    let b = Int(data[k &* features &+ f])
+                    present[j &* 4 &+ b &>> 6] |= 1 &<< UInt64(b & 63)
+                  }
+                  let words = present[(j * 4)..<(j * 4 + 4)]
+                  let first = words.firstIndex { $0 != 0 }!, last = words.lastIndex { $0 != 0 }!
+                  low[j] = (first - j * 4) * 64 + words[first].trailingZeroBitCount
+                  high[j] = (last - j * 4) * 64 + 63 - words[last].leadingZeroBitCount
+                } else {
+                  let used = { (b: Int) in (0..<classes).contains { hist[b &* classes &+ $0] != 0 } }
+                  low[j] = (0..<presentBins[f]).first(where: used) ?? 0
+                  high[j] = (0..<presentBins[f]).last(where: used) ?? 0
                 }
               }
             }
@@ -163,8 +157,27 @@ struct BinnedTreeBuilder {
         for j in 0..<batch {
           let f = tried[j]
           let hist = j * width
-          defer {
+          // The bins to visit, lowest first: the node's rows' own, or every bin from the lowest to the highest.
+          var bins = 0
+          if sparse[j] {
+            for w in 0..<4 {
+              var bits = present[j * 4 + w]
+              while bits != 0 {
+                visit[bins] = w * 64 + bits.trailingZeroBitCount
+                bins += 1
+                bits &= bits - 1
+              }
+              present[j * 4 + w] = 0
+            }
+          } else {
             for b in low[j]...high[j] {
+              visit[bins] = b
+              bins += 1
+            }
+          }
+          defer {
+            for t in 0..<bins {
+              let b = visit[t]
               distinct[j * 256 + b] = 0
               for c in 0..<classes { histogram[hist + b * classes + c] = 0 }
             }
@@ -173,7 +186,9 @@ struct BinnedTreeBuilder {
           visited += 1
           for c in 0..<classes { (left[c], right[c]) = (0, counts[c]) }
           var leftRows = 0, leftWeight = 0
-          for b in low[j]..<high[j] {
+          // Cuts after each bin but the highest.
+          for t in 0..<(bins - 1) {
+            let b = visit[t]
             var weight = 0
             for c in 0..<classes {
               let v = histogram[hist + b * classes + c]
@@ -216,6 +231,48 @@ struct BinnedTreeBuilder {
       stack.append(Pending(start: start, end: middle, depth: depth + 1, rightOf: -1, constants: constant.count))
     }
     return tree.trimmed()
+  }
+
+  /// The split search's working memory, allocated once per tree: raw buffers, because the
+  /// search touches them millions of times and an array would check it is unshared each time.
+  private struct Workspace {
+    /// The node's known constant features, marked for the draws (set and cleared per node).
+    let isConstant: UnsafeMutableBufferPointer<Bool>
+    /// The features of a batch not known constant: the first `batch` entries.
+    let tried: UnsafeMutableBufferPointer<Int>
+    /// One histogram (weighted class counts per bin) and one row count per bin for each
+    /// feature of a batch; cleared after use over the bins the node's rows touched.
+    let histogram: UnsafeMutableBufferPointer<Int>
+    let distinct: UnsafeMutableBufferPointer<Int>
+    /// Per feature of a batch, the lowest and highest bin of the node's rows.
+    let low: UnsafeMutableBufferPointer<Int>
+    let high: UnsafeMutableBufferPointer<Int>
+    /// For a node with fewer rows than a feature has bins, the bins its rows fell in, as a
+    /// 256-bit set per feature of the batch: the split search visits those instead of every
+    /// bin from the lowest to the highest (deep nodes have a few rows spread over many bins).
+    let sparse: UnsafeMutableBufferPointer<Bool>
+    let present: UnsafeMutableBufferPointer<UInt64>
+    /// The bins one feature's search visits, lowest first.
+    let visit: UnsafeMutableBufferPointer<Int>
+
+    init(features: Int, maxFeatures: Int, classes: Int) {
+      func zeros<T: Numeric>(_ count: Int) -> UnsafeMutableBufferPointer<T> {
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: count)
+        buffer.initialize(repeating: 0)
+        return buffer
+      }
+      isConstant = .allocate(capacity: features)
+      isConstant.initialize(repeating: false)
+      sparse = .allocate(capacity: maxFeatures)
+      sparse.initialize(repeating: false)
+      (tried, histogram, distinct) = (zeros(features), zeros(maxFeatures * 256 * classes), zeros(maxFeatures * 256))
+      (low, high, present, visit) = (zeros(maxFeatures), zeros(maxFeatures), zeros(maxFeatures * 4), zeros(256))
+    }
+
+    func deallocate() {
+      isConstant.deallocate(); tried.deallocate(); histogram.deallocate(); distinct.deallocate()
+      low.deallocate(); high.deallocate(); sparse.deallocate(); present.deallocate(); visit.deallocate()
+    }
   }
 
   /// A node to grow: its rows start..<end, its depth, the node it is the right child of
