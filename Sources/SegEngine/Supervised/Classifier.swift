@@ -145,7 +145,7 @@ public struct Classifier: Sendable, Equatable {
     switch estimator {
     case .tree(let tree): return (tree.predict(x), tree.probabilities(x))
     case .forest(let forest): probabilities = try forest.probabilities(x)
-    case .boosting(let model): probabilities = model.probabilities(x)
+    case .boosting(let model): probabilities = try model.probabilities(x)
     case .logistic(let model): probabilities = model.probabilities(x)
     case .mlp(let model): probabilities = model.probabilities(x)
     }

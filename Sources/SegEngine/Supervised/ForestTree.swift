@@ -77,36 +77,42 @@ public struct ForestTree: Sendable, Equatable {
     return total > 0 ? out.map { $0 / total } : out
   }
 
-  /// Adds the class shares of each row's leaf to `sums` (row-major, `classes` a row) for
-  /// row-major `rows` of `width` features: a forest calls this for every tree.
-  func addProbabilities(rows: UnsafeBufferPointer<Double>, width: Int, to sums: inout [Double]) {
-    let n = width == 0 ? 0 : rows.count / width
+  /// Each node's class shares, node after node (a leaf's are its probabilities; a split's 0).
+  func leafShares() -> [Double] {
     var shares = [Double](repeating: 0, count: tests.count * classes)
     for (i, test) in tests.enumerated() where test.feature < 0 {
       let total = (0..<classes).reduce(0.0) { $0 + mass(i, $1) }
       guard total > 0 else { continue }
       for c in 0..<classes { shares[i * classes + c] = mass(i, c) / total }
     }
+    return shares
+  }
+
+  /// Adds the class shares of each row's leaf (`shares`, from `leafShares`) to `sums`
+  /// (row-major, `classes` a row) for `rows` of row-major `values`, `width` features a row.
+  func addProbabilities(_ values: UnsafeBufferPointer<Double>, width: Int, rows: Range<Int>, shares: [Double], to sums: inout [Double]) {
     // Rows go down in groups, a step for each in turn: their node loads are independent, so
     // the memory waits of one row overlap the others' instead of adding up.
     let group = 8
     tests.withUnsafeBufferPointer { tests in
       withUnsafeTemporaryAllocation(of: Int.self, capacity: group) { ids in
-        for first in stride(from: 0, to: n, by: group) {
-          let members = min(group, n - first)
-          for r in 0..<members { ids[r] = 0 }
-          var moving = true
-          while moving {
-            moving = false
-            for r in 0..<members {
-              let test = tests[ids[r]]
-              guard test.feature >= 0 else { continue }
-              ids[r] = rows[(first + r) &* width &+ Int(test.feature)] <= test.threshold ? ids[r] &+ 1 : Int(test.right)
-              moving = true
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Double>.self, capacity: group) { row in
+          for first in stride(from: rows.lowerBound, to: rows.upperBound, by: group) {
+            let members = min(group, rows.upperBound - first)
+            for r in 0..<members { (ids[r], row[r]) = (0, values.baseAddress! + (first + r) * width) }
+            var moving = true
+            while moving {
+              moving = false
+              for r in 0..<members {
+                let test = tests[ids[r]]
+                guard test.feature >= 0 else { continue }
+                ids[r] = row[r][Int(test.feature)] <= test.threshold ? ids[r] &+ 1 : Int(test.right)
+                moving = true
+              }
             }
-          }
-          for r in 0..<members {
-            for c in 0..<classes { sums[(first + r) * classes + c] += shares[ids[r] * classes + c] }
+            for r in 0..<members {
+              for c in 0..<classes { sums[(first + r) * classes + c] += shares[ids[r] * classes + c] }
+            }
           }
         }
       }

@@ -160,21 +160,25 @@ public struct HistogramGradientBoosting: Sendable, Equatable {
   }
 
   /// Class probabilities per class, per row of column-major `features`.
-  public func probabilities(_ features: [[Double]]) -> [[Double]] {
+  public func probabilities(_ features: [[Double]]) throws -> [[Double]] {
     let n = features.first?.count ?? 0
-    var raw = baseline.map { [Double](repeating: $0, count: n) }
-    for trees in rounds {
-      for (k, tree) in trees.enumerated() {
-        for i in 0..<n { raw[k][i] += tree.value { features[$0][i] } }
-      }
-    }
     let classes = baseline.count == 1 ? 2 : baseline.count
-    var out = [[Double]](repeating: [Double](repeating: 0, count: n), count: classes)
-    var p = [Double](repeating: 0, count: classes)
-    for i in 0..<n {
-      Self.probabilities(raw, i, into: &p)
-      for c in 0..<classes { out[c][i] = p[c] }
+    // Blocks of rows on every core: a row adds the trees in the same order on any number of cores.
+    let block = 2048
+    let parts = try Parallel.map((n + block - 1) / block) { b -> [[Double]] in
+      let rows = (b * block)..<min(n, (b + 1) * block)
+      var raw = baseline.map { [Double](repeating: $0, count: rows.count) }
+      for trees in rounds {
+        for (k, tree) in trees.enumerated() { tree.addValues(features, rows: rows, to: &raw[k]) }
+      }
+      var out = [[Double]](repeating: [Double](repeating: 0, count: rows.count), count: classes)
+      var p = [Double](repeating: 0, count: classes)
+      for i in 0..<rows.count {
+        Self.probabilities(raw, i, into: &p)
+        for c in 0..<classes { out[c][i] = p[c] }
+      }
+      return out
     }
-    return out
+    return (0..<classes).map { c in parts.flatMap { $0[c] } }
   }
 }

@@ -28,16 +28,27 @@ public struct HistogramTree: Sendable, Equatable, Codable {
 
   public init(nodes: [Node]) { self.nodes = nodes }
 
-  /// The value of the leaf a row of raw features falls in.
-  func value(_ x: (Int) -> Double) -> Double {
-    var id = 0
-    while let f = nodes[id].feature {
-      let node = nodes[id]
-      let v = x(f)
-      let left = v.isNaN ? node.missingGoesLeft : node.categories.map { $0.contains { Double($0) == v } } ?? node.threshold.map { v <= $0 } ?? true
-      id = left ? node.left : node.right
+  /// Adds the value of the leaf each of `rows` falls in to `raw` (one entry per row of
+  /// `rows`), for column-major raw `features`.
+  func addValues(_ features: [[Double]], rows: Range<Int>, to raw: inout [Double]) {
+    nodes.withUnsafeBufferPointer { nodes in
+      for i in rows {
+        var id = 0
+        while let f = nodes[id].feature {
+          let v = features[f][i]
+          let left: Bool
+          if v.isNaN {
+            left = nodes[id].missingGoesLeft
+          } else if let categories = nodes[id].categories {
+            left = categories.contains { Double($0) == v }
+          } else {
+            left = nodes[id].threshold.map { v <= $0 } ?? true
+          }
+          id = left ? nodes[id].left : nodes[id].right
+        }
+        raw[i - rows.lowerBound] += nodes[id].value
+      }
     }
-    return nodes[id].value
   }
 
   /// The value of the leaf a row of binned features falls in.

@@ -62,24 +62,46 @@ public struct RandomForest: Sendable, Equatable {
   public func probabilities(_ features: [[Double]]) throws -> [[Double]] {
     let (n, d, classes) = (features.first?.count ?? 0, features.count, trees.first?.classes ?? 0)
     guard n > 0 else { return [[Double]](repeating: [], count: classes) }
-    var rows = [Double](repeating: 0, count: n * d)
-    for (f, column) in features.enumerated() { for i in 0..<n { rows[i * d + f] = column[i] } }
+    // Row-major, written 64 rows at a time: the rows being filled stay in the cache while
+    // every column adds its value to them.
+    let rows = [Double](unsafeUninitializedCapacity: n * d) { rows, count in
+      for first in stride(from: 0, to: n, by: 64) {
+        for (f, column) in features.enumerated() {
+          column.withUnsafeBufferPointer { column in for i in first..<min(n, first + 64) { rows[i &* d &+ f] = column[i] } }
+        }
+      }
+      count = n * d
+    }
     // Fixed groups of trees, summed in order, so the sums do not depend on the core count.
     let group = 8
     let parts = try Parallel.map((trees.count + group - 1) / group) { g -> [Double] in
       try CancellationToken.check()
       var sums = [Double](repeating: 0, count: n * classes)
+      let members = trees[(g * group)..<min(trees.count, (g + 1) * group)]
+      let shares = members.map { $0.leafShares() }
+      // A block of rows goes through every tree of the group while it is in the core's
+      // cache: the whole table is larger than the cache, and each tree reads every row.
+      let block = max(64, 131_072 / max(d, 1))
       rows.withUnsafeBufferPointer { rows in
-        for tree in trees[(g * group)..<min(trees.count, (g + 1) * group)] { tree.addProbabilities(rows: rows, width: d, to: &sums) }
+        for first in stride(from: 0, to: n, by: block) {
+          for (tree, shares) in zip(members, shares) {
+            tree.addProbabilities(rows, width: d, rows: first..<min(n, first + block), shares: shares, to: &sums)
+          }
+        }
       }
       return sums
     }
     let count = Double(trees.count)
-    var out = [[Double]](repeating: [Double](repeating: 0, count: n), count: classes)
-    for i in 0..<n {
-      for c in 0..<classes { out[c][i] = parts.reduce(0) { $0 + $1[i * classes + c] } / count }
+    return (0..<classes).map { c in
+      [Double](unsafeUninitializedCapacity: n) { out, filled in
+        for i in 0..<n {
+          var sum = 0.0
+          for part in parts { sum += part[i &* classes &+ c] }
+          out[i] = sum / count
+        }
+        filled = n
+      }
     }
-    return out
   }
 
   /// The mean of the trees' impurity importances, as scikit-learn averages them.
