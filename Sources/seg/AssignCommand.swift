@@ -1,4 +1,5 @@
 import ArgumentParser
+@preconcurrency import CReadline
 @preconcurrency import Foundation
 import SegEngine
 
@@ -44,14 +45,10 @@ struct Assign: ParsableCommand {
     }
     var assignment = StreamingAssignment(model: segmentation, key: key)
     assignment.chunkRows = chunk
-    let input = FileHandle.standardInput, output = FileHandle.standardOutput
     do {
-      _ = try assignment.run(
-        read: {
-          let block = input.readData(ofLength: 1 << 20)
-          return block.isEmpty ? nil : [UInt8](block)
-        },
-        write: { output.write(Data($0)) })
+      _ = try assignment.run(read: { try StandardStreams.read(upTo: 1 << 20) }, write: StandardStreams.write)
+    } catch let failure as StandardStreams.ReadFailure {
+      fail(ExitStatus.io, "cannot read standard input: \(failure.reason)")
     } catch let error as EngineError {
       if case .csv = error { fail(ExitStatus.script, error.message) }
       fail(ExitStatus.runtime, error.message)
@@ -60,7 +57,7 @@ struct Assign: ParsableCommand {
 
   /// Ends the process with a message on standard error, as the other subcommands do.
   private func fail(_ status: Int32, _ message: String) -> Never {
-    FileHandle.standardError.write(Data("seg assign: \(VisibleText.escaped(message))\n".utf8))
+    fputs("seg assign: \(VisibleText.escaped(message))\n", seg_stderr())
     Foundation.exit(status)
   }
 }

@@ -46,7 +46,7 @@ func prepareProcess() {
   installSignalHandlers()
   // A limit that cannot be read would otherwise be silently no limit in a nightly job.
   if let limit = MemoryBudget.configuredLimit, MemoryBudget.parseSize(limit) == nil {
-    FileHandle.standardError.write(Data("seg: SEG_MEMORY_LIMIT=\(VisibleText.escaped(limit)) is not a size; write it as 4G, 512M or a number of bytes\n".utf8))
+    fputs("seg: SEG_MEMORY_LIMIT=\(VisibleText.escaped(limit)) is not a size; write it as 4G, 512M or a number of bytes\n", seg_stderr())
     exit(ExitStatus.usage)
   }
 }
@@ -200,7 +200,12 @@ struct Check: ParsableCommand {
 func readScript(_ file: String) throws -> (source: SourceFile, folder: String) {
   let bytes: Data
   if file == "-" {
-    bytes = FileHandle.standardInput.readDataToEndOfFile()
+    do {
+      bytes = Data(try StandardStreams.readAll())
+    } catch {
+      Terminal.writeError("error: cannot read the script from standard input: \(error.reason)")
+      throw ExitCode(ExitStatus.io)
+    }
   } else {
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: file, isDirectory: &isDir) else {

@@ -28,10 +28,9 @@ enum Terminal {
     return Int(ws.ws_row)
   }
 
-  /// Colour only on a terminal, and never with NO_COLOR set (no-color.org).
   /// Reads one line from the terminal with echo off (a password), or nil at end of input.
   static func readSecret(prompt: String) -> String? {
-    FileHandle.standardError.write(Data(prompt.utf8))
+    fputs(prompt, seg_stderr())
     var saved = termios()
     let isTTY = tcgetattr(STDIN_FILENO, &saved) == 0
     if isTTY {
@@ -41,11 +40,12 @@ enum Terminal {
     }
     defer {
       if isTTY { tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved) }
-      FileHandle.standardError.write(Data("\n".utf8))
+      fputs("\n", seg_stderr())
     }
     return Swift.readLine(strippingNewline: true)
   }
 
+  /// Colour only on a terminal, and never with NO_COLOR set (no-color.org).
   static func colorAllowed(_ fd: Int32) -> Bool {
     isatty(fd) == 1 && getenv("NO_COLOR") == nil && String(cString: getenv("TERM") ?? strdup("")!) != "dumb"
   }

@@ -55,16 +55,22 @@ enum SegBinary {
     p.standardError = mergeOutput ? out : err
     if mergeOutput { try err.fileHandleForWriting.close() }
     p.standardInput = input
+    // A child that stops reading early makes the input's write fail, not end this process.
+    signal(SIGPIPE, SIG_IGN)
     try p.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try input.fileHandleForWriting.close()
-    // Read both pipes concurrently so a full pipe never blocks the child.
+    // Write the input and read both pipes concurrently: a filter writes while it still
+    // reads, so a full pipe must never wait on another.
+    let writer = Thread {
+      if let stdin { try? input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8)) }
+      try? input.fileHandleForWriting.close()
+    }
+    writer.start()
     nonisolated(unsafe) var errData = Data()
     let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
     reader.start()
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    while !reader.isFinished { usleep(1000) }
+    while !reader.isFinished || !writer.isFinished { usleep(1000) }
     return Result(
       status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
       stderr: String(decoding: errData, as: UTF8.self))

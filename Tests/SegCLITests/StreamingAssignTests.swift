@@ -69,4 +69,31 @@ import Testing
     #expect(r.status == 74)
     #expect(r.stderr.contains("fresh.csv: is not a seg model file"), "\(r.stderr)")
   }
+
+  /// A filter in a pipeline: a reader that stops early (`| head -1`) ends seg assign quietly
+  /// with the I/O code, and an input it cannot read is said, not a crash.
+  @Test func aClosedOutputOrAnUnreadableInputEndsTheStreamCleanly() throws {
+    let body = try Self.text("fresh.csv").split(separator: "\n", maxSplits: 1)[1]
+    // Enough customers that the labels outgrow a pipe's buffer long before the end.
+    let big = Self.folder.appendingPathComponent("big.csv")
+    try (try Self.text("fresh.csv") + String(repeating: String(body), count: 40)).write(to: big, atomically: true, encoding: .utf8)
+    let seg = SegBinary.url.path
+    for (shell, status, message) in [
+      ("set -o pipefail; '\(seg)' assign model.json < big.csv | head -1 > /dev/null", 74, ""),
+      ("'\(seg)' assign model.json < .", 74, "seg assign: cannot read standard input: Is a directory"),
+      ("'\(seg)' run - < .", 74, "error: cannot read the script from standard input: Is a directory"),
+    ] {
+      let p = Process()
+      p.executableURL = URL(fileURLWithPath: "/bin/bash")
+      p.arguments = ["-c", shell]
+      p.currentDirectoryURL = Self.folder
+      let err = Pipe()
+      p.standardError = err
+      try p.run()
+      let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      p.waitUntilExit()
+      #expect(p.terminationStatus == status, "\(shell): \(stderr)")
+      #expect(message.isEmpty ? stderr.isEmpty : stderr.contains(message), "\(shell): \(stderr)")
+    }
+  }
 }
