@@ -195,6 +195,7 @@ import SegTestSupport
     let data = try ModelFile.encode(.classifier(model))
     var json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     #expect(json["version"] as? Int == 3)
+    #expect(!data.contains(UInt8(ascii: "\n")), "a forest's file is not indented")
     var classifier = try #require(json["classifier"] as? [String: Any])
     let trees = try #require(classifier["trees"] as? [[String: Any]])
     let first = trees[0]

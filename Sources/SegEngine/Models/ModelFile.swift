@@ -58,6 +58,9 @@ public enum ModelFile {
   /// The file's JSON, keys sorted so the same model gives the same bytes.
   public static func encode(_ model: FittedModel) throws -> Data {
     var envelope = Envelope(format: formatName, version: 2)
+    // Indented for people to read and diff, except a forest: its file would be mostly the
+    // indentation of hundreds of thousands of nodes' numbers, one per line.
+    var indented = true
     switch model {
     case .segmentation(let m):
       envelope.kind = "segmentation"
@@ -72,13 +75,13 @@ public enum ModelFile {
     case .classifier(let classifier):
       envelope.kind = "classifier"
       envelope.classifier = classifier
-      if classifier.method == .forest { envelope.version = 3 }
+      if classifier.method == .forest { (envelope.version, indented) = (3, false) }
     case .lifetime(let model):
       envelope.kind = "lifetime"
       envelope.lifetime = model
     }
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.outputFormatting = indented ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
     return try encoder.encode(envelope)
   }
 
