@@ -203,50 +203,6 @@ public struct DecisionTree: Sendable, Equatable {
     return out
   }
 
-  /// Adds the class shares of each row's leaf to `sums` (row-major, `classes` a row) for
-  /// row-major `rows` of `width` features, walking flat copies of the nodes: a forest calls
-  /// this for every tree.
-  func addProbabilities(rows: [Double], width: Int, to sums: inout [Double]) {
-    let n = width == 0 ? 0 : rows.count / width
-    let tests = nodes.map { (feature: $0.feature ?? -1, threshold: $0.threshold, left: $0.left, right: $0.right) }
-    var shares = [Double](repeating: 0, count: nodes.count * classes)
-    for (id, node) in nodes.enumerated() where node.feature == nil {
-      // node.shares without its arrays: a forest's trees have hundreds of thousands of leaves.
-      if node.weighted != nil {
-        for (c, share) in node.shares.enumerated() { shares[id * classes + c] = share }
-      } else if node.rows > 0 {
-        let total = Double(node.rows)
-        for c in 0..<classes { shares[id * classes + c] = Double(node.counts[c]) / total }
-      }
-    }
-    // Rows go down in groups, a step for each in turn: their node loads are independent, so
-    // the memory waits of one row overlap the others' instead of adding up.
-    let group = 8
-    tests.withUnsafeBufferPointer { tests in
-      rows.withUnsafeBufferPointer { rows in
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: group) { ids in
-          for first in stride(from: 0, to: n, by: group) {
-            let members = min(group, n - first)
-            for r in 0..<members { ids[r] = 0 }
-            var moving = true
-            while moving {
-              moving = false
-              for r in 0..<members {
-                let test = tests[ids[r]]
-                guard test.feature >= 0 else { continue }
-                ids[r] = rows[(first + r) * width + test.feature] <= test.threshold ? test.left : test.right
-                moving = true
-              }
-            }
-            for r in 0..<members {
-              for c in 0..<classes { sums[(first + r) * classes + c] += shares[ids[r] * classes + c] }
-            }
-          }
-        }
-      }
-    }
-  }
-
   /// Each feature's share of the total weighted impurity decrease (sums to 1 unless the tree is a single leaf).
   public var importances: [Double] {
     var out = [Double](repeating: 0, count: featureNames.count)
