@@ -37,20 +37,17 @@ enum StandardStreams {
     return all
   }
 
-  /// Writes all of `bytes` to standard output. A reader that went away (`| head`) ends the
-  /// process quietly with the I/O code, as `seg run` does; another failure says why.
+  /// Writes all of `bytes` to standard output; a failure ends the process as it does for
+  /// `seg run` (`Terminal.outputFailed`: quietly when the reader went away, as with `| head`).
   static func write(_ bytes: [UInt8]) {
     var done = 0
     while done < bytes.count {
       let n = bytes.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress! + done, bytes.count - done) }
       if n >= 0 {
         done += n
-        continue
+      } else if errno != EINTR {
+        Terminal.outputFailed(errno)
       }
-      let reason = errno
-      if reason == EINTR { continue }
-      if reason != EPIPE { Terminal.writeError("error: cannot write the output: \(String(cString: strerror(reason)))") }
-      exit(ExitStatus.io)
     }
   }
 }

@@ -109,7 +109,12 @@ extension Terminal {
   static func checkOutputWritten() {
     let out = seg_stdout()
     guard ferror(out) != 0 || fflush(out) != 0 else { return }
-    let reason = errno
+    outputFailed(errno)
+  }
+
+  /// Ends the process because standard output failed with `reason`: quietly for a closed
+  /// pipe, else saying why; exit 74 either way.
+  static func outputFailed(_ reason: Int32) -> Never {
     if reason != EPIPE { writeError("error: cannot write the output: \(String(cString: strerror(reason)))") }
     exit(ExitStatus.io)
   }
